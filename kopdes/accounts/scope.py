@@ -1,0 +1,88 @@
+"""The one access layer: what a user may see and do, as unions of region subtrees.
+
+Every view, dropdown, search and navigation goes through these helpers (or a model's `visible_to(user)` built on
+them); an object outside the scope answers 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from kopdes.accounts.roles import CAPABILITIES, MANAGEABLE_ROLES, Cap
+from kopdes.regions.models import Region, subtree_q
+
+NATION = "*"
+
+
+def _minimal(codes: set[str]) -> list[str]:
+    """Drop codes that lie inside another code of the set, so each range is queried once."""
+    if NATION in codes:
+        return [NATION]
+    return sorted(c for c in codes if not any(c != o and c.startswith(o + ".") for o in codes))
+
+
+def scope_codes(user, capability: str = Cap.VIEW) -> list[str]:
+    """Root codes of the subtrees where `user` holds `capability` (['*'] for the nation, [] for nothing)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if capability not in cache:
+        if user.is_superuser:
+            cache[capability] = [NATION]
+        else:
+            cache[capability] = _minimal(
+                {
+                    a.scope_code or NATION
+                    for a in user.active_assignments()
+                    if capability in CAPABILITIES.get(a.role, ())
+                }
+            )
+    return cache[capability]
+
+
+def scope_q(user, field: str = "code", capability: str = Cap.VIEW) -> Q:
+    """A filter on a region-code field: the union of index ranges, never LIKE."""
+    codes = scope_codes(user, capability)
+    if codes == [NATION]:
+        return Q()
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= subtree_q(code, field)
+    return q
+
+
+def in_scope(user, code: str, capability: str = Cap.VIEW) -> bool:
+    codes = scope_codes(user, capability)
+    return codes == [NATION] or any(code == c or code.startswith(c + ".") for c in codes)
+
+
+def has_capability(user, capability: str) -> bool:
+    return bool(scope_codes(user, capability))
+
+
+def get_region_for_user(user, code: str, capability: str = Cap.VIEW) -> Region:
+    if not in_scope(user, code, capability):
+        raise Http404
+    try:
+        return Region.objects.select_related("parent").get(code=code)
+    except Region.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def manageable_roles_at(user, code: str | None) -> set[str]:
+    """Roles `user` may create or manage on the region `code` (None: the whole nation)."""
+    if user.is_superuser:
+        return set(MANAGEABLE_ROLES["admin_dinas"])
+    roles: set[str] = set()
+    for assignment in user.active_assignments():
+        own = assignment.scope_code
+        covers = own is None or (code is not None and (code == own or code.startswith(own + ".")))
+        if covers:
+            roles |= MANAGEABLE_ROLES.get(assignment.role, frozenset())
+    return roles
+
+
+def primary_region(user) -> Region | None:
+    assignments = user.active_assignments() if getattr(user, "is_authenticated", False) else []
+    return next((a.region for a in assignments if a.region_id), None)

@@ -1,0 +1,19 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import has_capability
+
+
+def navigation(request):
+    """The menu: only what the user may open (the same capability checks the views make)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.must_change_password:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("core:home")), (_("Regions"), reverse("regions:tree"))]
+    if has_capability(user, Cap.MANAGE_USERS):
+        items.append((_("Users"), reverse("accounts:user_list")))
+    if has_capability(user, Cap.VIEW_AUDIT):
+        items.append((_("Audit log"), reverse("audit:list")))
+    path = request.path
+    return {"nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items]}

@@ -1,0 +1,28 @@
+from django.db.models import Count, Q
+
+from kopdes.accounts.roles import CAPABILITIES, Cap
+from kopdes.accounts.scope import has_capability
+from kopdes.regions.models import Level, Region
+
+
+def landing_summary(user) -> dict:
+    """What the landing page shows: the user's roles and scope, and what the user may do there."""
+    assignments = user.active_assignments()
+    counts = (
+        Region.objects.visible_to(user)
+        .active()
+        .aggregate(
+            kecamatan=Count("id", filter=Q(level=Level.KECAMATAN)),
+            villages=Count("id", filter=Q(level=Level.DESA)),
+        )
+    )
+    capabilities = set().union(*(CAPABILITIES.get(a.role, frozenset()) for a in assignments)) if assignments else set()
+    return {
+        "assignments": assignments,
+        "counts": counts,
+        "can_edit": Cap.EDIT in capabilities,
+        "can_verify": Cap.VERIFY in capabilities,
+        "read_only": bool(assignments) and not (capabilities - {Cap.VIEW, Cap.VIEW_PERSONAL}),
+        "can_manage_users": has_capability(user, Cap.MANAGE_USERS),
+        "can_view_audit": has_capability(user, Cap.VIEW_AUDIT),
+    }

@@ -1,0 +1,28 @@
+from django import forms, template
+
+from kopdes.core.nik import mask_nik
+
+register = template.Library()
+
+
+@register.filter
+def bs(field):
+    """Render a form field's widget with Bootstrap's class, marked invalid when it has errors."""
+    widget = field.field.widget
+    if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def masked_nik(value):
+    return mask_nik(str(value or ""))

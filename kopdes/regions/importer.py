@@ -1,0 +1,227 @@
+"""The one region importer: reads the npm package `idn-area-data` or the `wilayah/indonesia` CSV layout, validates every
+row, then upserts by code in one transaction. Codes of the imported subtree that the source no longer lists become
+inactive (never deleted). The management command `import_regions` is a thin wrapper over `import_regions`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from kopdes.audit.services import record_audit
+from kopdes.regions.models import Kind, Level, Region, RegionEdition
+from kopdes.regions.timezones import default_zone_for_province, forget_stored_zones
+
+CODE_PATTERNS = {
+    Level.PROVINSI: re.compile(r"^\d{2}$"),
+    Level.KABUPATEN: re.compile(r"^\d{2}\.\d{2}$"),
+    Level.KECAMATAN: re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
+    Level.DESA: re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
+}
+
+# file name and (code, parent, name) columns per level, for each supported layout
+LAYOUTS = {
+    "idn-area-data": {
+        Level.PROVINSI: ("provinces.csv", "code", None, "name"),
+        Level.KABUPATEN: ("regencies.csv", "code", "province_code", "name"),
+        Level.KECAMATAN: ("districts.csv", "code", "regency_code", "name"),
+        Level.DESA: ("villages.csv", "code", "district_code", "name"),
+    },
+    "wilayah": {
+        Level.PROVINSI: ("provinsi.csv", "kode", None, "nama"),
+        Level.KABUPATEN: ("kabupaten.csv", "kode", "kode_induk", "nama"),
+        Level.KECAMATAN: ("kecamatan.csv", "kode", "kode_induk", "nama"),
+        Level.DESA: ("desa.csv", "kode", "kode_induk", "nama"),
+    },
+}
+
+
+class RegionImportError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors[:20]) + (f"\n… {len(errors) - 20} more" if len(errors) > 20 else ""))
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    level: int
+    kind: str
+    parent_code: str | None
+
+
+@dataclass
+class ImportResult:
+    edition: RegionEdition
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    by_level: dict[int, int] = field(default_factory=dict)
+
+
+def kind_for(code: str, level: int) -> str:
+    if level == Level.PROVINSI:
+        return Kind.PROVINSI
+    if level == Level.KABUPATEN:
+        return Kind.KOTA if int(code.split(".")[1]) >= 71 else Kind.KABUPATEN
+    if level == Level.KECAMATAN:
+        return Kind.KECAMATAN
+    return {"1": Kind.KELURAHAN, "2": Kind.DESA, "3": Kind.DESA_ADAT}[code.split(".")[3][0]]
+
+
+def detect_layout(directory: Path) -> str:
+    for name, layout in LAYOUTS.items():
+        if all((directory / spec[0]).exists() for spec in layout.values()):
+            return name
+    raise RegionImportError(
+        [f"{directory}: neither idn-area-data (provinces.csv …) nor wilayah (provinsi.csv …) files found"]
+    )
+
+
+def in_prefix(code: str, prefix: str) -> bool:
+    """The code lies in the subtree of `prefix` or is one of its ancestors (so the imported tree stays connected)."""
+    if not prefix:
+        return True
+    return code == prefix or code.startswith(prefix + ".") or prefix.startswith(code + ".")
+
+
+def read_rows(directory: Path, prefix: str = "") -> list[RegionRow]:
+    """Read and validate every row of the four files; raises RegionImportError listing every bad row."""
+    layout = LAYOUTS[detect_layout(directory)]
+    rows: list[RegionRow] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for level, (filename, code_col, parent_col, name_col) in layout.items():
+        with open(directory / filename, newline="", encoding="utf-8-sig") as handle:
+            for line_no, raw in enumerate(csv.DictReader(handle), start=2):
+                code = (raw.get(code_col) or "").strip()
+                name = " ".join((raw.get(name_col) or "").split())
+                if not in_prefix(code, prefix):
+                    continue
+                where = f"{filename} row {line_no}"
+                if not CODE_PATTERNS[level].match(code):
+                    errors.append(f"{where}: code {code!r} does not match the {Level(level).label} pattern")
+                    continue
+                if not name:
+                    errors.append(f"{where}: empty name for {code}")
+                    continue
+                if code in seen:
+                    errors.append(f"{where}: duplicate code {code}")
+                    continue
+                parent = code.rsplit(".", 1)[0] if level > Level.PROVINSI else None
+                if parent_col and (raw.get(parent_col) or "").strip() != parent:
+                    errors.append(f"{where}: parent {raw.get(parent_col)!r} does not match code {code}")
+                    continue
+                if parent and parent not in seen:
+                    errors.append(f"{where}: parent {parent} of {code} is not in the source")
+                    continue
+                try:
+                    kind = kind_for(code, level)
+                except KeyError:
+                    errors.append(f"{where}: unknown village type digit in {code}")
+                    continue
+                seen.add(code)
+                rows.append(RegionRow(code, name, level, kind, parent))
+    if prefix and prefix not in seen:
+        errors.append(f"prefix {prefix} is not in the source")
+    if errors:
+        raise RegionImportError(errors)
+    return rows
+
+
+def import_regions(*, directory: Path, decree: str, prefix: str = "", actor=None) -> ImportResult:
+    """Upsert the regions of `directory` (optionally one subtree) and record the edition. Rerunnable."""
+    prefix = prefix.strip().rstrip(".")
+    rows = read_rows(Path(directory), prefix)
+    with transaction.atomic():
+        edition = RegionEdition.objects.create(decree=decree, source=str(directory), prefix=prefix)
+        result = ImportResult(edition=edition)
+        scope = Region.objects.all()
+        if prefix:
+            scope = Region.objects.filter(code__in=[r.code for r in rows if r.level < len(prefix.split("."))]) | (
+                Region.objects.subtree(prefix)
+            )
+        existing = {r.code: r for r in scope.only("id", "code", "name", "kind", "parent_id", "is_active", "level")}
+        ids = {code: region.id for code, region in existing.items()}
+        for level in Level.values:
+            level_rows = [row for row in rows if row.level == level]
+            to_create, to_update = [], []
+            for row in level_rows:
+                parent_id = ids[row.parent_code] if row.parent_code else None
+                current = existing.get(row.code)
+                if current is None:
+                    to_create.append(
+                        Region(
+                            code=row.code,
+                            name=row.name,
+                            level=row.level,
+                            kind=row.kind,
+                            parent_id=parent_id,
+                            tz=default_zone_for_province(row.code) if level == Level.PROVINSI else "",
+                            is_active=True,
+                            edition=edition,
+                        )
+                    )
+                elif (current.name, current.kind, current.parent_id, current.is_active) != (
+                    row.name,
+                    row.kind,
+                    parent_id,
+                    True,
+                ):
+                    current.name, current.kind, current.parent_id, current.is_active = (
+                        row.name,
+                        row.kind,
+                        parent_id,
+                        True,
+                    )
+                    current.edition = edition
+                    to_update.append(current)
+                else:
+                    result.unchanged += 1
+            Region.objects.bulk_create(to_create, batch_size=2000)
+            Region.objects.bulk_update(to_update, ["name", "kind", "parent", "is_active", "edition"], batch_size=2000)
+            result.created += len(to_create)
+            result.updated += len(to_update)
+            result.by_level[level] = len(level_rows)
+            if to_create:
+                ids.update(
+                    Region.objects.filter(level=level, code__in=[r.code for r in to_create]).values_list("code", "id")
+                    if len(to_create) < 900
+                    else Region.objects.filter(level=level).values_list("code", "id")
+                )
+        listed = {row.code for row in rows}
+        # Only the imported subtree can lose codes: a partial import says nothing about the prefix's siblings.
+        gone = [
+            region.id
+            for code, region in existing.items()
+            if region.is_active and code not in listed and (not prefix or code.startswith(prefix + "."))
+        ]
+        for start in range(0, len(gone), 900):
+            Region.objects.filter(id__in=gone[start : start + 900]).update(is_active=False, edition=edition)
+        result.deactivated = len(gone)
+        edition.created, edition.updated = result.created, result.updated
+        edition.unchanged, edition.deactivated = result.unchanged, result.deactivated
+        edition.save()
+        record_audit(
+            actor=actor,
+            action="regions.import",
+            obj=edition,
+            region_code=prefix,
+            after={
+                "decree": decree,
+                "source": str(directory),
+                "prefix": prefix,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "deactivated": result.deactivated,
+            },
+        )
+    forget_stored_zones()
+    return result

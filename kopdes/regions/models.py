@@ -1,0 +1,132 @@
+"""The region tree, keyed by the official Kemendagri code (a dotted materialised path)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINSI = 1, _("Province")
+    KABUPATEN = 2, _("Regency/City")
+    KECAMATAN = 3, _("District (kecamatan)")
+    DESA = 4, _("Village")
+
+
+class Kind(models.TextChoices):
+    PROVINSI = "provinsi", _("Province")
+    KABUPATEN = "kabupaten", _("Regency")
+    KOTA = "kota", _("City")
+    KECAMATAN = "kecamatan", _("District")
+    DESA = "desa", _("Village (desa)")
+    KELURAHAN = "kelurahan", _("Urban village (kelurahan)")
+    DESA_ADAT = "desa_adat", _("Customary village (desa adat)")
+
+
+class TimeZoneName(models.TextChoices):
+    WIB = "Asia/Jakarta", "WIB"
+    WITA = "Asia/Makassar", "WITA"
+    WIT = "Asia/Jayapura", "WIT"
+
+
+def subtree_q(code: str, field: str = "code", include_self: bool = True) -> Q:
+    """Every code below `code` as an index range: '64.01.' <= c < '64.01/' ('/' sorts right after '.')."""
+    q = Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    if include_self:
+        q |= Q(**{field: code})
+    return q
+
+
+def codes_q(codes: list[str], field: str = "code") -> Q:
+    """The union of several subtrees; an empty list matches nothing."""
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= subtree_q(code, field)
+    return q
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree(self, code: str, include_self: bool = True) -> RegionQuerySet:
+        return self.filter(subtree_q(code, include_self=include_self))
+
+    def visible_to(self, user) -> RegionQuerySet:
+        from kopdes.accounts.scope import scope_codes
+
+        return self.filter(codes_q(scope_codes(user)))
+
+    def active(self) -> RegionQuerySet:
+        return self.filter(is_active=True)
+
+    def villages(self) -> RegionQuerySet:
+        return self.filter(level=Level.DESA)
+
+
+class RegionEdition(models.Model):
+    """One import run: which decree edition and which source file set the tree came from."""
+
+    decree = models.CharField(_("decree"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
+    prefix = models.CharField(_("prefix"), max_length=20, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("region edition")
+        verbose_name_plural = _("region editions")
+
+    def __str__(self) -> str:
+        return f"{self.decree} ({self.source})"
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # Only provinces carry a zone; everything below takes its province's (see `time_zone`).
+    tz = models.CharField(_("time zone"), max_length=20, choices=TimeZoneName.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    edition = models.ForeignKey(RegionEdition, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        indexes = [models.Index(fields=["level", "code"], name="region_level_code")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.level == Level.KECAMATAN:
+            return f"Kecamatan {self.name}"
+        if self.kind == Kind.DESA:
+            return f"Desa {self.name}"
+        if self.kind == Kind.KELURAHAN:
+            return f"Kelurahan {self.name}"
+        return self.name
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2]
+
+    @property
+    def time_zone(self) -> str:
+        from kopdes.regions.timezones import zone_for_code
+
+        return zone_for_code(self.code)
+
+    def ancestor_codes(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def contains(self, code: str) -> bool:
+        return code == self.code or code.startswith(self.code + ".")

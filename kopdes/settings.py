@@ -1,0 +1,177 @@
+"""Kopdes settings: everything comes from environment variables (documented in .env.example).
+
+Development needs nothing set: SQLite in the project folder, debug on, a throwaway secret key.
+Production (KOPDES_PRODUCTION=1) refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env_bool("KOPDES_PRODUCTION")
+DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+if PRODUCTION:
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("KOPDES_PRODUCTION=1 needs DJANGO_SECRET_KEY (at least 32 characters).")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("KOPDES_PRODUCTION=1 needs DJANGO_ALLOWED_HOSTS (comma-separated host names).")
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off when KOPDES_PRODUCTION=1.")
+else:
+    SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "template_partials",
+    "kopdes.core",
+    "kopdes.audit",
+    "kopdes.regions",
+    "kopdes.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kopdes.accounts.middleware.UserTimezoneMiddleware",
+    "kopdes.accounts.middleware.ForcePasswordChangeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kopdes.urls"
+WSGI_APPLICATION = "kopdes.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "kopdes" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kopdes.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions and the cache live in the database so app servers stay stateless.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kopdes_cache",
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["kopdes.accounts.backends.KopdesBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed logins allowed per account (and per client address) inside the window before login is refused.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("KOPDES_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("KOPDES_LOGIN_FAILURE_WINDOW", "900"))
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "kopdes" / "locale"]
+USE_I18N = True
+USE_TZ = True
+# Timestamps are stored in UTC; pages show them in the zone of the user's region (see UserTimezoneMiddleware).
+TIME_ZONE = os.environ.get("KOPDES_DEFAULT_TIME_ZONE", "Asia/Makassar")
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+NODE_MODULES = BASE_DIR / "node_modules"
+# Front-end packages come from npm (package.json) and are served by WhiteNoise under /static/vendor/.
+STATICFILES_DIRS = [
+    BASE_DIR / "kopdes" / "static",
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files live outside the static root and are served only through access-checked views.
+MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
+UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Where the region importer finds the npm package idn-area-data (data/*.csv).
+REGION_NPM_DATA_DIR = Path(os.environ.get("KOPDES_REGION_NPM_DIR", NODE_MODULES / "idn-area-data" / "data"))
+
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kopdes@localhost")
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = env_bool("KOPDES_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("KOPDES_LOG_LEVEL", "WARNING")},
+}
