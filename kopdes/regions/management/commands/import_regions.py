@@ -29,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"nothing imported:\n{error}") from error
         levels = ", ".join(f"{Level(level).label}: {count}" for level, count in result.by_level.items())
         self.stdout.write(
-            f"regions {prefix or 'all'} ({levels}) from {directory}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged, {result.deactivated} deactivated; edition '{decree}'"
+            f"regions {prefix or 'all'} ({levels}) from {directory}: {result.created} created, "
+            f"{result.updated} updated, {result.unchanged} unchanged, {result.deactivated} deactivated; "
+            f"edition '{decree}'"
         )
