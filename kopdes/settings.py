@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kopdes.audit",
     "kopdes.regions",
     "kopdes.accounts",
+    "kopdes.formation",
 ]
 
 MIDDLEWARE = [

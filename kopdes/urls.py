@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("kopdes.accounts.urls")),
     path("", include("kopdes.regions.urls")),
     path("", include("kopdes.audit.urls")),
+    path("", include("kopdes.formation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": []}
-    items = [(_("Home"), reverse("core:home")), (_("Regions"), reverse("regions:tree"))]
+    items = [
+        (_("Home"), reverse("core:home")),
+        (_("Dashboard"), reverse("formation:dashboard_home")),
+        (_("Regions"), reverse("regions:tree")),
+    ]
+    if has_capability(user, Cap.VERIFY):
+        items.append((_("Verification"), reverse("formation:queue")))
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
     if has_capability(user, Cap.VIEW_AUDIT):

@@ -8,6 +8,7 @@ from django.db import transaction
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
 from kopdes.accounts.services import assign_role
+from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 
 DEMO_PASSWORD = "kopdes-demo-2025"
@@ -41,6 +42,9 @@ class Command(BaseCommand):
                 user.save()
                 if not user.assignments.filter(ended_at__isnull=True, role=role, region__code=code).exists():
                     assign_role(actor=None, user=user, role=role, region=Region.objects.get(code=code))
+        users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
+        if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
+            self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {Region.objects.get(code=code).display_name}")

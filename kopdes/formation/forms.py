@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.formation import workflow
+from kopdes.formation.workflow import Sensitivity
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked again (type by content, size) by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class StageSubmissionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.TypedChoiceField(label=_("Stage reached"), coerce=int)
+    evidence_date = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    evidence_number = forms.CharField(label=_("Number"), required=False, max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    files = MultipleFileField(label=_("Documents (PDF, JPEG or PNG)"), required=False)
+    sensitivity = forms.ChoiceField(
+        label=_("Sensitivity of the documents"), choices=Sensitivity.choices, initial=Sensitivity.INTERNAL
+    )
+    skip_reason = forms.CharField(
+        label=_("Reason the skipped stages do not apply"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Only when jumping over stages, e.g. an existing cooperative that already has its legal papers."),
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (s.number, f"{s.number}. {s.label}") for s in workflow.STAGES if s.number > cooperative.stage
+        ]
+        nxt = workflow.BY_NUMBER.get(cooperative.stage + 1)
+        if nxt and not self.is_bound:
+            self.initial.setdefault("stage", nxt.number)
+        self.initial.setdefault("version", cooperative.version)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class StepBackForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.TypedChoiceField(label=_("Back to stage"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (s.number, f"{s.number}. {s.label}") for s in workflow.STAGES if s.number < cooperative.stage
+        ]
+        self.initial.setdefault("version", cooperative.version)

@@ -1,0 +1,234 @@
+"""The formation record: one cooperative per village (or several villages jointly), its stage, evidence and history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.formation.workflow import (
+    DEFAULT_FORMED_STAGE,
+    STAGE_CHOICES,
+    MoveKind,
+    Pathway,
+    Sensitivity,
+    SubmissionStatus,
+)
+from kopdes.regions.models import Region, subtree_q
+
+
+class ReportingPeriod(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class Programme(models.Model):
+    """A formation programme of one region (a regency's, a province's or the nation's)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    threshold_percent = models.DecimalField(_("realisation threshold (%)"), max_digits=5, decimal_places=2, default=80)
+    formed_stage = models.PositiveSmallIntegerField(
+        _("stage counted as formed"), choices=STAGE_CHOICES, default=DEFAULT_FORMED_STAGE
+    )
+    reporting_period = models.CharField(
+        _("reporting period"), max_length=10, choices=ReportingPeriod.choices, default=ReportingPeriod.WEEKLY
+    )
+    start_date = models.DateField(_("start date"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeTarget(models.Model):
+    """A dated target: targets get overtaken (Paser's 60 became 144), so each change is a new row."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="targets")
+    count = models.PositiveIntegerField(_("target (cooperatives)"))
+    deadline = models.DateField(_("deadline"))
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+        verbose_name = _("programme target")
+        verbose_name_plural = _("programme targets")
+
+    def __str__(self) -> str:
+        return f"{self.count} / {self.deadline}"
+
+
+class CooperativeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def in_region(self, code: str):
+        """Cooperatives serving a village in the subtree of `code` (an index range on the membership's code)."""
+        members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(subtree_q(code, "village_code"))
+        return self.filter(id__in=members.values("cooperative_id"))
+
+    def visible_to(self, user):
+        from kopdes.accounts.scope import NATION, scope_codes, scope_q
+
+        if scope_codes(user) == [NATION]:
+            return self
+        members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code"))
+        return self.filter(id__in=members.values("cooperative_id"))
+
+
+class Cooperative(models.Model):
+    """The cooperative being formed, and after formation the registry record (PRODUCT.md §4, §8)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cooperatives")
+    name = models.CharField(_("name"), max_length=250)
+    pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices, blank=True)
+    # The verified stage; a submission waiting for the office does not change it.
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=STAGE_CHOICES, default=0, db_index=True)
+    # Code of the village the record was created for: the key for ordering and for regions in reports.
+    region_code = models.CharField(_("region code"), max_length=20, db_index=True)
+    version = models.PositiveIntegerField(default=0)  # bumped by every write; guards concurrent submissions
+    is_active = models.BooleanField(_("active"), default=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("last update"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    # Evidence written in by the verified stages (PRODUCT.md §4).
+    sosialisasi_date = models.DateField(_("socialisation date"), null=True, blank=True)
+    team_formed_date = models.DateField(_("facilitator team formed on"), null=True, blank=True)
+    team_decree_number = models.CharField(_("facilitator team decree number"), max_length=100, blank=True)
+    musdesus_scheduled_date = models.DateField(_("Musdesus scheduled for"), null=True, blank=True)
+    musdesus_date = models.DateField(_("Musdesus held on"), null=True, blank=True)
+    founding_meeting_date = models.DateField(_("founding meeting date"), null=True, blank=True)
+    name_booked_date = models.DateField(_("name booked on"), null=True, blank=True)
+    deed_date = models.DateField(_("deed date"), null=True, blank=True)
+    deed_number = models.CharField(_("deed number"), max_length=100, blank=True)
+    sk_ahu_date = models.DateField(_("SK AHU date"), null=True, blank=True)
+    sk_ahu_number = models.CharField(_("SK AHU number"), max_length=100, blank=True)
+    nib_date = models.DateField(_("NIB date"), null=True, blank=True)
+    nib = models.CharField(_("NIB"), max_length=50, blank=True)
+    simkopdes_date = models.DateField(_("SIMKOPDES registration date"), null=True, blank=True)
+    simkopdes_account = models.CharField(_("SIMKOPDES account"), max_length=100, blank=True)
+    operating_since = models.DateField(_("operating since"), null=True, blank=True)
+
+    objects = CooperativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_code"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CooperativeVillage(models.Model):
+    """A village served by a cooperative. Ending a membership (merge) keeps the row; at most one active per village."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="memberships")
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # Copied from the village so scope filters are one index range on this table.
+    village_code = models.CharField(max_length=20, db_index=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"], condition=Q(left_at__isnull=True), name="one_active_cooperative_per_village"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_code} → {self.cooperative_id}"
+
+
+class StageSubmission(models.Model):
+    """Evidence for one stage, submitted by a village (or camat, pendamping, office) and verified or returned."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="submissions")
+    from_stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES)
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=STAGE_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    evidence_date = models.DateField(_("date"), null=True, blank=True)
+    evidence_number = models.CharField(_("number"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Reason the stages passed over on the way are not applicable (tidak berlaku).
+    skip_reason = models.TextField(_("reason for skipped stages"), blank=True)
+    source = models.CharField(_("source"), max_length=200, default="form")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative"], condition=Q(status="pending"), name="one_pending_submission_per_cooperative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} → {self.get_stage_display()} ({self.get_status_display()})"
+
+
+class EvidenceFile(models.Model):
+    """An uploaded file, stored outside the static root and served only through an access-checked view."""
+
+    submission = models.ForeignKey(StageSubmission, on_delete=models.PROTECT, related_name="files")
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StageMove(models.Model):
+    """History: every move of a case (who, when, from, to, why, source). Never edited or deleted."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="moves")
+    kind = models.CharField(_("move"), max_length=20, choices=MoveKind.choices)
+    from_stage = models.PositiveSmallIntegerField(_("from"), choices=STAGE_CHOICES, null=True, blank=True)
+    to_stage = models.PositiveSmallIntegerField(_("to"), choices=STAGE_CHOICES, null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    source = models.CharField(_("source"), max_length=200, default="form")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("time"), db_index=True)
+    submission = models.ForeignKey(StageSubmission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}: {self.kind} {self.from_stage}→{self.to_stage}"

@@ -1,0 +1,448 @@
+"""Formation writes: start a programme, submit a stage, verify or return it, step back, merge. Each in one
+transaction, guarded against concurrent changes, recorded as history (StageMove) and in the audit log."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import in_scope
+from kopdes.audit.services import record_audit
+from kopdes.formation import workflow
+from kopdes.formation.models import (
+    Cooperative,
+    CooperativeVillage,
+    EvidenceFile,
+    Programme,
+    StageMove,
+    StageSubmission,
+)
+from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.formation.workflow import MoveKind, Sensitivity, SubmissionStatus
+from kopdes.regions.models import Kind, Region
+from kopdes.regions.timezones import zone_for_code
+
+
+class ConcurrentChange(ValidationError):
+    """Someone else changed the case between reading and writing; the caller keeps the user's input."""
+
+
+def local_today(code: str) -> date:
+    """Today in the village's own calendar (WIB, WITA or WIT)."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
+
+
+def provisional_name(village: Region) -> str:
+    word = "Kelurahan" if village.kind == Kind.KELURAHAN else "Desa"
+    return f"Koperasi {word} Merah Putih {village.name}"
+
+
+def can_act(user, cooperative: Cooperative, capability: str) -> bool:
+    codes = cooperative.memberships.filter(left_at__isnull=True).values_list("village_code", flat=True)
+    return any(in_scope(user, code, capability) for code in codes)
+
+
+def _require(user, cooperative: Cooperative, capability: str) -> None:
+    if not can_act(user, cooperative, capability):
+        raise PermissionDenied
+
+
+def _bump(cooperative: Cooperative, *, version: int, actor, at: datetime, **fields) -> None:
+    """Write `fields` only if nobody changed the case since `version` was read (the loser gets ConcurrentChange)."""
+    changed = Cooperative.objects.filter(pk=cooperative.pk, version=version).update(
+        version=F("version") + 1, updated_at=at, updated_by=actor, **fields
+    )
+    if not changed:
+        raise ConcurrentChange(
+            _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
+        )
+    for name, value in fields.items():
+        setattr(cooperative, name, value)
+    cooperative.version = version + 1
+    cooperative.updated_at, cooperative.updated_by = at, actor
+
+
+def _move(cooperative, *, kind, actor, at, from_stage=None, to_stage=None, reason="", source="form", submission=None):
+    return StageMove.objects.create(
+        cooperative=cooperative,
+        kind=kind,
+        actor=actor,
+        at=at,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        reason=reason,
+        source=source,
+        submission=submission,
+    )
+
+
+def start_programme(*, actor, programme: Programme, at: datetime | None = None, source: str = "form") -> int:
+    """Create the cooperative record (stage 0, provisional name) of every active village of the programme's region
+    that has none yet. Rerunnable; returns how many were created."""
+    at = at or timezone.now()
+    villages = list(
+        Region.objects.subtree(programme.region.code)
+        .villages()
+        .active()
+        .exclude(id__in=CooperativeVillage.objects.filter(left_at__isnull=True).values("village_id"))
+        .select_related("parent")
+    )
+    names = [provisional_name(v) for v in villages]
+    taken = set(Cooperative.objects.filter(programme=programme).values_list("name", flat=True))
+    with transaction.atomic():
+        cooperatives = []
+        for village, name in zip(villages, names, strict=True):
+            if names.count(name) > 1 or name in taken:  # a clash: append the kecamatan (PRODUCT.md §4)
+                name = f"{name} Kecamatan {village.parent.name}"
+            cooperatives.append(Cooperative(programme=programme, name=name, region_code=village.code, updated_at=at))
+        Cooperative.objects.bulk_create(cooperatives, batch_size=1000)
+        created = {
+            c.region_code: c
+            for c in Cooperative.objects.filter(programme=programme, region_code__in=[v.code for v in villages])
+        }
+        CooperativeVillage.objects.bulk_create(
+            [CooperativeVillage(cooperative=created[v.code], village=v, village_code=v.code) for v in villages],
+            batch_size=1000,
+        )
+        StageMove.objects.bulk_create(
+            [
+                StageMove(cooperative=c, kind=MoveKind.CREATED, to_stage=0, actor=actor, at=at, source=source)
+                for c in created.values()
+            ],
+            batch_size=1000,
+        )
+        record_audit(
+            actor=actor,
+            action="formation.start_programme",
+            obj=programme,
+            region_code=programme.region.code,
+            after={"cooperatives_created": len(villages)},
+            source=source,
+        )
+    return len(villages)
+
+
+def _check_evidence(
+    cooperative: Cooperative, target: workflow.Stage, *, evidence_date, evidence_number, files, skip_reason
+) -> None:
+    errors: dict[str, list[str]] = {}
+    today = local_today(cooperative.region_code)
+    if evidence_date is None:
+        errors.setdefault("evidence_date", []).append(_("Fill in the date."))
+    elif evidence_date > today and not target.date_may_be_future:
+        errors.setdefault("evidence_date", []).append(
+            _("%(what)s cannot be in the future (today in the village is %(today)s).")
+            % {"what": target.date_label, "today": formats.date_format(today, "j F Y")}
+        )
+    else:
+        for earlier in workflow.dated_stages_before(target.number):
+            known = getattr(cooperative, earlier.date_field)
+            if known and evidence_date < known:
+                errors.setdefault("evidence_date", []).append(
+                    _("%(what)s cannot be before the date of the stage “%(stage)s” (%(date)s).")
+                    % {"what": target.date_label, "stage": earlier.label, "date": formats.date_format(known, "j F Y")}
+                )
+    if target.requires_number and not evidence_number.strip():
+        errors.setdefault("evidence_number", []).append(_("Fill in the %(what)s.") % {"what": target.number_label})
+    if target.requires_file and not files:
+        errors.setdefault("files", []).append(_("Attach the document for this stage (PDF, JPEG or PNG)."))
+    for uploaded in files:
+        try:
+            check_upload(uploaded)
+        except ValidationError as error:
+            errors.setdefault("files", []).extend(error.messages)
+    if workflow.skipped_between(cooperative.stage, target.number) and not skip_reason.strip():
+        errors.setdefault("skip_reason", []).append(
+            _("Stages are skipped: give the reason they do not apply (tidak berlaku), or submit them first.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def submit_stage(
+    *,
+    actor,
+    cooperative: Cooperative,
+    version: int,
+    stage: int,
+    evidence_date: date | None,
+    evidence_number: str = "",
+    note: str = "",
+    files=(),
+    sensitivity: str = Sensitivity.INTERNAL,
+    skip_reason: str = "",
+    source: str = "form",
+    at: datetime | None = None,
+) -> StageSubmission:
+    """Submit evidence that the case reached `stage`; it waits for the office ("menunggu verifikasi")."""
+    _require(actor, cooperative, Cap.EDIT)
+    if stage not in workflow.BY_NUMBER or stage <= cooperative.stage:
+        raise ValidationError(
+            {"stage": [_("Choose a stage after the current one. To go back, the office steps the case back.")]}
+        )
+    if cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists():
+        raise ValidationError(_("A stage of this village is already waiting for verification."))
+    target = workflow.stage(stage)
+    files = list(files)
+    _check_evidence(
+        cooperative,
+        target,
+        evidence_date=evidence_date,
+        evidence_number=evidence_number or "",
+        files=files,
+        skip_reason=skip_reason or "",
+    )
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            _bump(cooperative, version=version, actor=actor, at=at)
+            submission = StageSubmission.objects.create(
+                cooperative=cooperative,
+                from_stage=cooperative.stage,
+                stage=stage,
+                evidence_date=evidence_date,
+                evidence_number=(evidence_number or "").strip(),
+                note=(note or "").strip(),
+                skip_reason=(skip_reason or "").strip(),
+                source=source,
+                submitted_by=actor,
+                submitted_at=at,
+            )
+            stored = []
+            for uploaded in files:
+                content_type, extension = check_upload(uploaded)
+                evidence = EvidenceFile(
+                    submission=submission,
+                    cooperative=cooperative,
+                    original_name=clean_name(uploaded.name),
+                    content_type=content_type,
+                    size=uploaded.size,
+                    sha256=sha256_of(uploaded),
+                    sensitivity=sensitivity,
+                    uploaded_by=actor,
+                )
+                evidence.file.save(storage_name(extension), File(uploaded), save=False)
+                stored.append(evidence)
+            EvidenceFile.objects.bulk_create(stored)
+            _move(
+                cooperative,
+                kind=MoveKind.SUBMITTED,
+                actor=actor,
+                at=at,
+                from_stage=cooperative.stage,
+                to_stage=stage,
+                reason=submission.skip_reason,
+                source=source,
+                submission=submission,
+            )
+            record_audit(
+                actor=actor,
+                action="formation.submit_stage",
+                obj=cooperative,
+                region_code=cooperative.region_code,
+                source=source,
+                after={
+                    "stage": stage,
+                    "evidence_date": str(evidence_date),
+                    "evidence_number": submission.evidence_number,
+                    "files": [f.original_name for f in stored],
+                    "skip_reason": submission.skip_reason,
+                },
+            )
+    except IntegrityError as clash:  # the pending-submission constraint: another submission won the race
+        raise ConcurrentChange(_("A stage of this village is already waiting for verification.")) from clash
+    return submission
+
+
+def _lock_pending(submission: StageSubmission) -> StageSubmission:
+    fresh = StageSubmission.objects.select_for_update().select_related("cooperative").get(pk=submission.pk)
+    if fresh.status != SubmissionStatus.PENDING:
+        raise ConcurrentChange(_("This submission has already been decided."))
+    return fresh
+
+
+def verify_submission(
+    *, actor, submission: StageSubmission, at: datetime | None = None, source: str = "form"
+) -> Cooperative:
+    """The office accepts the evidence: the stage counts from now, its values are written into the cooperative."""
+    _require(actor, submission.cooperative, Cap.VERIFY)
+    at = at or timezone.now()
+    with transaction.atomic():
+        submission = _lock_pending(submission)
+        cooperative = submission.cooperative
+        target = workflow.stage(submission.stage)
+        fields: dict = {"stage": target.number}
+        if target.date_field:
+            fields[target.date_field] = submission.evidence_date
+        if target.number_field:
+            fields[target.number_field] = submission.evidence_number
+        before = {"stage": cooperative.stage, **{k: _plain(getattr(cooperative, k)) for k in fields if k != "stage"}}
+        _bump(cooperative, version=cooperative.version, actor=actor, at=at, **fields)
+        StageSubmission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.VERIFIED, decided_by=actor, decided_at=at
+        )
+        for skipped in workflow.skipped_between(submission.from_stage, target.number):
+            _move(
+                cooperative,
+                kind=MoveKind.NOT_APPLICABLE,
+                actor=actor,
+                at=at,
+                to_stage=skipped.number,
+                reason=submission.skip_reason,
+                source=source,
+                submission=submission,
+            )
+        _move(
+            cooperative,
+            kind=MoveKind.VERIFIED,
+            actor=actor,
+            at=at,
+            from_stage=before["stage"],
+            to_stage=target.number,
+            source=source,
+            submission=submission,
+        )
+        record_audit(
+            actor=actor,
+            action="formation.verify_stage",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            before=before,
+            after={k: _plain(v) for k, v in fields.items()},
+            source=source,
+        )
+    return cooperative
+
+
+def return_submission(*, actor, submission: StageSubmission, reason: str, at: datetime | None = None) -> None:
+    """The office sends the evidence back with a reason; the stage does not change."""
+    _require(actor, submission.cooperative, Cap.VERIFY)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for returning the evidence.")]})
+    at = at or timezone.now()
+    with transaction.atomic():
+        submission = _lock_pending(submission)
+        cooperative = submission.cooperative
+        _bump(cooperative, version=cooperative.version, actor=actor, at=at)
+        StageSubmission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.RETURNED, decided_by=actor, decided_at=at, decision_reason=reason.strip()
+        )
+        _move(
+            cooperative,
+            kind=MoveKind.RETURNED,
+            actor=actor,
+            at=at,
+            from_stage=cooperative.stage,
+            to_stage=submission.stage,
+            reason=reason.strip(),
+            submission=submission,
+        )
+        record_audit(
+            actor=actor,
+            action="formation.return_stage",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            after={"stage": submission.stage, "reason": reason.strip()},
+        )
+
+
+def step_back(
+    *, actor, cooperative: Cooperative, version: int, stage: int, reason: str, at: datetime | None = None
+) -> Cooperative:
+    """The office moves a case back to an earlier stage (a correction), with a reason. Values of the stages above are
+    cleared on the record; they stay readable in the submissions and the audit log."""
+    _require(actor, cooperative, Cap.VERIFY)
+    errors = {}
+    if stage not in workflow.BY_NUMBER or stage >= cooperative.stage:
+        errors["stage"] = [_("Choose a stage before the current one.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the reason for stepping back.")]
+    if errors:
+        raise ValidationError(errors)
+    if cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists():
+        raise ValidationError(_("Decide the submission waiting for verification first."))
+    at = at or timezone.now()
+    cleared: dict = {"stage": stage}
+    for above in workflow.STAGES[stage + 1 :]:
+        if above.date_field:
+            cleared[above.date_field] = None
+        if above.number_field:
+            cleared[above.number_field] = ""
+    before = {k: _plain(getattr(cooperative, k)) for k in cleared}
+    with transaction.atomic():
+        _bump(cooperative, version=version, actor=actor, at=at, **cleared)
+        _move(
+            cooperative,
+            kind=MoveKind.STEP_BACK,
+            actor=actor,
+            at=at,
+            from_stage=before["stage"],
+            to_stage=stage,
+            reason=reason.strip(),
+        )
+        record_audit(
+            actor=actor,
+            action="formation.step_back",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            before=before,
+            after={**{k: _plain(v) for k, v in cleared.items()}, "reason": reason.strip()},
+        )
+    return cooperative
+
+
+def merge_cooperatives(
+    *, actor, target: Cooperative, others: list[Cooperative], reason: str, at: datetime | None = None
+) -> Cooperative:
+    """Villages forming one cooperative jointly: the others' villages join `target`; the others become inactive
+    (kept, pointing to `target`)."""
+    _require(actor, target, Cap.VERIFY)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the merge.")]})
+    others = [o for o in others if o.pk != target.pk]
+    if not others:
+        raise ValidationError({"others": [_("Choose at least one other cooperative.")]})
+    for other in others:
+        _require(actor, other, Cap.VERIFY)
+        if not other.is_active or other.programme_id != target.programme_id:
+            raise ValidationError({"others": [_("%(name)s cannot be merged.") % {"name": other.name}]})
+        if other.submissions.filter(status=SubmissionStatus.PENDING).exists():
+            raise ValidationError(
+                {"others": [_("%(name)s has a stage waiting for verification.") % {"name": other.name}]}
+            )
+    at = at or timezone.now()
+    with transaction.atomic():
+        _bump(target, version=target.version, actor=actor, at=at)
+        for other in others:
+            moving = list(other.memberships.filter(left_at__isnull=True))
+            CooperativeVillage.objects.filter(pk__in=[m.pk for m in moving]).update(left_at=at)
+            CooperativeVillage.objects.bulk_create(
+                [
+                    CooperativeVillage(cooperative=target, village_id=m.village_id, village_code=m.village_code)
+                    for m in moving
+                ]
+            )
+            _bump(other, version=other.version, actor=actor, at=at, is_active=False, merged_into=target)
+            for case in (target, other):
+                _move(case, kind=MoveKind.MERGED, actor=actor, at=at, reason=reason.strip())
+            record_audit(
+                actor=actor,
+                action="formation.merge",
+                obj=target,
+                region_code=target.region_code,
+                before={"merged": other.name, "villages": [m.village_code for m in moving]},
+                after={"into": target.name, "reason": reason.strip()},
+            )
+    return target
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value

@@ -1,0 +1,148 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import get_region_for_user, has_capability
+from kopdes.formation import selectors, services
+from kopdes.formation.forms import DecisionForm, StageSubmissionForm, StepBackForm
+from kopdes.formation.models import EvidenceFile, StageSubmission
+from kopdes.formation.workflow import STAGES, Sensitivity
+from kopdes.regions.selectors import breadcrumb, scope_roots
+
+
+@login_required
+def dashboard_home(request):
+    roots = scope_roots(request.user)
+    if len(roots) == 1:
+        return redirect("formation:dashboard", code=roots[0].code)
+    return render(request, "regions/tree.html", {"roots": roots, "dashboard_links": True})
+
+
+@login_required
+def dashboard(request, code: str):
+    region = get_region_for_user(request.user, code)
+    data = selectors.dashboard(region)
+    context = {"d": data, "region": region, "breadcrumb": breadcrumb(request.user, region)}
+    return render(request, "formation/dashboard.html", context)
+
+
+@login_required
+def case_detail(request, pk: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    context = {
+        "cooperative": cooperative,
+        **selectors.case_detail(cooperative),
+        "can_edit": services.can_act(request.user, cooperative, Cap.EDIT),
+        "can_verify": services.can_act(request.user, cooperative, Cap.VERIFY),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "formation/case_detail.html", context)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def submit_stage(request, pk: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not services.can_act(request.user, cooperative, Cap.EDIT):
+        raise Http404
+    form = StageSubmissionForm(request.POST or None, request.FILES or None, cooperative=cooperative)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_stage(actor=request.user, cooperative=cooperative, **data)
+        except services.ConcurrentChange as error:
+            # Keep what was typed, but against the fresh version so a resend can win.
+            cooperative.refresh_from_db()
+            form = StageSubmissionForm({**request.POST.dict(), "version": cooperative.version}, cooperative=cooperative)
+            form.is_valid()
+            form.add_error(None, error.messages)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Evidence submitted. It waits for verification by the office."))
+            return redirect("formation:case_detail", pk=cooperative.pk)
+    context = {"cooperative": cooperative, "form": form, "stages": STAGES}
+    return render(request, "formation/submit_stage.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, submission_pk: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not services.can_act(request.user, cooperative, Cap.VERIFY):
+        raise Http404
+    submission = get_object_or_404(StageSubmission, pk=submission_pk, cooperative=cooperative)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if request.POST.get("decision") == "verify":
+            services.verify_submission(actor=request.user, submission=submission)
+            messages.success(request, _("Stage verified."))
+        else:
+            services.return_submission(actor=request.user, submission=submission, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Evidence returned to the village."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.POST.get("next") == "queue":
+        return redirect("formation:queue")
+    return redirect("formation:case_detail", pk=cooperative.pk)
+
+
+@login_required
+def step_back(request, pk: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not services.can_act(request.user, cooperative, Cap.VERIFY):
+        raise Http404
+    form = StepBackForm(request.POST or None, cooperative=cooperative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_back(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The case was stepped back."))
+            return redirect("formation:case_detail", pk=cooperative.pk)
+    return render(
+        request,
+        "formation/step_back.html",
+        {"cooperative": cooperative, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def queue(request):
+    if not has_capability(request.user, Cap.VERIFY):
+        raise Http404
+    return render(request, "formation/queue.html", {"submissions": selectors.verification_queue(request.user)})
+
+
+@login_required
+def evidence_file(request, pk: int):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("cooperative"), pk=pk)
+    cooperative = selectors.get_cooperative_for_user(request.user, evidence.cooperative_id)
+    # Documents name people: read-only partners (mitra) never get them; sensitive ones only those who edit the case.
+    sensitive = evidence.sensitivity == Sensitivity.SENSITIVE
+    if not services.can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == "application/pdf",
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
