@@ -1,8 +1,8 @@
 """Demo data from the source article (11 May 2025), placed on its real dates through the real services.
 
-Facts: SE Bupati Paser 500.3/447/KOP/IV/2025 (April 2025; the day is not public, the 1st is used); target 60 cooperatives by
-June 2025, 80 % threshold; on 11 May 2025 six villages hold Musdesus: Janju, Sungai Terik, Kasungai, Seniung Jaya, Olung,
-Kerta Bumi. Which two had already held it, and the other dates, are a plausible reconstruction.
+Facts: SE Bupati Paser 500.3/447/KOP/IV/2025 (April 2025; the day is not public, the 1st is used); target 60
+cooperatives by June 2025, 80 % threshold; on 11 May 2025 six villages hold Musdesus: Janju, Sungai Terik, Kasungai,
+Seniung Jaya, Olung, Kerta Bumi. Which two had already held it, and the other dates, are a plausible reconstruction.
 """
 
 from __future__ import annotations
