@@ -1,0 +1,61 @@
+"""Shared set-up for the benchmarks: a throwaway database, timing, the result table and the target lines."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+WILAYAH_INDONESIA = SHARED / "data" / "wilayah" / "indonesia"
+
+
+def setup(description: str) -> argparse.Namespace:
+    """Parse --quick, point Django at a fresh database (SQLite in a temp dir unless BENCH_DATABASE_URL), migrate."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="small size, for a smoke run")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    args.tmp = tempfile.mkdtemp(prefix="kopdes-bench-")
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{args.tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kopdes.settings")
+    os.environ["DJANGO_DEBUG"] = "false"  # production-like, and no unbounded query log
+    os.environ["KOPDES_MEDIA_ROOT"] = f"{args.tmp}/media"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    return args
+
+
+def timed(fn, repeat: int = 5) -> float:
+    """Median wall time of `fn` in seconds over `repeat` runs (after one warm-up run)."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def table(rows: list[tuple], headers: tuple[str, ...]) -> None:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    line = "  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def target(name: str, measured: float, op: str, goal: float, unit: str = "") -> bool:
+    ok = measured <= goal if op == "<=" else measured >= goal
+    print(f"target {name}: {measured:.2f}{unit} (goal {op} {goal}{unit}) {'PASS' if ok else 'MISS'}")
+    return ok
