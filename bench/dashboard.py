@@ -43,7 +43,7 @@ for top in tops:
     services.start_programme(actor=admin, programme=programme)
 # Spread the stages so the grouped counts have real work to do.
 for stage in range(1, 9):
-    first_ids = Cooperative.objects.order_by("id").values("id")[: stage * 7]
+    first_ids = Cooperative.objects.order_by("id").values_list("id", flat=True)[: stage * 7]
     Cooperative.objects.filter(id__in=list(first_ids)).update(stage=stage)
 print(f"{Region.objects.villages().count()} villages, {Cooperative.objects.count()} cooperatives", file=sys.stderr)
 
