@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",
     "kopdes.core",
     "kopdes.audit",
     "kopdes.regions",
     "kopdes.accounts",
     "kopdes.formation",
+    "kopdes.api",
 ]
 
 MIDDLEWARE = [

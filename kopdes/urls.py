@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kopdes.api.api import api
+
 urlpatterns = [
     path("", include("kopdes.core.urls")),
     path("", include("kopdes.accounts.urls")),
     path("", include("kopdes.regions.urls")),
     path("", include("kopdes.audit.urls")),
     path("", include("kopdes.formation.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
