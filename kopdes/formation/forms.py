@@ -70,3 +70,15 @@ class StepBackForm(forms.Form):
             (s.number, f"{s.number}. {s.label}") for s in workflow.STAGES if s.number < cooperative.stage
         ]
         self.initial.setdefault("version", cooperative.version)
+
+
+class MergeForm(forms.Form):
+    others = forms.ModelMultipleChoiceField(
+        label=_("Cooperatives whose villages join this one"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = candidates
+        self.fields["others"].label_from_instance = lambda c: f"{c.name} ({c.region_code})"

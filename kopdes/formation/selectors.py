@@ -243,3 +243,20 @@ def case_detail(cooperative: Cooperative) -> dict:
             for s in workflow.STAGES[1:]
         ],
     }
+
+
+def merge_candidates(user, cooperative: Cooperative):
+    """Other active records of the same kecamatan and programme that the user may verify."""
+    from kopdes.accounts.roles import Cap
+    from kopdes.accounts.scope import scope_q
+
+    kecamatan = cooperative.region_code.rsplit(".", 1)[0]
+    scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
+    return (
+        Cooperative.objects.active()
+        .filter(programme=cooperative.programme, id__in=scoped.values("cooperative_id"))
+        .in_region(kecamatan)
+        .exclude(pk=cooperative.pk)
+        .exclude(submissions__status=SubmissionStatus.PENDING)
+        .order_by("region_code")
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.formation import selectors, services
-from kopdes.formation.forms import DecisionForm, StageSubmissionForm, StepBackForm
+from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.selectors import breadcrumb, scope_roots
@@ -146,3 +146,25 @@ def evidence_file(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def merge(request, pk: int):
+    """Villages that form one cooperative jointly: merge other records of the same kecamatan into this one."""
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not cooperative.is_active or not services.can_act(request.user, cooperative, Cap.VERIFY):
+        raise Http404
+    form = MergeForm(request.POST or None, candidates=selectors.merge_candidates(request.user, cooperative))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.merge_cooperatives(
+                actor=request.user, target=cooperative, others=list(form.cleaned_data["others"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The cooperatives were merged."))
+            return redirect("formation:case_detail", pk=cooperative.pk)
+    return render(request, "formation/merge.html", {"cooperative": cooperative, "form": form},
+                  status=400 if form.errors else 200)
