@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from kopdes.accounts.models import RoleAssignment, User
@@ -30,9 +30,16 @@ def manageable_users(actor: User) -> QuerySet[User]:
     active = RoleAssignment.objects.filter(ended_at__isnull=True)
     users = User.objects.exclude(pk=actor.pk)
     if not actor.is_superuser:
-        users = users.filter(is_superuser=False, id__in=active.filter(inside).values("user_id")).exclude(
-            id__in=active.exclude(inside).values("user_id")
+        # Accounts whose roles have all ended stay with the manager of their last role (see can_manage_user).
+        last_role = RoleAssignment.objects.filter(user=OuterRef("pk")).order_by("-id").values("id")[:1]
+        without_role = (
+            User.objects.exclude(id__in=active.values("user_id"))
+            .annotate(last_role=Subquery(last_role))
+            .filter(last_role__in=RoleAssignment.objects.filter(inside).values("id"))
         )
+        users = users.filter(is_superuser=False).filter(
+            Q(id__in=active.filter(inside).values("user_id")) | Q(id__in=without_role.values("id"))
+        ).exclude(id__in=active.exclude(inside).values("user_id"))
     return users
 
 

@@ -42,8 +42,7 @@ def can_manage_user(actor: User, user: User) -> bool:
         return False
     assignments = user.active_assignments()
     if not assignments:
-        # An account with no role left is managed by whoever last assigned it: only admin dinas of a scope that
-        # covered its last region may still see it.
+        # An account whose roles have all ended (a kades who left office) stays with whoever managed its last role.
         last = user.assignments.select_related("region").order_by("-id").first()
         if last is None:
             return False

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.accounts.selectors import manageable_users
-from kopdes.audit.models import AuditEntry
+from kopdes.audit.selectors import audit_entries_for
 
 
 class AuditFilterForm(forms.Form):
@@ -21,7 +21,9 @@ class AuditFilterForm(forms.Form):
         self.fields["actor"].queryset = User.objects.filter(
             Q(pk__in=manageable_users(actor).values("pk")) | Q(pk=actor.pk)
         ).order_by("username")
-        types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+        types = (
+            audit_entries_for(actor, {}).order_by("object_type").values_list("object_type", flat=True).distinct()
+        )
         self.fields["object_type"].choices = [("", "—")] + [(t, t) for t in types]
 
     def clean(self):

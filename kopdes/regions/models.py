@@ -51,9 +51,10 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(subtree_q(code, include_self=include_self))
 
     def visible_to(self, user) -> RegionQuerySet:
-        from kopdes.accounts.scope import scope_codes
+        from kopdes.accounts.scope import scope_q
 
-        return self.filter(codes_q(scope_codes(user)))
+        # scope_q, not codes_q: a national scope ('*') is no code range and must match everything
+        return self.filter(scope_q(user))
 
     def active(self) -> RegionQuerySet:
         return self.filter(is_active=True)

@@ -1,0 +1,8 @@
+from django.db import migrations
+
+from kopdes.regions.collation import use_c_collation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial"), ("regions", "0002_code_collation_c")]
+    operations = [use_c_collation("audit_auditentry", "region_code")]

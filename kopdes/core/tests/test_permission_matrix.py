@@ -1,0 +1,213 @@
+"""The permission matrix: every named URL × every role × an object inside and outside the role's scope.
+
+Adding a URL? Add its entry to MATRIX (`test_every_named_url_is_in_the_matrix` fails until you do). An entry says which
+HTTP method to send, how to build the URL's kwargs for an object inside and outside the user's scope (callables taking
+the context dict built by the `ctx` fixture), and the status each role expects. `answers(default, role=status, …)`
+keeps entries short: anonymous users are sent to the login page (302) unless the entry says otherwise. Out of scope
+answers 404, the same as missing. The `admin` namespace and `api` namespaces are tested apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from kopdes.accounts.roles import Role
+from kopdes.conftest import BATU_SOPANG, JANJU, SUNGAI_TERIK, TANAH_GROGOT
+from kopdes.regions.models import Level, Region
+from kopdes.tests.factories import make_user
+
+ANONYMOUS = "anonymous"
+ROLES = ("admin_dinas", "pimpinan", "mitra", "camat", "operator_desa", "pendamping", ANONYMOUS)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who plays a role in the matrix: its fixture, a village inside its scope and a region outside it."""
+
+    fixture: str | None
+    inside: str
+    outside: str
+
+
+CAST = {
+    "admin_dinas": Cast("admin_dinas", inside=JANJU, outside="64"),
+    "pimpinan": Cast("pimpinan", inside=JANJU, outside="64"),
+    "mitra": Cast("mitra", inside=JANJU, outside="64"),
+    "camat": Cast("camat_batu_sopang", inside=SUNGAI_TERIK, outside=TANAH_GROGOT),
+    "operator_desa": Cast("operator_janju", inside=JANJU, outside=SUNGAI_TERIK),
+    "pendamping": Cast("pendamping", inside=JANJU, outside=BATU_SOPANG),
+    ANONYMOUS: Cast(None, inside=JANJU, outside="64"),
+}
+# The role an account gets on the outside region, by the region's level.
+ROLE_ON_LEVEL = {
+    Level.PROVINSI: Role.ADMIN_DINAS,
+    Level.KABUPATEN: Role.ADMIN_DINAS,
+    Level.KECAMATAN: Role.CAMAT,
+    Level.DESA: Role.OPERATOR_DESA,
+}
+
+Kwargs = Callable[[dict], dict]
+
+
+def answers(default: int, **by_role: int) -> dict[str, int]:
+    """Expected status per role: `default` for every signed-in role unless named; anonymous 302 unless named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: by_role.get(role, 302 if role == ANONYMOUS else default) for role in ROLES}
+
+
+def no_kwargs(ctx: dict) -> dict:
+    return {}
+
+
+def region(where: str) -> Kwargs:
+    return lambda ctx: {"code": ctx[f"{where}_region"]}
+
+
+def account(where: str) -> Kwargs:
+    return lambda ctx: {"pk": ctx[f"{where}_account"].pk}
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    inside: dict[str, int]  # per role, for the in-scope object (or the page, when the URL takes no object)
+    outside: dict[str, int] | None = None  # per role, for the out-of-scope object; None: the URL takes no object
+    inside_kwargs: Kwargs = no_kwargs
+    outside_kwargs: Kwargs | None = None
+    # where a signed-in user's 302 leads (a URL name); anonymous 302s always lead to the login page
+    redirects_to: str | None = None
+
+
+def managers(status: int) -> dict[str, int]:
+    return answers(404, admin_dinas=status, camat=status)
+
+
+def account_action(method: str, status: int, redirects_to: str | None = None) -> Entry:
+    """A page about one account: only its managers may open it; an account outside their scope is 404."""
+    return Entry(
+        method,
+        inside=managers(status),
+        outside=answers(404),
+        inside_kwargs=account("inside"),
+        outside_kwargs=account("outside"),
+        redirects_to=redirects_to,
+    )
+
+
+MATRIX: dict[str, Entry] = {
+    # core
+    "core:home": Entry("GET", inside=answers(200)),
+    # accounts
+    "accounts:login": Entry("GET", inside=answers(302, anonymous=200), redirects_to="core:home"),
+    "accounts:logout": Entry("POST", inside=answers(302), redirects_to="accounts:login"),
+    "accounts:password_change": Entry("GET", inside=answers(200)),
+    "accounts:user_list": Entry("GET", inside=managers(200)),
+    "accounts:user_create": Entry("GET", inside=managers(200)),
+    "accounts:user_detail": account_action("GET", 200),
+    "accounts:user_deactivate": account_action("POST", 302, redirects_to="accounts:user_detail"),
+    "accounts:user_activate": account_action("POST", 302, redirects_to="accounts:user_detail"),
+    "accounts:user_reset_password": account_action("POST", 200),
+    # regions: every role in the matrix has one root region, so the index sends it there
+    "regions:tree": Entry("GET", inside=answers(302), redirects_to="regions:detail"),
+    "regions:detail": Entry(
+        "GET",
+        inside=answers(200),
+        outside=answers(404),
+        inside_kwargs=region("inside"),
+        outside_kwargs=region("outside"),
+    ),
+    # audit
+    "audit:list": Entry("GET", inside=answers(404, admin_dinas=200)),
+}
+
+
+def is_tested_apart(namespace: str) -> bool:
+    return namespace == "admin" or namespace == "api" or namespace.startswith("api-")
+
+
+def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
+    """'namespace:name' of every named URL pattern, nested namespaces included."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace and is_tested_apart(namespace):
+                continue
+            yield from named_urls(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif pattern.name:
+            yield prefix + pattern.name
+
+
+def cells() -> Iterator:
+    for name, entry in MATRIX.items():
+        for role in ROLES:
+            for scope in ("inside", "outside") if entry.outside is not None else ("inside",):
+                yield pytest.param(name, role, scope, id=f"{name}-{role}-{scope}")
+
+
+@pytest.fixture
+def ctx(request, paser, role) -> dict:
+    """The fixtures a matrix entry may use: the role's user and, for that user, an in-scope and an out-of-scope
+    region and account."""
+    cast = CAST[role]
+    outside = Region.objects.get(code=cast.outside)
+    return {
+        "role": role,
+        "user": request.getfixturevalue(cast.fixture) if cast.fixture else None,
+        "inside_region": cast.inside,
+        "outside_region": cast.outside,
+        "inside_account": make_user("sasaran.dalam", Role.OPERATOR_DESA, cast.inside),
+        "outside_account": make_user("sasaran.luar", ROLE_ON_LEVEL[outside.level], cast.outside),
+    }
+
+
+def test_every_named_url_is_in_the_matrix():
+    missing = sorted(set(named_urls()) - set(MATRIX))
+
+    assert not missing, (
+        f"URL names missing from MATRIX in {__file__}: {', '.join(missing)}. "
+        "Add an entry for each (method, kwargs inside/outside the scope, expected status per role) — every URL is "
+        "checked against every role."
+    )
+
+
+def test_matrix_lists_only_urls_that_exist():
+    stale = sorted(set(MATRIX) - set(named_urls()))
+
+    assert not stale, f"MATRIX entries without a URL (renamed or removed?): {', '.join(stale)}"
+
+
+def test_anonymous_is_sent_to_login_everywhere_but_the_login_page():
+    lets_anonymous_in = {
+        name
+        for name, entry in MATRIX.items()
+        for statuses in (entry.inside, entry.outside)
+        if statuses is not None and statuses[ANONYMOUS] != 302
+    }
+
+    assert lets_anonymous_in == {"accounts:login"}
+
+
+@pytest.mark.parametrize("name, role, scope", list(cells()))
+def test_permission(client, ctx, name, role, scope):
+    entry = MATRIX[name]
+    build = entry.inside_kwargs if scope == "inside" else entry.outside_kwargs
+    expected = (entry.inside if scope == "inside" else entry.outside)[role]
+    if ctx["user"] is not None:
+        client.force_login(ctx["user"])
+
+    response = client.generic(entry.method, reverse(name, kwargs=build(ctx)))
+
+    assert response.status_code == expected, f"{entry.method} {name} as {role} ({scope} scope)"
+    if expected == 302:
+        target = resolve(urlsplit(response.url).path).view_name
+        if role == ANONYMOUS:
+            assert target == "accounts:login"
+        else:
+            assert target == entry.redirects_to
