@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from kopdes.accounts.roles import Role
 from kopdes.conftest import BATU_SOPANG, JANJU, SUNGAI_TERIK, TANAH_GROGOT
-from kopdes.regions.models import Level, Region
+from kopdes.formation.models import Cooperative, Programme
+from kopdes.formation.services import start_programme, submit_stage
+from kopdes.regions.models import Kind, Level, Region
 from kopdes.tests.factories import make_user
 
 ANONYMOUS = "anonymous"
@@ -42,6 +46,16 @@ CAST = {
     "operator_desa": Cast("operator_janju", inside=JANJU, outside=SUNGAI_TERIK),
     "pendamping": Cast("pendamping", inside=JANJU, outside=BATU_SOPANG),
     ANONYMOUS: Cast(None, inside=JANJU, outside="64"),
+}
+# A village whose cooperative lies outside the role's scope (for the regency's roles: a village of another regency).
+OUTSIDE_VILLAGE = {
+    "admin_dinas": "64.02.01.2001",
+    "pimpinan": "64.02.01.2001",
+    "mitra": "64.02.01.2001",
+    "camat": JANJU,
+    "operator_desa": SUNGAI_TERIK,
+    "pendamping": SUNGAI_TERIK,
+    ANONYMOUS: "64.02.01.2001",
 }
 # The role an account gets on the outside region, by the region's level.
 ROLE_ON_LEVEL = {
@@ -84,6 +98,29 @@ class Entry:
     redirects_to: str | None = None
 
 
+def cooperative(where: str) -> Kwargs:
+    return lambda ctx: {"pk": ctx["formation"][where].pk}
+
+
+def submission(where: str) -> Kwargs:
+    return lambda ctx: {"pk": ctx["formation"][where].pk, "submission_pk": ctx["formation"][f"{where}_submission"].pk}
+
+
+def evidence(where: str) -> Kwargs:
+    return lambda ctx: {"pk": ctx["formation"][f"{where}_file"].pk}
+
+
+def case_action(method: str, inside: dict[str, int]) -> Entry:
+    """A page about one cooperative: out of scope it is 404 for everyone."""
+    return Entry(
+        method,
+        inside=inside,
+        outside=answers(404),
+        inside_kwargs=cooperative("inside"),
+        outside_kwargs=cooperative("outside"),
+    )
+
+
 def managers(status: int) -> dict[str, int]:
     return answers(404, admin_dinas=status, camat=status)
 
@@ -124,6 +161,37 @@ MATRIX: dict[str, Entry] = {
     ),
     # audit
     "audit:list": Entry("GET", inside=answers(404, admin_dinas=200)),
+    # formation: a cooperative (or its submission, its file) inside and outside the role's scope
+    "formation:dashboard_home": Entry("GET", inside=answers(302), redirects_to="formation:dashboard"),
+    "formation:dashboard": Entry(
+        "GET",
+        inside=answers(200),
+        outside=answers(404),
+        inside_kwargs=region("inside"),
+        outside_kwargs=region("outside"),
+    ),
+    "formation:case_detail": case_action("GET", answers(200)),
+    "formation:submit_stage": case_action("GET", answers(200, pimpinan=404, mitra=404)),
+    "formation:step_back": case_action("GET", answers(404, admin_dinas=200)),
+    "formation:merge": case_action("GET", answers(404, admin_dinas=200)),
+    # without a decision nor a reason the office's POST is refused with a message and sent back to the case
+    "formation:decide": Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=submission("inside"),
+        outside_kwargs=submission("outside"),
+        redirects_to="formation:case_detail",
+    ),
+    "formation:queue": Entry("GET", inside=answers(404, admin_dinas=200)),
+    # documents name people: never for the read-only partner (mitra)
+    "formation:evidence_file": Entry(
+        "GET",
+        inside=answers(200, mitra=404),
+        outside=answers(404),
+        inside_kwargs=evidence("inside"),
+        outside_kwargs=evidence("outside"),
+    ),
 }
 
 
@@ -151,8 +219,38 @@ def cells() -> Iterator:
                 yield pytest.param(name, role, scope, id=f"{name}-{role}-{scope}")
 
 
+def formation_cases(role: str) -> dict:
+    """Paser's programme started, plus one village of a made-up neighbouring regency with its own programme; for the
+    role's inside and outside village: the cooperative, a pending submission and its evidence file."""
+    province = Region.objects.get(code="64")
+    kabupaten = Region.objects.create(
+        code="64.02", name="Luar", level=Level.KABUPATEN, kind=Kind.KABUPATEN, parent=province
+    )
+    kecamatan = Region.objects.create(
+        code="64.02.01", name="Luar", level=Level.KECAMATAN, kind=Kind.KECAMATAN, parent=kabupaten
+    )
+    Region.objects.create(code="64.02.01.2001", name="Desa Luar", level=Level.DESA, kind=Kind.DESA, parent=kecamatan)
+    office = make_user("matrix.office", Role.ADMIN_DINAS, "64")
+    for top in (Region.objects.get(code="64.01"), kabupaten):
+        programme = Programme.objects.create(region=top, name=f"P {top.code}", start_date=date(2025, 4, 1))
+        start_programme(actor=office, programme=programme)
+    cases = {}
+    for where, code in (("inside", CAST[role].inside), ("outside", OUTSIDE_VILLAGE[role])):
+        case = Cooperative.objects.get(region_code=code)
+        pending = submit_stage(
+            actor=office,
+            cooperative=case,
+            version=case.version,
+            stage=1,
+            evidence_date=date(2025, 5, 2),
+            files=[SimpleUploadedFile("foto.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")],
+        )
+        cases.update({where: case, f"{where}_submission": pending, f"{where}_file": pending.files.get()})
+    return cases
+
+
 @pytest.fixture
-def ctx(request, paser, role) -> dict:
+def ctx(request, paser, role, name) -> dict:
     """The fixtures a matrix entry may use: the role's user and, for that user, an in-scope and an out-of-scope
     region and account."""
     cast = CAST[role]
@@ -164,6 +262,7 @@ def ctx(request, paser, role) -> dict:
         "outside_region": cast.outside,
         "inside_account": make_user("sasaran.dalam", Role.OPERATOR_DESA, cast.inside),
         "outside_account": make_user("sasaran.luar", ROLE_ON_LEVEL[outside.level], cast.outside),
+        "formation": formation_cases(role) if name.startswith("formation:") else None,
     }
 
 
