@@ -52,7 +52,7 @@ class UserCreateForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"))
-    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False, empty_label="—")
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

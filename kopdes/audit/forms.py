@@ -7,7 +7,7 @@ from kopdes.audit.selectors import audit_entries_for
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False)
+    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label="—")
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

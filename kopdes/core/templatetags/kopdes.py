@@ -26,3 +26,16 @@ def bs(field):
 @register.filter
 def masked_nik(value):
     return mask_nik(str(value or ""))
+
+
+@register.inclusion_tag("includes/values.html")
+def values(data):
+    """An audit entry's before/after as readable "field: value" lines (lists joined, empty values as a dash)."""
+    if not isinstance(data, dict):
+        return {"rows": [] if data in (None, "") else [("", data)]}
+    rows = []
+    for key, value in data.items():
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(item) for item in value)
+        rows.append((key, "—" if value in (None, "") else value))
+    return {"rows": rows}
