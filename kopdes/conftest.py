@@ -12,6 +12,8 @@ from kopdes.regions.importer import import_regions
 from kopdes.regions.models import Region
 from kopdes.tests.factories import make_user
 
+pytest_plugins = ["kopdes.tests.browser"]
+
 SHARED = Path(settings.BASE_DIR).parent / "shared"
 WILAYAH_INDONESIA = SHARED / "data" / "wilayah" / "indonesia"
 WILAYAH_PASER = SHARED / "data" / "wilayah" / "paser"
