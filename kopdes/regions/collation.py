@@ -12,8 +12,6 @@ from django.db import migrations
 def use_c_collation(table: str, column: str, length: int = 20) -> migrations.RunPython:
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(
-                f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar({length}) COLLATE "C"'
-            )
+            schema_editor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar({length}) COLLATE "C"')
 
     return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)

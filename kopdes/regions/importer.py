@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit
 from kopdes.regions.models import Kind, Level, Region, RegionEdition
@@ -104,32 +105,46 @@ def read_rows(directory: Path, prefix: str = "") -> list[RegionRow]:
                 name = " ".join((raw.get(name_col) or "").split())
                 if not in_prefix(code, prefix):
                     continue
-                where = f"{filename} row {line_no}"
+                where = _("%(file)s row %(row)s") % {"file": filename, "row": line_no}
                 if not CODE_PATTERNS[level].match(code):
-                    errors.append(f"{where}: code {code!r} does not match the {Level(level).label} pattern")
+                    errors.append(
+                        where
+                        + ": "
+                        + _("code %(code)s does not match the pattern of a %(level)s")
+                        % {"code": repr(code), "level": Level(level).label}
+                    )
                     continue
                 if not name:
-                    errors.append(f"{where}: empty name for {code}")
+                    errors.append(where + ": " + _("the name of %(code)s is empty") % {"code": code})
                     continue
                 if code in seen:
-                    errors.append(f"{where}: duplicate code {code}")
+                    errors.append(where + ": " + _("the code %(code)s is a duplicate") % {"code": code})
                     continue
                 parent = code.rsplit(".", 1)[0] if level > Level.PROVINSI else None
                 if parent_col and (raw.get(parent_col) or "").strip() != parent:
-                    errors.append(f"{where}: parent {raw.get(parent_col)!r} does not match code {code}")
+                    errors.append(
+                        where
+                        + ": "
+                        + _("the parent %(given)s does not match the code %(code)s")
+                        % {"given": repr(raw.get(parent_col)), "code": code}
+                    )
                     continue
                 if parent and parent not in seen:
-                    errors.append(f"{where}: parent {parent} of {code} is not in the source")
+                    errors.append(
+                        where
+                        + ": "
+                        + _("the parent %(parent)s of %(code)s is not in the source") % {"parent": parent, "code": code}
+                    )
                     continue
                 try:
                     kind = kind_for(code, level)
                 except KeyError:
-                    errors.append(f"{where}: unknown village type digit in {code}")
+                    errors.append(where + ": " + _("unknown village type digit in %(code)s") % {"code": code})
                     continue
                 seen.add(code)
                 rows.append(RegionRow(code, name, level, kind, parent))
     if prefix and prefix not in seen:
-        errors.append(f"prefix {prefix} is not in the source")
+        errors.append(_("the prefix %(prefix)s is not in the source") % {"prefix": prefix})
     if errors:
         raise RegionImportError(errors)
     return rows

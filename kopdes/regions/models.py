@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class Level(models.IntegerChoices):
     PROVINSI = 1, _("Province")
     KABUPATEN = 2, _("Regency/City")
-    KECAMATAN = 3, _("District (kecamatan)")
+    KECAMATAN = 3, _("Kecamatan")
     DESA = 4, _("Village")
 
 
@@ -18,7 +18,7 @@ class Kind(models.TextChoices):
     PROVINSI = "provinsi", _("Province")
     KABUPATEN = "kabupaten", _("Regency")
     KOTA = "kota", _("City")
-    KECAMATAN = "kecamatan", _("District")
+    KECAMATAN = "kecamatan", _("Kecamatan")
     DESA = "desa", _("Village (desa)")
     KELURAHAN = "kelurahan", _("Urban village (kelurahan)")
     DESA_ADAT = "desa_adat", _("Customary village (desa adat)")

@@ -223,12 +223,13 @@ def test_prefix_import_leaves_the_prefix_siblings_alone(tmp_path):
 
 
 BAD_ROWS = {
-    "bad code pattern": ({"districts.csv": ["99.1.03,99.01,Tiga"]}, "districts.csv row 4", "pattern"),
-    "orphan parent": ({"villages.csv": ["99.01.07.2001,99.01.07,Yatim"]}, "villages.csv row 6", "99.01.07"),
-    "duplicate code": ({"villages.csv": ["99.01.01.2002,99.01.01,Kembar"]}, "villages.csv row 6", "duplicate"),
-    "parent column disagrees": ({"villages.csv": ["99.01.01.2009,99.01.02,Salah"]}, "villages.csv row 6", "parent"),
-    "empty name": ({"regencies.csv": ["99.02,99,"]}, "regencies.csv row 3", "empty name"),
-    "unknown village type": ({"villages.csv": ["99.01.01.4001,99.01.01,Aneh"]}, "villages.csv row 6", "type"),
+    # messages are in Indonesian (LANGUAGE_CODE "id"): "baris" is row
+    "bad code pattern": ({"districts.csv": ["99.1.03,99.01,Tiga"]}, "districts.csv baris 4", "pola"),
+    "orphan parent": ({"villages.csv": ["99.01.07.2001,99.01.07,Yatim"]}, "villages.csv baris 6", "99.01.07"),
+    "duplicate code": ({"villages.csv": ["99.01.01.2002,99.01.01,Kembar"]}, "villages.csv baris 6", "ganda"),
+    "parent column disagrees": ({"villages.csv": ["99.01.01.2009,99.01.02,Salah"]}, "villages.csv baris 6", "induk"),
+    "empty name": ({"regencies.csv": ["99.02,99,"]}, "regencies.csv baris 3", "kosong"),
+    "unknown village type": ({"villages.csv": ["99.01.01.4001,99.01.01,Aneh"]}, "villages.csv baris 6", "jenis"),
 }
 
 
@@ -257,9 +258,9 @@ def test_every_bad_row_is_listed_at_once(tmp_path):
         import_regions(directory=directory, decree="bad")
 
     assert [error.split(":")[0] for error in raised.value.errors] == [
-        "districts.csv row 4",
-        "villages.csv row 6",
-        "villages.csv row 7",
+        "districts.csv baris 4",
+        "villages.csv baris 6",
+        "villages.csv baris 7",
     ]
 
 
@@ -381,6 +382,6 @@ def test_command_reports_bad_rows_and_imports_nothing(tmp_path):
     with pytest.raises(CommandError) as raised:
         call_command("import_regions", path=directory, stdout=StringIO())
 
-    assert "nothing imported" in str(raised.value)
-    assert "villages.csv row 6" in str(raised.value)
+    assert "tidak ada yang diimpor" in str(raised.value)
+    assert "villages.csv baris 6" in str(raised.value)
     assert Region.objects.count() == 0

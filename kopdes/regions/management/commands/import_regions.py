@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kopdes.regions.importer import RegionImportError, import_regions
 from kopdes.regions.models import Level
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             result = import_regions(directory=Path(directory), decree=decree, prefix=prefix)
         except RegionImportError as error:
-            raise CommandError(f"nothing imported:\n{error}") from error
+            raise CommandError(_("nothing imported:") + f"\n{error}") from error
         levels = ", ".join(f"{Level(level).label}: {count}" for level, count in result.by_level.items())
         self.stdout.write(
             f"regions {prefix or 'all'} ({levels}) from {directory}: {result.created} created, "
