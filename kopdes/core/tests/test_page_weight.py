@@ -28,7 +28,10 @@ class AssetCollector(HTMLParser):
         attrs = dict(attrs)
         if tag == "link" and attrs.get("href"):
             rel = set((attrs.get("rel") or "").lower().split())
-            if rel & {"stylesheet", "preload", "icon", "modulepreload", "manifest"}:
+            # an inline data: URL (the empty favicon) costs no request and is already counted in the HTML
+            if rel & {"stylesheet", "preload", "icon", "modulepreload", "manifest"} and not attrs["href"].startswith(
+                "data:"
+            ):
                 self.urls.append(attrs["href"])
         elif tag == "script":
             self.scripts.append(attrs.get("src") or "(inline)")
