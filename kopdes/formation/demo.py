@@ -72,6 +72,10 @@ def demo_pdf(title: str) -> SimpleUploadedFile:
 
 def _advance(case: Cooperative, stage: int, day: date, *, submitter, verifier, number: str = "", files=()):
     case.refresh_from_db()
+    # Never before the case's last write (the previous stage's verification): where several stages fall on the
+    # article's day, they must still follow one another, as the one-pending-submission rule makes them.
+    submitted_at = max(at(min(day, date(2025, 5, 11)), 9), case.updated_at + timedelta(hours=1))
+    verified_at = max(at(min(day + timedelta(days=1), date(2025, 5, 11)), 15), submitted_at + timedelta(hours=1))
     submission = services.submit_stage(
         actor=submitter,
         cooperative=case,
@@ -81,12 +85,10 @@ def _advance(case: Cooperative, stage: int, day: date, *, submitter, verifier, n
         evidence_number=number,
         files=files,
         source="demo",
-        at=at(min(day, date(2025, 5, 11)), 9),
+        at=submitted_at,
         note="Data demo (rekonstruksi).",
     )
-    services.verify_submission(
-        actor=verifier, submission=submission, source="demo", at=at(min(day + timedelta(days=1), date(2025, 5, 11)), 15)
-    )
+    services.verify_submission(actor=verifier, submission=submission, source="demo", at=verified_at)
 
 
 def load(*, admin, operators: dict[str, object]) -> bool:

@@ -78,11 +78,15 @@ class CooperativeQuerySet(models.QuerySet):
         return self.filter(id__in=members.values("cooperative_id"))
 
     def visible_to(self, user):
+        """Records serving a village in the user's scope, and records merged away from such a village (their history
+        stays readable by those who see the village)."""
         from kopdes.accounts.scope import NATION, scope_codes, scope_q
 
         if scope_codes(user) == [NATION]:
             return self
-        members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code"))
+        members = CooperativeVillage.objects.filter(Q(left_at__isnull=True) | Q(cooperative__is_active=False)).filter(
+            scope_q(user, "village_code")
+        )
         return self.filter(id__in=members.values("cooperative_id"))
 
 
@@ -218,9 +222,9 @@ class StageMove(models.Model):
     """History: every move of a case (who, when, from, to, why, source). Never edited or deleted."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="moves")
-    kind = models.CharField(_("move"), max_length=20, choices=MoveKind.choices)
-    from_stage = models.PositiveSmallIntegerField(_("from"), choices=STAGE_CHOICES, null=True, blank=True)
-    to_stage = models.PositiveSmallIntegerField(_("to"), choices=STAGE_CHOICES, null=True, blank=True)
+    kind = models.CharField(_("event"), max_length=20, choices=MoveKind.choices)
+    from_stage = models.PositiveSmallIntegerField(_("from stage"), choices=STAGE_CHOICES, null=True, blank=True)
+    to_stage = models.PositiveSmallIntegerField(_("to stage"), choices=STAGE_CHOICES, null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

@@ -4,6 +4,7 @@ transaction, guarded against concurrent changes, recorded as history (StageMove)
 from __future__ import annotations
 
 import zoneinfo
+from collections import Counter
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,7 +47,12 @@ def provisional_name(village: Region) -> str:
 
 
 def can_act(user, cooperative: Cooperative, capability: str) -> bool:
-    codes = cooperative.memberships.filter(left_at__isnull=True).values_list("village_code", flat=True)
+    memberships = cooperative.memberships.all()
+    if cooperative.is_active:
+        memberships = memberships.filter(left_at__isnull=True)
+    elif capability not in (Cap.VIEW, Cap.VIEW_PERSONAL):
+        return False  # a record merged away is history: read by those who see its villages, changed by nobody
+    codes = memberships.values_list("village_code", flat=True)
     return any(in_scope(user, code, capability) for code in codes)
 
 
@@ -55,15 +61,19 @@ def _require(user, cooperative: Cooperative, capability: str) -> None:
         raise PermissionDenied
 
 
+def _concurrent_change() -> ConcurrentChange:
+    return ConcurrentChange(
+        _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
+    )
+
+
 def _bump(cooperative: Cooperative, *, version: int, actor, at: datetime, **fields) -> None:
     """Write `fields` only if nobody changed the case since `version` was read (the loser gets ConcurrentChange)."""
     changed = Cooperative.objects.filter(pk=cooperative.pk, version=version).update(
         version=F("version") + 1, updated_at=at, updated_by=actor, **fields
     )
     if not changed:
-        raise ConcurrentChange(
-            _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
-        )
+        raise _concurrent_change()
     for name, value in fields.items():
         setattr(cooperative, name, value)
     cooperative.version = version + 1
@@ -96,18 +106,18 @@ def start_programme(*, actor, programme: Programme, at: datetime | None = None, 
         .select_related("parent")
     )
     names = [provisional_name(v) for v in villages]
+    how_many = Counter(names)  # not names.count() per village: quadratic over a national programme's 83,000 villages
     taken = set(Cooperative.objects.filter(programme=programme).values_list("name", flat=True))
     with transaction.atomic():
         cooperatives = []
         for village, name in zip(villages, names, strict=True):
-            if names.count(name) > 1 or name in taken:  # a clash: append the kecamatan (PRODUCT.md §4)
+            if how_many[name] > 1 or name in taken:  # a clash: append the kecamatan (PRODUCT.md §4)
                 name = f"{name} Kecamatan {village.parent.name}"
             cooperatives.append(Cooperative(programme=programme, name=name, region_code=village.code, updated_at=at))
         Cooperative.objects.bulk_create(cooperatives, batch_size=1000)
-        created = {
-            c.region_code: c
-            for c in Cooperative.objects.filter(programme=programme, region_code__in=[v.code for v in villages])
-        }
+        # The records just made are the programme's only ones without a village yet; a list of their codes would
+        # exceed the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535) for a national programme.
+        created = {c.region_code: c for c in Cooperative.objects.filter(programme=programme, memberships__isnull=True)}
         CooperativeVillage.objects.bulk_create(
             [CooperativeVillage(cooperative=created[v.code], village=v, village_code=v.code) for v in villages],
             batch_size=1000,
@@ -151,7 +161,7 @@ def _check_evidence(
                     % {"what": target.date_label, "stage": earlier.label, "date": formats.date_format(known, "j F Y")}
                 )
     if target.requires_number and not evidence_number.strip():
-        errors.setdefault("evidence_number", []).append(_("Fill in the %(what)s.") % {"what": target.number_label})
+        errors.setdefault("evidence_number", []).append(_("%(what)s is required.") % {"what": target.number_label})
     if target.requires_file and not files:
         errors.setdefault("files", []).append(_("Attach the document for this stage (PDF, JPEG or PNG)."))
     for uploaded in files:
@@ -184,6 +194,10 @@ def submit_stage(
 ) -> StageSubmission:
     """Submit evidence that the case reached `stage`; it waits for the office ("menunggu verifikasi")."""
     _require(actor, cooperative, Cap.EDIT)
+    # A form read before someone else's change is judged stale first: the checks below would otherwise answer
+    # about a state the user never saw (e.g. "already waiting" for the other user's submission).
+    if not Cooperative.objects.filter(pk=cooperative.pk, version=version).exists():
+        raise _concurrent_change()
     if stage not in workflow.BY_NUMBER or stage <= cooperative.stage:
         raise ValidationError(
             {"stage": [_("Choose a stage after the current one. To go back, the office steps the case back.")]}

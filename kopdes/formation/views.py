@@ -12,6 +12,7 @@ from kopdes.formation import selectors, services
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.workflow import STAGES, Sensitivity
+from kopdes.regions.models import Region
 from kopdes.regions.selectors import breadcrumb, scope_roots
 
 
@@ -40,6 +41,8 @@ def case_detail(request, pk: int):
         "can_edit": services.can_act(request.user, cooperative, Cap.EDIT),
         "can_verify": services.can_act(request.user, cooperative, Cap.VERIFY),
         "decision_form": DecisionForm(),
+        # the way up the tree to the record's own village; levels outside the scope are plain text
+        "breadcrumb": breadcrumb(request.user, Region(code=cooperative.region_code), include_self=True),
     }
     return render(request, "formation/case_detail.html", context)
 
@@ -85,11 +88,12 @@ def decide(request, pk: int, submission_pk: int):
         raise Http404
     submission = get_object_or_404(StageSubmission, pk=submission_pk, cooperative=cooperative)
     form = DecisionForm(request.POST)
-    form.is_valid()
     try:
         if request.POST.get("decision") == "verify":
             services.verify_submission(actor=request.user, submission=submission)
             messages.success(request, _("Stage verified."))
+        elif not form.is_valid():  # e.g. a reason over the length limit: say so, never a KeyError below
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
         else:
             services.return_submission(actor=request.user, submission=submission, reason=form.cleaned_data["reason"])
             messages.success(request, _("Evidence returned to the village."))
@@ -112,7 +116,7 @@ def step_back(request, pk: int):
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("The case was stepped back."))
+            messages.success(request, _("The cooperative was moved back to an earlier stage."))
             return redirect("formation:case_detail", pk=cooperative.pk)
     return render(
         request,
@@ -158,7 +162,9 @@ def merge(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.merge_cooperatives(
-                actor=request.user, target=cooperative, others=list(form.cleaned_data["others"]),
+                actor=request.user,
+                target=cooperative,
+                others=list(form.cleaned_data["others"]),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -166,5 +172,6 @@ def merge(request, pk: int):
         else:
             messages.success(request, _("The cooperatives were merged."))
             return redirect("formation:case_detail", pk=cooperative.pk)
-    return render(request, "formation/merge.html", {"cooperative": cooperative, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "formation/merge.html", {"cooperative": cooperative, "form": form}, status=400 if form.errors else 200
+    )

@@ -33,7 +33,9 @@ def region_children(region: Region | None) -> list[dict]:
     return [{"region": child, "villages": counts.get(child.code)} for child in children]
 
 
-def breadcrumb(user, region: Region) -> list[tuple[Region, bool]]:
-    """Ancestors of `region` with whether the user may open each (outside the scope they are plain text)."""
-    ancestors = Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
+def breadcrumb(user, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
+    """Ancestors of `region` (and itself, if asked) with whether the user may open each (outside the scope they are
+    plain text)."""
+    codes = region.ancestor_codes() + ([region.code] if include_self else [])
+    ancestors = Region.objects.filter(code__in=codes).order_by("code")
     return [(ancestor, in_scope(user, ancestor.code)) for ancestor in ancestors]
