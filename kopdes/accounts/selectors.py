@@ -37,9 +37,11 @@ def manageable_users(actor: User) -> QuerySet[User]:
             .annotate(last_role=Subquery(last_role))
             .filter(last_role__in=RoleAssignment.objects.filter(inside).values("id"))
         )
-        users = users.filter(is_superuser=False).filter(
-            Q(id__in=active.filter(inside).values("user_id")) | Q(id__in=without_role.values("id"))
-        ).exclude(id__in=active.exclude(inside).values("user_id"))
+        users = (
+            users.filter(is_superuser=False)
+            .filter(Q(id__in=active.filter(inside).values("user_id")) | Q(id__in=without_role.values("id")))
+            .exclude(id__in=active.exclude(inside).values("user_id"))
+        )
     return users
 
 

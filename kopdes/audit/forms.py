@@ -21,9 +21,7 @@ class AuditFilterForm(forms.Form):
         self.fields["actor"].queryset = User.objects.filter(
             Q(pk__in=manageable_users(actor).values("pk")) | Q(pk=actor.pk)
         ).order_by("username")
-        types = (
-            audit_entries_for(actor, {}).order_by("object_type").values_list("object_type", flat=True).distinct()
-        )
+        types = audit_entries_for(actor, {}).order_by("object_type").values_list("object_type", flat=True).distinct()
         self.fields["object_type"].choices = [("", "—")] + [(t, t) for t in types]
 
     def clean(self):
