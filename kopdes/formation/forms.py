@@ -31,6 +31,12 @@ class StageSubmissionForm(forms.Form):
     evidence_number = forms.CharField(label=_("Number"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     files = MultipleFileField(label=_("Documents (PDF, JPEG or PNG)"), required=False)
+    pathway = forms.ChoiceField(
+        label=_("Pathway"),
+        required=False,
+        choices=[("", _("(not decided yet or unchanged)")), *workflow.Pathway.choices],
+        help_text=_("As decided by the Musdesus."),
+    )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity of the documents"), choices=Sensitivity.choices, initial=Sensitivity.INTERNAL
     )

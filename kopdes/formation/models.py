@@ -177,6 +177,7 @@ class StageSubmission(models.Model):
     note = models.TextField(_("note"), blank=True)
     # Reason the stages passed over on the way are not applicable (tidak berlaku).
     skip_reason = models.TextField(_("reason for skipped stages"), blank=True)
+    pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices, blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)

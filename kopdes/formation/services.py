@@ -27,7 +27,7 @@ from kopdes.formation.models import (
     StageSubmission,
 )
 from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
-from kopdes.formation.workflow import MoveKind, Sensitivity, SubmissionStatus
+from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
 from kopdes.regions.models import Kind, Region
 from kopdes.regions.timezones import zone_for_code
 
@@ -141,7 +141,7 @@ def start_programme(*, actor, programme: Programme, at: datetime | None = None, 
 
 
 def _check_evidence(
-    cooperative: Cooperative, target: workflow.Stage, *, evidence_date, evidence_number, files, skip_reason
+    cooperative: Cooperative, target: workflow.Stage, *, evidence_date, evidence_number, files, skip_reason, pathway
 ) -> None:
     errors: dict[str, list[str]] = {}
     today = local_today(cooperative.region_code)
@@ -169,10 +169,18 @@ def _check_evidence(
             check_upload(uploaded)
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.messages)
-    if workflow.skipped_between(cooperative.stage, target.number) and not skip_reason.strip():
+    skipped = workflow.skipped_between(cooperative.stage, target.number)
+    if skipped and not skip_reason.strip():
         errors.setdefault("skip_reason", []).append(
             _("Stages are skipped: give the reason they do not apply (tidak berlaku), or submit them first.")
         )
+    pathway = pathway or cooperative.pathway
+    for stage in skipped:
+        if not workflow.may_skip(stage, pathway):
+            errors.setdefault("stage", []).append(
+                _("The stage “%(stage)s” is required for the pathway %(pathway)s: submit its evidence first.")
+                % {"stage": stage.label, "pathway": Pathway(pathway or Pathway.PENDIRIAN_BARU).label}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -189,10 +197,12 @@ def submit_stage(
     files=(),
     sensitivity: str = Sensitivity.INTERNAL,
     skip_reason: str = "",
+    pathway: str = "",
     source: str = "form",
     at: datetime | None = None,
 ) -> StageSubmission:
-    """Submit evidence that the case reached `stage`; it waits for the office ("menunggu verifikasi")."""
+    """Submit evidence that the case reached `stage`; it waits for the office ("menunggu verifikasi").
+    `pathway`, when given, is the pathway the village decided (written into the cooperative on verification)."""
     _require(actor, cooperative, Cap.EDIT)
     # A form read before someone else's change is judged stale first: the checks below would otherwise answer
     # about a state the user never saw (e.g. "already waiting" for the other user's submission).
@@ -213,6 +223,7 @@ def submit_stage(
         evidence_number=evidence_number or "",
         files=files,
         skip_reason=skip_reason or "",
+        pathway=pathway or "",
     )
     at = at or timezone.now()
     try:
@@ -226,6 +237,7 @@ def submit_stage(
                 evidence_number=(evidence_number or "").strip(),
                 note=(note or "").strip(),
                 skip_reason=(skip_reason or "").strip(),
+                pathway=pathway or "",
                 source=source,
                 submitted_by=actor,
                 submitted_at=at,
@@ -298,6 +310,8 @@ def verify_submission(
             fields[target.date_field] = submission.evidence_date
         if target.number_field:
             fields[target.number_field] = submission.evidence_number
+        if submission.pathway:
+            fields["pathway"] = submission.pathway
         before = {"stage": cooperative.stage, **{k: _plain(getattr(cooperative, k)) for k in fields if k != "stage"}}
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **fields)
         StageSubmission.objects.filter(pk=submission.pk).update(

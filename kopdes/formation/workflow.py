@@ -35,6 +35,11 @@ class Stage:
     may_not_apply: frozenset[str] = frozenset()
 
 
+# Which stages may be passed over as "tidak berlaku", by pathway. A case whose pathway is not decided yet counts as
+# pendirian baru (the strictest). Team, Musdesus held and the SK AHU are never skipped: they carry the decision and
+# the legal status. Sosialisasi and scheduling are preparation; the Musdesus often doubles as the founding meeting.
+# An existing cooperative (pengembangan, revitalisasi) already has its name and deed.
+_ALL = frozenset(Pathway.values)
 _EXISTING = frozenset({Pathway.PENGEMBANGAN, Pathway.REVITALISASI})
 
 STAGES: tuple[Stage, ...] = (
@@ -45,7 +50,7 @@ STAGES: tuple[Stage, ...] = (
         _("Socialisation (sosialisasi)"),
         date_field="sosialisasi_date",
         number_label=_("Number of attendees"),
-        may_not_apply=_EXISTING,
+        may_not_apply=_ALL,
     ),
     Stage(
         2,
@@ -63,6 +68,7 @@ STAGES: tuple[Stage, ...] = (
         date_label=_("Musdesus date"),
         date_field="musdesus_scheduled_date",
         date_may_be_future=True,
+        may_not_apply=_ALL,
     ),
     Stage(
         4,
@@ -81,7 +87,7 @@ STAGES: tuple[Stage, ...] = (
         number_label=_("Berita Acara Pendirian number"),
         date_field="founding_meeting_date",
         requires_file=True,
-        may_not_apply=_EXISTING,
+        may_not_apply=_ALL,
     ),
     Stage(
         6,
@@ -146,6 +152,11 @@ STAGE_CHOICES = [(stage.number, stage.label) for stage in STAGES]
 
 def stage(number: int) -> Stage:
     return BY_NUMBER[number]
+
+
+def may_skip(stage: Stage, pathway: str) -> bool:
+    """Whether `stage` may be marked "tidak berlaku" for a case on `pathway` ("" = not decided: pendirian baru)."""
+    return (pathway or Pathway.PENDIRIAN_BARU) in stage.may_not_apply
 
 
 def skipped_between(current: int, target: int) -> list[Stage]:

@@ -15,7 +15,7 @@ from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGO
 from kopdes.formation import services
 from kopdes.formation.models import ProgrammeTarget
 from kopdes.formation.services import local_today
-from kopdes.formation.tests.helpers import case_for, submit
+from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Region
 
 
@@ -35,8 +35,12 @@ def table_rows(html: str, testid: str) -> int:
 
 
 def form_directly(cooperative, stage, *, admin):
-    """Verify `stage` straight away (the stages passed over marked not applicable)."""
-    submission = submit(admin, cooperative, stage, skip_reason="Koperasi lama yang dikembangkan")
+    """Bring an existing cooperative (pengembangan) to `stage`: through its Musdesus, then straight to `stage` with the
+    legal stages it already had marked not applicable."""
+    advance(cooperative, 4, submitter=admin)
+    submission = submit(
+        admin, cooperative, stage, skip_reason="Koperasi lama yang dikembangkan", pathway="pengembangan"
+    )
     services.verify_submission(actor=admin, submission=submission)
 
 

@@ -89,7 +89,14 @@ def test_a_deed_dated_before_the_verified_musdesus_is_refused(janju, admin_dinas
     before = saved_state(janju)
 
     with pytest.raises(ValidationError) as excinfo:
-        submit(admin_dinas, janju, 7, evidence_date=musdesus - timedelta(days=1), skip_reason="SABH lewat notaris")
+        submit(
+            admin_dinas,
+            janju,
+            7,
+            evidence_date=musdesus - timedelta(days=1),
+            skip_reason="Koperasi lama: nama sudah ada",
+            pathway="pengembangan",
+        )
 
     assert list(errors_of(excinfo)) == ["evidence_date"]
     assert saved_state(janju) == before
@@ -99,7 +106,12 @@ def test_a_deed_dated_on_the_musdesus_day_is_accepted(janju, admin_dinas):
     advance(janju, 4, submitter=admin_dinas)
 
     submission = submit(
-        admin_dinas, janju, 7, evidence_date=case_for(JANJU).musdesus_date, skip_reason="Sudah diurus notaris"
+        admin_dinas,
+        janju,
+        7,
+        evidence_date=case_for(JANJU).musdesus_date,
+        skip_reason="Koperasi lama: nama sudah ada",
+        pathway="pengembangan",
     )
 
     assert submission.stage == 7
@@ -226,7 +238,7 @@ def test_skipping_stages_without_a_reason_is_refused(janju, admin_dinas):
     before = saved_state(janju)
 
     with pytest.raises(ValidationError) as excinfo:
-        submit(admin_dinas, janju, 8, skip_reason="  ")
+        submit(admin_dinas, janju, 2, skip_reason="  ")
 
     assert list(errors_of(excinfo)) == ["skip_reason"]
     assert saved_state(janju) == before
@@ -234,15 +246,47 @@ def test_skipping_stages_without_a_reason_is_refused(janju, admin_dinas):
 
 def test_skipped_stages_are_recorded_not_applicable_once_verified(janju, admin_dinas):
     reason = "Koperasi lama (pengembangan) sudah berbadan hukum sejak 2019."
-    submission = submit(admin_dinas, janju, 8, skip_reason=reason)
+    advance(janju, 4, submitter=admin_dinas)
+    submission = submit(admin_dinas, janju, 8, skip_reason=reason, pathway="pengembangan")
     assert not StageMove.objects.filter(cooperative=janju, kind=MoveKind.NOT_APPLICABLE).exists()
 
     services.verify_submission(actor=admin_dinas, submission=submission)
 
     not_applicable = StageMove.objects.filter(cooperative=janju, kind=MoveKind.NOT_APPLICABLE)
-    assert sorted(not_applicable.values_list("to_stage", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(not_applicable.values_list("to_stage", flat=True)) == [5, 6, 7]
     assert set(not_applicable.values_list("reason", "actor", "submission")) == {(reason, admin_dinas.pk, submission.pk)}
     assert case_for(JANJU).stage == 8
+    assert case_for(JANJU).pathway == "pengembangan"
+
+
+@pytest.mark.parametrize("target, required", [(3, 2), (5, 4), (9, 8)])
+def test_stages_that_carry_the_decision_or_the_legal_status_cannot_be_skipped(janju, admin_dinas, target, required):
+    """The facilitator team, the Musdesus held and the SK AHU are never "tidak berlaku", whatever the pathway."""
+    advance(janju, required - 1, submitter=admin_dinas)
+    before = saved_state(janju)
+
+    with pytest.raises(ValidationError) as excinfo:
+        submit(admin_dinas, janju, target, skip_reason="Sudah ada", pathway="pengembangan")
+
+    assert "stage" in errors_of(excinfo)
+    assert saved_state(janju) == before
+
+
+def test_a_new_cooperative_cannot_skip_its_name_booking_and_deed(janju, admin_dinas):
+    advance(janju, 5, submitter=admin_dinas)
+
+    with pytest.raises(ValidationError) as excinfo:
+        submit(admin_dinas, janju, 8, skip_reason="Belum sempat", pathway="pendirian_baru")
+
+    assert len(errors_of(excinfo)["stage"]) == 2  # name booking (6) and deed (7)
+
+
+def test_an_existing_cooperative_may_skip_name_booking_and_deed(janju, admin_dinas):
+    advance(janju, 5, submitter=admin_dinas)
+
+    submission = submit(admin_dinas, janju, 8, skip_reason="Akta lama 2019, diubah", pathway="revitalisasi")
+
+    assert submission.pathway == "revitalisasi"
 
 
 def test_the_next_stage_needs_no_skip_reason(janju, operator_janju):
