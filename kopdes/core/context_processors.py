@@ -9,7 +9,7 @@ def navigation(request):
     """The menu: only what the user may open (the same capability checks the views make)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
-        return {"nav_items": []}
+        return {"nav_items": [], "show_people": False}
     items = [
         (_("Home"), reverse("core:home")),
         (_("Dashboard"), reverse("formation:dashboard_home")),
@@ -22,4 +22,8 @@ def navigation(request):
     if has_capability(user, Cap.VIEW_AUDIT):
         items.append((_("Audit log"), reverse("audit:list")))
     path = request.path
-    return {"nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items]}
+    return {
+        # names of people (users, attendees) and personal documents: not for the read-only partner (mitra)
+        "show_people": has_capability(user, Cap.VIEW_PERSONAL),
+        "nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items],
+    }

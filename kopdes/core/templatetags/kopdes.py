@@ -39,3 +39,11 @@ def values(data):
             value = ", ".join(str(item) for item in value)
         rows.append((key, "—" if value in (None, "") else value))
     return {"rows": rows}
+
+
+@register.filter
+def person(user, show_people: bool):
+    """A user's name where the reader may see people's names (not the read-only partner, mitra), else a dash."""
+    if user is None or user == "":
+        return ""
+    return str(user) if show_people else "—"
