@@ -28,16 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 from kopdes.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
+from kopdes.tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOGIN_PATH = "/masuk/"
 WIDTHS = {"desktop": 1280, "phone": 360}
 HEIGHT = 800
@@ -120,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             if not args.no_login_page:
                 context = browser.new_context(locale="id-ID")
