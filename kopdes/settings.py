@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "kopdes.core",
     "kopdes.audit",
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
     "kopdes.accounts",
     "kopdes.formation",
     "kopdes.api",
+    "kopdes.documents",
+    "kopdes.reports",
+    "kopdes.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +168,10 @@ UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 *
 
 # Where the region importer finds the npm package idn-area-data (data/*.csv).
 REGION_NPM_DATA_DIR = Path(os.environ.get("KOPDES_REGION_NPM_DIR", NODE_MODULES / "idn-area-data" / "data"))
+
+# Background work (reminders, notifications, big exports): Django's tasks interface with the database backend, so no
+# broker is needed. A scheduler runs `manage.py db_worker` (or the one-shot commands documented in the README).
+TASKS = {"default": {"BACKEND": os.environ.get("KOPDES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kopdes@localhost")

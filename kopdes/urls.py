@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("kopdes.regions.urls")),
     path("", include("kopdes.audit.urls")),
     path("", include("kopdes.formation.urls")),
+    path("", include("kopdes.documents.urls")),
+    path("", include("kopdes.reports.urls")),
+    path("", include("kopdes.dashboards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

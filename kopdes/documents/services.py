@@ -1,0 +1,47 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import in_scope
+from kopdes.audit.services import record_audit, snapshot
+from kopdes.documents.models import Letterhead
+from kopdes.formation.uploads import check_upload, storage_name
+from kopdes.regions.models import Region
+
+FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]
+
+
+def update_letterhead(*, actor, region: Region, logo=None, **values) -> Letterhead:
+    """Admin dinas edits the kop surat of its office. Audited; the logo must be a PNG or JPEG by its content."""
+    if not in_scope(actor, region.code, Cap.MANAGE_USERS) or not in_scope(actor, region.code, Cap.VERIFY):
+        raise PermissionDenied
+    if logo is not None:
+        try:
+            content_type, extension = check_upload(logo)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+        if content_type == "application/pdf":
+            raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
+    with transaction.atomic():
+        letterhead, _created = Letterhead.objects.select_for_update().get_or_create(
+            region=region, defaults={name: values.get(name, "") for name in FIELDS}
+        )
+        before = snapshot(letterhead, FIELDS + ["logo"])
+        for name in FIELDS:
+            if name in values:
+                setattr(letterhead, name, values[name])
+        if logo is not None:
+            letterhead.logo.save(storage_name(extension), logo, save=False)
+        letterhead.updated_at, letterhead.updated_by = timezone.now(), actor
+        letterhead.save()
+        record_audit(
+            actor=actor,
+            action="documents.update_letterhead",
+            obj=letterhead,
+            region_code=region.code,
+            before=before,
+            after=snapshot(letterhead, FIELDS + ["logo"]),
+        )
+    return letterhead

@@ -1,0 +1,40 @@
+"""The formation URLs in the permission matrix (collected by kopdes/core/tests/test_permission_matrix.py)."""
+
+from kopdes.tests.matrix import Entry, answers, case_action, evidence, formation_cases, region, submission
+
+ENTRIES: dict[str, Entry] = {
+    "formation:dashboard_home": Entry("GET", inside=answers(302), redirects_to="formation:dashboard"),
+    "formation:dashboard": Entry(
+        "GET",
+        inside=answers(200),
+        outside=answers(404),
+        inside_kwargs=region("inside"),
+        outside_kwargs=region("outside"),
+    ),
+    "formation:case_detail": case_action("GET", answers(200)),
+    "formation:submit_stage": case_action("GET", answers(200, pimpinan=404, mitra=404)),
+    "formation:step_back": case_action("GET", answers(404, admin_dinas=200)),
+    "formation:merge": case_action("GET", answers(404, admin_dinas=200)),
+    # without a decision nor a reason the office's POST is refused with a message and sent back to the case
+    "formation:decide": Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=submission("inside"),
+        outside_kwargs=submission("outside"),
+        redirects_to="formation:case_detail",
+    ),
+    "formation:queue": Entry("GET", inside=answers(404, admin_dinas=200)),
+    # documents name people: never for the read-only partner (mitra)
+    "formation:evidence_file": Entry(
+        "GET",
+        inside=answers(200, mitra=404),
+        outside=answers(404),
+        inside_kwargs=evidence("inside"),
+        outside_kwargs=evidence("outside"),
+    ),
+}
+
+
+def context(role: str) -> dict:
+    return formation_cases(role)
