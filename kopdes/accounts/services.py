@@ -17,6 +17,15 @@ from kopdes.regions.models import Region
 
 # Without look-alike characters (0/O, 1/l/I): the password is read out or written on paper in person.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Admin dinas edit programmes and their dated targets in the Django admin (scoped there to their region).
+OFFICE_ADMIN_PERMISSIONS = [
+    "formation.view_programme",
+    "formation.add_programme",
+    "formation.change_programme",
+    "formation.view_programmetarget",
+    "formation.add_programmetarget",
+    "formation.change_programmetarget",
+]
 USER_FIELDS = ["username", "full_name", "email", "phone", "is_active", "must_change_password"]
 
 
@@ -70,6 +79,8 @@ def create_user(
         user.set_password(password)
         user.save()
         assignment = RoleAssignment.objects.create(user=user, role=role, region=region, created_by=actor)
+        if role == Role.ADMIN_DINAS:
+            grant_office_admin(user)
         record_audit(
             actor=actor,
             action="accounts.create_user",
@@ -133,6 +144,8 @@ def assign_role(*, actor: User | None, user: User, role: str, region: Region | N
         raise PermissionDenied
     with transaction.atomic():
         assignment = RoleAssignment.objects.create(user=user, role=role, region=region, created_by=actor)
+        if role == Role.ADMIN_DINAS:
+            grant_office_admin(user)
         record_audit(
             actor=actor,
             action="accounts.assign_role",
@@ -160,3 +173,16 @@ def end_assignment(*, actor: User, assignment: RoleAssignment) -> RoleAssignment
             before={"role": assignment.role, "region": assignment.scope_code},
         )
     return assignment
+
+
+def grant_office_admin(user: User) -> None:
+    """Staff status with the programme permissions only: the Django admin is where the office edits programmes."""
+    from django.contrib.auth.models import Permission
+
+    labels = [name.split(".", 1) for name in OFFICE_ADMIN_PERMISSIONS]
+    permissions = Permission.objects.filter(
+        content_type__app_label__in={app for app, _code in labels}, codename__in=[code for _app, code in labels]
+    )
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*permissions)

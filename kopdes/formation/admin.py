@@ -1,6 +1,28 @@
+"""Django admin for programmes and their dated targets: enough for the office to edit them (issue: formation tracker).
+
+Admin dinas accounts are staff with the programme permissions only (accounts.services.OFFICE_ADMIN_PERMISSIONS); what
+they see and may pick here is limited to their own scope, and every save is audited like any service write.
+"""
+
 from django.contrib import admin
 
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import scope_q
+from kopdes.audit.services import record_audit, snapshot
 from kopdes.formation.models import Programme, ProgrammeTarget
+from kopdes.regions.models import Level, Region
+
+PROGRAMME_FIELDS = [
+    "name",
+    "region",
+    "legal_basis",
+    "threshold_percent",
+    "formed_stage",
+    "reporting_period",
+    "start_date",
+    "is_active",
+]
+TARGET_FIELDS = ["count", "deadline", "effective_from", "note"]
 
 
 class ProgrammeTargetInline(admin.TabularInline):
@@ -18,8 +40,48 @@ class ProgrammeTargetInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "formed_stage", "threshold_percent", "reporting_period", "is_active"]
-    raw_id_fields = ["region"]
     inlines = [ProgrammeTargetInline]
+
+    def get_queryset(self, request):
+        programmes = super().get_queryset(request).select_related("region")
+        if request.user.is_superuser:
+            return programmes
+        return programmes.filter(scope_q(request.user, "region__code", Cap.VERIFY))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            regions = Region.objects.filter(level__lte=Level.KABUPATEN).active()
+            if not request.user.is_superuser:
+                regions = regions.filter(scope_q(request.user, capability=Cap.VERIFY))
+            kwargs["queryset"] = regions.order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(Programme.objects.get(pk=obj.pk), PROGRAMME_FIELDS) if change else None
+        super().save_model(request, obj, form, change)
+        record_audit(
+            actor=request.user,
+            action="formation.change_programme" if change else "formation.create_programme",
+            obj=obj,
+            region_code=obj.region.code,
+            before=before,
+            after=snapshot(obj, PROGRAMME_FIELDS),
+            source="admin",
+        )
+
+    def save_formset(self, request, form, formset, change):
+        changed = {target.pk: snapshot(target, TARGET_FIELDS) for target in formset.queryset}
+        instances = formset.save()
+        for target in instances:
+            record_audit(
+                actor=request.user,
+                action="formation.set_target",
+                obj=target.programme,
+                region_code=target.programme.region.code,
+                before=changed.get(target.pk),
+                after=snapshot(target, TARGET_FIELDS),
+                source="admin",
+            )
 
     def has_delete_permission(self, request, obj=None):
         return False
