@@ -148,6 +148,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "kopdes" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -165,6 +167,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the static root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Dashboards: a village is "stalled" after this many days without verified progress; the map draws no base map
+# unless a tile server URL is named (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png — an outside server).
+KOPDES_STALLED_DAYS = int(os.environ.get("KOPDES_STALLED_DAYS", "14"))
+KOPDES_MAP_TILE_URL = os.environ.get("KOPDES_MAP_TILE_URL", "")
 
 # Where the region importer finds the npm package idn-area-data (data/*.csv).
 REGION_NPM_DATA_DIR = Path(os.environ.get("KOPDES_REGION_NPM_DIR", NODE_MODULES / "idn-area-data" / "data"))

@@ -25,6 +25,12 @@ OFFICE_ADMIN_PERMISSIONS = [
     "formation.view_programmetarget",
     "formation.add_programmetarget",
     "formation.change_programmetarget",
+    "formation.view_ruleseverity",
+    "formation.add_ruleseverity",
+    "formation.change_ruleseverity",
+    "formation.view_businessunit",
+    "formation.add_businessunit",
+    "formation.change_businessunit",
 ]
 USER_FIELDS = ["username", "full_name", "email", "phone", "is_active", "must_change_password"]
 

@@ -14,9 +14,11 @@ def navigation(request):
         (_("Home"), reverse("core:home")),
         (_("Dashboard"), reverse("formation:dashboard_home")),
         (_("Regions"), reverse("regions:tree")),
+        (_("Reports"), reverse("reports:index")),
     ]
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))
+    items.append((_("Public page"), reverse("dashboards:public_index")))
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
     if has_capability(user, Cap.VIEW_AUDIT):

@@ -9,7 +9,8 @@ from django.contrib import admin
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
 from kopdes.audit.services import record_audit, snapshot
-from kopdes.formation.models import Programme, ProgrammeTarget
+from kopdes.formation.models import BusinessUnit, Programme, ProgrammeTarget, RuleSeverity
+from kopdes.formation.musdesus.rules import RULES
 from kopdes.regions.models import Level, Region
 
 PROGRAMME_FIELDS = [
@@ -37,10 +38,28 @@ class ProgrammeTargetInline(admin.TabularInline):
         return False
 
 
+class RuleSeverityInline(admin.TabularInline):
+    """The programme's own severity for a Musdesus rule check; a rule without a row keeps its default (rules.RULES)."""
+
+    model = RuleSeverity
+    extra = 0
+    fields = ["rule", "severity"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "rule":
+            from django import forms
+
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[(code, f"{code} ({rule.default})") for code, rule in RULES.items()],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "formed_stage", "threshold_percent", "reporting_period", "is_active"]
-    inlines = [ProgrammeTargetInline]
+    inlines = [ProgrammeTargetInline, RuleSeverityInline]
 
     def get_queryset(self, request):
         programmes = super().get_queryset(request).select_related("region")
@@ -70,6 +89,21 @@ class ProgrammeAdmin(admin.ModelAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is RuleSeverity:
+            before = dict(RuleSeverity.objects.filter(programme=form.instance).values_list("rule", "severity"))
+            formset.save()
+            after = dict(RuleSeverity.objects.filter(programme=form.instance).values_list("rule", "severity"))
+            if before != after:
+                record_audit(
+                    actor=request.user,
+                    action="formation.set_rule_severity",
+                    obj=form.instance,
+                    region_code=form.instance.region.code,
+                    before=before,
+                    after=after,
+                    source="admin",
+                )
+            return
         changed = {target.pk: snapshot(target, TARGET_FIELDS) for target in formset.queryset}
         instances = formset.save()
         for target in instances:
@@ -82,6 +116,26 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 after=snapshot(target, TARGET_FIELDS),
                 source="admin",
             )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin):
+    """The lookup table of business units: the seven standard ones are seeded; the office may add others."""
+
+    list_display = ["name", "is_standard", "order"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_audit(
+            actor=request.user,
+            action="formation.save_business_unit",
+            obj=obj,
+            after={"name": obj.name, "is_standard": obj.is_standard, "order": obj.order},
+            source="admin",
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

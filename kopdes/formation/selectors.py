@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
@@ -43,7 +43,7 @@ class ChildRow:
 
 @dataclass
 class Dashboard:
-    region: Region
+    region: Region | None
     programme: Programme | None
     target: ProgrammeTarget | None
     today: date
@@ -86,20 +86,46 @@ class Dashboard:
         return pct is not None and self.threshold is not None and pct >= self.threshold
 
 
-def _child_width(region: Region) -> int:
+def _child_width(region: Region | None) -> int:
+    if region is None:
+        return 2
     return len(region.code) + (5 if region.level == Level.KECAMATAN else 3)
 
 
-def dashboard(region: Region, *, with_villages: bool | None = None) -> Dashboard:
-    """Target vs realisation, funnel, per-child table and (for a kabupaten or below) the village list."""
-    programme = programme_for(region)
-    today = local_today(region.code)
-    target = current_target(programme, today) if programme and programme.region.code == region.code else None
-    formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
-    code = region.code
+def _within(code: str | None, field: str = "code") -> Q:
+    """The subtree of `code` (None: the nation, no filter)."""
+    return Q() if code is None else subtree_q(code, field)
+
+
+def filtered_members(code: str | None, *, pathway: str = "", kind: str = ""):
+    """Current memberships of active cooperatives under `code`, optionally of one pathway and one kind of village.
+    A case whose pathway is not decided yet counts as pendirian baru."""
     members = CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True).filter(
-        subtree_q(code, "village_code")
+        _within(code, "village_code")
     )
+    if pathway:
+        q = Q(cooperative__pathway=pathway)
+        if pathway == workflow.Pathway.PENDIRIAN_BARU:
+            q |= Q(cooperative__pathway="")
+        members = members.filter(q)
+    if kind:
+        members = members.filter(village__kind=kind)
+    return members
+
+
+def dashboard(
+    region: Region | None, *, with_villages: bool | None = None, pathway: str = "", kind: str = ""
+) -> Dashboard:
+    """Target vs realisation, funnel, per-child table and (for a kabupaten or below) the village list.
+    `region` None is the nation; `pathway` and `kind` (desa/kelurahan) filter the villages counted."""
+    programme = programme_for(region) if region is not None else None
+    code = region.code if region is not None else None
+    level = region.level if region is not None else 0
+    today = local_today(code or "64")
+    filtered = bool(pathway or kind)
+    target = current_target(programme, today) if programme and programme.region.code == code and not filtered else None
+    formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
+    members = filtered_members(code, pathway=pathway, kind=kind)
     cooperatives = Cooperative.objects.active().filter(id__in=members.values("cooperative_id"))
     stage_counts = dict(cooperatives.values_list("stage").annotate(n=Count("id")).order_by())
     n_cooperatives = sum(stage_counts.values())
@@ -116,13 +142,22 @@ def dashboard(region: Region, *, with_villages: bool | None = None) -> Dashboard
         }
         for s in workflow.STAGES
     ]
-    villages = Region.objects.subtree(code, include_self=False).villages().active()
-    n_villages = villages.count() if region.level < Level.DESA else 1
+    villages = Region.objects.filter(_within(code)).villages().active()
+    if code is not None:
+        villages = villages.exclude(code=code)
+    if kind:
+        villages = villages.filter(kind=kind)
+    n_villages = villages.count() if level < Level.DESA else 1
 
     children: list[ChildRow] = []
-    if region.level < Level.DESA:
-        width = _child_width(region) if region.level < Level.KECAMATAN else None
-        child_regions = list(region.children.active().order_by("code")) if width else []
+    if level < Level.DESA:
+        width = _child_width(region) if level < Level.KECAMATAN else None
+        if not width:
+            child_regions = []
+        elif region is None:
+            child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
+        else:
+            child_regions = list(region.children.active().order_by("code"))
         if width:
             village_counts = dict(
                 villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
@@ -155,8 +190,10 @@ def dashboard(region: Region, *, with_villages: bool | None = None) -> Dashboard
             children = list(rows.values())
     villages_covered = members.filter(cooperative__stage__gte=formed_stage).count()
 
-    show_villages = with_villages if with_villages is not None else region.level >= Level.KABUPATEN
-    village_rows = village_list(code) if show_villages else None
+    show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
+    village_rows = (
+        village_list(code, members=members if filtered else None) if show_villages and code is not None else None
+    )
     return Dashboard(
         region=region,
         programme=programme,
@@ -174,13 +211,13 @@ def dashboard(region: Region, *, with_villages: bool | None = None) -> Dashboard
     )
 
 
-def village_list(code: str) -> list[dict]:
+def village_list(code: str, members=None) -> list[dict]:
     """Every village under `code` with its cooperative's stage, pending flag, last update and by whom (one query)."""
     pending = StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
+    if members is None:
+        members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(subtree_q(code, "village_code"))
     rows = (
-        CooperativeVillage.objects.filter(left_at__isnull=True)
-        .filter(subtree_q(code, "village_code"))
-        .select_related("village", "village__parent", "cooperative", "cooperative__updated_by")
+        members.select_related("village", "village__parent", "cooperative", "cooperative__updated_by")
         .annotate(is_pending=Exists(pending))
         .order_by("village_code")
     )

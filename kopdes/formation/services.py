@@ -198,11 +198,13 @@ def submit_stage(
     sensitivity: str = Sensitivity.INTERNAL,
     skip_reason: str = "",
     pathway: str = "",
+    decided_name: str = "",
     source: str = "form",
     at: datetime | None = None,
 ) -> StageSubmission:
     """Submit evidence that the case reached `stage`; it waits for the office ("menunggu verifikasi").
-    `pathway`, when given, is the pathway the village decided (written into the cooperative on verification)."""
+    `pathway` and `decided_name`, when given, are the pathway and the cooperative's name the village decided (written
+    into the cooperative on verification)."""
     _require(actor, cooperative, Cap.EDIT)
     # A form read before someone else's change is judged stale first: the checks below would otherwise answer
     # about a state the user never saw (e.g. "already waiting" for the other user's submission).
@@ -238,6 +240,7 @@ def submit_stage(
                 note=(note or "").strip(),
                 skip_reason=(skip_reason or "").strip(),
                 pathway=pathway or "",
+                decided_name=(decided_name or "").strip(),
                 source=source,
                 submitted_by=actor,
                 submitted_at=at,
@@ -312,6 +315,8 @@ def verify_submission(
             fields[target.number_field] = submission.evidence_number
         if submission.pathway:
             fields["pathway"] = submission.pathway
+        if submission.decided_name:
+            fields["name"] = submission.decided_name
         before = {"stage": cooperative.stage, **{k: _plain(getattr(cooperative, k)) for k in fields if k != "stage"}}
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **fields)
         StageSubmission.objects.filter(pk=submission.pk).update(

@@ -11,6 +11,7 @@ from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.formation import selectors, services
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
+from kopdes.formation.musdesus.rules import musdesus_findings
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
 from kopdes.regions.selectors import breadcrumb, scope_roots
@@ -26,10 +27,10 @@ def dashboard_home(request):
 
 @login_required
 def dashboard(request, code: str):
+    from kopdes.dashboards.views import dashboard_context  # trend, projection, stalled villages, filters, charts
+
     region = get_region_for_user(request.user, code)
-    data = selectors.dashboard(region)
-    context = {"d": data, "region": region, "breadcrumb": breadcrumb(request.user, region)}
-    return render(request, "formation/dashboard.html", context)
+    return render(request, "formation/dashboard.html", dashboard_context(request, region))
 
 
 @login_required
@@ -41,6 +42,7 @@ def case_detail(request, pk: int):
         "can_edit": services.can_act(request.user, cooperative, Cap.EDIT),
         "can_verify": services.can_act(request.user, cooperative, Cap.VERIFY),
         "decision_form": DecisionForm(),
+        "findings": musdesus_findings(cooperative),
         # the way up the tree to the record's own village; levels outside the scope are plain text
         "breadcrumb": breadcrumb(request.user, Region(code=cooperative.region_code), include_self=True),
     }

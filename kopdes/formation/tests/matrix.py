@@ -36,5 +36,27 @@ ENTRIES: dict[str, Entry] = {
 }
 
 
+# The facilitator team and the Musdesus: names of people (never for mitra); recording them needs the edit capability.
+PEOPLE = answers(200, mitra=404)
+EDITORS = answers(200, pimpinan=404, mitra=404)
+ENTRIES.update(
+    {
+        "formation:team": case_action("GET", PEOPLE),
+        "formation:musdesus": case_action("GET", PEOPLE),
+        "formation:musdesus_schedule": case_action("GET", EDITORS),
+        "formation:musdesus_attendance": case_action("GET", EDITORS),
+        "formation:musdesus_decisions": case_action("GET", EDITORS),
+        "formation:musdesus_scan": case_action("GET", EDITORS),
+        "formation:musdesus_document": Entry(
+            "GET",
+            inside=PEOPLE,
+            outside=answers(404),
+            inside_kwargs=lambda ctx: {"pk": ctx["formation"]["inside"].pk, "slug": "undangan", "fmt": "docx"},
+            outside_kwargs=lambda ctx: {"pk": ctx["formation"]["outside"].pk, "slug": "undangan", "fmt": "docx"},
+        ),
+    }
+)
+
+
 def context(role: str) -> dict:
     return formation_cases(role)

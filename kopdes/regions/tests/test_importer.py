@@ -385,3 +385,37 @@ def test_command_reports_bad_rows_and_imports_nothing(tmp_path):
     assert "tidak ada yang diimpor" in str(raised.value)
     assert "villages.csv baris 6" in str(raised.value)
     assert Region.objects.count() == 0
+
+
+# The bulk path: one INSERT … ON CONFLICT (code) DO UPDATE through the connection, executemany in batches.
+
+
+def test_bulk_upsert_inserts_and_updates_on_conflict_keeping_a_province_zone(db):
+    from kopdes.regions.importer import upsert_regions
+
+    upsert_regions([("99", "Uji", 1, "provinsi", None, "Asia/Jayapura", True, None)])
+    province = Region.objects.get(code="99")
+    upsert_regions(
+        [
+            ("99", "Uji Baru", 1, "provinsi", None, "Asia/Jakarta", True, None),
+            ("99.01", "Kabupaten Uji", 2, "kabupaten", province.id, "", True, None),
+        ]
+    )
+
+    province.refresh_from_db()
+    assert (province.name, province.tz) == ("Uji Baru", "Asia/Jayapura")  # the stored zone is kept
+    assert Region.objects.get(code="99.01").parent_id == province.id
+
+
+def test_an_import_in_many_batches_is_one_audit_entry(paser, monkeypatch):
+    from kopdes.regions import importer
+
+    Region.objects.filter(code__startswith="64.01.04.").delete()  # 16 villages to create again
+    monkeypatch.setattr(importer, "UPSERT_BATCH", 5)  # four batches, still one audited import
+    before = AuditEntry.objects.filter(action="regions.import").count()
+
+    result = import_regions(directory=WILAYAH_INDONESIA, decree="uji", prefix="64.01")
+
+    assert result.created == 16
+    assert Region.objects.subtree(PASER, include_self=False).villages().count() == 144
+    assert AuditEntry.objects.filter(action="regions.import").count() == before + 1

@@ -27,6 +27,11 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Demo data: Paser's regions and one demo account per role (never usable in production mode)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--replay", action="store_true", help="Replay Paser's 2025 timeline to July 2025 (a reconstruction)."
+        )
+
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are not created in production mode (KOPDES_PRODUCTION=1).")
@@ -45,6 +50,11 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        if options.get("replay"):
+            from kopdes.dashboards.replay import replay
+
+            moves = replay(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]})
+            self.stdout.write(f"Paser's 2025 timeline replayed (reconstruction): {moves} verified moves.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {Region.objects.get(code=code).display_name}")

@@ -1,0 +1,88 @@
+"""The public transparency page: aggregated progress only — no person, no document, no user, no number of a decree.
+
+Caching: the data of a page is cached under a key holding the newest StageMove id. Every stage transition (submit,
+verify, return, step back, merge, start) writes a StageMove through the formation services, so the key changes with
+every change of state and a visitor never sees stale figures; the lookup is one indexed MAX(id). CACHE_SECONDS only
+bounds how long unused entries live.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.http import Http404
+
+from kopdes.dashboards.maps import has_boundaries
+from kopdes.formation import workflow
+from kopdes.formation.models import Programme, StageMove
+from kopdes.formation.selectors import dashboard, programme_for
+from kopdes.regions.models import Level, Region
+
+CACHE_SECONDS = 600
+RECONSTRUCTION_SOURCES = ("demo", "demo-replay")
+
+
+def data_version() -> int:
+    return StageMove.objects.aggregate(v=Max("id"))["v"] or 0
+
+
+def public_regions() -> list[Region]:
+    return [
+        p.region for p in Programme.objects.filter(is_active=True).select_related("region").order_by("region__code")
+    ]
+
+
+def public_region(code: str) -> tuple[Region, Programme]:
+    """A province, kabupaten or kecamatan covered by an active programme, else 404."""
+    region = Region.objects.filter(
+        code=code, is_active=True, level__in=[Level.PROVINSI, Level.KABUPATEN, Level.KECAMATAN]
+    ).first()
+    programme = programme_for(region) if region else None
+    if programme is None:
+        raise Http404
+    return region, programme
+
+
+def is_reconstruction(programme: Programme | None) -> bool:
+    if programme is None:
+        return False
+    return StageMove.objects.filter(cooperative__programme=programme, source__in=RECONSTRUCTION_SOURCES).exists()
+
+
+def public_data(region: Region, programme: Programme) -> dict:
+    d = dashboard(region, with_villages=region.level >= Level.KABUPATEN)  # a province lists its kabupaten only
+    villages = [
+        {
+            "name": row["village"].display_name,
+            "code": row["village"].code,
+            "kecamatan": row["kecamatan"].name,
+            "stage": row["stage"],
+            "formed": row["stage"].number >= d.formed_stage,
+        }
+        for row in d.village_rows or []
+    ]
+    return {
+        "region": region,
+        "programme_name": programme.name,
+        "target": d.target.count if d.target else None,
+        "deadline": d.target.deadline if d.target else None,
+        "threshold": d.threshold,
+        "percent_of_target": d.percent_of_target,
+        "formed": d.formed,
+        "formed_stage_label": str(workflow.stage(d.formed_stage).label),
+        "n_villages": d.villages,
+        "funnel": [(row["stage"].number, str(row["stage"].label), row["reached"]) for row in d.funnel],
+        "children": [
+            {
+                "code": c.region.code,
+                "name": c.region.display_name,
+                "villages": c.villages,
+                "formed": c.formed,
+                "percent": c.percent_formed,
+            }
+            for c in d.children
+        ],
+        "villages": villages,
+        "has_boundaries": has_boundaries(region.code),
+        "reconstruction": is_reconstruction(programme),
+        "today": d.today,
+    }

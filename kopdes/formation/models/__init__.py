@@ -1,0 +1,52 @@
+"""Formation models, split by topic (a module past ~500 lines becomes a package): the case and its workflow (`core`),
+the facilitator team and the Musdesus with what it decided (`musdesus`)."""
+
+from kopdes.formation.models.core import (
+    Cooperative,
+    CooperativeQuerySet,
+    CooperativeVillage,
+    EvidenceFile,
+    Programme,
+    ProgrammeTarget,
+    ReportingPeriod,
+    StageMove,
+    StageSubmission,
+)
+from kopdes.formation.models.musdesus import (
+    BoardPosition,
+    BusinessUnit,
+    Element,
+    FacilitatorMember,
+    FacilitatorTeam,
+    Musdesus,
+    Participant,
+    ParticipantKind,
+    RevitalisationMethod,
+    RuleSeverity,
+    Severity,
+    VillageOffice,
+)
+
+__all__ = [
+    "BoardPosition",
+    "BusinessUnit",
+    "Cooperative",
+    "CooperativeQuerySet",
+    "CooperativeVillage",
+    "Element",
+    "EvidenceFile",
+    "FacilitatorMember",
+    "FacilitatorTeam",
+    "Musdesus",
+    "Participant",
+    "ParticipantKind",
+    "Programme",
+    "ProgrammeTarget",
+    "ReportingPeriod",
+    "RevitalisationMethod",
+    "RuleSeverity",
+    "Severity",
+    "StageMove",
+    "StageSubmission",
+    "VillageOffice",
+]

@@ -1,0 +1,290 @@
+"""Forms of the facilitator team and the Musdesus.
+
+Lists of people are typed one person per line, fields separated by ";" — on a phone a textarea is quicker than dozens of
+form rows, a 200-person attendance list stays one field, and a refused list comes back exactly as typed. The keywords
+accepted for element, sex and positions are the Indonesian words printed on the paper forms (data tokens, not interface
+text), plus the codes.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.core.nik import parse_nik
+from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
+from kopdes.formation.workflow import Pathway
+
+ELEMENT_WORDS = {
+    "tokoh masyarakat": Element.TOKOH_MASYARAKAT,
+    "tokoh agama": Element.TOKOH_AGAMA,
+    "pelaku usaha": Element.PELAKU_USAHA,
+    "pelaku usaha lokal": Element.PELAKU_USAHA,
+    "usaha": Element.PELAKU_USAHA,
+    "bpd": Element.BPD,
+    "perempuan": Element.PEREMPUAN,
+    "pkk": Element.PEREMPUAN,
+    "perempuan/pkk": Element.PEREMPUAN,
+    "pemuda": Element.PEMUDA,
+    "karang taruna": Element.PEMUDA,
+    "pemuda/karang taruna": Element.PEMUDA,
+    "lainnya": Element.LAINNYA,
+    "lain": Element.LAINNYA,
+    **{value: value for value in Element.values},
+}
+POSITION_WORDS = {
+    "ketua": BoardPosition.KETUA,
+    "wakil ketua bidang usaha": BoardPosition.WAKIL_USAHA,
+    "wakil ketua usaha": BoardPosition.WAKIL_USAHA,
+    "wakil ketua bidang keanggotaan": BoardPosition.WAKIL_KEANGGOTAAN,
+    "wakil ketua keanggotaan": BoardPosition.WAKIL_KEANGGOTAAN,
+    "sekretaris": BoardPosition.SEKRETARIS,
+    "bendahara": BoardPosition.BENDAHARA,
+    "anggota": BoardPosition.ANGGOTA,
+    **{value: value for value in BoardPosition.values},
+}
+OFFICE_WORDS = {
+    "": VillageOffice.NONE,
+    "-": VillageOffice.NONE,
+    "kades": VillageOffice.HEAD,
+    "kepala desa": VillageOffice.HEAD,
+    "lurah": VillageOffice.HEAD,
+    "perangkat": VillageOffice.APPARATUS,
+    "perangkat desa": VillageOffice.APPARATUS,
+    "sekdes": VillageOffice.APPARATUS,
+    "ketua bpd": VillageOffice.BPD_LEADER,
+    "pimpinan bpd": VillageOffice.BPD_LEADER,
+    **{value: value for value in VillageOffice.values if value},
+}
+SEX_WORDS = {"l": "L", "laki-laki": "L", "p": "P", "perempuan": "P", "": ""}
+
+# (field, required) per list, in the order typed on a line
+LAYOUTS = {
+    "team": ("name", "position", "element", "phone"),
+    "invitee": ("name", "note"),
+    "attendee": ("name", "sex", "element", "nik"),
+    "founder": ("name", "nik"),
+    "board": ("position", "name", "nik", "village_office"),
+}
+
+
+def _word(value: str, words: dict, what) -> str:
+    key = " ".join(value.lower().split())
+    if key not in words:
+        raise ValidationError(gettext("“%(value)s” is not a known %(what)s.") % {"value": value, "what": what})
+    return words[key]
+
+
+def parse_lines(text: str, layout: str) -> list[dict]:
+    """Rows from the typed lines; a ValidationError lists every bad line by its number."""
+    fields = LAYOUTS[layout]
+    rows, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")]
+        parts += [""] * (len(fields) - len(parts))
+        if len(parts) > len(fields):
+            errors.append(_line(number, gettext("too many “;” (expected %(n)s fields).") % {"n": len(fields)}))
+            continue
+        row = dict(zip(fields, parts, strict=True))
+        try:
+            rows.append(_clean_row(row, layout))
+        except ValidationError as error:
+            errors.extend(_line(number, message) for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _line(number: int, message: str) -> str:
+    return gettext("Line %(line)s: %(error)s") % {"line": number, "error": message}
+
+
+def _clean_row(row: dict, layout: str) -> dict:
+    if not row["name"]:
+        raise ValidationError(gettext("the name is missing."))
+    if len(row["name"]) > 150:
+        raise ValidationError(gettext("the name is longer than 150 characters."))
+    if "element" in row:
+        row["element"] = _word(row["element"], ELEMENT_WORDS, gettext("element")) if row["element"] else ""
+        if layout == "team" and not row["element"]:
+            raise ValidationError(gettext("the element is missing."))
+    if "sex" in row:
+        row["sex"] = _word(row["sex"], SEX_WORDS, gettext("sex (L or P)"))
+    if "position" in row and layout == "board":
+        row["position"] = _word(row["position"], POSITION_WORDS, gettext("position"))
+    if "village_office" in row:
+        row["village_office"] = _word(row["village_office"], OFFICE_WORDS, gettext("office in the village"))
+    if row.get("nik"):
+        nik = parse_nik(row["nik"])  # a ValidationError in plain words
+        row["nik"] = nik.value
+        if "sex" in row and row["sex"] and row["sex"] != nik.sex:
+            raise ValidationError(gettext("the sex does not match the NIK."))
+        if "sex" in row and not row["sex"]:
+            row["sex"] = nik.sex
+    for key in ("position", "phone", "note"):
+        if key in row and len(row[key]) > (30 if key == "phone" else 100):
+            raise ValidationError(gettext("a field is too long."))
+    return row
+
+
+# saved codes back to the first (most common) word typed for them
+_WORD_OF = {
+    key: {code: word for word, code in reversed(list(words.items())) if word}
+    for key, words in (("element", ELEMENT_WORDS), ("village_office", OFFICE_WORDS))
+}
+_WORD_OF["board_position"] = {code: word for word, code in reversed(list(POSITION_WORDS.items()))}
+
+
+def format_lines(rows: list[dict], layout: str) -> str:
+    """The typed form of saved rows (for editing them again), with the Indonesian words rather than the codes."""
+
+    def word(field: str, value) -> str:
+        key = "board_position" if field == "position" and layout == "board" else field
+        return _WORD_OF.get(key, {}).get(value, value) if value else ""
+
+    return "\n".join("; ".join(word(f, row.get(f)) or "" for f in LAYOUTS[layout]).rstrip("; ") for row in rows)
+
+
+class PeopleField(forms.CharField):
+    def __init__(self, *, layout: str, rows: int = 6, **kwargs):
+        self.layout = layout
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": rows, "spellcheck": "false", "class": "font-monospace"})
+        )
+        super().__init__(strip=False, **kwargs)
+
+    def clean(self, value):
+        return parse_lines(super().clean(value), self.layout)
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TeamForm(forms.Form):
+    village_head_name = forms.CharField(label=_("Name of the village head / lurah"), max_length=150, required=False)
+    decree_number = forms.CharField(label=_("Village head decree number"), max_length=100, required=False)
+    decree_date = forms.DateField(label=_("Decree date"), required=False, widget=DATE_WIDGET)
+    formed_date = forms.DateField(label=_("Team formed on"), required=False, widget=DATE_WIDGET)
+    members = PeopleField(
+        layout="team",
+        label=_("Members"),
+        help_text=_(
+            "One per line: name; position in the team; element; phone. Elements: tokoh masyarakat, tokoh "
+            "agama, pelaku usaha, BPD, perempuan/PKK, pemuda/karang taruna, lainnya."
+        ),
+    )
+    submit_evidence = forms.BooleanField(
+        label=_("Submit the team as the evidence of stage 2 for verification"), required=False, initial=True
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "members" in data and not data["members"]:
+            self.add_error("members", gettext("Enter at least one member."))
+        return data
+
+
+class ScheduleForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=250)
+    convener = forms.CharField(label=_("Convener"), max_length=150, help_text=_("e.g. Ketua BPD"))
+    invitation_number = forms.CharField(label=_("Invitation letter number"), max_length=100, required=False)
+    invitees = PeopleField(
+        layout="invitee", label=_("Invitees"), help_text=_("One per line: name; institution or element (optional).")
+    )
+    submit_evidence = forms.BooleanField(
+        label=_("Submit the schedule as the evidence of stage 3 for verification"), required=False, initial=True
+    )
+
+
+class AttendanceForm(forms.Form):
+    attendees = PeopleField(
+        layout="attendee",
+        rows=12,
+        label=_("Attendance"),
+        help_text=_("One per line: name; L or P; element; NIK (optional)."),
+    )
+
+    def clean_attendees(self):
+        rows = self.cleaned_data["attendees"]
+        if not rows:
+            raise ValidationError(gettext("The attendance list is empty: enter at least one person."))
+        return rows
+
+
+class DecisionsForm(forms.ModelForm):
+    founders = PeopleField(
+        layout="founder", rows=10, label=_("Founding members"), help_text=_("One per line: name; NIK (optional).")
+    )
+    pengurus = PeopleField(
+        layout="board",
+        label=_("Pengurus candidates"),
+        help_text=_(
+            "One per line: position; name; NIK (optional); office in the village (kades, perangkat, ketua BPD; "
+            "empty if none). Positions: ketua, wakil ketua bidang usaha, wakil ketua bidang keanggotaan, "
+            "sekretaris, bendahara, anggota."
+        ),
+    )
+    pengawas = PeopleField(
+        layout="board",
+        rows=3,
+        label=_("Pengawas candidates"),
+        help_text=_("Same layout as the pengurus; the village head is ex officio ketua pengawas."),
+    )
+
+    class Meta:
+        model = Musdesus
+        fields = [
+            "pathway",
+            "revitalisation_method",
+            "existing_cooperative",
+            "cooperative_name",
+            "simpanan_pokok",
+            "simpanan_wajib",
+            "business_units",
+            "other_units",
+            "no_family_ties_declared",
+            "berita_acara_number",
+            "notes",
+        ]
+        widgets = {
+            "business_units": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "simpanan_pokok": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "simpanan_wajib": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].required = True
+        self.fields["pathway"].choices = [("", "—"), *Pathway.choices]
+        self.fields["business_units"].queryset = BusinessUnit.objects.all()
+        self.fields["revitalisation_method"].choices = [("", "—"), *RevitalisationMethod.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pathway") == Pathway.REVITALISASI and not data.get("revitalisation_method"):
+            self.add_error("revitalisation_method", gettext("Choose the revitalisation method."))
+        if (
+            data.get("pathway") in (Pathway.PENGEMBANGAN, Pathway.REVITALISASI)
+            and not data.get("existing_cooperative", "").strip()
+        ):
+            self.add_error("existing_cooperative", gettext("Name the existing cooperative."))
+        for key in ("simpanan_pokok", "simpanan_wajib"):
+            if data.get(key) is not None and data[key] < 0:
+                self.add_error(key, gettext("Enter an amount of zero or more."))
+        return data
+
+
+class ScanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    scan = forms.FileField(
+        label=_("Signed Berita Acara (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}),
+    )

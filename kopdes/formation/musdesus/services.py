@@ -1,0 +1,300 @@
+"""Writes of the facilitator team and the Musdesus. Each in one transaction with an audit entry (NIKs masked there).
+
+Recording the team or the schedule may also submit it as the stage's evidence (stages 2 and 3) through the one
+`formation.services.submit_stage`; the signed Berita Acara scan is the evidence of stage 4. Saving what the meeting
+decided is never blocked by the rule checks; only submitting stage 4 is, while a rule of severity "error" fires.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.audit.services import record_audit
+from kopdes.formation import services as formation
+from kopdes.formation.models import (
+    Cooperative,
+    FacilitatorMember,
+    FacilitatorTeam,
+    Musdesus,
+    Participant,
+    ParticipantKind,
+    StageSubmission,
+)
+from kopdes.formation.musdesus import rules
+from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity, SubmissionStatus
+
+TEAM_STAGE, SCHEDULED_STAGE = 2, 3
+
+
+def _require_edit(actor, cooperative: Cooperative) -> None:
+    if not cooperative.is_active or not formation.can_act(actor, cooperative, Cap.EDIT):
+        raise PermissionDenied
+
+
+def save_team(
+    *,
+    actor,
+    cooperative: Cooperative,
+    members: list[dict],
+    village_head_name: str = "",
+    decree_number: str = "",
+    decree_date: date | None = None,
+    formed_date: date | None = None,
+) -> FacilitatorTeam:
+    """Record (or replace) the village's facilitator team and its members."""
+    _require_edit(actor, cooperative)
+    if not members:
+        raise ValidationError({"members": [_("Enter at least one member.")]})
+    if decree_date and decree_date > formation.local_today(cooperative.region_code):
+        raise ValidationError({"decree_date": [_("The decree date cannot be in the future.")]})
+    at = timezone.now()
+    with transaction.atomic():
+        team, _created = FacilitatorTeam.objects.select_for_update().get_or_create(cooperative=cooperative)
+        before = {"members": team.members.count(), "decree_number": team.decree_number}
+        team.village_head_name = village_head_name.strip()
+        team.decree_number = decree_number.strip()
+        team.decree_date = decree_date
+        team.formed_date = formed_date
+        team.updated_at, team.updated_by = at, actor
+        team.save()
+        team.members.all().delete()  # the list is replaced as typed; the audit entry keeps the old count
+        FacilitatorMember.objects.bulk_create(
+            [
+                FacilitatorMember(
+                    team=team,
+                    order=i,
+                    name=m["name"],
+                    position=m.get("position", ""),
+                    element=m["element"],
+                    phone=m.get("phone", ""),
+                )
+                for i, m in enumerate(members)
+            ]
+        )
+        record_audit(
+            actor=actor,
+            action="formation.save_team",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            before=before,
+            after={"members": [m["name"] for m in members], "decree_number": team.decree_number},
+        )
+    return team
+
+
+def _musdesus_for_update(cooperative: Cooperative) -> Musdesus:
+    musdesus, _created = Musdesus.objects.select_for_update().get_or_create(cooperative=cooperative)
+    return musdesus
+
+
+def _replace_people(musdesus: Musdesus, kind: str, rows: list[dict]) -> None:
+    musdesus.people.filter(kind=kind).delete()
+    fields = {f.name for f in Participant._meta.fields}
+    Participant.objects.bulk_create(
+        [
+            Participant(musdesus=musdesus, kind=kind, order=i, **{k: v for k, v in row.items() if k in fields})
+            for i, row in enumerate(rows)
+        ]
+    )
+
+
+def schedule_musdesus(
+    *,
+    actor,
+    cooperative: Cooperative,
+    date: date,
+    time: time,
+    place: str,
+    convener: str,
+    invitees: list[dict],
+    invitation_number: str = "",
+) -> Musdesus:
+    """Record the schedule and the invitees of the Musdesus."""
+    _require_edit(actor, cooperative)
+    with transaction.atomic():
+        musdesus = _musdesus_for_update(cooperative)
+        before = {"date": str(musdesus.date or ""), "place": musdesus.place}
+        musdesus.date, musdesus.time = date, time
+        musdesus.place, musdesus.convener = place.strip(), convener.strip()
+        musdesus.invitation_number = invitation_number.strip()
+        musdesus.updated_at, musdesus.updated_by = timezone.now(), actor
+        musdesus.save()
+        _replace_people(musdesus, ParticipantKind.INVITEE, invitees)
+        record_audit(
+            actor=actor,
+            action="formation.schedule_musdesus",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            before=before,
+            after={"date": str(date), "time": str(time), "place": musdesus.place, "invitees": len(invitees)},
+        )
+    return musdesus
+
+
+def _refresh_findings(musdesus: Musdesus) -> list[rules.Finding]:
+    findings = rules.check(musdesus)
+    musdesus.findings = [f.as_json() for f in findings]
+    Musdesus.objects.filter(pk=musdesus.pk).update(findings=musdesus.findings)
+    return findings
+
+
+def record_attendance(*, actor, cooperative: Cooperative, attendees: list[dict]) -> Musdesus:
+    """Record who attended (name, sex, element, NIK optional)."""
+    _require_edit(actor, cooperative)
+    if not attendees:
+        raise ValidationError({"attendees": [_("The attendance list is empty: enter at least one person.")]})
+    with transaction.atomic():
+        musdesus = _musdesus_for_update(cooperative)
+        before = {"attendees": musdesus.people.filter(kind=ParticipantKind.ATTENDEE).count()}
+        _replace_people(musdesus, ParticipantKind.ATTENDEE, attendees)
+        Musdesus.objects.filter(pk=musdesus.pk).update(updated_at=timezone.now(), updated_by=actor)
+        findings = _refresh_findings(musdesus)
+        record_audit(
+            actor=actor,
+            action="formation.record_attendance",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            before=before,
+            after={
+                "attendees": [f"{a['name']} {a.get('nik', '')}".strip() for a in attendees],
+                "findings": [f.rule for f in findings],
+            },
+        )
+    return musdesus
+
+
+def record_decisions(
+    *,
+    actor,
+    cooperative: Cooperative,
+    decisions: dict,
+    business_units=(),
+    founders: list[dict],
+    pengurus: list[dict],
+    pengawas: list[dict],
+) -> tuple[Musdesus, list[rules.Finding]]:
+    """Save what the meeting decided, as decided; returns the rule findings (recorded on the Musdesus and in the
+    audit)."""
+    _require_edit(actor, cooperative)
+    allowed = {
+        "pathway",
+        "revitalisation_method",
+        "existing_cooperative",
+        "cooperative_name",
+        "simpanan_pokok",
+        "simpanan_wajib",
+        "other_units",
+        "no_family_ties_declared",
+        "berita_acara_number",
+        "notes",
+    }
+    with transaction.atomic():
+        musdesus = _musdesus_for_update(cooperative)
+        for key, value in decisions.items():
+            if key in allowed:
+                setattr(musdesus, key, value.strip() if isinstance(value, str) else value)
+        if musdesus.pathway != "revitalisasi":
+            musdesus.revitalisation_method = ""
+        musdesus.cooperative_name = " ".join(musdesus.cooperative_name.split())
+        musdesus.decisions_recorded_at = musdesus.updated_at = timezone.now()
+        musdesus.updated_by = actor
+        musdesus.save()
+        musdesus.business_units.set(business_units)
+        _replace_people(musdesus, ParticipantKind.FOUNDER, founders)
+        _replace_people(musdesus, ParticipantKind.PENGURUS, pengurus)
+        _replace_people(musdesus, ParticipantKind.PENGAWAS, pengawas)
+        findings = _refresh_findings(musdesus)
+        record_audit(
+            actor=actor,
+            action="formation.record_decisions",
+            obj=cooperative,
+            region_code=cooperative.region_code,
+            after={
+                "pathway": musdesus.pathway,
+                "cooperative_name": musdesus.cooperative_name,
+                "founders": len(founders),
+                "pengurus": [f"{p['position']}: {p['name']} {p.get('nik', '')}".strip() for p in pengurus],
+                "pengawas": [f"{p['position']}: {p['name']} {p.get('nik', '')}".strip() for p in pengawas],
+                "findings": [{"rule": f.rule, "severity": f.severity} for f in findings],
+            },
+        )
+    return musdesus, findings
+
+
+def submit_team(*, actor, cooperative: Cooperative) -> StageSubmission:
+    """Submit the recorded team as the evidence of stage 2 (decree date, else the date formed; decree number)."""
+    team = FacilitatorTeam.objects.filter(cooperative=cooperative).first()
+    if team is None or not team.members.exists():
+        raise ValidationError(_("Record the facilitator team first."))
+    return formation.submit_stage(
+        actor=actor,
+        cooperative=cooperative,
+        version=cooperative.version,
+        stage=TEAM_STAGE,
+        evidence_date=team.decree_date or team.formed_date,
+        evidence_number=team.decree_number,
+        note=_("Facilitator team of %(count)s members recorded in Kopdes.") % {"count": team.members.count()},
+    )
+
+
+def submit_schedule(*, actor, cooperative: Cooperative) -> StageSubmission:
+    """Submit the recorded schedule as the evidence of stage 3."""
+    musdesus = Musdesus.objects.filter(cooperative=cooperative).first()
+    if musdesus is None or not musdesus.date:
+        raise ValidationError(_("Schedule the Musdesus first."))
+    return formation.submit_stage(
+        actor=actor,
+        cooperative=cooperative,
+        version=cooperative.version,
+        stage=SCHEDULED_STAGE,
+        evidence_date=musdesus.date,
+        evidence_number=musdesus.invitation_number,
+        note=f"{musdesus.place} · {musdesus.time:%H:%M} · {musdesus.convener}" if musdesus.time else musdesus.place,
+    )
+
+
+def submit_berita_acara(*, actor, cooperative: Cooperative, version: int, scan) -> StageSubmission:
+    """Submit the signed Berita Acara scan as the evidence of stage 4. Refused while the decisions are not recorded,
+    the attendance is empty, or a rule of severity "error" fires."""
+    _require_edit(actor, cooperative)
+    musdesus = Musdesus.objects.filter(cooperative=cooperative).first()
+    errors: list[str] = []
+    if musdesus is None or not musdesus.date:
+        errors.append(_("Schedule the Musdesus first."))
+    elif musdesus.decisions_recorded_at is None:
+        errors.append(_("Record the decisions of the Musdesus first."))
+    if musdesus is not None and not musdesus.people.filter(kind=ParticipantKind.ATTENDEE).exists():
+        errors.append(_("Record the attendance first: the attendance list is empty."))
+    if musdesus is not None and musdesus.decisions_recorded_at:
+        blocking = [f for f in rules.check(musdesus) if f.is_error]
+        errors.extend(_("Error: %(message)s") % {"message": f.message} for f in blocking)
+    if errors:
+        raise ValidationError(errors)
+    return formation.submit_stage(
+        actor=actor,
+        cooperative=cooperative,
+        version=version,
+        stage=MUSDESUS_HELD,
+        evidence_date=musdesus.date,
+        evidence_number=musdesus.berita_acara_number,
+        files=[scan],
+        sensitivity=Sensitivity.SENSITIVE,  # names, NIKs and signatures of the attendees
+        pathway=musdesus.pathway,
+        decided_name=musdesus.cooperative_name,
+        note=_("Signed Berita Acara of the Musdesus; decisions recorded in Kopdes."),
+    )
+
+
+def may_submit(cooperative: Cooperative, stage: int) -> bool:
+    """Whether submitting `stage` now is possible at all (next stage, nothing waiting)."""
+    return (
+        cooperative.is_active
+        and cooperative.stage == stage - 1
+        and not cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists()
+    )

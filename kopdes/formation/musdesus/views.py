@@ -1,0 +1,265 @@
+"""Pages of the facilitator team and the Musdesus (phone-first: an operator desa records them from a phone).
+Viewing needs the names of people (Cap.VIEW_PERSONAL); recording needs Cap.EDIT; anything else answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.core.nik import display_nik
+from kopdes.formation import selectors
+from kopdes.formation import services as formation
+from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
+from kopdes.formation.musdesus import documents, rules, services
+from kopdes.formation.musdesus.forms import (
+    AttendanceForm,
+    DecisionsForm,
+    ScanForm,
+    ScheduleForm,
+    TeamForm,
+    format_lines,
+)
+
+
+def _case(request, pk: int, capability: str):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not formation.can_act(request.user, cooperative, capability):
+        raise Http404
+    if capability == Cap.EDIT and not cooperative.is_active:
+        raise Http404
+    return cooperative
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _maybe_submit(request, cooperative, stage: int, submit) -> None:
+    """Submit the recorded data as the stage's evidence when asked and possible; saving never depends on it."""
+    cooperative.refresh_from_db()
+    if not services.may_submit(cooperative, stage):
+        messages.info(
+            request,
+            _(
+                "Saved. The stage was not submitted: the case is not at the stage before it, or "
+                "another stage is waiting for verification."
+            ),
+        )
+        return
+    try:
+        submit(actor=request.user, cooperative=cooperative)
+    except ValidationError as error:
+        messages.warning(
+            request, _("Saved, but not submitted for verification: %(why)s") % {"why": " ".join(error.messages)}
+        )
+    else:
+        messages.success(request, _("Saved and submitted for verification by the office."))
+
+
+def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
+    if musdesus is None:
+        return []
+    return [
+        {
+            "name": p.name,
+            "sex": p.sex,
+            "element": p.element,
+            "nik": p.nik,
+            "position": p.position,
+            "village_office": p.village_office,
+            "note": p.note,
+        }
+        for p in musdesus.people.all()
+        if p.kind == kind
+    ]
+
+
+@login_required
+def team(request, pk: int):
+    cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
+    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    existing = FacilitatorTeam.objects.filter(cooperative=cooperative).prefetch_related("members").first()
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    initial = {}
+    if existing:
+        initial = {
+            "village_head_name": existing.village_head_name,
+            "decree_number": existing.decree_number,
+            "decree_date": existing.decree_date,
+            "formed_date": existing.formed_date,
+            "members": format_lines(
+                [
+                    {"name": m.name, "position": m.position, "element": m.element, "phone": m.phone}
+                    for m in existing.members.all()
+                ],
+                "team",
+            ),
+        }
+    form = TeamForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        submit = data.pop("submit_evidence")
+        try:
+            services.save_team(actor=request.user, cooperative=cooperative, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if submit:
+                _maybe_submit(request, cooperative, services.TEAM_STAGE, services.submit_team)
+            else:
+                messages.success(request, _("The facilitator team was saved."))
+            return redirect("formation:team", pk=cooperative.pk)
+    context = {"cooperative": cooperative, "team": existing, "form": form if can_edit else None, "can_edit": can_edit}
+    return render(request, "formation/team.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def musdesus(request, pk: int):
+    cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
+    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    record = Musdesus.objects.filter(cooperative=cooperative).prefetch_related("people", "business_units").first()
+    people = {kind: [] for kind in ParticipantKind.values}
+    for person in record.people.all() if record else []:
+        people[person.kind].append({"p": person, "nik": display_nik(person.nik, may_see=can_edit)})
+    context = {
+        "cooperative": cooperative,
+        "m": record,
+        "people": people,
+        "findings": rules.findings_from_json(record.findings) if record else [],
+        "can_edit": can_edit,
+        "documents": documents.DOCUMENTS.values(),
+    }
+    return render(request, "formation/musdesus.html", context)
+
+
+@login_required
+def schedule(request, pk: int):
+    cooperative = _case(request, pk, Cap.EDIT)
+    record = Musdesus.objects.filter(cooperative=cooperative).first()
+    initial = {}
+    if record:
+        initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
+        initial["invitees"] = format_lines(_rows(record, ParticipantKind.INVITEE), "invitee")
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        submit = data.pop("submit_evidence")
+        try:
+            services.schedule_musdesus(actor=request.user, cooperative=cooperative, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if submit:
+                _maybe_submit(request, cooperative, services.SCHEDULED_STAGE, services.submit_schedule)
+            else:
+                messages.success(request, _("The schedule was saved."))
+            return redirect("formation:musdesus", pk=cooperative.pk)
+    return _edit_page(request, cooperative, form, _("Schedule and invitees"))
+
+
+@login_required
+def attendance(request, pk: int):
+    cooperative = _case(request, pk, Cap.EDIT)
+    record = Musdesus.objects.filter(cooperative=cooperative).first()
+    initial = {"attendees": format_lines(_rows(record, ParticipantKind.ATTENDEE), "attendee")}
+    form = AttendanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The attendance was saved."))
+            return redirect("formation:musdesus", pk=cooperative.pk)
+    return _edit_page(request, cooperative, form, _("Attendance"))
+
+
+@login_required
+def decisions(request, pk: int):
+    cooperative = _case(request, pk, Cap.EDIT)
+    record = Musdesus.objects.filter(cooperative=cooperative).first() or Musdesus(cooperative=cooperative)
+    initial = {
+        "founders": format_lines(_rows(record, ParticipantKind.FOUNDER), "founder") if record.pk else "",
+        "pengurus": format_lines(_rows(record, ParticipantKind.PENGURUS), "board") if record.pk else "",
+        "pengawas": format_lines(_rows(record, ParticipantKind.PENGAWAS), "board") if record.pk else "",
+    }
+    if not record.cooperative_name:
+        initial["cooperative_name"] = cooperative.name
+    form = DecisionsForm(request.POST or None, instance=record, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        people = {key: data.pop(key) for key in ("founders", "pengurus", "pengawas")}
+        units = data.pop("business_units")
+        try:
+            _record, findings = services.record_decisions(
+                actor=request.user, cooperative=cooperative, decisions=data, business_units=units, **people
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            errors = [f for f in findings if f.is_error]
+            if errors:
+                messages.warning(
+                    request,
+                    _(
+                        "The decisions were saved. %(n)s rule error(s) must be resolved before "
+                        "submitting the Berita Acara."
+                    )
+                    % {"n": len(errors)},
+                )
+            else:
+                messages.success(request, _("The decisions were saved."))
+            return redirect("formation:musdesus", pk=cooperative.pk)
+    return _edit_page(request, cooperative, form, _("Decisions of the Musdesus"))
+
+
+def _edit_page(request, cooperative, form, title):
+    context = {"cooperative": cooperative, "form": form, "title": title}
+    return render(request, "formation/musdesus_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def scan(request, pk: int):
+    cooperative = _case(request, pk, Cap.EDIT)
+    form = ScanForm(request.POST or None, request.FILES or None, initial={"version": cooperative.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_berita_acara(
+                actor=request.user,
+                cooperative=cooperative,
+                version=form.cleaned_data["version"],
+                scan=form.cleaned_data["scan"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Evidence submitted. It waits for verification by the office."))
+            return redirect("formation:case_detail", pk=cooperative.pk)
+    return _edit_page(request, cooperative, form, _("Upload the signed Berita Acara"))
+
+
+@login_required
+def document(request, pk: int, slug: str, fmt: str):
+    cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
+    spec = documents.DOCUMENTS.get(slug)
+    if spec is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    may_see_nik = formation.can_act(request.user, cooperative, Cap.EDIT)
+    content = documents.render(spec, cooperative, fmt, may_see_nik=may_see_nik)
+    content_type = (
+        "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename}-{cooperative.region_code}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,130 @@
+"""Periodic camat reports (PRODUCT.md §6): periods per programme, one report per kecamatan per period in versions,
+and the reminders sent about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.formation.models import Programme
+from kopdes.regions.models import Region
+
+
+class ReportPeriod(models.Model):
+    """One reporting period of a programme. Dates are in the regency's local calendar (no time, no zone)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_periods")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    # Reports submitted on or before `due` are on time; after `expires` they are still accepted but marked as
+    # submitted after the expiry (DHIS2's expiryDays locks entry; we never refuse a report, we flag it).
+    due = models.DateField(_("due date"))
+    expires = models.DateField(_("expiry date"))
+
+    class Meta:
+        ordering = ["programme", "start"]
+        constraints = [models.UniqueConstraint(fields=["programme", "start"], name="one_period_per_start")]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class Timeliness(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    AFTER_EXPIRY = "after_expiry", _("After the expiry date")
+
+
+class CamatReport(models.Model):
+    """One version of a kecamatan's report for one period. Once submitted it never changes except for the office's
+    decision; a resubmission is the next version."""
+
+    period = models.ForeignKey(ReportPeriod, on_delete=models.PROTECT, related_name="reports")
+    kecamatan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    kecamatan_code = models.CharField(max_length=20, db_index=True)  # copied for scope filters (index range)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    # Per village: code, name, stage, stage at the previous report, last evidence date, stalled days. Frozen on submit.
+    snapshot = models.JSONField(_("village table"), default=list, blank=True)
+    village_obstacles = models.JSONField(_("obstacles per village"), default=dict, blank=True)
+    obstacles = models.TextField(_("obstacles (kendala)"), blank=True)
+    follow_up = models.TextField(_("follow-up (tindak lanjut)"), blank=True)
+    assistance_needed = models.TextField(_("assistance needed"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    timeliness = models.CharField(_("timeliness"), max_length=12, choices=Timeliness.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment of the office"), blank=True)
+
+    class Meta:
+        ordering = ["period", "kecamatan_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kecamatan", "version"], name="one_report_version"),
+            models.UniqueConstraint(
+                fields=["period", "kecamatan"], condition=Q(status="draft"), name="one_draft_report"
+            ),
+        ]
+        verbose_name = _("camat report")
+        verbose_name_plural = _("camat reports")
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan_code} {self.period} v{self.version}"
+
+    @property
+    def number(self) -> str:
+        """The letter number printed on the PDF: stable for a version."""
+        return f"{self.pk:05d}/LAP-KDKMP/{self.kecamatan_code}/{self.period.start:%Y}/V{self.version}"
+
+
+class Notification(models.Model):
+    """An in-app message for one user (reminders now; other apps may add theirs)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SentReminder(models.Model):
+    """One reminder sent: the unique key makes a second run of the scheduler send nothing twice."""
+
+    period = models.ForeignKey(ReportPeriod, on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # "before" the due date, or "after" it
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kecamatan", "user", "kind"], name="one_reminder_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period_id} {self.kecamatan_id} {self.user_id}"

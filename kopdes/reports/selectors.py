@@ -1,0 +1,513 @@
+"""Report reads: the live village table, a report page, the completeness grid, the recap per kecamatan and the rows
+of the .xlsx exports. Plain data, a fixed number of queries whatever the number of villages; the screens and the
+exports call the same functions, so a spreadsheet always equals its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import get_region_for_user, scope_q
+from kopdes.formation import workflow
+from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
+from kopdes.formation.workflow import SubmissionStatus
+from kopdes.regions.models import Kind, Level, Region, subtree_q
+from kopdes.reports import services
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+
+KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
+DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
+
+
+# ---- access -------------------------------------------------------------------------------------------------------
+
+
+def get_kecamatan_for_user(user, code: str, capability: str = Cap.VIEW_PERSONAL) -> Region:
+    """A kecamatan the user may see with `capability`, else 404 (like a missing one)."""
+    region = get_region_for_user(user, code, capability)
+    if region.level != Level.KECAMATAN:
+        raise Http404
+    return region
+
+
+def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
+    """The period `pk` of the programme covering the kecamatan, else 404 (another programme's period is missing)."""
+    from kopdes.formation.selectors import programme_for
+
+    programme = programme_for(kecamatan)
+    period = ReportPeriod.objects.filter(pk=pk, programme=programme).first() if programme else None
+    if period is None:
+        raise Http404
+    return programme, period
+
+
+def get_report_for_user(user, pk: int) -> CamatReport:
+    """A report version of a kecamatan the user may see (names of people: VIEW_PERSONAL), else 404."""
+    report = (
+        CamatReport.objects.filter(scope_q(user, "kecamatan_code", Cap.VIEW_PERSONAL))
+        .select_related("period", "period__programme", "kecamatan", "created_by", "submitted_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def get_report_region(user, code: str) -> Region:
+    """A region for the grids (province, kabupaten or kecamatan) in the user's view scope, else 404."""
+    region = get_region_for_user(user, code, Cap.VIEW)
+    if region.level > Level.KECAMATAN:
+        raise Http404
+    return region
+
+
+# ---- the camat report --------------------------------------------------------------------------------------------
+
+
+def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
+    """Every village of the kecamatan with its cooperative's stage, the stage in the last submitted report of an
+    earlier period, the latest evidence date and the days since its record last changed (two queries)."""
+    previous = (
+        CamatReport.objects.filter(kecamatan=kecamatan, period__programme_id=period.programme_id)
+        .filter(period__start__lt=period.start)
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("-period__start", "-version")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    before = {row["code"]: row["stage"] for row in previous or []}
+    today = services.local_date(kecamatan.code)
+    members = (
+        CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
+        .filter(subtree_q(kecamatan.code, "village_code", include_self=False))
+        .select_related("village", "cooperative")
+        .annotate(
+            is_pending=Exists(
+                StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
+            )
+        )
+        .order_by("village_code")
+    )
+    rows = []
+    for m in members:
+        coop = m.cooperative
+        dates = [d for d in (getattr(coop, name) for name in DATE_FIELDS) if d]
+        last_evidence = max(dates) if dates else None
+        rows.append(
+            {
+                "code": m.village_code,
+                "name": m.village.display_name,
+                "stage": coop.stage,
+                "previous_stage": before.get(m.village_code),
+                "last_evidence": last_evidence.isoformat() if last_evidence else None,
+                "stalled_days": (today - services.local_date(kecamatan.code, coop.updated_at)).days,
+                "pending": m.is_pending,
+            }
+        )
+    return rows
+
+
+def snapshot_rows(snapshot: list[dict], village_obstacles: dict | None = None) -> list[dict]:
+    """A stored or live village table, ready for a template: stage labels, change since the previous report."""
+    village_obstacles = village_obstacles or {}
+    rows = []
+    for row in snapshot:
+        previous = row.get("previous_stage")
+        rows.append(
+            {
+                **row,
+                "stage_label": workflow.stage(row["stage"]).label,
+                "change": None if previous is None else row["stage"] - previous,
+                "last_evidence_date": date.fromisoformat(row["last_evidence"]) if row.get("last_evidence") else None,
+                "obstacle": village_obstacles.get(row["code"], ""),
+            }
+        )
+    return rows
+
+
+def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
+    """The versions of the kecamatan's report for the period (newest first) and the village table to show: the live
+    one while the newest is a draft (or there is none), else the frozen one."""
+    versions = list(
+        CamatReport.objects.filter(kecamatan=kecamatan, period=period)
+        .select_related("created_by", "submitted_by", "decided_by")
+        .order_by("-version")
+    )
+    latest = versions[0] if versions else None
+    editable = latest is None or latest.status == ReportStatus.DRAFT
+    snapshot = live_snapshot(kecamatan, period) if editable else latest.snapshot
+    returned = next((v for v in versions if v.status == ReportStatus.RETURNED), None)
+    return {
+        "versions": versions,
+        "latest": latest,
+        "editable": editable,
+        "rows": snapshot_rows(snapshot, latest.village_obstacles if latest else None),
+        "last_returned": returned,
+    }
+
+
+# ---- completeness and timeliness ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    period: ReportPeriod
+    report_pk: int | None = None
+    version: int = 0
+    status: str = ""
+    timeliness: str = ""
+    overdue: bool = False  # not submitted and the due date has passed
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.status)
+
+    @property
+    def on_time(self) -> bool:
+        return self.timeliness == Timeliness.ON_TIME
+
+    @property
+    def label(self) -> str:
+        if not self.status:
+            return str(_("overdue")) if self.overdue else str(_("not reported"))
+        return str(Timeliness(self.timeliness).label) if self.timeliness else str(ReportStatus(self.status).label)
+
+
+@dataclass
+class GridRow:
+    kecamatan: Region
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.cells)
+
+    @property
+    def submitted(self) -> int:
+        return sum(c.submitted for c in self.cells)
+
+    @property
+    def on_time(self) -> int:
+        return sum(c.on_time for c in self.cells)
+
+    @property
+    def rate(self) -> float:
+        return 100.0 * self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def rate_on_time(self) -> float:
+        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+
+
+@dataclass
+class Completeness:
+    region: Region
+    programme: Programme | None
+    periods: list[ReportPeriod]
+    rows: list[GridRow]
+    today: date
+
+    @property
+    def expected(self) -> int:
+        return sum(r.expected for r in self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(r.submitted for r in self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return sum(r.on_time for r in self.rows)
+
+    @property
+    def rate(self) -> float:
+        return 100.0 * self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def rate_on_time(self) -> float:
+        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+
+    def period_totals(self) -> list[dict]:
+        """Per period (column): expected, submitted, on time, and the kecamatan not reported."""
+        return [
+            {
+                "period": period,
+                "expected": len(self.rows),
+                "submitted": sum(r.cells[i].submitted for r in self.rows),
+                "on_time": sum(r.cells[i].on_time for r in self.rows),
+                "missing": [r.kecamatan for r in self.rows if not r.cells[i].submitted],
+            }
+            for i, period in enumerate(self.periods)
+        ]
+
+
+def kecamatan_of(region: Region) -> list[Region]:
+    if region.level == Level.KECAMATAN:
+        return [region]
+    return list(Region.objects.subtree(region.code, include_self=False).filter(level=Level.KECAMATAN).active())
+
+
+def completeness(region: Region, *, start: date | None = None, end: date | None = None, last: int = 6) -> Completeness:
+    """Expected / submitted / on time per kecamatan × period of the programme covering `region`, for the periods that
+    start in [start, end] (default: the `last` periods up to today's)."""
+    from kopdes.formation.selectors import programme_for
+
+    programme = programme_for(region)
+    today = services.local_date(region.code)
+    if programme is None:
+        return Completeness(region, None, [], [], today)
+    services.ensure_periods(programme=programme, until=today)
+    periods_qs = ReportPeriod.objects.filter(programme=programme, start__lte=end or today)
+    if start:
+        periods = list(periods_qs.filter(start__gte=start).order_by("start"))
+    else:
+        periods = list(reversed(periods_qs.order_by("-start")[:last]))
+    kecamatans = kecamatan_of(region)
+    versions = (
+        CamatReport.objects.filter(period__in=periods)
+        .filter(subtree_q(region.code, "kecamatan_code"))
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("version")
+        .values_list("pk", "period_id", "kecamatan_id", "version", "status", "timeliness")
+    )
+    found: dict[tuple[int, int], Cell] = {}
+    for pk, period_id, kecamatan_id, version, status, timeliness in versions:
+        cell = found.setdefault((period_id, kecamatan_id), Cell(period=None, timeliness=timeliness))
+        cell.report_pk, cell.version, cell.status = pk, version, status  # the newest version's; timeliness the first's
+    rows = []
+    for kecamatan in kecamatans:
+        cells = []
+        for period in periods:
+            cell = found.get((period.pk, kecamatan.pk)) or Cell(period=None, overdue=today > period.due)
+            cell.period = period
+            cells.append(cell)
+        rows.append(GridRow(kecamatan, cells))
+    return Completeness(region, programme, periods, rows, today)
+
+
+def completeness_table(grid: Completeness) -> tuple[list[str], list[list]]:
+    """The grid as the rows of its .xlsx (and the numbers the page shows)."""
+    headers = [str(_("Kecamatan")), *(f"{p.start:%d/%m/%Y}–{p.end:%d/%m/%Y}" for p in grid.periods)]
+    headers += [str(_("Expected")), str(_("Submitted")), str(_("On time")), str(_("Rate (%)")), str(_("On time (%)"))]
+    rows = [
+        [
+            row.kecamatan.name,
+            *(c.label for c in row.cells),
+            row.expected,
+            row.submitted,
+            row.on_time,
+            round(row.rate, 1),
+            round(row.rate_on_time, 1),
+        ]
+        for row in grid.rows
+    ]
+    return headers, rows
+
+
+# ---- recap per kecamatan (the office's sheet "Rekap Kecamatan") --------------------------------------------------
+
+# (key, header as in the office's sheet, the stage counted: villages whose cooperative reached it)
+RECAP_COLUMNS: list[tuple[str, object, int | None]] = [
+    ("no", pgettext_lazy("row number", "No"), None),
+    ("kecamatan", _("Kecamatan"), None),
+    ("desa", _("Villages (desa)"), None),
+    ("kelurahan", _("Urban villages (kelurahan)"), None),
+    ("musdesus", _("Musdesus held"), 4),
+    ("name_booked", _("Name booked"), 6),
+    ("deed", _("Notarial deed"), 7),
+    ("sk_ahu_desa", _("SK AHU desa"), 8),
+    ("sk_ahu_kelurahan", _("SK AHU kelurahan"), 8),
+    ("sk_ahu_total", _("SK AHU total"), 8),
+    ("sk_ahu_percent", _("SK AHU %"), None),
+    ("npwp", _("NPWP"), None),
+    ("nib", _("NIB"), 9),
+    ("simkopdes", _("Registered in SIMKOPDES"), 10),
+    ("outlet", _("Outlet operating"), 11),
+]
+COUNTED = [(key, stage) for key, _label, stage in RECAP_COLUMNS if stage is not None and key != "sk_ahu_total"]
+
+
+def _kecamatan_prefix(field_name: str):
+    return Substr(field_name, 1, KECAMATAN_CODE_LENGTH)
+
+
+def recap(region: Region) -> list[dict]:
+    """One row per kecamatan under `region` in the columns of RECAP_COLUMNS, then a total row (three queries).
+
+    Counts are villages (a cooperative serving several villages counts for each), the same unit as the sheet.
+    NPWP has no field yet: the column stays empty (None) rather than guessing it from another stage."""
+    kecamatans = kecamatan_of(region)
+    villages = (
+        Region.objects.subtree(region.code, include_self=False)
+        .villages()
+        .active()
+        .annotate(p=_kecamatan_prefix("code"))
+        .values("p", "kind")
+        .annotate(n=Count("id"))
+        .values_list("p", "kind", "n")
+    )
+    per_stage = (
+        CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
+        .filter(subtree_q(region.code, "village_code", include_self=False))
+        .annotate(p=_kecamatan_prefix("village_code"))
+        .values("p", "village__kind", "cooperative__stage")
+        .annotate(n=Count("id"))
+        .values_list("p", "village__kind", "cooperative__stage", "n")
+    )
+    blank = {key: 0 for key, _label, _stage in RECAP_COLUMNS[2:]}
+    rows = {k.code: {"no": i, "kecamatan": k.name, **blank, "npwp": None} for i, k in enumerate(kecamatans, 1)}
+    for prefix, kind, n in villages:
+        if prefix in rows:
+            rows[prefix]["kelurahan" if kind == Kind.KELURAHAN else "desa"] += n
+    for prefix, kind, stage, n in per_stage:
+        row = rows.get(prefix)
+        if row is None:
+            continue
+        for key, minimum in COUNTED:
+            if stage < minimum:
+                continue
+            if key == "sk_ahu_desa" and kind == Kind.KELURAHAN or key == "sk_ahu_kelurahan" and kind != Kind.KELURAHAN:
+                continue
+            row[key] += n
+    result = list(rows.values())
+    total = {"no": None, "kecamatan": str(_("Total")), **blank, "npwp": None}
+    for row in result:
+        row["sk_ahu_total"] = row["sk_ahu_desa"] + row["sk_ahu_kelurahan"]
+        for key in blank:
+            if key not in ("sk_ahu_percent", "npwp"):
+                total[key] += row[key]
+    for row in [*result, total]:
+        n = row["desa"] + row["kelurahan"]
+        row["sk_ahu_percent"] = round(100.0 * row["sk_ahu_total"] / n, 1) if n else 0.0
+    return [*result, total]
+
+
+def recap_table(rows: list[dict]) -> tuple[list[str], list[list]]:
+    return [str(label) for _key, label, _stage in RECAP_COLUMNS], [
+        [row[key] for key, _label, _stage in RECAP_COLUMNS] for row in rows
+    ]
+
+
+def whatsapp_link(region: Region) -> str:
+    """A wa.me link with a short summary for the office's WhatsApp groups: target, realised, %, days left and the
+    kecamatan furthest behind. Always in Indonesian, like the printed documents (the readers are the groups)."""
+    from kopdes.formation.selectors import dashboard
+
+    d = dashboard(region, with_villages=False)
+    lines = [f"*Progres KDKMP {region.display_name}* ({d.today:%d/%m/%Y})"]
+    if d.target:
+        lines.append(f"Target: {d.target.count} koperasi s.d. {d.target.deadline:%d/%m/%Y}")
+    lines.append(f"Terealisasi: {d.formed} koperasi berbadan hukum")
+    if d.percent_of_target is not None:
+        lines.append(f"Capaian: {d.percent_of_target:.1f}%".replace(".", ","))
+    if d.days_to_deadline is not None:
+        days = d.days_to_deadline
+        lines.append(f"Sisa waktu: {days} hari" if days >= 0 else f"Lewat tenggat: {-days} hari")
+    behind = sorted((c for c in d.children if c.villages), key=lambda c: (c.percent_formed, c.region.name))[:3]
+    if behind:
+        lines.append(
+            "Perlu perhatian: "
+            + ", ".join(f"{c.region.name} ({c.percent_formed:.0f}%)".replace(".", ",") for c in behind)
+        )
+    return "https://wa.me/?text=" + quote("\n".join(lines))
+
+
+# ---- rows of the other lists' .xlsx ------------------------------------------------------------------------------
+
+VILLAGE_HEADERS = [
+    _("Code"),
+    _("Village"),
+    _("Kecamatan"),
+    _("Cooperative"),
+    _("Stage"),
+    _("Stage name"),
+    _("Waiting for verification"),
+    _("Last update"),
+]
+
+
+def village_export_rows(code: str | None):
+    """The village list of the formation dashboard (formation.selectors.village_list: same filter, same order), as
+    plain tuples streamed from the database in chunks, so an export of 83,000 villages stays flat in memory.
+    `code` None: the whole nation."""
+    pending = StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
+    rows = (
+        CooperativeVillage.objects.filter(left_at__isnull=True)
+        .filter(subtree_q(code, "village_code") if code else Q())
+        .annotate(is_pending=Exists(pending))
+        .order_by("village_code")
+        .values_list(
+            "village_code",
+            "village__kind",
+            "village__name",
+            "village__parent__name",
+            "cooperative__name",
+            "cooperative__stage",
+            "is_pending",
+            "cooperative__updated_at",
+        )
+    )
+    labels = {s.number: str(s.label) for s in workflow.STAGES}
+    prefixes = {Kind.DESA: "Desa ", Kind.KELURAHAN: "Kelurahan "}
+    for village_code, kind, name, kecamatan, cooperative, stage, is_pending, updated_at in rows.iterator(2000):
+        yield (
+            village_code,
+            prefixes.get(kind, "") + name,
+            kecamatan,
+            cooperative,
+            stage,
+            labels[stage],
+            is_pending,
+            updated_at,
+        )
+
+
+QUEUE_HEADERS = [_("Submitted"), _("Cooperative"), _("From stage"), _("Stage"), _("By"), _("Files")]
+
+
+def queue_rows(user) -> list[tuple]:
+    from kopdes.formation.selectors import verification_queue
+
+    return [
+        (
+            s.submitted_at,
+            s.cooperative.name,
+            s.get_from_stage_display(),
+            s.get_stage_display(),
+            str(s.submitted_by or ""),
+            s.n_files,
+        )
+        for s in verification_queue(user)
+    ]
+
+
+def recap_title(region: Region) -> str:
+    return f"{_('Recap per kecamatan')} — {region.display_name}"
+
+
+def index_page(user) -> dict:
+    """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
+    its latest notifications."""
+    from kopdes.accounts.roles import Role
+    from kopdes.regions.selectors import scope_roots
+
+    own = [
+        a.region
+        for a in user.active_assignments()
+        if a.role == Role.CAMAT and a.region_id and a.region.level == Level.KECAMATAN
+    ]
+    roots = [r for r in scope_roots(user) if r.level <= Level.KECAMATAN]
+    return {
+        "own_kecamatan": own,
+        "roots": roots,
+        "notifications": list(user.notifications.all()[:10]),
+    }

@@ -1,0 +1,281 @@
+"""Report writes: make the periods, save and submit a camat report, start a new version, accept or return it.
+Each in one transaction and in the audit log. Reminders live in kopdes/reports/reminders.py."""
+
+from __future__ import annotations
+
+import calendar
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import in_scope
+from kopdes.audit.services import record_audit
+from kopdes.formation.models import Programme, ReportingPeriod
+from kopdes.regions.models import Level, Region
+from kopdes.regions.timezones import zone_for_code
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+
+# Days after a period's end by which its report is on time, and after which it is marked as submitted after the
+# expiry (still accepted). Constants, not programme fields: every regency so far uses the same rule (the Bupati's
+# circular asks for the report "paling lambat 3 hari" after the week), and the Programme model belongs to formation.
+DUE_DAYS = 3
+EXPIRY_DAYS = 14
+NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed")
+MAX_TEXT = 5000
+
+
+def _first_start(programme: Programme) -> date:
+    if programme.reporting_period == ReportingPeriod.MONTHLY:
+        return programme.start_date.replace(day=1)
+    return programme.start_date - timedelta(days=programme.start_date.weekday())  # the Monday of the start week
+
+
+def _next_start(kind: str, start: date) -> date:
+    if kind == ReportingPeriod.MONTHLY:
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=14 if kind == ReportingPeriod.BIWEEKLY else 7)
+
+
+def period_bounds(programme: Programme, day: date) -> tuple[date, date]:
+    """(start, end) of the programme's period containing `day` (weeks start on Monday, months on the 1st)."""
+    kind = programme.reporting_period
+    if kind == ReportingPeriod.MONTHLY:
+        start = day.replace(day=1)
+        return start, day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    length = 14 if kind == ReportingPeriod.BIWEEKLY else 7
+    first = _first_start(programme)
+    start = first + timedelta(days=length * ((day - first).days // length))
+    return start, start + timedelta(days=length - 1)
+
+
+def ensure_periods(*, programme: Programme, until: date) -> list[ReportPeriod]:
+    """Create the programme's periods from its start up to the one containing `until`; rerunnable (existing periods
+    are kept as they are). Returns the periods created."""
+    kind = programme.reporting_period
+    existing = set(ReportPeriod.objects.filter(programme=programme).values_list("start", flat=True))
+    new, start = [], _first_start(programme)
+    while start <= until:
+        end = _next_start(kind, start) - timedelta(days=1)
+        if start not in existing:
+            due = end + timedelta(days=DUE_DAYS)
+            new.append(
+                ReportPeriod(
+                    programme=programme, start=start, end=end, due=due, expires=end + timedelta(days=EXPIRY_DAYS)
+                )
+            )
+        start = end + timedelta(days=1)
+    if new:
+        with transaction.atomic():
+            # ignore_conflicts: two requests making the same period at once both succeed
+            ReportPeriod.objects.bulk_create(new, ignore_conflicts=True)
+            record_audit(
+                actor=None,
+                action="reports.ensure_periods",
+                obj=programme,
+                region_code=programme.region.code,
+                after={"created": [str(p.start) for p in new]},
+                source="system",
+            )
+    return new
+
+
+def current_period(programme: Programme, code: str) -> ReportPeriod:
+    """The period containing today in the region's own calendar, made on demand."""
+    today = local_date(code)
+    ensure_periods(programme=programme, until=today)
+    return ReportPeriod.objects.get(programme=programme, start=period_bounds(programme, today)[0])
+
+
+def local_date(code: str, at: datetime | None = None) -> date:
+    return (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
+
+
+def timeliness_of(period: ReportPeriod, submitted_on: date) -> str:
+    if submitted_on <= period.due:
+        return Timeliness.ON_TIME
+    return Timeliness.LATE if submitted_on <= period.expires else Timeliness.AFTER_EXPIRY
+
+
+def can_write(user, kecamatan_code: str) -> bool:
+    """Only the camat of the kecamatan, or the office above it, writes its report (not its pendamping or villages)."""
+    if in_scope(user, kecamatan_code, Cap.VERIFY):
+        return True
+    if not in_scope(user, kecamatan_code, Cap.EDIT):
+        return False
+    return any(
+        a.role == Role.CAMAT and a.scope_code and (kecamatan_code + ".").startswith(a.scope_code + ".")
+        for a in user.active_assignments()
+    )
+
+
+def _require_writer(user, kecamatan: Region) -> None:
+    if kecamatan.level != Level.KECAMATAN or not can_write(user, kecamatan.code):
+        raise PermissionDenied
+
+
+def _check_narrative(narrative: dict) -> dict:
+    clean = {name: (narrative.get(name) or "").strip() for name in NARRATIVE_FIELDS}
+    errors = {name: _("At most %(n)d characters.") % {"n": MAX_TEXT} for name, v in clean.items() if len(v) > MAX_TEXT}
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _check_village_obstacles(kecamatan: Region, village_obstacles: dict | None) -> dict:
+    village_obstacles = {code: (text or "").strip() for code, text in (village_obstacles or {}).items()}
+    foreign = [code for code in village_obstacles if not code.startswith(kecamatan.code + ".")]
+    if foreign:
+        raise ValidationError(_("Obstacles were given for villages outside the kecamatan."))
+    if any(len(text) > MAX_TEXT for text in village_obstacles.values()):
+        raise ValidationError(_("At most %(n)d characters.") % {"n": MAX_TEXT})
+    return {code: text for code, text in village_obstacles.items() if text}
+
+
+def latest_version(period: ReportPeriod, kecamatan: Region) -> CamatReport | None:
+    return CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
+
+
+def save_draft(
+    *,
+    actor,
+    kecamatan: Region,
+    period: ReportPeriod,
+    obstacles: str = "",
+    follow_up: str = "",
+    assistance_needed: str = "",
+    village_obstacles: dict | None = None,
+) -> CamatReport:
+    """Write the narrative of the kecamatan's draft for the period (making version 1 if there is none yet). A
+    submitted version is never changed: the camat starts a new version (`start_new_version`)."""
+    _require_writer(actor, kecamatan)
+    narrative = _check_narrative(
+        {"obstacles": obstacles, "follow_up": follow_up, "assistance_needed": assistance_needed}
+    )
+    per_village = _check_village_obstacles(kecamatan, village_obstacles)
+    with transaction.atomic():
+        latest = (
+            CamatReport.objects.select_for_update().filter(period=period, kecamatan=kecamatan).order_by("-version")
+        ).first()
+        if latest is not None and latest.status != ReportStatus.DRAFT:
+            raise ValidationError(
+                _("This report was submitted and can no longer be changed. Start a new version to correct it.")
+            )
+        now = timezone.now()
+        if latest is None:
+            try:
+                with transaction.atomic():
+                    latest = CamatReport.objects.create(
+                        period=period,
+                        kecamatan=kecamatan,
+                        kecamatan_code=kecamatan.code,
+                        created_by=actor,
+                        created_at=now,
+                        village_obstacles=per_village,
+                        **narrative,
+                    )
+            except IntegrityError as clash:
+                raise ValidationError(_("Someone else started this report a moment ago. Open it again.")) from clash
+        else:
+            for name, value in narrative.items():
+                setattr(latest, name, value)
+            latest.village_obstacles = per_village
+            latest.save(update_fields=[*NARRATIVE_FIELDS, "village_obstacles"])
+        record_audit(
+            actor=actor,
+            action="reports.save_draft",
+            obj=latest,
+            region_code=kecamatan.code,
+            after={**narrative, "village_obstacles": per_village},
+        )
+    return latest
+
+
+def submit_report(*, actor, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
+    """Save the narrative and submit the draft: the village table is taken from live data and frozen, the timeliness
+    is set from the local date of submission. Submitting twice is refused (the second finds no draft)."""
+    from kopdes.reports.selectors import live_snapshot
+
+    with transaction.atomic():
+        report = save_draft(actor=actor, kecamatan=kecamatan, period=period, **narrative)
+        now = timezone.now()
+        report.snapshot = live_snapshot(kecamatan, period)
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_by, report.submitted_at = actor, now
+        report.timeliness = timeliness_of(period, local_date(kecamatan.code, now))
+        report.save(update_fields=["snapshot", "status", "submitted_by", "submitted_at", "timeliness"])
+        record_audit(
+            actor=actor,
+            action="reports.submit_report",
+            obj=report,
+            region_code=kecamatan.code,
+            after={"version": report.version, "timeliness": report.timeliness, "villages": len(report.snapshot)},
+        )
+    return report
+
+
+def start_new_version(*, actor, report: CamatReport) -> CamatReport:
+    """A new draft after a submitted (or returned) version, with its narrative copied; the earlier stays readable."""
+    _require_writer(actor, report.kecamatan)
+    with transaction.atomic():
+        latest = latest_version(report.period, report.kecamatan)
+        if latest.pk != report.pk:
+            raise ValidationError(_("A newer version of this report exists."))
+        if report.status == ReportStatus.DRAFT:
+            raise ValidationError(_("This version is still a draft: edit it instead."))
+        if report.status == ReportStatus.ACCEPTED:
+            raise ValidationError(_("The office accepted this report; it cannot be replaced."))
+        try:
+            with transaction.atomic():
+                new = CamatReport.objects.create(
+                    period=report.period,
+                    kecamatan=report.kecamatan,
+                    kecamatan_code=report.kecamatan_code,
+                    version=report.version + 1,
+                    created_by=actor,
+                    created_at=timezone.now(),
+                    village_obstacles=report.village_obstacles,
+                    **{name: getattr(report, name) for name in NARRATIVE_FIELDS},
+                )
+        except IntegrityError as clash:
+            raise ValidationError(_("Someone else started a new version a moment ago. Open it again.")) from clash
+        record_audit(actor=actor, action="reports.start_new_version", obj=new, region_code=report.kecamatan_code)
+    return new
+
+
+def _decide(actor, report: CamatReport, status: str, comment: str) -> None:
+    if not in_scope(actor, report.kecamatan_code, Cap.VERIFY):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = CamatReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report waiting for the office can be accepted or returned."))
+        report.status, report.decided_by, report.decided_at = status, actor, timezone.now()
+        report.decision_comment = comment
+        report.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+        record_audit(
+            actor=actor,
+            action=f"reports.{'accept' if status == ReportStatus.ACCEPTED else 'return'}_report",
+            obj=report,
+            region_code=report.kecamatan_code,
+            after={"status": status, "comment": comment},
+        )
+
+
+def accept_report(*, actor, report: CamatReport, comment: str = "") -> None:
+    """The office accepts a submitted report (an optional comment stays visible to the camat)."""
+    _decide(actor, report, ReportStatus.ACCEPTED, (comment or "").strip()[:MAX_TEXT])
+
+
+def return_report(*, actor, report: CamatReport, comment: str) -> None:
+    """The office returns a submitted report with a comment the camat sees; the camat answers with a new version."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    if len(comment) > MAX_TEXT:
+        raise ValidationError({"comment": _("At most %(n)d characters.") % {"n": MAX_TEXT}})
+    _decide(actor, report, ReportStatus.RETURNED, comment)
