@@ -25,6 +25,8 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py demo
+	@# Map outlines of Paser, read from the shared data folder when it is beside the project (never copied in).
+	@if [ -d ../shared/data/wilayah/paser ]; then $(PY) manage.py load_boundaries ../shared/data/wilayah/paser; fi
 	@echo "Kopdes runs on http://127.0.0.1:8000 (Ctrl+C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -61,9 +61,17 @@ def test_office_adds_a_new_dated_target_and_it_is_audited(client, office, progra
         "targets-1-deadline": "2025-07-31",
         "targets-1-effective_from": "2025-05-29",
         "targets-1-note": "Semua desa",
+        # the rule-severity inline, left empty
+        "rule_severities-TOTAL_FORMS": "0",
+        "rule_severities-INITIAL_FORMS": "0",
+        "rule_severities-MIN_NUM_FORMS": "0",
+        "rule_severities-MAX_NUM_FORMS": "1000",
     }
     response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302, (
+        response.context["errors"],
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    )
     assert list(ProgrammeTarget.objects.filter(programme=programme).values_list("count", flat=True)) == [144, 60]
     assert AuditEntry.objects.filter(action="formation.set_target", actor=office, after__count=144).exists()
     assert AuditEntry.objects.filter(action="formation.change_programme", actor=office).exists()
