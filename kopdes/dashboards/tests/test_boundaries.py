@@ -62,13 +62,14 @@ def test_without_boundaries_the_pages_work_and_say_how_to_load_them(client, admi
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("{not json", "not valid GeoJSON"),
-        ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
-        ('{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": {}}]}', "feature 1"),
+        # the messages are Indonesian (LANGUAGE_CODE "id")
+        ("{not json", "bukan GeoJSON yang valid"),
+        ('{"type": "Feature"}', "bukan FeatureCollection GeoJSON"),
+        ('{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": {}}]}', "fitur 1"),
         (
             '{"type": "FeatureCollection", "features": [{"properties": {"kode": "64.01"}, '
             '"geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
-            "Unsupported geometry type Point",
+            "Jenis geometri Point tidak didukung",
         ),
     ],
 )

@@ -46,7 +46,7 @@ def test_reminder_after_the_due_date_is_a_second_one(camat_batu_sopang, period):
 
     kinds = sorted(SentReminder.objects.filter(user=camat_batu_sopang, period=period).values_list("kind", flat=True))
     assert kinds == ["after", "before"]
-    assert "has not been submitted" in Notification.objects.filter(user=camat_batu_sopang).first().text
+    assert "belum diajukan" in Notification.objects.filter(user=camat_batu_sopang).first().text
 
 
 def test_nothing_far_from_the_due_date(camat_batu_sopang, period):

@@ -81,7 +81,7 @@ def test_submit_freezes_the_village_table(camat_batu_sopang, admin_dinas, batu_s
 def test_editing_a_submitted_report_is_refused(camat_batu_sopang, batu_sopang, period):
     services.submit_report(actor=camat_batu_sopang, kecamatan=batu_sopang, period=period, obstacles="x")
 
-    with pytest.raises(ValidationError, match="new version"):
+    with pytest.raises(ValidationError, match="versi baru"):  # the Indonesian message: "create a new version"
         services.save_draft(actor=camat_batu_sopang, kecamatan=batu_sopang, period=period, obstacles="changed")
     with pytest.raises(ValidationError):
         services.submit_report(actor=camat_batu_sopang, kecamatan=batu_sopang, period=period)

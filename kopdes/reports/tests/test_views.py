@@ -134,7 +134,7 @@ def test_editing_a_submitted_report_is_refused_with_a_message(client, camat_batu
     response = client.post(period_url(period), {"obstacles": "changed", "action": "save"})
 
     assert response.status_code == 400
-    assert "can no longer be changed" in response.content.decode()
+    assert "tidak dapat diubah lagi" in response.content.decode()  # "can no longer be changed"
     assert response.context["editable"] is False
     assert CamatReport.objects.get().obstacles == "x"
 
