@@ -94,6 +94,21 @@ def _move(cooperative, *, kind, actor, at, from_stage=None, to_stage=None, reaso
     )
 
 
+def _record_move(cooperative, *, kind, action, actor, at, before=None, after=None, **move) -> StageMove:
+    """A move of the case: its history row and its audit entry, always together, in the caller's transaction."""
+    stage_move = _move(cooperative, kind=kind, actor=actor, at=at, **move)
+    record_audit(
+        actor=actor,
+        action=action,
+        obj=cooperative,
+        region_code=cooperative.region_code,
+        before=before,
+        after=after,
+        source=move.get("source", "form"),
+    )
+    return stage_move
+
+
 def start_programme(*, actor, programme: Programme, at: datetime | None = None, source: str = "form") -> int:
     """Create the cooperative record (stage 0, provisional name) of every active village of the programme's region
     that has none yet. Rerunnable; returns how many were created."""
@@ -261,9 +276,10 @@ def submit_stage(
                 evidence.file.save(storage_name(extension), File(uploaded), save=False)
                 stored.append(evidence)
             EvidenceFile.objects.bulk_create(stored)
-            _move(
+            _record_move(
                 cooperative,
                 kind=MoveKind.SUBMITTED,
+                action="formation.submit_stage",
                 actor=actor,
                 at=at,
                 from_stage=cooperative.stage,
@@ -271,13 +287,6 @@ def submit_stage(
                 reason=submission.skip_reason,
                 source=source,
                 submission=submission,
-            )
-            record_audit(
-                actor=actor,
-                action="formation.submit_stage",
-                obj=cooperative,
-                region_code=cooperative.region_code,
-                source=source,
                 after={
                     "stage": stage,
                     "evidence_date": str(evidence_date),
@@ -333,24 +342,18 @@ def verify_submission(
                 source=source,
                 submission=submission,
             )
-        _move(
+        _record_move(
             cooperative,
             kind=MoveKind.VERIFIED,
+            action="formation.verify_stage",
             actor=actor,
             at=at,
             from_stage=before["stage"],
             to_stage=target.number,
             source=source,
             submission=submission,
-        )
-        record_audit(
-            actor=actor,
-            action="formation.verify_stage",
-            obj=cooperative,
-            region_code=cooperative.region_code,
             before=before,
             after={k: _plain(v) for k, v in fields.items()},
-            source=source,
         )
     return cooperative
 
@@ -368,21 +371,16 @@ def return_submission(*, actor, submission: StageSubmission, reason: str, at: da
         StageSubmission.objects.filter(pk=submission.pk).update(
             status=SubmissionStatus.RETURNED, decided_by=actor, decided_at=at, decision_reason=reason.strip()
         )
-        _move(
+        _record_move(
             cooperative,
             kind=MoveKind.RETURNED,
+            action="formation.return_stage",
             actor=actor,
             at=at,
             from_stage=cooperative.stage,
             to_stage=submission.stage,
             reason=reason.strip(),
             submission=submission,
-        )
-        record_audit(
-            actor=actor,
-            action="formation.return_stage",
-            obj=cooperative,
-            region_code=cooperative.region_code,
             after={"stage": submission.stage, "reason": reason.strip()},
         )
 
@@ -412,20 +410,15 @@ def step_back(
     before = {k: _plain(getattr(cooperative, k)) for k in cleared}
     with transaction.atomic():
         _bump(cooperative, version=version, actor=actor, at=at, **cleared)
-        _move(
+        _record_move(
             cooperative,
             kind=MoveKind.STEP_BACK,
+            action="formation.step_back",
             actor=actor,
             at=at,
             from_stage=before["stage"],
             to_stage=stage,
             reason=reason.strip(),
-        )
-        record_audit(
-            actor=actor,
-            action="formation.step_back",
-            obj=cooperative,
-            region_code=cooperative.region_code,
             before=before,
             after={**{k: _plain(v) for k, v in cleared.items()}, "reason": reason.strip()},
         )
