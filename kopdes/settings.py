@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "kopdes.api",
     "kopdes.documents",
     "kopdes.reports",
+    "kopdes.cooperatives",
+    "kopdes.assistance",
     "kopdes.dashboards",
 ]
 

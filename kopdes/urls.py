@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("kopdes.documents.urls")),
     path("", include("kopdes.reports.urls")),
     path("", include("kopdes.dashboards.urls")),
+    path("", include("kopdes.cooperatives.urls")),
+    path("", include("kopdes.assistance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

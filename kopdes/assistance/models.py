@@ -1,0 +1,1 @@
+"""Assistance: consultations, training and visits (issue 7)."""
