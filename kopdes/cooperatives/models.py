@@ -50,3 +50,38 @@ class BoardMember(models.Model):
     @property
     def is_sitting(self) -> bool:
         return self.ended_at is None
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left")
+
+
+class Member(models.Model):
+    """A member (anggota) of a cooperative. Leaving sets the status, never deletes; one row per NIK per cooperative
+    (a member who rejoins is the same row, active again). Sex and birth date are derived from the NIK."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="members")
+    nik = models.CharField(_("NIK"), max_length=16, db_index=True)
+    name = models.CharField(_("name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1)  # L / P, from the NIK
+    birth_date = models.DateField(_("birth date"))  # from the NIK
+    dusun = models.CharField(_("dusun"), max_length=100, blank=True)
+    rt = models.CharField(_("RT"), max_length=10, blank=True)
+    join_date = models.DateField(_("joined on"), null=True, blank=True)
+    simpanan_pokok = models.DecimalField(_("simpanan pokok paid"), max_digits=14, decimal_places=2, default=0)
+    simpanan_wajib = models.DecimalField(_("simpanan wajib paid to date"), max_digits=14, decimal_places=2, default=0)
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    left_date = models.DateField(_("left on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, default="form")
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("last update"))
+
+    class Meta:
+        ordering = ["cooperative_id", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "nik"], name="one_member_row_per_nik")]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.name

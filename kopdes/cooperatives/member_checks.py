@@ -1,0 +1,90 @@
+"""Warnings about members (issue 6 §2), shared by the member form and the spreadsheet import.
+
+Warnings never block saving: a member may be under 17 by a wrong NIK, or have moved from another kecamatan. They are
+shown so that the office can look. Checked for many NIKs at once with a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from kopdes.cooperatives.models import Member, MemberStatus
+from kopdes.core.nik import parse_nik, region_mismatch
+from kopdes.formation.models import Cooperative, CooperativeVillage
+
+MINIMUM_AGE = 17  # the age for a KTP; issue 6 §2 warns below it
+UNDER_AGE, OTHER_KECAMATAN, OTHER_COOPERATIVE = "under_age", "other_kecamatan", "other_cooperative"
+_IN_LIMIT = 900  # below SQLite's and PostgreSQL's parameter limits with room to spare
+
+
+@dataclass(frozen=True)
+class MemberWarning:
+    code: str
+    message: str
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _regency(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
+def _members_elsewhere(cooperative: Cooperative, niks: list[str]) -> dict[str, str]:
+    """NIK -> name of another active cooperative of the same regency where it is an active member."""
+    regency = _regency(cooperative.region_code)
+    others = Cooperative.objects.active().in_region(regency).exclude(pk=cooperative.pk)
+    found: dict[str, str] = {}
+    base = Member.objects.filter(status=MemberStatus.ACTIVE, cooperative__in=others)
+    if len(niks) > 20 * _IN_LIMIT:  # a whole file: reading the regency's members once is cheaper than many INs
+        wanted = set(niks)
+        for nik, name in base.values_list("nik", "cooperative__name").iterator(chunk_size=5000):
+            if nik in wanted:
+                found.setdefault(nik, name)
+        return found
+    for start in range(0, len(niks), _IN_LIMIT):
+        chunk = niks[start : start + _IN_LIMIT]
+        for nik, name in base.filter(nik__in=chunk).values_list("nik", "cooperative__name"):
+            found.setdefault(nik, name)
+    return found
+
+
+def member_warnings(
+    *, cooperative: Cooperative, niks: Iterable[str], today: date | None = None
+) -> dict[str, list[MemberWarning]]:
+    """Warnings per NIK (valid 16-digit NIKs only; validation is the caller's job). NIKs without warnings are absent."""
+    today = today or date.today()
+    niks = list(dict.fromkeys(niks))
+    villages = list(
+        CooperativeVillage.objects.filter(cooperative=cooperative, left_at__isnull=True).values_list(
+            "village_code", flat=True
+        )
+    ) or [cooperative.region_code]
+    result: dict[str, list[MemberWarning]] = {}
+    for nik in niks:
+        found = []
+        born = parse_nik(nik, today=today).birth_date
+        age = age_on(born, today)
+        if age < MINIMUM_AGE:
+            found.append(
+                MemberWarning(
+                    UNDER_AGE,
+                    _("Under %(age)s by the NIK's birth date (age %(years)s).") % {"age": MINIMUM_AGE, "years": age},
+                )
+            )
+        if all(region_mismatch(nik, code) for code in villages):
+            found.append(
+                MemberWarning(OTHER_KECAMATAN, _("The NIK was registered outside the kecamatan of the village."))
+            )
+        if found:
+            result[nik] = found
+    for nik, name in _members_elsewhere(cooperative, niks).items():
+        result.setdefault(nik, []).append(
+            MemberWarning(OTHER_COOPERATIVE, _("Also an active member of %(cooperative)s.") % {"cooperative": name})
+        )
+    return result
