@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kopdes.reports",
     "kopdes.cooperatives",
     "kopdes.assistance",
+    "kopdes.imports",
     "kopdes.dashboards",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kopdes.dashboards.urls")),
     path("", include("kopdes.cooperatives.urls")),
     path("", include("kopdes.assistance.urls")),
+    path("", include("kopdes.imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

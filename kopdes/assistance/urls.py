@@ -1,2 +1,4 @@
+from kopdes.assistance.views import activities, consultations
+
 app_name = "assistance"
-urlpatterns: list = []
+urlpatterns = [*consultations.urlpatterns, *activities.urlpatterns]

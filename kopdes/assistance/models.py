@@ -1,1 +1,0 @@
-"""Assistance: consultations, training and visits (issue 7)."""

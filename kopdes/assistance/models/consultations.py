@@ -1,0 +1,1 @@
+"""Consultation service: questions, answers, public FAQ (issue 7 §1)."""

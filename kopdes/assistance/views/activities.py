@@ -1,0 +1,3 @@
+"""Activities views of the assistance app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Consultations views of the assistance app."""
+
+urlpatterns: list = []
