@@ -98,6 +98,9 @@ class Notification(models.Model):
     """An in-app message for one user (reminders now; other apps may add theirs)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("type"), max_length=30, blank=True)  # kopdes.reports.notifications.NotificationKind
+    # What the notification is about (e.g. "question:12:answer:30"): sent once per user and key, however often asked.
+    key = models.CharField(max_length=200, blank=True)
     text = models.CharField(_("text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
@@ -105,6 +108,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_user_key")
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
