@@ -16,7 +16,7 @@ EMAIL_MARK = "[email]"
 
 # 8 or more digits, possibly broken by spaces, dots or dashes: NIK (16), KK, account and phone numbers
 LONG_NUMBER = re.compile(r"(?<![\w])\+?\d(?:[\s.\-]?\d){7,}(?![\w])")
-PHONE = re.compile(r"(?<![\w])(?:\+62|62|0)8\d{1,2}(?:[\s.\-]?\d){5,10}(?![\w])")
+PHONE = re.compile(r"(?<![\w])(?:\+62[\s.\-]?|62|0)8\d{1,2}(?:[\s.\-]?\d){5,10}(?![\w])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a title followed by one to three capitalised words: "Pak Budi", "Ibu Siti Aminah", "Sdr. Rahmat"
 TITLED_NAME = re.compile(
@@ -74,19 +74,24 @@ def _strip_prefix(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light Indonesian stem for matching only (not a dictionary stemmer): particles, possessive -nya, the
-    suffixes -kan/-an/-i and the prefixes ber-/me-/di-/ter-/pe-/ke-/se- are stripped while a root of four letters
-    or more remains. The same function runs on the FAQ and on the query, so both sides meet."""
+    """A light Indonesian stem for matching only (not a dictionary stemmer): a particle or possessive (-nya, -lah,
+    -kah, -pun), then one prefix (ber-/me-/di-/ter-/pe-/ke-/se-, with the nasal changes of me-/pe-), then up to two
+    suffixes (-kan/-an/-i) are stripped while four letters or more remain. It over-strips roots ending in -an or -i
+    (simpan -> simp), but does so on both sides: the FAQ and the query meet (pendirian, mendirikan -> diri)."""
     word = fold(word)
     for particle in PARTICLES:
         if word.endswith(particle) and len(word) - len(particle) >= MIN_STEM:
             word = word[: -len(particle)]
             break
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            word = word[: -len(suffix)]
+    word = _strip_prefix(word)
+    for _round in range(2):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+        else:
             break
-    return _strip_prefix(word)
+    return word
 
 
 def words(text: str) -> list[str]:
