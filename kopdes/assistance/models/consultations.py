@@ -41,7 +41,7 @@ RESPONSE_TARGET_WORKING_DAYS: dict[str, int] = {
 
 
 class QuestionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting answer")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
 

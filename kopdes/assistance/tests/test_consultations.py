@@ -163,7 +163,7 @@ def test_an_old_open_question_is_overdue_and_highlighted(client, operator_janju,
     only = client.get(reverse("assistance:inbox"), {"overdue": "on"}).content.decode()
 
     assert page.count('data-testid="overdue"') == 1
-    assert "terlambat" in page
+    assert "lewat tenggat" in page
     assert "Lama" in only and fresh.subject not in only
     assert old.due_at < fresh.due_at
 
@@ -305,11 +305,17 @@ def test_a_huge_attachment_is_refused_and_nothing_saved(client, operator_janju, 
 
     response = client.post(
         reverse("assistance:ask"),
-        {"village": village.pk, "category": "legal", "subject": "Akta", "text": "Lihat lampiran", "files": pdf(size=5000)},
+        {
+            "village": village.pk,
+            "category": "legal",
+            "subject": "Akta",
+            "text": "Lihat lampiran",
+            "files": pdf(size=5000),
+        },
     )
 
     assert response.status_code == 400
-    assert "terbesar yang diizinkan" in response.content.decode()
+    assert "ukuran maksimum yang diizinkan" in response.content.decode()
     assert not Question.objects.exists() and not Attachment.objects.exists()
 
 
