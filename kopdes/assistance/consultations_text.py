@@ -13,6 +13,7 @@ NAME_MARK = "[nama]"
 NUMBER_MARK = "[nomor]"
 PHONE_MARK = "[telepon]"
 EMAIL_MARK = "[email]"
+PLACE_MARK = "[desa]"
 
 # 8 or more digits, possibly broken by spaces, dots or dashes: NIK (16), KK, account and phone numbers
 LONG_NUMBER = re.compile(r"(?<![\w])\+?\d(?:[\s.\-]?\d){7,}(?![\w])")
@@ -25,15 +26,28 @@ TITLED_NAME = re.compile(
 )
 
 
-def redact(text: str, names: list[str] = ()) -> str:
+# words of account names that are roles or places, not a person's name ("Operator Desa Janju"): kept in the text
+GENERIC_WORDS = frozenset(
+    "admin dinas desa kelurahan kecamatan kabupaten operator pendamping camat pimpinan mitra kepala koperasi "
+    "pengurus pengawas ketua sekretaris bendahara kantor bapak ibu".split()
+)
+
+
+def redact(text: str, names: list[str] = (), places: list[str] = ()) -> str:
     """A draft public version of `text`: phone numbers, NIK-like digit runs, emails, titled names and the given
-    `names` (the people of the thread; each word of three letters or more, whole words, any case) replaced."""
+    `names` (the people of the thread; each word of three letters or more, whole words, any case) replaced, and the
+    `places` (the village's name) marked [desa]."""
     text = EMAIL.sub(EMAIL_MARK, text or "")
     text = PHONE.sub(PHONE_MARK, text)
     text = LONG_NUMBER.sub(NUMBER_MARK, text)
     text = TITLED_NAME.sub(NAME_MARK, text)
-    words = sorted({w for name in names for w in re.split(r"[\s.]+", name or "") if len(w) >= 3}, key=len, reverse=True)
-    for word in words:
+    for place in places:
+        if place:
+            text = re.sub(rf"(?<!\w){re.escape(place)}(?!\w)", PLACE_MARK, text, flags=re.IGNORECASE)
+    words = {w for name in names for w in re.split(r"[\s.,]+", name or "") if len(w) >= 3}
+    for word in sorted(words, key=len, reverse=True):
+        if word.casefold() in GENERIC_WORDS:
+            continue
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", NAME_MARK, text, flags=re.IGNORECASE)
     return re.sub(rf"{re.escape(NAME_MARK)}(?:\s+{re.escape(NAME_MARK)})+", NAME_MARK, text)
 

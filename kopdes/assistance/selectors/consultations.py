@@ -122,7 +122,7 @@ def thread(user, question: Question) -> dict:
     messages = list(question.messages.select_related("author").prefetch_related("attachments"))
     return {
         "question": question,
-        "messages": [
+        "thread_messages": [
             {
                 "author": str(m.author),
                 "is_answer": m.is_answer,

@@ -358,9 +358,10 @@ def public_draft(question: Question) -> dict[str, str]:
     messages = list(question.messages.all())
     asked = "\n\n".join(m.text for m in messages if not m.is_answer)
     answered = "\n\n".join(m.text for m in messages if m.is_answer)
+    places = [question.village.name]
     return {
-        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names),
-        "public_answer": consultations_text.redact(answered, names),
+        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places),
+        "public_answer": consultations_text.redact(answered, names, places),
     }
 
 

@@ -338,6 +338,8 @@ def test_html_in_the_text_renders_as_text(client, operator_janju, pendamping):
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<b>tebal</b>" not in listing and "&lt;b&gt;tebal&lt;/b&gt;" in listing
+    assert page.count('data-testid="message"') == 1 and page.count('data-testid="answer"') == 1
+    assert "{&#x27;author&#x27;" not in page  # the thread is not mistaken for the flash messages
 
 
 # --- lists ------------------------------------------------------------------------------------------------------

@@ -60,6 +60,14 @@ def test_redaction_of_titled_names_and_emails():
     assert text.redact("Hubungi +62 812 3456 7890") == "Hubungi [telepon]"
 
 
+def test_role_words_of_account_names_stay_and_the_village_is_marked():
+    names = ["Operator Desa Janju", "Pendamping Kecamatan Tanah Grogot"]
+
+    redacted = text.redact("Koperasi Desa Merah Putih di Janju, kata Grogot.", names, ["Janju"])
+
+    assert redacted == "Koperasi Desa Merah Putih di [desa], kata [nama]."
+
+
 def test_publishing_is_refused_while_personal_data_is_left(answered, admin_dinas):
     with pytest.raises(ValidationError) as refused:
         services.publish_question(
