@@ -168,6 +168,7 @@ def public_faq(query: str = "", category: str = "") -> dict:
         {
             "pk": q["pk"],
             "category": Category(q["category"]).label,
+            "title": q["public_question"].strip().split("\n", 1)[0][:160],
             "question": q["public_question"],
             "answer": q["public_answer"],
             "published_at": q["published_at"],
