@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('legal', 'Legal / notary'), ('bylaws', 'Articles of association (AD/ART)'), ('musdesus', 'Musdesus'), ('capital', 'Capital and savings (simpanan)'), ('business', 'Business units'), ('digital', 'SIMKOPDES / digital'), ('other', 'Other')], max_length=20, verbose_name='category')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('asked_at', models.DateTimeField(verbose_name='asked at')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Awaiting answer'), ('answered', 'Answered'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
                 ('due_at', models.DateTimeField(verbose_name='answer due')),
                 ('first_answered_at', models.DateTimeField(blank=True, null=True)),
                 ('last_activity_at', models.DateTimeField()),
