@@ -63,6 +63,11 @@ def answers_questions(user) -> bool:
     return user.is_superuser or any(a.role in ANSWERER_ROLES for a in user.active_assignments())
 
 
+def oversees_questions(user) -> bool:
+    """A camat reads the questions of its kecamatan's villages (without answering them)."""
+    return any(a.role == Role.CAMAT for a in user.active_assignments())
+
+
 def asks_questions(user) -> bool:
     return any(a.role in services.ASKING_ROLES for a in user.active_assignments())
 
@@ -99,13 +104,14 @@ def _rows(queryset, now) -> list[dict]:
 
 
 def question_list(user, *, inbox: bool, status: str = "", category: str = "", overdue: bool = False) -> dict:
-    """'My questions' (inbox=False) or 'to answer' (inbox=True: what the user may answer), filtered."""
+    """'My questions' (inbox=False) or the inbox (inbox=True: what the pendamping or the office may answer, and for a
+    camat the questions of its kecamatan), filtered."""
     now = timezone.now()
     if inbox:
         if user.is_superuser:
             queryset = Question.objects.all()
         else:
-            queryset = Question.objects.filter(Q(routed_to=user) | _roles_q(user, ANSWERER_ROLES))
+            queryset = Question.objects.filter(Q(routed_to=user) | _roles_q(user, (*ANSWERER_ROLES, Role.CAMAT)))
     else:
         queryset = Question.objects.filter(asked_by=user)
     if status in QuestionStatus.values:

@@ -38,7 +38,8 @@ def _on(kwargs, inside, method="GET", redirects_to=None) -> Entry:
 
 ENTRIES: dict[str, Entry] = {
     "assistance:question_list": Entry("GET", inside=answers(404, camat=200, operator_desa=200)),
-    "assistance:inbox": Entry("GET", inside=answers(404, admin_dinas=200, pendamping=200)),
+    # the camat reads its kecamatan's questions there (without answering)
+    "assistance:inbox": Entry("GET", inside=answers(404, admin_dinas=200, pendamping=200, camat=200)),
     "assistance:ask": Entry("GET", inside=answers(404, camat=200, operator_desa=200)),
     "assistance:question_detail": _on(_question, READERS),
     # an empty message: the asker and who answers get the form back (400); the camat reads but may not write

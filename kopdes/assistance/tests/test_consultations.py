@@ -357,6 +357,23 @@ def test_my_questions_lists_only_mine_filtered(client, operator_janju, pendampin
     assert "Tentang notaris" not in page and "Bukan milik saya" not in page
 
 
+def test_the_camat_lists_the_questions_of_its_kecamatan(
+    client, operator_janju, operator_sungai_terik, camat_batu_sopang
+):
+    ask(operator_janju, subject="Dari Janju")
+    ask(operator_sungai_terik, SUNGAI_TERIK, subject="Dari Sungai Terik")
+    client.force_login(camat_batu_sopang)
+
+    page = client.get(reverse("assistance:inbox")).content.decode()
+
+    assert "Dari Sungai Terik" in page and "Dari Janju" not in page
+    assert "Pertanyaan dari kecamatan saya" in page
+    assert (
+        'data-testid="message-form"'
+        not in client.get(detail_url(Question.objects.get(subject="Dari Sungai Terik"))).content.decode()
+    )
+
+
 def test_inbox_query_count_does_not_grow(client, operator_janju, pendamping, django_assert_max_num_queries):
     client.force_login(pendamping)
     ask(operator_janju)

@@ -40,18 +40,28 @@ def question_list(request):
         raise Http404
     filters = _filters(request)
     form = filters.pop("form")
-    context = {"filter_form": form, "inbox": False, **selectors.question_list(request.user, inbox=False, **filters)}
+    context = {
+        "filter_form": form,
+        "inbox": False,
+        "oversees": selectors.oversees_questions(request.user),
+        **selectors.question_list(request.user, inbox=False, **filters),
+    }
     return render(request, "assistance/consultations/list.html", context)
 
 
 @login_required
 def inbox(request):
     """'To answer': questions the pendamping or the office may answer; the office also sees the summary."""
-    if not selectors.answers_questions(request.user):
+    if not (selectors.answers_questions(request.user) or selectors.oversees_questions(request.user)):
         raise Http404
     filters = _filters(request)
     form = filters.pop("form")
-    context = {"filter_form": form, "inbox": True, **selectors.question_list(request.user, inbox=True, **filters)}
+    context = {
+        "filter_form": form,
+        "inbox": True,
+        "answers": selectors.answers_questions(request.user),
+        **selectors.question_list(request.user, inbox=True, **filters),
+    }
     if any(a.role == "admin_dinas" for a in request.user.active_assignments()):
         context["summary"] = selectors.question_summary(request.user)
     return render(request, "assistance/consultations/list.html", context)
