@@ -184,6 +184,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("KOPDES_TASKS_BACKEND", "django_t
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kopdes@localhost")
+# The site's address, for links in notification emails (e.g. https://kopdes.paserkab.go.id); empty: paths only.
+KOPDES_BASE_URL = os.environ.get("KOPDES_BASE_URL", "")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("KOPDES_SECURE_COOKIES", True)

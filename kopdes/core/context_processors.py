@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
+from kopdes.reports.notifications import unread_count
 
 
 def navigation(request):
@@ -18,6 +21,9 @@ def navigation(request):
     ]
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))
+    consultations = _consultations_url(user)
+    if consultations:
+        items.append((_("Consultations"), consultations))
     items.append((_("Public page"), reverse("dashboards:public_index")))
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
@@ -28,4 +34,17 @@ def navigation(request):
         # names of people (users, attendees) and personal documents: not for the read-only partner (mitra)
         "show_people": has_capability(user, Cap.VIEW_PERSONAL),
         "nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items],
+        # the bell: one count query, run only when base.html shows it
+        "unread_notifications": partial(unread_count, user),
     }
+
+
+def _consultations_url(user) -> str:
+    """Who answers opens its inbox; who asks, its own questions; the others have no consultations page."""
+    from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
+
+    if answers_questions(user):
+        return reverse("assistance:inbox")
+    if asks_questions(user):
+        return reverse("assistance:question_list")
+    return ""

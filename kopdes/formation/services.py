@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
@@ -383,6 +384,27 @@ def return_submission(*, actor, submission: StageSubmission, reason: str, at: da
             submission=submission,
             after={"stage": submission.stage, "reason": reason.strip()},
         )
+        if submission.submitted_by_id and submission.submitted_by_id != getattr(actor, "pk", None):
+            _notify_returned(submission, cooperative, reason.strip())
+
+
+def _notify_returned(submission: StageSubmission, cooperative: Cooperative, reason: str) -> None:
+    """Tell the submitter that the office returned the evidence (issue 7 §4), in-app and by email."""
+    from kopdes.reports.notifications import NotificationKind, notify
+
+    with translation.override("id"):
+        text = _("The office returned the evidence of stage %(stage)s for %(name)s: %(reason)s") % {
+            "stage": submission.stage,
+            "name": cooperative.name or cooperative.region_code,
+            "reason": reason,
+        }
+    notify(
+        user=submission.submitted_by,
+        kind=NotificationKind.EVIDENCE_RETURNED,
+        key=f"evidence_returned:{submission.pk}",
+        text=text,
+        url=reverse("formation:case_detail", kwargs={"pk": cooperative.pk}),
+    )
 
 
 def step_back(

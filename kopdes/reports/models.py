@@ -105,17 +105,34 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # when its email went out (sent once per notification); empty: not sent (yet, muted, or no address)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_user_key")
         ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class NotificationPreference(models.Model):
+    """A user's choice per notification type: email off (in-app notifications are always kept)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("type"), max_length=30)  # kopdes.reports.notifications.NotificationKind
+    email = models.BooleanField(_("email"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.email}"
 
 
 class SentReminder(models.Model):

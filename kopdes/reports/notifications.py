@@ -1,37 +1,117 @@
-"""In-app notifications: one entry point, `notify`, for every app (issue 7 §4).
+"""Notifications: one entry point, `notify`, for every app (issue 7 §4).
 
+In-app always; by email unless the user muted that type (NotificationPreference) or has no address.
 Idempotent: a notification is created once per (user, key), however often the same event is reported (a scheduler
-run twice, a retried task). Email delivery and per-type muting build on this module.
+run twice, a retried task), and its email is sent once (`emailed_at` is claimed before sending). The email goes out
+through the django-tasks queue after the commit (the same database backend as the report reminders), so a failing
+mail server never undoes the event that caused it.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
 
-from kopdes.reports.models import Notification
+from kopdes.reports.models import Notification, NotificationPreference
 
 
 class NotificationKind(models.TextChoices):
-    QUESTION_ANSWERED = "question_answered", _("Question answered")
-    EVIDENCE_RETURNED = "evidence_returned", _("Evidence returned by the office")
-    REPORT_DUE = "report_due", _("Report due")
-    REPORT_RETURNED = "report_returned", _("Report returned")
-    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+    QUESTION_ASKED = "question_asked", gettext_lazy("New question to answer")
+    QUESTION_ANSWERED = "question_answered", gettext_lazy("Question answered")
+    EVIDENCE_RETURNED = "evidence_returned", gettext_lazy("Evidence returned by the office")
+    REPORT_DUE = "report_due", gettext_lazy("Report due")
+    REPORT_RETURNED = "report_returned", gettext_lazy("Report returned")
+    FOLLOW_UP_DUE = "follow_up_due", gettext_lazy("Follow-up due")
 
 
-def notify(*, user, kind: str, key: str, text: str, url: str = "") -> Notification | None:
+def notify(*, user, kind: str, key: str, text: str, url: str = "", email: bool = True) -> Notification | None:
     """Create the in-app notification for `user` unless one with this `key` exists. Returns it, or None when it was
-    already sent. `text` is final (already in the user's language)."""
+    already sent. `text` is final (already in the user's language). With `email`, its email is enqueued after the
+    commit; a caller that already runs in the worker may pass email=False and call `send_notification_email` itself."""
     if not key:
         raise ValueError("a notification needs a key (what it is about) to be sent only once")
     if Notification.objects.filter(user=user, key=key).exists():
         return None
     try:
         with transaction.atomic():
-            return Notification.objects.create(
+            notification = Notification.objects.create(
                 user=user, kind=kind, key=key, text=text[:500], url=url, created_at=timezone.now()
             )
     except IntegrityError:  # a concurrent run created it a moment ago
         return None
+    if email and wants_email(user, kind):
+        pk = notification.pk
+        transaction.on_commit(lambda: send_notification_email_task.enqueue(pk))
+    return notification
+
+
+def wants_email(user, kind: str) -> bool:
+    if not user.email or not user.is_active:
+        return False
+    return not NotificationPreference.objects.filter(user=user, kind=kind, email=False).exists()
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """Send the email of one notification, once: the first caller claims it (emailed_at), later calls do nothing.
+    Muted types and users without an address get none. Returns whether an email went out."""
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None or notification.emailed_at or not wants_email(notification.user, notification.kind):
+        return False
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    if not claimed:
+        return False
+    link = f"{settings.KOPDES_BASE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+    with translation.override("id"):
+        kind = NotificationKind(notification.kind).label if notification.kind in NotificationKind.values else ""
+        subject = f"Kopdes: {kind}" if kind else "Kopdes"
+        body = "\n\n".join(
+            part
+            for part in (notification.text, link, _("You can turn these emails off on your notifications page."))
+            if part
+        )
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+    except Exception:
+        # give the claim back so a retry of the task may send it; the in-app notification stays
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True
+
+
+@task()
+def send_notification_email_task(notification_id: int) -> bool:
+    return send_notification_email(notification_id)
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user, notification: Notification, at=None) -> None:
+    """The user has seen one notification (no audit entry: a personal inbox, not programme data)."""
+    Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
+        read_at=at or timezone.now()
+    )
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def preferences_of(user) -> list[dict]:
+    muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
+    return [{"kind": value, "label": label, "email": value not in muted} for value, label in NotificationKind.choices]
+
+
+def set_email_preferences(*, user, email_kinds: set[str]) -> None:
+    """Email on for the listed types, off for the others (in-app notifications are always kept)."""
+    with transaction.atomic():
+        for kind in NotificationKind.values:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"email": kind in email_kinds}
+            )

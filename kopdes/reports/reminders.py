@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,7 +17,8 @@ from kopdes.audit.services import record_audit
 from kopdes.formation.models import Programme
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
-from kopdes.reports.models import CamatReport, Notification, ReportPeriod, ReportStatus, SentReminder
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, SentReminder
+from kopdes.reports.notifications import NotificationKind, notify, send_notification_email
 
 REMIND_DAYS_BEFORE = 2
 # "The day after" the due date; a run up to this many days later still sends it (a missed cron day is caught up).
@@ -84,7 +83,14 @@ def _send_one(period: ReportPeriod, kecamatan: Region, user, kind: str) -> int:
             SentReminder.objects.create(
                 period=period, kecamatan=kecamatan, user=user, kind=kind, sent_at=timezone.now()
             )
-            Notification.objects.create(user=user, text=text, url=url, created_at=timezone.now())
+            notification = notify(
+                user=user,
+                kind=NotificationKind.REPORT_DUE,
+                key=f"report_due:{period.pk}:{kecamatan.pk}:{kind}",
+                text=text,
+                url=url,
+                email=False,  # this run is the worker's task already: the email follows below, after the commit
+            )
             record_audit(
                 actor=None,
                 action="reports.send_reminder",
@@ -95,9 +101,12 @@ def _send_one(period: ReportPeriod, kecamatan: Region, user, kind: str) -> int:
             )
     except IntegrityError:  # another run sent it a moment ago
         return 0
-    if user.email:
+    if notification is not None:
         # after the commit: a failing mail server must not undo the record, and the in-app notification stays
-        send_mail(_("Kopdes report reminder"), text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        try:
+            send_notification_email(notification.pk)
+        except Exception:  # noqa: BLE001 - unsent stays unsent (emailed_at empty); the next reminder still goes out
+            pass
     return 1
 
 

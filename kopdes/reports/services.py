@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap, Role
@@ -279,3 +280,24 @@ def return_report(*, actor, report: CamatReport, comment: str) -> None:
     if len(comment) > MAX_TEXT:
         raise ValidationError({"comment": _("At most %(n)d characters.") % {"n": MAX_TEXT}})
     _decide(actor, report, ReportStatus.RETURNED, comment)
+    _notify_returned(report, comment)
+
+
+def _notify_returned(report: CamatReport, comment: str) -> None:
+    """Tell who submitted the report that the office returned it (issue 7 §4), in-app and by email."""
+    from kopdes.reports.notifications import NotificationKind, notify
+
+    recipient = report.submitted_by or report.created_by
+    with translation.override("id"):
+        text = _("The office returned the report of %(kecamatan)s for %(period)s: %(comment)s") % {
+            "kecamatan": report.kecamatan.display_name,
+            "period": report.period,
+            "comment": comment,
+        }
+    notify(
+        user=recipient,
+        kind=NotificationKind.REPORT_RETURNED,
+        key=f"report_returned:{report.pk}",
+        text=text,
+        url=reverse("reports:report_detail", kwargs={"pk": report.pk}),
+    )

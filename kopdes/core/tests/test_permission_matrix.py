@@ -156,6 +156,8 @@ def test_anonymous_is_sent_to_login_everywhere_but_the_login_page():
         "dashboards:public_index",
         "dashboards:public",
         "dashboards:public_map_data",
+        # the public FAQ: only anonymised texts (kopdes/assistance/tests/test_consultations_faq.py scans it)
+        "assistance:faq",
     }
 
 

@@ -50,6 +50,15 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        from kopdes.assistance import demo_consultations
+
+        if demo_consultations.load(
+            operator=users["operator.janju"],
+            camat=users["camat.batusopang"],
+            pendamping=users["pendamping"],
+            office=users["admin.dinas"],
+        ):
+            self.stdout.write("Demo consultations loaded (one published in the public FAQ).")
         if options.get("replay"):
             from kopdes.dashboards.replay import replay
 

@@ -1,0 +1,69 @@
+"""Forms of the consultation pages: parsing only; the services check the rules again."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.assistance.models import Category, QuestionStatus
+from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
+from kopdes.formation.forms import MultipleFileField
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and is-invalid on the fields with errors."""
+
+    def style(self):
+        for name, field in self.fields.items():
+            base = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            invalid = " is-invalid" if self.is_bound and name in self.errors else ""
+            field.widget.attrs["class"] = base + invalid
+
+
+class QuestionForm(BootstrapMixin, forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, empty_label=None)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
+    text = forms.CharField(
+        label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_TEXT, strip=True
+    )
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].label_from_instance = lambda region: region.display_name
+        self.style()
+
+
+class MessageForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT, strip=True
+    )
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class PublishForm(BootstrapMixin, forms.Form):
+    public_question = forms.CharField(
+        label=_("Public question"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT
+    )
+    public_answer = forms.CharField(
+        label=_("Public answer"), widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_TEXT
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class ListFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *QuestionStatus.choices])
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+class FaqSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])

@@ -1,0 +1,426 @@
+"""Consultation writes: ask, answer or reply, close, reopen, publish to the FAQ and unpublish. Each in one
+transaction with an audit entry; notifications go out through kopdes.reports.notifications after the commit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.models import RoleAssignment
+from kopdes.accounts.roles import Role
+from kopdes.assistance import consultations_text
+from kopdes.assistance.models import (
+    RESPONSE_TARGET_WORKING_DAYS,
+    Attachment,
+    Category,
+    Message,
+    Question,
+    QuestionStatus,
+)
+from kopdes.audit.services import record_audit
+from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.regions.models import Level, Region
+from kopdes.reports.notifications import NotificationKind, notify
+
+MAX_SUBJECT = 200
+MAX_TEXT = 5000
+MAX_FILES = 5
+ASKING_ROLES = frozenset({Role.OPERATOR_DESA, Role.CAMAT, Role.PENGURUS})
+
+
+# --- who may do what --------------------------------------------------------------------------------------------
+
+
+def _covers(assignment: RoleAssignment, code: str) -> bool:
+    own = assignment.scope_code
+    return own is None or code == own or code.startswith(own + ".")
+
+
+def roles_at(user, code: str) -> set[str]:
+    """The roles `user` holds on the region `code` (through an assignment on it or above it)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {Role.ADMIN_DINAS}
+    return {a.role for a in user.active_assignments() if _covers(a, code)}
+
+
+def is_office(user, question: Question) -> bool:
+    return Role.ADMIN_DINAS in roles_at(user, question.region_code)
+
+
+def can_ask(user, village: Region) -> bool:
+    return village.level == Level.DESA and bool(roles_at(user, village.code) & ASKING_ROLES)
+
+
+def can_read(user, question: Question) -> bool:
+    """The asker, the routed pendamping, any pendamping, camat or office of the village (the same rule as
+    selectors.visible_questions)."""
+    if question.asked_by_id == user.pk or question.routed_to_id == user.pk:
+        return True
+    return bool(roles_at(user, question.region_code) & {Role.ADMIN_DINAS, Role.CAMAT, Role.PENDAMPING})
+
+
+def can_answer(user, question: Question) -> bool:
+    """The routed pendamping, a pendamping of the village or its kecamatan, or the office of the regency."""
+    if question.routed_to_id == user.pk:
+        return True
+    return bool(roles_at(user, question.region_code) & {Role.ADMIN_DINAS, Role.PENDAMPING})
+
+
+def can_reopen(user, question: Question) -> bool:
+    return question.status != QuestionStatus.OPEN and (question.asked_by_id == user.pk or is_office(user, question))
+
+
+def can_close(user, question: Question) -> bool:
+    return question.status != QuestionStatus.CLOSED and (question.asked_by_id == user.pk or can_answer(user, question))
+
+
+# --- routing and targets ----------------------------------------------------------------------------------------
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday–Friday) after `start`, at the same time of day."""
+    at = start
+    while days > 0:
+        at += timedelta(days=1)
+        if at.weekday() < 5:
+            days -= 1
+    return at
+
+
+def due_from(start: datetime, category: str) -> datetime:
+    return add_working_days(start, RESPONSE_TARGET_WORKING_DAYS[category])
+
+
+def route_question(village: Region):
+    """The pendamping assigned to the village itself, else to its kecamatan (the longest-serving first); None: the
+    office of the regency answers."""
+    for region_id in (village.pk, village.parent_id):
+        assignment = (
+            RoleAssignment.objects.filter(
+                role=Role.PENDAMPING, region_id=region_id, ended_at__isnull=True, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("started_at", "id")
+            .first()
+        )
+        if assignment:
+            return assignment.user
+    return None
+
+
+# --- input checks -----------------------------------------------------------------------------------------------
+
+
+def _clean_text(text: str, field: str, errors: dict) -> str:
+    text = (text or "").strip()
+    if not text:
+        errors.setdefault(field, []).append(_("Write the question or the answer; an empty message is not sent."))
+    elif len(text) > MAX_TEXT:
+        errors.setdefault(field, []).append(_("At most %(n)d characters.") % {"n": MAX_TEXT})
+    return text
+
+
+def _check_files(files, errors: dict) -> list[tuple]:
+    files = [f for f in files or () if f]
+    if len(files) > MAX_FILES:
+        errors.setdefault("files", []).append(_("At most %(n)d files per message.") % {"n": MAX_FILES})
+        return []
+    checked = []
+    for uploaded in files:
+        try:
+            checked.append((uploaded, *check_upload(uploaded)))
+        except ValidationError as error:
+            errors.setdefault("files", []).extend(error.messages)
+    return checked
+
+
+def _store_files(checked, *, message: Message, actor, at: datetime) -> list[str]:
+    names = []
+    for uploaded, content_type, extension in checked:
+        attachment = Attachment(
+            message=message,
+            question=message.question,
+            original_name=clean_name(uploaded.name),
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=sha256_of(uploaded),
+            uploaded_by=actor,
+            uploaded_at=at,
+        )
+        attachment.file.save(storage_name(extension), File(uploaded), save=False)
+        attachment.save()
+        names.append(attachment.original_name)
+    return names
+
+
+def _question_url(question: Question) -> str:
+    return reverse("assistance:question_detail", kwargs={"pk": question.pk})
+
+
+# --- writes -----------------------------------------------------------------------------------------------------
+
+
+def ask_question(
+    *, actor, village: Region, category: str, subject: str, text: str, files=(), at: datetime | None = None
+) -> Question:
+    """An operator desa, camat or pengurus asks about a village of its scope; the question is routed (route_question)
+    and gets its answer-due time from the category's target. The routed pendamping (or the office) is notified."""
+    if not can_ask(actor, village):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if category not in Category.values:
+        errors.setdefault("category", []).append(_("Choose a category."))
+    subject = (subject or "").strip()
+    if not subject:
+        errors.setdefault("subject", []).append(_("Give the question a short subject."))
+    elif len(subject) > MAX_SUBJECT:
+        errors.setdefault("subject", []).append(_("At most %(n)d characters.") % {"n": MAX_SUBJECT})
+    text = _clean_text(text, "text", errors)
+    checked = _check_files(files, errors)
+    if errors:
+        raise ValidationError(errors)
+    at = at or timezone.now()
+    with transaction.atomic():
+        routed_to = route_question(village)
+        question = Question.objects.create(
+            village=village,
+            region_code=village.code,
+            kecamatan_id=village.parent_id,
+            category=category,
+            subject=subject,
+            asked_by=actor,
+            asked_at=at,
+            routed_to=routed_to,
+            due_at=due_from(at, category),
+            last_activity_at=at,
+        )
+        message = Message.objects.create(question=question, author=actor, text=text, created_at=at)
+        stored = _store_files(checked, message=message, actor=actor, at=at)
+        record_audit(
+            actor=actor,
+            action="assistance.ask_question",
+            obj=question,
+            region_code=village.code,
+            after={
+                "category": category,
+                "subject": subject,
+                "routed_to": getattr(routed_to, "pk", None),
+                "files": stored,
+            },
+        )
+        _notify_asked(question, village)
+    return question
+
+
+def _office_users(code: str):
+    """The office of the regency: active admin dinas assigned on the regency or above it."""
+    codes = [code[:2], code[:5]]
+    assignments = RoleAssignment.objects.filter(
+        role=Role.ADMIN_DINAS, ended_at__isnull=True, user__is_active=True, region__code__in=codes
+    ).select_related("user")
+    return list({a.user_id: a.user for a in assignments}.values())
+
+
+def _notify_asked(question: Question, village: Region) -> None:
+    recipients = [question.routed_to] if question.routed_to_id else _office_users(question.region_code)
+    with translation.override("id"):
+        text = _("New question from %(village)s: %(subject)s") % {
+            "village": village.display_name,
+            "subject": question.subject,
+        }
+    for user in recipients:
+        notify(
+            user=user,
+            kind=NotificationKind.QUESTION_ASKED,
+            key=f"question:{question.pk}:asked",
+            text=text,
+            url=_question_url(question),
+        )
+
+
+def post_message(*, actor, question: Question, text: str, files=(), at: datetime | None = None) -> Message:
+    """Add a message to the thread. From the pendamping or the office it is an answer: the question becomes
+    answered and the asker is notified. From the asker it is a reply on an open question (reopen a closed or
+    answered one first). Anyone else is refused (PermissionDenied; the view answers 404), and nothing is saved."""
+    answering = can_answer(actor, question) and question.asked_by_id != actor.pk
+    if not answering and question.asked_by_id != actor.pk:
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    text = _clean_text(text, "text", errors)
+    checked = _check_files(files, errors)
+    if errors:
+        raise ValidationError(errors)
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.status == QuestionStatus.CLOSED:
+            raise ValidationError(_("This question is closed. Reopen it to write again."))
+        if not answering and locked.status != QuestionStatus.OPEN:
+            raise ValidationError(_("This question has been answered. Reopen it if the answer did not help."))
+        before = {"status": locked.status}
+        message = Message.objects.create(question=locked, author=actor, text=text, is_answer=answering, created_at=at)
+        stored = _store_files(checked, message=message, actor=actor, at=at)
+        locked.last_activity_at = at
+        fields = ["last_activity_at"]
+        if answering:
+            locked.status = QuestionStatus.ANSWERED
+            fields.append("status")
+            if locked.first_answered_at is None:
+                locked.first_answered_at = at
+                fields.append("first_answered_at")
+        locked.save(update_fields=fields)
+        record_audit(
+            actor=actor,
+            action="assistance.answer_question" if answering else "assistance.reply_question",
+            obj=locked,
+            region_code=locked.region_code,
+            before=before,
+            after={"status": locked.status, "message": message.pk, "files": stored},
+        )
+        if answering:
+            with translation.override("id"):
+                notice = _("Your question has been answered: %(subject)s") % {"subject": locked.subject}
+            notify(
+                user=locked.asked_by,
+                kind=NotificationKind.QUESTION_ANSWERED,
+                key=f"question:{locked.pk}:answer:{message.pk}",
+                text=notice,
+                url=_question_url(locked),
+            )
+    question.refresh_from_db()
+    return message
+
+
+def close_question(*, actor, question: Question) -> None:
+    """The asker, the pendamping or the office closes the question (nothing more to do)."""
+    if not can_close(actor, question):
+        raise PermissionDenied
+    _set_status(actor, question, QuestionStatus.CLOSED, "assistance.close_question")
+
+
+def reopen_question(*, actor, question: Question, at: datetime | None = None) -> None:
+    """The asker or the office reopens an answered or closed question; a new answer is due from now."""
+    if not can_reopen(actor, question):
+        raise PermissionDenied
+    at = at or timezone.now()
+    _set_status(
+        actor,
+        question,
+        QuestionStatus.OPEN,
+        "assistance.reopen_question",
+        at=at,
+        due_at=due_from(at, question.category),
+    )
+
+
+def _set_status(actor, question: Question, status: str, action: str, at: datetime | None = None, **extra) -> None:
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        before = {"status": locked.status}
+        Question.objects.filter(pk=locked.pk).update(status=status, last_activity_at=at, **extra)
+        record_audit(
+            actor=actor,
+            action=action,
+            obj=locked,
+            region_code=locked.region_code,
+            before=before,
+            after={"status": status, **{k: str(v) for k, v in extra.items()}},
+        )
+    question.refresh_from_db()
+
+
+def people_of(question: Question) -> list[str]:
+    """Names and usernames of everyone in the thread: the redaction removes them from the public draft."""
+    users = {question.asked_by, *(m.author for m in question.messages.select_related("author"))}
+    if question.routed_to_id:
+        users.add(question.routed_to)
+    names = []
+    for user in users:
+        names += [user.full_name, user.first_name, user.last_name, user.username]
+    return [n for n in names if n]
+
+
+def public_draft(question: Question) -> dict[str, str]:
+    """The office's starting point for the FAQ: the question and its answers with names, NIK-like numbers, phone
+    numbers and emails removed. The office reviews and edits it before publishing."""
+    if question.published_at or question.public_question:
+        return {"public_question": question.public_question, "public_answer": question.public_answer}
+    names = people_of(question)
+    messages = list(question.messages.all())
+    asked = "\n\n".join(m.text for m in messages if not m.is_answer)
+    answered = "\n\n".join(m.text for m in messages if m.is_answer)
+    places = [question.village.name]
+    return {
+        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places),
+        "public_answer": consultations_text.redact(answered, names, places),
+    }
+
+
+def publish_question(*, actor, question: Question, public_question: str, public_answer: str) -> None:
+    """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
+    while it still holds a name of the thread, a phone number, a NIK-like number or an email."""
+    if not is_office(actor, question):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    public_question = _clean_text(public_question, "public_question", errors)
+    public_answer = _clean_text(public_answer, "public_answer", errors)
+    if question.first_answered_at is None:
+        errors.setdefault("public_answer", []).append(_("Only an answered question can be published."))
+    names = people_of(question)
+    for field, value in (("public_question", public_question), ("public_answer", public_answer)):
+        if value and consultations_text.personal_data_left(value, names):
+            errors.setdefault(field, []).append(
+                _("Remove names, phone numbers, NIK-like numbers and email addresses before publishing.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    at = timezone.now()
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        before = {
+            "published": bool(locked.published_at),
+            "public_question": locked.public_question,
+            "public_answer": locked.public_answer,
+        }
+        Question.objects.filter(pk=locked.pk).update(
+            public_question=public_question,
+            public_answer=public_answer,
+            search_text=consultations_text.search_text(public_question, public_answer, locked.get_category_display()),
+            published_at=at,
+            published_by=actor,
+        )
+        record_audit(
+            actor=actor,
+            action="assistance.publish_question",
+            obj=locked,
+            region_code=locked.region_code,
+            before=before,
+            after={"published": True, "public_question": public_question, "public_answer": public_answer},
+        )
+    question.refresh_from_db()
+
+
+def unpublish_question(*, actor, question: Question) -> None:
+    """The office takes a question off the public FAQ (its public text is kept for a later republication)."""
+    if not is_office(actor, question):
+        raise PermissionDenied
+    with transaction.atomic():
+        Question.objects.filter(pk=question.pk).update(published_at=None, published_by=None)
+        record_audit(
+            actor=actor,
+            action="assistance.unpublish_question",
+            obj=question,
+            region_code=question.region_code,
+            before={"published": bool(question.published_at)},
+            after={"published": False},
+        )
+    question.refresh_from_db()
