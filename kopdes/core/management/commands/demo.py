@@ -8,6 +8,7 @@ from django.db import transaction
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
 from kopdes.accounts.services import assign_role
+from kopdes.assistance import demo_activities as assistance_demo
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        if assistance_demo.load(admin=users["admin.dinas"], pendamping=users["pendamping"]):
+            self.stdout.write("Demo training and assistance visits loaded.")
         if options.get("replay"):
             from kopdes.dashboards.replay import replay
 
