@@ -49,7 +49,7 @@ class TrainingForm(forms.Form):
         chosen = set(data.get("villages") or [])
         for kecamatan in data.get("kecamatan") or []:
             chosen |= {code for code in self._village_codes if code.startswith(kecamatan + ".")}
-        if not chosen and not self.errors:
+        if not chosen:
             raise ValidationError(gettext("Invite at least one village: a whole kecamatan or chosen villages."))
         data["village_codes"] = sorted(chosen)
         return data
