@@ -317,11 +317,13 @@ def record_visit(
         raise ValidationError({"visit_date": [_("The visit date cannot be in the future.")]})
     checked = []
     for photo in photos:
-        content_type, extension = check_upload(photo)
+        not_a_photo = _("The file %(name)s is not a photo (JPEG or PNG).") % {"name": clean_name(photo.name)}
+        try:
+            content_type, extension = check_upload(photo)  # the size limit, and the type by content
+        except ValidationError as refused:
+            raise ValidationError({"photos": [not_a_photo if photo.size <= _max_bytes() else refused.messages[0]]})
         if content_type not in PHOTO_TYPES:
-            raise ValidationError(
-                {"photos": [_("The file %(name)s is not a photo (JPEG or PNG).") % {"name": clean_name(photo.name)}]}
-            )
+            raise ValidationError({"photos": [not_a_photo]})
         checked.append((photo, content_type, extension))
     now = timezone.now()
     with transaction.atomic():

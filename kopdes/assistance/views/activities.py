@@ -230,6 +230,8 @@ def visit_create(request):
     villages = selectors.recordable_villages(request.user)
     if not villages:
         raise Http404
+    if request.method == "POST" and request.POST.get("village") and request.POST["village"] not in dict(villages):
+        raise Http404  # a village outside the pendamping's own: the same answer as a missing one, nothing saved
     form = VisitForm(request.POST or None, request.FILES or None, villages=villages)
     formset = FollowUpFormSet(request.POST or None, prefix="t")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
