@@ -321,7 +321,8 @@ def record_visit(
         try:
             content_type, extension = check_upload(photo)  # the size limit, and the type by content
         except ValidationError as refused:
-            raise ValidationError({"photos": [not_a_photo if photo.size <= _max_bytes() else refused.messages[0]]})
+            message = not_a_photo if photo.size <= _max_bytes() else refused.messages[0]
+            raise ValidationError({"photos": [message]}) from refused
         if content_type not in PHOTO_TYPES:
             raise ValidationError({"photos": [not_a_photo]})
         checked.append((photo, content_type, extension))
