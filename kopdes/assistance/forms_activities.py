@@ -28,7 +28,7 @@ class TrainingForm(forms.Form):
     kecamatan = forms.MultipleChoiceField(
         label=_("Invite all villages of the kecamatan"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     villages = forms.MultipleChoiceField(
         label=_("Or invite chosen villages"),
