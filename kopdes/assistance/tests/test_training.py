@@ -340,9 +340,9 @@ def test_the_office_uploads_pdf_and_powerpoint_materials_served_to_those_in_scop
     client.force_login(operator_janju)
     served = client.get(reverse("assistance:material_file", args=[pdf_material.pk]))
     assert served.status_code == 200 and b"".join(served.streaming_content) == PDF_BYTES
-    served.close()
     client.force_login(operator_sungai_terik)
     assert client.get(reverse("assistance:material_file", args=[pdf_material.pk])).status_code == 404
+    served.close()  # last: closing a streamed response ends the request (and, on PostgreSQL, its connection)
 
 
 @pytest.mark.parametrize(
@@ -491,3 +491,24 @@ def test_the_jpeg_signature_is_a_valid_material(admin_dinas):
     )
 
     assert material.content_type == "image/jpeg"
+
+
+def test_the_training_page_does_not_grow_in_queries_with_attendees_or_materials(
+    client, admin_dinas, django_assert_max_num_queries
+):
+    training = make_training(admin_dinas)
+    attend(admin_dinas, training, ("A", JANJU))
+    client.force_login(admin_dinas)
+    url = reverse("assistance:training_detail", args=[training.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15) as small:
+        client.get(url)
+    attend(admin_dinas, training, *[(f"Peserta {n}", JANJU if n % 2 else SUNGAI_TERIK) for n in range(12)])
+    for n in range(3):
+        services.upload_material(
+            actor=admin_dinas, training=training, title=f"M{n}", uploaded=upload(f"m{n}.pdf", PDF_BYTES)
+        )
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["attendees"]) == 13 and len(response.context["materials"]) == 3
