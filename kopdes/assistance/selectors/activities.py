@@ -18,7 +18,7 @@ from kopdes.cooperatives.models import BoardMember
 from kopdes.core.nik import display_nik
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
 from kopdes.formation.services import local_today
-from kopdes.regions.models import Level, Region
+from kopdes.regions.models import Level, Region, subtree_q
 
 KECAMATAN_LEN = len("64.01.04")
 POSITIONS = dict(BoardPosition.choices)
@@ -224,10 +224,13 @@ def get_visit_for_user(user, pk: int) -> Visit:
     return visit
 
 
-def visit_list(user, *, limit: int = 200) -> list[dict]:
+def visit_list(user, *, within: str | None = None, limit: int = 200) -> list[dict]:
+    """The latest visits of the user's scope, or of the region `within` (already checked to be in scope)."""
+    visits = visits_visible_to(user)
+    if within:
+        visits = visits.filter(subtree_q(within, "village_code"))
     visits = (
-        visits_visible_to(user)
-        .select_related("village", "pendamping")
+        visits.select_related("village", "pendamping")
         .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_date__isnull=True)))
         .order_by("-visit_date", "-id")[:limit]
     )

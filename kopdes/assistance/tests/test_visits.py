@@ -301,3 +301,16 @@ def test_an_outside_next_address_is_not_followed(client, pendamping):
     )
 
     assert response.url == reverse("assistance:visit_detail", args=[follow_up.visit_id])
+
+
+def test_the_visit_list_narrows_to_a_region_of_the_scope(client, admin_dinas, pendamping, camat_batu_sopang):
+    janju = make_visit(pendamping, JANJU)
+    make_visit(pendamping, "64.01.04.2003")
+    client.force_login(admin_dinas)
+
+    narrowed = client.get(reverse("assistance:visit_list"), {"wilayah": JANJU})
+
+    assert [v["pk"] for v in narrowed.context["visits"]] == [janju.pk]
+    assert "Desa Janju" in narrowed.content.decode()
+    client.force_login(camat_batu_sopang)
+    assert client.get(reverse("assistance:visit_list"), {"wilayah": JANJU}).status_code == 404

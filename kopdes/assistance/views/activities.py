@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import has_capability
+from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.assistance import documents_activities
 from kopdes.assistance.forms_activities import (
     ATTENDANCE_ROWS,
@@ -218,8 +218,11 @@ def untrained_board(request):
 def visit_list(request):
     if not has_capability(request.user, Cap.VIEW_PERSONAL):
         raise Http404
+    code = request.GET.get("wilayah", "")
+    region = get_region_for_user(request.user, code, Cap.VIEW_PERSONAL) if code else None
     context = {
-        "visits": selectors.visit_list(request.user),
+        "visits": selectors.visit_list(request.user, within=region.code if region else None),
+        "region": region,
         "can_record_visit": bool(selectors.recordable_villages(request.user)),
     }
     return render(request, "assistance/activities/visit_list.html", context)
