@@ -18,6 +18,7 @@ def navigation(request):
         (_("Dashboard"), reverse("formation:dashboard_home")),
         (_("Regions"), reverse("regions:tree")),
         (_("Reports"), reverse("reports:index")),
+        (_("Assistance"), reverse("assistance:dashboard")),
     ]
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))

@@ -1,3 +1,316 @@
-"""Activities views of the assistance app."""
+"""Activities views of the assistance app: training, visits with follow-ups, the assistance dashboard."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import get_region_for_user, has_capability
+from kopdes.assistance import documents_activities
+from kopdes.assistance.forms_activities import (
+    ATTENDANCE_ROWS,
+    FollowUpFormSet,
+    MaterialForm,
+    TrainingForm,
+    VisitForm,
+    attendance_formset,
+)
+from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPhoto
+from kopdes.assistance.selectors import activities as selectors
+from kopdes.assistance.selectors import consultations
+from kopdes.assistance.services import activities as services
+from kopdes.regions.models import Region
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _file_response(stored, *, attachment: bool) -> FileResponse:
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=attachment,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- dashboard -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    context = {
+        **selectors.dashboard(request.user),
+        "can_create_training": selectors.may_create_training(request.user),
+        "can_record_visit": bool(selectors.recordable_villages(request.user)),
+        "sees_visits": has_capability(request.user, Cap.VIEW_PERSONAL),
+    }
+    if any(a.role == Role.ADMIN_DINAS for a in request.user.active_assignments()):  # the office answers questions
+        context["summary"] = consultations.question_summary(request.user)
+    return render(request, "assistance/activities/dashboard.html", context)
+
+
+# --- training ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def training_list(request):
+    context = {
+        "trainings": selectors.training_list(request.user),
+        "can_create_training": selectors.may_create_training(request.user),
+    }
+    return render(request, "assistance/activities/training_list.html", context)
+
+
+@login_required
+def training_create(request):
+    regions = selectors.creatable_regions(request.user)
+    if not regions:
+        raise Http404
+    region = regions[0]
+    kecamatan, villages = selectors.training_villages_choices(region)
+    form = TrainingForm(request.POST or None, kecamatan_choices=kecamatan, village_choices=villages)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("kecamatan"), data.pop("villages")
+        try:
+            training = services.create_training(actor=request.user, region=region, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Training saved. Now record who attended."))
+            return redirect("assistance:training_detail", pk=training.pk)
+    return render(
+        request, "assistance/activities/training_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def training_detail(request, pk: int):
+    training = selectors.get_training_for_user(request.user, pk)
+    context = {
+        "training": training,
+        **selectors.training_detail(request.user, training),
+        "material_form": MaterialForm(),
+    }
+    return render(request, "assistance/activities/training_detail.html", context)
+
+
+@login_required
+def training_attendance(request, pk: int):
+    training = selectors.get_training_for_user(request.user, pk)
+    villages = selectors.training_detail(request.user, training)["recordable_villages"]
+    if not villages:
+        raise Http404
+    rows = request.GET.get("baris", "")
+    formset_class = attendance_formset(min(int(rows), 40) if rows.isdigit() and int(rows) > 0 else ATTENDANCE_ROWS)
+    formset = formset_class(request.POST or None, form_kwargs={"villages": villages}, prefix="p")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            created = services.record_attendance(actor=request.user, training=training, rows=formset.rows())
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("%(count)s people added to the attendance list.") % {"count": len(created)})
+            return redirect("assistance:training_detail", pk=training.pk)
+    context = {"training": training, "formset": formset}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assistance/activities/training_attendance.html", context, status=status)
+
+
+@login_required
+def material_upload(request, pk: int):
+    training = selectors.get_training_for_user(request.user, pk)
+    if not services.is_office(request.user, training.region_code):
+        raise Http404
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_material(
+                actor=request.user,
+                training=training,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, _("Material uploaded."))
+            return redirect("assistance:training_detail", pk=training.pk)
+    context = {"training": training, "form": form}
+    return render(request, "assistance/activities/material_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def material_file(request, pk: int):
+    material = get_object_or_404(TrainingMaterial, pk=pk)
+    selectors.get_training_for_user(request.user, material.training_id)
+    return _file_response(
+        material, attachment=material.content_type != "image/jpeg" and material.content_type != "image/png"
+    )
+
+
+@login_required
+def attendee_certificate(request, pk: int):
+    attendee = selectors.get_attendee_for_user(request.user, pk)
+    content = documents_activities.certificates_pdf(attendee.training, [attendee])
+    return _pdf(content, f"sertifikat-{attendee.training_id}-{attendee.serial:03d}")
+
+
+@login_required
+def training_certificates(request, pk: int):
+    training = selectors.get_training_for_user(request.user, pk)
+    attendees = selectors.certificate_attendees(request.user, training)
+    if not attendees or not has_capability(request.user, Cap.VIEW_PERSONAL):
+        raise Http404
+    return _pdf(documents_activities.certificates_pdf(training, attendees), f"sertifikat-pelatihan-{training.pk}")
+
+
+@login_required
+@require_POST
+def attendee_withdraw(request, pk: int):
+    attendee = get_object_or_404(TrainingAttendee, pk=pk, withdrawn_at__isnull=True)
+    training = selectors.get_training_for_user(request.user, attendee.training_id)
+    try:
+        services.withdraw_attendee(actor=request.user, attendee=attendee)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    messages.success(request, _("%(name)s was taken off the attendance list.") % {"name": attendee.name})
+    return redirect("assistance:training_detail", pk=training.pk)
+
+
+@login_required
+def untrained_board(request):
+    if not has_capability(request.user, Cap.VIEW_PERSONAL):
+        raise Http404
+    groups = selectors.untrained_board(request.user)
+    context = {"groups": groups, "total": sum(len(g.members) for g in groups)}
+    return render(request, "assistance/activities/untrained_board.html", context)
+
+
+# --- visits --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def visit_list(request):
+    if not has_capability(request.user, Cap.VIEW_PERSONAL):
+        raise Http404
+    code = request.GET.get("wilayah", "")
+    region = get_region_for_user(request.user, code, Cap.VIEW_PERSONAL) if code else None
+    context = {
+        "visits": selectors.visit_list(request.user, within=region.code if region else None),
+        "region": region,
+        "can_record_visit": bool(selectors.recordable_villages(request.user)),
+    }
+    return render(request, "assistance/activities/visit_list.html", context)
+
+
+@login_required
+def visit_create(request):
+    villages = selectors.recordable_villages(request.user)
+    if not villages:
+        raise Http404
+    if request.method == "POST" and request.POST.get("village") and request.POST["village"] not in dict(villages):
+        raise Http404  # a village outside the pendamping's own: the same answer as a missing one, nothing saved
+    form = VisitForm(request.POST or None, request.FILES or None, villages=villages)
+    formset = FollowUpFormSet(request.POST or None, prefix="t")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        village = Region.objects.get(code=data["village"])  # one of the choices: the user's own villages
+        try:
+            visit = services.record_visit(
+                actor=request.user,
+                village=village,
+                visit_date=data["visit_date"],
+                purpose=data["purpose"],
+                findings=data["findings"],
+                follow_ups=formset.rows(),
+                photos=data["photos"] or [],
+            )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("assistance:visit_detail", pk=visit.pk)
+    context = {"form": form, "formset": formset}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assistance/activities/visit_form.html", context, status=status)
+
+
+@login_required
+def visit_detail(request, pk: int):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    context = {"visit": visit, **selectors.visit_detail(request.user, visit)}
+    return render(request, "assistance/activities/visit_detail.html", context)
+
+
+@login_required
+def visit_photo(request, pk: int):
+    photo = get_object_or_404(VisitPhoto, pk=pk)
+    selectors.get_visit_for_user(request.user, photo.visit_id)
+    return _file_response(photo, attachment=False)
+
+
+@login_required
+@require_POST
+def follow_up_done(request, pk: int):
+    follow_up = selectors.get_follow_up_for_user(request.user, pk)
+    try:
+        services.mark_follow_up_done(actor=request.user, follow_up=follow_up)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Follow-up marked done."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("assistance:visit_detail", pk=follow_up.visit_id)
+
+
+urlpatterns = [
+    path("pendampingan/", dashboard, name="dashboard"),
+    path("pendampingan/pelatihan/", training_list, name="training_list"),
+    path("pendampingan/pelatihan/baru/", training_create, name="training_create"),
+    path("pendampingan/pelatihan/<int:pk>/", training_detail, name="training_detail"),
+    path("pendampingan/pelatihan/<int:pk>/daftar-hadir/", training_attendance, name="training_attendance"),
+    path("pendampingan/pelatihan/<int:pk>/materi/", material_upload, name="material_upload"),
+    path("pendampingan/pelatihan/<int:pk>/sertifikat.pdf", training_certificates, name="training_certificates"),
+    path("pendampingan/materi/<int:pk>/", material_file, name="material_file"),
+    path("pendampingan/peserta/<int:pk>/sertifikat.pdf", attendee_certificate, name="attendee_certificate"),
+    path("pendampingan/peserta/<int:pk>/batal/", attendee_withdraw, name="attendee_withdraw"),
+    path("pendampingan/pengurus-belum-dilatih/", untrained_board, name="untrained_board"),
+    path("pendampingan/kunjungan/", visit_list, name="visit_list"),
+    path("pendampingan/kunjungan/baru/", visit_create, name="visit_create"),
+    path("pendampingan/kunjungan/<int:pk>/", visit_detail, name="visit_detail"),
+    path("pendampingan/foto/<int:pk>/", visit_photo, name="visit_photo"),
+    path("pendampingan/tindak-lanjut/<int:pk>/selesai/", follow_up_done, name="follow_up_done"),
+]

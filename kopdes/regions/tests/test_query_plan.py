@@ -69,3 +69,20 @@ def test_database_orders_codes_so_that_a_subtree_lies_between_dot_and_slash(pase
 
     assert len(expected) == 9
     assert below == expected, f"the database collation breaks code ranges on {connection.vendor}"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite compares text byte by byte (BINARY) already")
+@pytest.mark.django_db
+def test_every_region_code_column_compares_bytes_on_postgresql():
+    # A new app's code column without use_c_collation (kopdes/regions/collation.py) would break scope ranges on
+    # databases created with a linguistic collation; the CI database may not be one, so check the columns themselves.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT table_name, column_name, collation_name FROM information_schema.columns
+               WHERE table_schema = current_schema() AND data_type = 'character varying'
+                 AND (column_name = 'code' OR column_name LIKE '%%\\_code' ESCAPE '\\')"""
+        )
+        columns = cursor.fetchall()
+    wrong = sorted(f"{table}.{column}" for table, column, collation in columns if collation != "C")
+    assert any(table == "regions_region" for table, *_ in columns)
+    assert wrong == []

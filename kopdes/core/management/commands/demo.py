@@ -8,6 +8,7 @@ from django.db import transaction
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
 from kopdes.accounts.services import assign_role
+from kopdes.assistance import demo_activities as assistance_demo
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             office=users["admin.dinas"],
         ):
             self.stdout.write("Demo consultations loaded (one published in the public FAQ).")
+        if assistance_demo.load(admin=users["admin.dinas"], pendamping=users["pendamping"]):
+            self.stdout.write("Demo training and assistance visits loaded.")
         if options.get("replay"):
             from kopdes.dashboards.replay import replay
 

@@ -1,0 +1,162 @@
+"""Forms of training and visits: parsing only; the rules live in services/activities.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kopdes.assistance.models import AttendeeRole
+from kopdes.assistance.services.activities import AttendeeRow, FollowUpRow
+from kopdes.formation.forms import MultipleFileField, MultipleFileInput
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ATTENDANCE_ROWS = 5
+FOLLOW_UP_ROWS = 3
+
+
+class TrainingForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=250)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(
+        label=_("End date"), widget=DATE, required=False, help_text=_("Empty for a one-day training.")
+    )
+    place = forms.CharField(label=_("Place"), max_length=250)
+    trainer = forms.CharField(label=_("Trainer"), max_length=250)
+    organiser = forms.CharField(label=_("Organiser"), max_length=250)
+    kecamatan = forms.MultipleChoiceField(
+        label=_("Invite all villages of the kecamatan"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    villages = forms.MultipleChoiceField(
+        label=_("Or invite chosen villages"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or long-press on a phone) to choose several."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, kecamatan_choices=(), village_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = kecamatan_choices
+        self.fields["villages"].choices = village_choices
+        self._village_codes = [code for code, _label in village_choices]
+
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("villages") or [])
+        for kecamatan in data.get("kecamatan") or []:
+            chosen |= {code for code in self._village_codes if code.startswith(kecamatan + ".")}
+        if not chosen:
+            raise ValidationError(gettext("Invite at least one village: a whole kecamatan or chosen villages."))
+        data["village_codes"] = sorted(chosen)
+        return data
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=AttendeeRole.choices, initial=AttendeeRole.PENGURUS)
+    village = forms.ChoiceField(label=_("Village"))
+    nik = forms.CharField(
+        label=_("NIK (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = villages
+        if len(villages) == 1:
+            self.fields["village"].initial = villages[0][0]
+
+    def has_changed(self):  # a blank row (only the defaults) is skipped, not an error
+        return bool((self.data.get(self.add_prefix("name")) or "").strip() or self.data.get(self.add_prefix("nik")))
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def rows(self) -> list[AttendeeRow]:
+        return [
+            AttendeeRow(
+                name=f.cleaned_data["name"],
+                role=f.cleaned_data["role"],
+                village_code=f.cleaned_data["village"],
+                nik=f.cleaned_data.get("nik", ""),
+            )
+            for f in self.forms
+            if f.has_changed() and f.cleaned_data
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        for index, form in enumerate(self.forms, start=1):
+            if form.has_changed() and not form.cleaned_data.get("name", "").strip():
+                raise ValidationError(gettext("Row %(row)s: the name is empty.") % {"row": index})
+        if not self.rows():
+            raise ValidationError(gettext("Enter at least one person."))
+
+
+def attendance_formset(rows: int = ATTENDANCE_ROWS):
+    """Blank rows to fill on a phone; "more rows" reloads the page with a larger number."""
+    return forms.formset_factory(AttendeeForm, formset=BaseAttendanceFormSet, extra=rows, max_num=50, absolute_max=50)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File (PDF, PowerPoint, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.pptx,.jpg,.jpeg,.png"}),
+    )
+
+
+class VisitForm(forms.Form):
+    village = forms.ChoiceField(label=_("Village"))
+    visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG)"), required=False)
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [("", "—"), *villages]
+        self.fields["photos"].widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png"})
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label=_("Follow-up action"), max_length=1000, required=False)
+    owner_name = forms.CharField(label=_("Owner"), max_length=150, required=False)
+    owner_role = forms.CharField(label=_("Owner's role"), max_length=100, required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("text") or "").strip():
+            if not (data.get("owner_name") or "").strip():
+                self.add_error("owner_name", gettext("Who does it? Enter the owner's name."))
+            if not data.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", gettext("Enter the due date."))
+        elif (data.get("owner_name") or "").strip() or data.get("due_date"):
+            self.add_error("text", gettext("Describe the action, or leave the whole row empty."))
+        return data
+
+
+class BaseFollowUpFormSet(forms.BaseFormSet):
+    def rows(self) -> list[FollowUpRow]:
+        return [
+            FollowUpRow(
+                text=f.cleaned_data["text"],
+                owner_name=f.cleaned_data["owner_name"],
+                owner_role=f.cleaned_data.get("owner_role", ""),
+                due_date=f.cleaned_data["due_date"],
+            )
+            for f in self.forms
+            if f.cleaned_data and (f.cleaned_data.get("text") or "").strip()
+        ]
+
+
+FollowUpFormSet = forms.formset_factory(
+    FollowUpForm, formset=BaseFollowUpFormSet, extra=FOLLOW_UP_ROWS, max_num=20, absolute_max=20
+)

@@ -1,0 +1,400 @@
+"""Reads of training and visits: scoped querysets, and plain data for the pages (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import in_scope, scope_q
+from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
+from kopdes.assistance.services.activities import is_office, may_record_attendance, name_key
+from kopdes.cooperatives.models import BoardMember
+from kopdes.core.nik import display_nik
+from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
+from kopdes.formation.services import local_today
+from kopdes.regions.models import Level, Region, subtree_q
+
+KECAMATAN_LEN = len("64.01.04")
+POSITIONS = dict(BoardPosition.choices)
+
+
+# --- training ------------------------------------------------------------------------------------------------------
+
+
+def trainings_visible_to(user):
+    """Trainings of the user's office region, or inviting a village in the user's scope."""
+    invited = TrainingVillage.objects.filter(scope_q(user, "village_code")).values("training_id")
+    return Training.objects.filter(Q(id__in=invited) | scope_q(user, "region_code"))
+
+
+def get_training_for_user(user, pk: int) -> Training:
+    training = trainings_visible_to(user).select_related("region").filter(pk=pk).first()
+    if training is None:
+        raise Http404
+    return training
+
+
+def training_list(user) -> list[dict]:
+    trainings = trainings_visible_to(user).annotate(
+        n_villages=Count("invited", distinct=True),
+        n_attendees=Count("attendees", filter=Q(attendees__withdrawn_at__isnull=True), distinct=True),
+    )
+    return list(
+        trainings.values("pk", "topic", "start_date", "end_date", "place", "trainer", "n_villages", "n_attendees")
+    )
+
+
+def may_create_training(user) -> bool:
+    return bool(creatable_regions(user))
+
+
+def creatable_regions(user) -> list[Region]:
+    """The kabupaten (or provinces) where the user is the office: a training belongs to one of them."""
+    return [
+        a.region
+        for a in user.active_assignments()
+        if a.region_id and a.region.level in (Level.PROVINSI, Level.KABUPATEN) and is_office(user, a.region.code)
+    ]
+
+
+def training_villages_choices(region: Region) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(kecamatan choices, village choices) under the office's region, for the invitation pick."""
+    rows = list(
+        Region.objects.subtree(region.code, include_self=False)
+        .active()
+        .filter(level__in=(Level.KECAMATAN, Level.DESA))
+        .values_list("code", "name", "level", "kind")
+    )
+    kecamatan = [(code, name) for code, name, level, _kind in rows if level == Level.KECAMATAN]
+    names = dict(kecamatan)
+    villages = [
+        (code, f"{name} ({names.get(code[:KECAMATAN_LEN], '')})")
+        for code, name, level, _kind in rows
+        if level == Level.DESA
+    ]
+    return kecamatan, villages
+
+
+@dataclass
+class AttendeeRow:
+    pk: int
+    name: str
+    role: str
+    village: str
+    village_code: str
+    nik: str
+    certificate_number: str
+
+
+def training_detail(user, training: Training) -> dict:
+    """The invited villages, the attendees the user may see (its scope; the office all) and the materials."""
+    invited = list(training.invited.select_related("village").order_by("village_code"))
+    attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
+    if not is_office(user, training.region_code):
+        attendees = attendees.filter(scope_q(user, "village_code"))
+    rows = [
+        AttendeeRow(
+            pk=a.pk,
+            name=a.name,
+            role=a.get_role_display(),
+            village=a.village.display_name,
+            village_code=a.village_code,
+            nik=display_nik(a.nik, may_see=in_scope(user, a.village_code, Cap.EDIT)),
+            certificate_number=a.certificate_number,
+        )
+        for a in attendees
+    ]
+    recordable = [
+        (i.village_code, i.village.display_name) for i in invited if may_record_attendance(user, i.village_code)
+    ]
+    return {
+        "invited": [i.village for i in invited],
+        "attendees": rows,
+        "materials": list(training.materials.all()),
+        "recordable_villages": recordable,
+        "can_upload": is_office(user, training.region_code),
+    }
+
+
+def get_attendee_for_user(user, pk: int) -> TrainingAttendee:
+    """An attendee whose certificate the user may print: its village in the user's scope (names: VIEW_PERSONAL)."""
+    attendee = TrainingAttendee.objects.select_related("training", "village").filter(pk=pk).first()
+    if attendee is None or attendee.withdrawn_at is not None:
+        raise Http404
+    if not (
+        in_scope(user, attendee.village_code, Cap.VIEW_PERSONAL)
+        or in_scope(user, attendee.training.region_code, Cap.VERIFY)
+    ):
+        raise Http404
+    return attendee
+
+
+def certificate_attendees(user, training: Training) -> list[TrainingAttendee]:
+    attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
+    if not is_office(user, training.region_code):
+        attendees = attendees.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL))
+    return list(attendees)
+
+
+# --- the board never trained ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class UntrainedGroup:
+    cooperative_id: int
+    cooperative: str
+    villages: str
+    members: list[dict] = field(default_factory=list)
+
+
+def untrained_board(user) -> list[UntrainedGroup]:
+    """Sitting pengurus and pengawas of the cooperatives in scope who attended no training: matched by NIK when both
+    the board member and the attendee have one, else by normalised name and the cooperative's village."""
+    cooperatives = Cooperative.objects.visible_to(user).filter(is_active=True)
+    members = list(
+        BoardMember.objects.filter(ended_at__isnull=True, cooperative__in=cooperatives)
+        .select_related("cooperative")
+        .order_by("cooperative__region_code", "organ", "id")
+    )
+    if not members:
+        return []
+    memberships = CooperativeVillage.objects.filter(
+        left_at__isnull=True, cooperative_id__in={m.cooperative_id for m in members}
+    ).select_related("village")
+    villages_of: dict[int, list[Region]] = defaultdict(list)
+    for membership in memberships:
+        villages_of[membership.cooperative_id].append(membership.village)
+    niks = {m.nik for m in members if m.nik}
+    codes = {v.code for vs in villages_of.values() for v in vs}
+    attended = TrainingAttendee.objects.filter(withdrawn_at__isnull=True).filter(
+        Q(nik__in=niks) | Q(village_code__in=codes)
+    )
+    trained_niks, trained_names = set(), set()
+    for nik, key, code in attended.values_list("nik", "name_key", "village_code"):
+        if nik:
+            trained_niks.add(nik)
+        trained_names.add((key, code, bool(nik)))
+    groups: dict[int, UntrainedGroup] = {}
+    for member in members:
+        codes_of = [v.code for v in villages_of[member.cooperative_id]]
+        key = name_key(member.name)
+        if member.nik:
+            # a NIK on both sides decides; a nameless match counts only against attendees without a NIK
+            trained = member.nik in trained_niks or any((key, c, False) in trained_names for c in codes_of)
+        else:
+            trained = any((key, c, has) in trained_names for c in codes_of for has in (True, False))
+        if trained:
+            continue
+        group = groups.get(member.cooperative_id)
+        if group is None:
+            group = groups[member.cooperative_id] = UntrainedGroup(
+                cooperative_id=member.cooperative_id,
+                cooperative=member.cooperative.name,
+                villages=", ".join(v.display_name for v in villages_of[member.cooperative_id]),
+            )
+        group.members.append(
+            {
+                "pk": member.pk,
+                "name": member.name,
+                "organ": member.get_organ_display(),
+                "position": POSITIONS.get(member.position, member.position),
+            }
+        )
+    return list(groups.values())
+
+
+# --- visits --------------------------------------------------------------------------------------------------------
+
+
+def visits_visible_to(user):
+    """Visits to villages where the user may see people (the pendamping's name, the follow-ups' owners)."""
+    return Visit.objects.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL))
+
+
+def get_visit_for_user(user, pk: int) -> Visit:
+    visit = visits_visible_to(user).select_related("village", "pendamping").filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def visit_list(user, *, within: str | None = None, limit: int = 200) -> list[dict]:
+    """The latest visits of the user's scope, or of the region `within` (already checked to be in scope)."""
+    visits = visits_visible_to(user)
+    if within:
+        visits = visits.filter(subtree_q(within, "village_code"))
+    visits = (
+        visits.select_related("village", "pendamping")
+        .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_date__isnull=True)))
+        .order_by("-visit_date", "-id")[:limit]
+    )
+    return [
+        {
+            "pk": v.pk,
+            "visit_date": v.visit_date,
+            "village": v.village.display_name,
+            "pendamping": v.pendamping,
+            "purpose": v.purpose,
+            "open_follow_ups": v.open_follow_ups,
+        }
+        for v in visits
+    ]
+
+
+def visit_detail(user, visit: Visit) -> dict:
+    follow_ups = list(visit.follow_ups.select_related("done_by"))
+    today = local_today(visit.village_code)
+    return {
+        "follow_ups": [{"item": f, "overdue": f.done_date is None and f.due_date < today} for f in follow_ups],
+        "photos": list(visit.photos.all()),
+        "can_mark_done": in_scope(user, visit.village_code, Cap.EDIT),
+        "today": today,
+    }
+
+
+def recordable_villages(user) -> list[tuple[str, str]]:
+    """Villages the user, as pendamping, may record visits to."""
+    from kopdes.accounts.roles import Role
+
+    q = Q(pk__in=[])
+    for a in user.active_assignments():
+        if a.role == Role.PENDAMPING and a.region_id:
+            q |= Q(code=a.region.code) | Q(code__gte=a.region.code + ".", code__lt=a.region.code + "/")
+    villages = Region.objects.filter(q).villages().active().order_by("code")
+    return [(v.code, v.display_name) for v in villages]
+
+
+def get_follow_up_for_user(user, pk: int) -> FollowUp:
+    follow_up = FollowUp.objects.filter(scope_q(user, "village_code", Cap.EDIT)).filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404
+    return follow_up
+
+
+# --- the case page -------------------------------------------------------------------------------------------------
+
+
+def case_activities(user, cooperative: Cooperative) -> dict:
+    """For the village's case page: open follow-ups of visits to its villages, and the trainings its people attended.
+    Three queries, whatever the number of rows."""
+    codes = list(
+        CooperativeVillage.objects.filter(cooperative=cooperative, left_at__isnull=True).values_list(
+            "village_code", flat=True
+        )
+    )
+    follow_ups = list(
+        FollowUp.objects.filter(village_code__in=codes, done_date__isnull=True)
+        .select_related("visit")
+        .order_by("due_date", "id")
+    )
+    trainings = list(
+        Training.objects.filter(attendees__village_code__in=codes, attendees__withdrawn_at__isnull=True)
+        .annotate(n_people=Count("attendees", distinct=True))
+        .order_by("-start_date", "-id")
+        .values("pk", "topic", "start_date", "n_people")
+    )
+    today = local_today(cooperative.region_code)
+    can_mark = {code: in_scope(user, code, Cap.EDIT) for code in codes}
+    return {
+        "open_follow_ups": [
+            {"item": f, "overdue": f.due_date < today, "can_mark_done": can_mark.get(f.village_code, False)}
+            for f in follow_ups
+        ],
+        "trainings_attended": trainings,
+    }
+
+
+# --- the assistance dashboard --------------------------------------------------------------------------------------
+
+
+@dataclass
+class KecamatanRow:
+    code: str
+    name: str
+    villages: int = 0
+    trainings: int = 0
+    attendees: int = 0
+    visits: int = 0
+    villages_visited: int = 0
+    open_follow_ups: int = 0
+    overdue_follow_ups: int = 0
+    not_visited: list[str] = field(default_factory=list)
+
+
+def dashboard(user, *, today: date | None = None) -> dict:
+    """Trainings, attendees, visits and follow-ups per kecamatan of the user's scope, and the villages not yet
+    visited. Six queries, whatever the number of villages, trainings or visits."""
+    villages = list(
+        Region.objects.villages().active().filter(scope_q(user)).order_by("code").values_list("code", "name", "kind")
+    )
+    kecamatan = dict(
+        Region.objects.filter(level=Level.KECAMATAN, code__in={c[:KECAMATAN_LEN] for c, _n, _k in villages})
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    rows = {code: KecamatanRow(code=code, name=f"Kecamatan {name}") for code, name in kecamatan.items()}
+    today = today or local_today(next(iter(kecamatan), "64"))
+    kec = Substr("village_code", 1, KECAMATAN_LEN)
+
+    def per_kecamatan(queryset, **aggregates):
+        return queryset.annotate(kec=kec).values("kec").annotate(**aggregates).order_by()
+
+    for r in per_kecamatan(
+        TrainingVillage.objects.filter(scope_q(user, "village_code")), n=Count("training", distinct=True)
+    ):
+        if r["kec"] in rows:
+            rows[r["kec"]].trainings = r["n"]
+    for r in per_kecamatan(
+        TrainingAttendee.objects.filter(withdrawn_at__isnull=True).filter(scope_q(user, "village_code")), n=Count("id")
+    ):
+        if r["kec"] in rows:
+            rows[r["kec"]].attendees = r["n"]
+    visited: set[str] = set()
+    for code, n in (
+        Visit.objects.filter(scope_q(user, "village_code"))
+        .values("village_code")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("village_code", "n")
+    ):
+        visited.add(code)
+        row = rows.get(code[:KECAMATAN_LEN])
+        if row:
+            row.visits += n
+            row.villages_visited += 1
+    for r in per_kecamatan(
+        FollowUp.objects.filter(done_date__isnull=True).filter(scope_q(user, "village_code")),
+        n=Count("id"),
+        late=Count("id", filter=Q(due_date__lt=today)),
+    ):
+        if r["kec"] in rows:
+            rows[r["kec"]].open_follow_ups = r["n"]
+            rows[r["kec"]].overdue_follow_ups = r["late"]
+    for code, name, _kind in villages:
+        row = rows.get(code[:KECAMATAN_LEN])
+        if row is None:
+            continue
+        row.villages += 1
+        if code not in visited:
+            row.not_visited.append(name)
+    table = list(rows.values())
+    return {
+        "rows": table,
+        "totals": {
+            "villages": sum(r.villages for r in table),
+            "trainings": trainings_visible_to(user).count(),
+            "attendees": sum(r.attendees for r in table),
+            "visits": sum(r.visits for r in table),
+            "villages_visited": sum(r.villages_visited for r in table),
+            "open_follow_ups": sum(r.open_follow_ups for r in table),
+            "overdue_follow_ups": sum(r.overdue_follow_ups for r in table),
+            "not_visited": sum(len(r.not_visited) for r in table),
+        },
+        "today": today,
+    }

@@ -1,0 +1,399 @@
+"""Writes of training and assistance visits: create a training, record attendance, upload materials, record a visit
+with its follow-ups and photos, mark a follow-up done. Each in one transaction with its audit entry.
+
+Who may do what (the views answer 404 where these refuse):
+- the office (Cap.VERIFY, admin dinas) creates trainings for villages of its region and records their attendance;
+- a pendamping records attendance for invited villages it is assigned to, and visits to those villages;
+- whoever edits a village (Cap.EDIT: the office, camat, operator desa, pendamping) marks its follow-ups done.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import in_scope
+from kopdes.assistance.models import (
+    FollowUp,
+    Training,
+    TrainingAttendee,
+    TrainingMaterial,
+    TrainingVillage,
+    Visit,
+    VisitPhoto,
+)
+from kopdes.audit.services import record_audit, snapshot
+from kopdes.core.nik import parse_nik
+from kopdes.formation.services import local_today
+from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.regions.models import Level, Region
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PHOTO_TYPES = {"image/jpeg", "image/png"}
+TRAINING_FIELDS = ["topic", "start_date", "end_date", "place", "trainer", "organiser", "description"]
+VISIT_FIELDS = ["village_code", "visit_date", "purpose", "findings"]
+
+
+# --- who may -------------------------------------------------------------------------------------------------------
+
+
+def is_office(user, code: str) -> bool:
+    return in_scope(user, code, Cap.VERIFY)
+
+
+def is_pendamping_of(user, code: str) -> bool:
+    """Whether `user` is a pendamping assigned to `code` (or to a region above it)."""
+    return any(
+        a.role == Role.PENDAMPING and a.scope_code and (code == a.scope_code or code.startswith(a.scope_code + "."))
+        for a in user.active_assignments()
+    )
+
+
+def may_record_attendance(user, code: str) -> bool:
+    return is_office(user, code) or is_pendamping_of(user, code)
+
+
+def may_mark_done(user, follow_up: FollowUp) -> bool:
+    return in_scope(user, follow_up.village_code, Cap.EDIT)
+
+
+def name_key(name: str) -> str:
+    """A name as compared across lists: no accents, punctuation or titles' dots, lower case, single spaces."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+# --- training ------------------------------------------------------------------------------------------------------
+
+
+def _villages(codes) -> list[Region]:
+    return list(Region.objects.filter(code__in=set(codes), level=Level.DESA, is_active=True).order_by("code"))
+
+
+def create_training(
+    *,
+    actor,
+    region: Region,
+    topic: str,
+    start_date: date,
+    end_date: date | None,
+    place: str,
+    trainer: str,
+    organiser: str,
+    village_codes,
+    description: str = "",
+) -> Training:
+    """The office creates a training of its region for the invited villages (all inside its region and scope)."""
+    if not is_office(actor, region.code):
+        raise PermissionDenied
+    villages = _villages(village_codes)
+    if not villages:
+        raise ValidationError({"villages": [_("Invite at least one village.")]})
+    outside = [v for v in villages if not (v.code.startswith(region.code + ".") and is_office(actor, v.code))]
+    if outside or len(villages) != len(set(village_codes)):
+        raise PermissionDenied
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+    with transaction.atomic():
+        training = Training.objects.create(
+            region=region,
+            region_code=region.code,
+            topic=topic.strip(),
+            start_date=start_date,
+            end_date=end_date,
+            place=place.strip(),
+            trainer=trainer.strip(),
+            organiser=organiser.strip(),
+            description=(description or "").strip(),
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        TrainingVillage.objects.bulk_create(
+            TrainingVillage(training=training, village=v, village_code=v.code) for v in villages
+        )
+        record_audit(
+            actor=actor,
+            action="assistance.create_training",
+            obj=training,
+            region_code=region.code,
+            after={**snapshot(training, TRAINING_FIELDS), "villages": [v.code for v in villages]},
+        )
+    return training
+
+
+@dataclass(frozen=True)
+class AttendeeRow:
+    name: str
+    role: str
+    village_code: str
+    nik: str = ""
+
+
+def certificate_number(training: Training, serial: int) -> str:
+    return f"{serial:03d}/SERT-PLT/{training.pk}/{training.start_date.year}"
+
+
+def record_attendance(*, actor, training: Training, rows: list[AttendeeRow]) -> list[TrainingAttendee]:
+    """Add attendees (several rows at once). Each must come from an invited village the actor may record for; a NIK,
+    when given, must be well formed and not yet on this training's list. All rows or none are saved."""
+    invited = dict(training.invited.values_list("village_code", "village_id"))
+    errors: list[str] = []
+    seen_niks = set(training.attendees.filter(withdrawn_at__isnull=True).exclude(nik="").values_list("nik", flat=True))
+    prepared = []
+    for index, row in enumerate(rows, start=1):
+        if row.village_code not in invited:
+            raise PermissionDenied  # a village not invited: a forged form
+        if not may_record_attendance(actor, row.village_code):
+            raise PermissionDenied
+        name = " ".join((row.name or "").split())
+        if not name:
+            errors.append(_("Row %(row)s: the name is empty.") % {"row": index})
+            continue
+        nik = ""
+        if (row.nik or "").strip():
+            try:
+                nik = parse_nik(row.nik).value
+            except ValidationError as wrong:
+                errors.append(_("Row %(row)s: %(error)s") % {"row": index, "error": " ".join(wrong.messages)})
+                continue
+            if nik in seen_niks:
+                errors.append(_("Row %(row)s: this NIK is already on the attendance list.") % {"row": index})
+                continue
+            seen_niks.add(nik)
+        prepared.append((name, nik, row))
+    if errors:
+        raise ValidationError(errors)
+    if not prepared:
+        raise ValidationError(_("Enter at least one person."))
+    now = timezone.now()
+    with transaction.atomic():
+        # lock the training so two phones adding rows at once get distinct serials
+        Training.objects.select_for_update().get(pk=training.pk)
+        serial = training.attendees.aggregate(m=Max("serial"))["m"] or 0
+        created = []
+        for name, nik, row in prepared:
+            serial += 1
+            created.append(
+                TrainingAttendee(
+                    training=training,
+                    name=name,
+                    name_key=name_key(name),
+                    role=row.role,
+                    village_id=invited[row.village_code],
+                    village_code=row.village_code,
+                    nik=nik,
+                    serial=serial,
+                    certificate_number=certificate_number(training, serial),
+                    created_by=actor,
+                    created_at=now,
+                )
+            )
+        TrainingAttendee.objects.bulk_create(created)
+        record_audit(
+            actor=actor,
+            action="assistance.record_attendance",
+            obj=training,
+            region_code=training.region_code,
+            after={"attendees": [{"name": a.name, "village": a.village_code, "nik": a.nik} for a in created]},
+        )
+    return created
+
+
+def withdraw_attendee(*, actor, attendee: TrainingAttendee) -> TrainingAttendee:
+    """Take a person off the list (entered by mistake); the row and its certificate number stay as history."""
+    if not may_record_attendance(actor, attendee.village_code):
+        raise PermissionDenied
+    with transaction.atomic():
+        attendee.withdrawn_at = timezone.now()
+        attendee.save(update_fields=["withdrawn_at"])
+        record_audit(
+            actor=actor,
+            action="assistance.withdraw_attendee",
+            obj=attendee,
+            region_code=attendee.village_code,
+            before={"withdrawn_at": None},
+            after={"withdrawn_at": str(attendee.withdrawn_at)},
+        )
+    return attendee
+
+
+def _is_pptx(uploaded) -> bool:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(0)
+    return "[Content_Types].xml" in names and "ppt/presentation.xml" in names
+
+
+def check_material(uploaded) -> tuple[str, str]:
+    """A PDF, JPEG or PNG (the evidence checks) or a PowerPoint (.pptx, a zip with a presentation inside)."""
+    try:
+        return check_upload(uploaded)
+    except ValidationError:
+        if uploaded.size <= _max_bytes() and _is_pptx(uploaded):
+            return PPTX, ".pptx"
+        if uploaded.size > _max_bytes():
+            raise
+        raise ValidationError(
+            _("The file %(name)s is not a PDF, PowerPoint (.pptx), JPEG or PNG (checked by its content, not its name).")
+            % {"name": clean_name(uploaded.name)}
+        ) from None
+
+
+def _max_bytes() -> int:
+    return settings.UPLOAD_MAX_BYTES
+
+
+def upload_material(*, actor, training: Training, title: str, uploaded) -> TrainingMaterial:
+    if not is_office(actor, training.region_code):
+        raise PermissionDenied
+    content_type, extension = check_material(uploaded)
+    with transaction.atomic():
+        material = TrainingMaterial(
+            training=training,
+            title=(title or "").strip() or clean_name(uploaded.name),
+            original_name=clean_name(uploaded.name),
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=sha256_of(uploaded),
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
+        )
+        material.file.save(storage_name(extension), File(uploaded), save=False)
+        material.save()
+        record_audit(
+            actor=actor,
+            action="assistance.upload_material",
+            obj=material,
+            region_code=training.region_code,
+            after={"training": training.pk, "name": material.original_name, "sha256": material.sha256},
+        )
+    return material
+
+
+# --- visits --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    text: str
+    owner_name: str
+    due_date: date
+    owner_role: str = ""
+
+
+def record_visit(
+    *,
+    actor,
+    village: Region,
+    visit_date: date,
+    purpose: str,
+    findings: str,
+    follow_ups: list[FollowUpRow] = (),
+    photos=(),
+) -> Visit:
+    """A pendamping records a visit to a village it is assigned to, with the follow-ups agreed and photos."""
+    if village.level != Level.DESA or not is_pendamping_of(actor, village.code):
+        raise PermissionDenied
+    if visit_date > local_today(village.code) + timedelta(days=1):
+        raise ValidationError({"visit_date": [_("The visit date cannot be in the future.")]})
+    checked = []
+    for photo in photos:
+        not_a_photo = _("The file %(name)s is not a photo (JPEG or PNG).") % {"name": clean_name(photo.name)}
+        try:
+            content_type, extension = check_upload(photo)  # the size limit, and the type by content
+        except ValidationError as refused:
+            message = not_a_photo if photo.size <= _max_bytes() else refused.messages[0]
+            raise ValidationError({"photos": [message]}) from refused
+        if content_type not in PHOTO_TYPES:
+            raise ValidationError({"photos": [not_a_photo]})
+        checked.append((photo, content_type, extension))
+    now = timezone.now()
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            pendamping=actor,
+            village=village,
+            village_code=village.code,
+            visit_date=visit_date,
+            purpose=purpose.strip(),
+            findings=findings.strip(),
+            created_at=now,
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                visit=visit,
+                village_code=village.code,
+                text=row.text.strip(),
+                owner_name=row.owner_name.strip(),
+                owner_role=(row.owner_role or "").strip(),
+                due_date=row.due_date,
+            )
+            for row in follow_ups
+        )
+        for photo, content_type, extension in checked:
+            stored = VisitPhoto(
+                visit=visit,
+                original_name=clean_name(photo.name),
+                content_type=content_type,
+                size=photo.size,
+                sha256=sha256_of(photo),
+                uploaded_by=actor,
+                uploaded_at=now,
+            )
+            stored.file.save(storage_name(extension), File(photo), save=False)
+            stored.save()
+        record_audit(
+            actor=actor,
+            action="assistance.record_visit",
+            obj=visit,
+            region_code=village.code,
+            after={
+                **snapshot(visit, VISIT_FIELDS),
+                "follow_ups": [{"text": r.text, "owner": r.owner_name, "due": str(r.due_date)} for r in follow_ups],
+                "photos": len(checked),
+            },
+        )
+    return visit
+
+
+def mark_follow_up_done(*, actor, follow_up: FollowUp, done_date: date | None = None) -> FollowUp:
+    """Close a follow-up; it leaves the village's case page. Closing it twice keeps the first date."""
+    if not may_mark_done(actor, follow_up):
+        raise PermissionDenied
+    if follow_up.done_date is not None:
+        raise ValidationError(_("This follow-up was already marked done."))
+    done_date = done_date or local_today(follow_up.village_code)
+    with transaction.atomic():
+        updated = FollowUp.objects.filter(pk=follow_up.pk, done_date__isnull=True).update(
+            done_date=done_date, done_by=actor
+        )
+        if not updated:
+            raise ValidationError(_("This follow-up was already marked done."))
+        follow_up.done_date, follow_up.done_by = done_date, actor
+        record_audit(
+            actor=actor,
+            action="assistance.mark_follow_up_done",
+            obj=follow_up,
+            region_code=follow_up.village_code,
+            before={"done_date": None},
+            after={"done_date": str(done_date)},
+        )
+    return follow_up
