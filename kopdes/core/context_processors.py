@@ -14,6 +14,7 @@ def navigation(request):
         (_("Home"), reverse("core:home")),
         (_("Dashboard"), reverse("formation:dashboard_home")),
         (_("Regions"), reverse("regions:tree")),
+        (_("Cooperatives"), reverse("cooperatives:list")),
         (_("Reports"), reverse("reports:index")),
     ]
     if has_capability(user, Cap.VERIFY):

@@ -50,6 +50,10 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        from kopdes.cooperatives import demo as registry_demo
+
+        if registry_demo.load(admin=users["admin.dinas"]):
+            self.stdout.write("Demo cooperative registry loaded (three cooperatives).")
         if options.get("replay"):
             from kopdes.dashboards.replay import replay
 
