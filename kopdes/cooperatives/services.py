@@ -30,7 +30,7 @@ from kopdes.cooperatives.models import (
     OutletStatus,
 )
 from kopdes.cooperatives.validators import check_coordinates, normalise_npwp, parse_kbli_codes
-from kopdes.core.nik import normalise, parse_nik
+from kopdes.core.nik import is_valid_nik, normalise, parse_nik
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
 from kopdes.formation.services import local_today
 from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
@@ -259,7 +259,7 @@ def take_over_board_from_musdesus(
                 organ=Organ.PENGURUS if p.kind == ParticipantKind.PENGURUS else Organ.PENGAWAS,
                 position=p.position,
                 name=p.name,
-                nik=p.nik,
+                nik=p.nik if is_valid_nik(p.nik) else "",  # a malformed NIK stays in the Musdesus papers
                 term_start=term_start,
                 term_end=term_end,
                 source="musdesus",
