@@ -65,6 +65,10 @@ class Health:
         return round(100 * self.score / self.out_of) if self.out_of else 0
 
     @property
+    def failed_labels(self) -> list[str]:
+        return [c.label for c in self.components if not c.passed]
+
+    @property
     def passed_keys(self) -> list[str]:
         return [c.key for c in self.components if c.passed]
 

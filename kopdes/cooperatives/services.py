@@ -88,7 +88,9 @@ def _touch(cooperative: Cooperative, at: datetime) -> None:
 
 def _after_write(cooperative: Cooperative, at: datetime) -> None:
     _touch(cooperative, at)
-    record_health_scores(cooperatives=[cooperative], today=local_today(cooperative.region_code))
+    # read the record afresh: the caller's copy may predate other writes (a stage verified meanwhile)
+    fresh = Cooperative.objects.filter(pk=cooperative.pk)
+    record_health_scores(cooperatives=fresh, today=local_today(cooperative.region_code))
 
 
 # Profile ---------------------------------------------------------------------------------------------------------

@@ -24,12 +24,12 @@ BATU_SOPANG_NIK = "640101"
 
 
 @pytest.fixture
-def janju(programme):
+def janju(programme):  # noqa: F811
     return case_for(JANJU)
 
 
 @pytest.fixture
-def sungai_terik(programme):
+def sungai_terik(programme):  # noqa: F811
     return case_for(SUNGAI_TERIK)
 
 

@@ -37,7 +37,13 @@ def test_adding_a_seat_through_the_form_shows_it_with_the_full_nik_to_the_editor
 
     response = client.post(
         reverse("cooperatives:add_seat", args=[janju.pk]),
-        {"organ": "pengurus", "position": "ketua", "name": "Ahmad Saputra", "nik": KETUA_NIK, "term_start": "2025-06-01"},
+        {
+            "organ": "pengurus",
+            "position": "ketua",
+            "name": "Ahmad Saputra",
+            "nik": KETUA_NIK,
+            "term_start": "2025-06-01",
+        },
     )
 
     assert response.status_code == 302
@@ -118,7 +124,9 @@ def test_taking_over_the_board_from_the_musdesus_copies_the_elected_candidates(c
     Participant.objects.create(
         musdesus=musdesus, kind=ParticipantKind.PENGURUS, name="Calon Ketua", position="ketua", nik=KETUA_NIK
     )
-    Participant.objects.create(musdesus=musdesus, kind=ParticipantKind.PENGAWAS, name="Calon Pengawas", position="ketua")
+    Participant.objects.create(
+        musdesus=musdesus, kind=ParticipantKind.PENGAWAS, name="Calon Pengawas", position="ketua"
+    )
     Participant.objects.create(musdesus=musdesus, kind=ParticipantKind.ATTENDEE, name="Peserta Biasa")
     client.force_login(admin_dinas)
 

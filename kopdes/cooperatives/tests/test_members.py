@@ -116,7 +116,9 @@ def test_marking_left_and_rejoining_keeps_the_row(client, admin_dinas, janju):
     saved.refresh_from_db()
     assert (saved.status, saved.left_date) == (MemberStatus.ACTIVE, None)
     assert Member.objects.count() == 1
-    assert list(AuditEntry.objects.filter(action__startswith="member.").values_list("action", flat=True).order_by("id")) == [
+    assert list(
+        AuditEntry.objects.filter(action__startswith="member.").values_list("action", flat=True).order_by("id")
+    ) == [
         "member.add",
         "member.left",
         "member.rejoin",
@@ -140,8 +142,6 @@ def test_editing_a_member_follows_a_corrected_nik(client, admin_dinas, janju):
     assert response.status_code == 302
     saved.refresh_from_db()
     assert (saved.nik, saved.sex, saved.birth_date) == (corrected, "L", date(1979, 7, 4))
-
-
 
 
 def test_member_counts_by_sex_and_age_band(admin_dinas, janju):

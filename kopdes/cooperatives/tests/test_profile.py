@@ -62,7 +62,9 @@ def test_a_16_digit_npwp_is_accepted(client, admin_dinas, janju):
         ("bank_account_number", "12-AB", "hanya berisi angka"),
     ],
 )
-def test_a_rejected_profile_keeps_the_input_and_says_why_in_indonesian(client, admin_dinas, janju, field, value, message):
+def test_a_rejected_profile_keeps_the_input_and_says_why_in_indonesian(
+    client, admin_dinas, janju, field, value, message
+):
     client.force_login(admin_dinas)
 
     response = post_profile(client, janju, **{field: value})
@@ -128,9 +130,10 @@ def test_case_page_shows_the_profile_and_links_to_it(client, admin_dinas, janju)
 
     assert reverse("cooperatives:detail", args=[janju.pk]) in page
     assert "01.234.567.8-912.000" in page
-    assert reverse("formation:case_detail", args=[janju.pk]) in client.get(
-        reverse("cooperatives:detail", args=[janju.pk])
-    ).content.decode()
+    assert (
+        reverse("formation:case_detail", args=[janju.pk])
+        in client.get(reverse("cooperatives:detail", args=[janju.pk])).content.decode()
+    )
 
 
 def test_nav_lists_the_cooperatives(client, operator_janju, programme):
