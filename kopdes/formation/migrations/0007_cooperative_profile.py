@@ -55,4 +55,9 @@ class Migration(migrations.Migration):
             name='simkopdes_status',
             field=models.CharField(blank=True, choices=[('', 'Not registered'), ('requested', 'Registration submitted'), ('active', 'Account active'), ('problem', 'Account has a problem')], max_length=20, verbose_name='SIMKOPDES account status'),
         ),
+        migrations.AddField(
+            model_name='stagesubmission',
+            name='kbli_codes',
+            field=models.JSONField(blank=True, default=list, verbose_name='KBLI codes'),
+        ),
     ]

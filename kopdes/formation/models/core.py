@@ -211,6 +211,8 @@ class StageSubmission(models.Model):
     pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices, blank=True)
     # The cooperative's name as the Musdesus decided it (stage 4), written into the record on verification.
     decided_name = models.CharField(_("decided name"), max_length=250, blank=True)
+    # KBLI codes of the business the NIB covers (stage 9), written into the cooperative's profile on verification.
+    kbli_codes = models.JSONField(_("KBLI codes"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
