@@ -51,6 +51,11 @@ class BoardMember(models.Model):
     def is_sitting(self) -> bool:
         return self.ended_at is None
 
+    def get_position_label(self) -> str:
+        from kopdes.formation.models import BoardPosition
+
+        return BoardPosition(self.position).label if self.position in BoardPosition.values else self.position
+
 
 class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("Active")

@@ -86,7 +86,10 @@ def _touch(cooperative: Cooperative, at: datetime) -> None:
     cooperative.registry_updated_at = at
 
 
-def _after_write(cooperative: Cooperative, at: datetime) -> None:
+def note_registry_change(*, cooperative: Cooperative, at: datetime | None = None) -> None:
+    """After any write to a cooperative's registry (also a bulk member import): mark the registry as changed and
+    store today's health score. Call inside the writing transaction."""
+    at = at or timezone.now()
     _touch(cooperative, at)
     # read the record afresh: the caller's copy may predate other writes (a stage verified meanwhile)
     fresh = Cooperative.objects.filter(pk=cooperative.pk)
@@ -189,7 +192,7 @@ def add_seat(
             after=snapshot(seat, SEAT_FIELDS),
             source=source,
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return seat
 
 
@@ -217,7 +220,7 @@ def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str) -> BoardM
             before=before,
             after=snapshot(seat, SEAT_FIELDS),
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return seat
 
 
@@ -333,7 +336,7 @@ def add_member(
                 after=snapshot(member, MEMBER_FIELDS),
                 source=source,
             )
-            _after_write(cooperative, now)
+            note_registry_change(cooperative=cooperative, at=now)
     except IntegrityError as clash:  # the same NIK added a moment ago by someone else
         raise ValidationError(
             {"nik": _("This NIK is already a member of this cooperative (active or left).")}
@@ -383,7 +386,7 @@ def update_member(
             before=before,
             after=snapshot(member, MEMBER_FIELDS),
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return member
 
 
@@ -408,7 +411,7 @@ def _set_member_status(*, actor, member: Member, status: str, left_date: date | 
             before=before,
             after=snapshot(member, MEMBER_FIELDS),
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return member
 
 
@@ -481,7 +484,7 @@ def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None
             before=before,
             after=snapshot(outlet, OUTLET_FIELDS),
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return outlet
 
 
@@ -539,7 +542,7 @@ def record_rat(
             before=before,
             after=snapshot(rat, RAT_FIELDS),
         )
-        _after_write(cooperative, now)
+        note_registry_change(cooperative=cooperative, at=now)
     return rat
 
 
