@@ -111,6 +111,12 @@ def cooperative_page(cooperative: Cooperative, *, may_see_nik: bool, today: date
         "rules": RULES,
         "trend": list(HealthSnapshot.objects.filter(cooperative=cooperative).order_by("-day")[:12])[::-1],
         "member_counts": member_counts(cooperative, today=today),
+        "recent_members": [
+            (m.name, display_nik(m.nik, may_see=may_see_nik))
+            for m in Member.objects.filter(cooperative=cooperative, status=MemberStatus.ACTIVE).order_by(
+                "-created_at", "-id"
+            )[:5]
+        ],
     }
 
 

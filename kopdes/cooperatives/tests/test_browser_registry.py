@@ -32,6 +32,8 @@ def test_the_cooperative_page_on_a_phone(live_server, page, admin_dinas, pimpina
         latitude=Decimal("-1.9051"),
         longitude=Decimal("116.1882"),
     )
+    member_nik = nik(TANAH_GROGOT_NIK, date(1990, 5, 5), female=True, serial=8)
+    services.add_member(actor=admin_dinas, cooperative=janju, nik=member_nik, name="Siti Rahman")
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 740})
     log_in(page, live_server.url, pimpinan.username)
 
@@ -40,6 +42,8 @@ def test_the_cooperative_page_on_a_phone(live_server, page, admin_dinas, pimpina
 
     board = page.get_by_test_id("board").inner_text()
     assert "Ahmad Saputra" in board and mask_nik(ketua_nik) in board and ketua_nik not in board
+    members = page.get_by_test_id("recent-members").inner_text()
+    assert "Siti Rahman" in members and mask_nik(member_nik) in members and member_nik not in members
     assert page.locator("#kd-outlet-map path.leaflet-interactive").count() == 1
     assert page.locator(".leaflet-tile").count() == 0  # no outside base map by default
     assert page.get_by_test_id("health-score").inner_text().endswith("/6")
