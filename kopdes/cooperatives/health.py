@@ -29,7 +29,8 @@ RULES = [
         "board",
         gettext_lazy(
             "Board: a sitting ketua, sekretaris and bendahara among the pengurus and at least one sitting pengawas, "
-            "each with a term of office that has started and not ended."
+            "each with a term of office that has started and not ended, and nobody on both the pengurus and the "
+            "pengawas."
         ),
     ),
     ("members", gettext_lazy("Members: at least 9 active members.")),
@@ -86,6 +87,9 @@ def board_problems(seats, today: date) -> list[str]:
             problems.append(_("no sitting %(position)s") % {"position": BoardPosition(position).label})
     if not any(s.organ == Organ.PENGAWAS and term_valid(s, today) for s in seats):
         problems.append(_("no sitting pengawas"))
+    pengurus_niks = {s.nik for s in seats if s.organ == Organ.PENGURUS and s.nik}
+    if any(s.organ == Organ.PENGAWAS and s.nik in pengurus_niks for s in seats):
+        problems.append(_("the same person sits on both the pengurus and the pengawas"))
     expired = [s for s in seats if s.term_end and s.term_end < today]
     if expired:
         problems.append(_("%(count)s seat(s) with an expired term") % {"count": len(expired)})
@@ -164,7 +168,7 @@ def health_for(cooperatives, *, today: date, ids: QuerySet | None = None) -> dic
         ids = [c.pk for c in cooperatives]
     seats = defaultdict(list)
     for seat in BoardMember.objects.filter(cooperative_id__in=ids, ended_at__isnull=True).only(
-        "cooperative_id", "organ", "position", "term_start", "term_end"
+        "cooperative_id", "organ", "position", "nik", "term_start", "term_end"
     ):
         seats[seat.cooperative_id].append(seat)
     members = dict(

@@ -24,8 +24,8 @@ TODAY = date(2026, 6, 1)
 NOW = timezone.make_aware(timezone.datetime(2026, 6, 1, 9))
 
 
-def seat(organ, position, start=date(2025, 1, 1), end=date(2030, 1, 1)):
-    return SimpleNamespace(organ=organ, position=position, term_start=start, term_end=end)
+def seat(organ, position, start=date(2025, 1, 1), end=date(2030, 1, 1), nik=""):
+    return SimpleNamespace(organ=organ, position=position, term_start=start, term_end=end, nik=nik)
 
 
 FULL_BOARD = [
@@ -74,6 +74,11 @@ def test_legal_papers_fail_when_one_is_missing_and_name_it(missing):
         FULL_BOARD[:3],  # no pengawas
         [*FULL_BOARD[:3], seat("pengawas", "ketua", end=date(2026, 1, 1))],  # the pengawas' term expired
         [seat("pengurus", "ketua", start=date(2026, 7, 1)), *FULL_BOARD[1:]],  # the ketua's term has not started
+        [
+            seat("pengurus", "ketua", nik="6401041203800007"),
+            *FULL_BOARD[1:],
+            seat("pengawas", "anggota", nik="6401041203800007"),
+        ],
     ],
 )
 def test_board_fails_when_incomplete_or_a_term_is_not_valid(seats):

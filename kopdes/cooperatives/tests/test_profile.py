@@ -140,3 +140,23 @@ def test_nav_lists_the_cooperatives(client, operator_janju, programme):
     client.force_login(operator_janju)
     page = client.get(reverse("cooperatives:list")).content.decode()
     assert f'href="{reverse("cooperatives:list")}" aria-current="page">Koperasi<' in page
+
+
+def test_pengurus_sees_full_niks_of_its_own_members_and_adds_one(client, pengurus_janju, janju):
+    client.force_login(pengurus_janju)
+    member_nik = "6401045203850001"
+
+    response = client.post(
+        reverse("cooperatives:add_member", args=[janju.pk]),
+        {"nik": member_nik, "name": "Siti Rahman", "simpanan_pokok": "0", "simpanan_wajib": "0"},
+    )
+
+    assert response.status_code == 302
+    assert member_nik in client.get(reverse("cooperatives:members", args=[janju.pk])).content.decode()
+
+
+def test_a_verified_simkopdes_stage_without_a_status_reads_as_registered(client, admin_dinas, janju):
+    Cooperative.objects.filter(pk=janju.pk).update(simkopdes_account="KDMP-6401040002")
+    client.force_login(admin_dinas)
+    page = client.get(reverse("cooperatives:detail", args=[janju.pk])).content.decode()
+    assert "Terdaftar (tahap 10 terverifikasi)" in page and "KDMP-6401040002" in page

@@ -163,6 +163,13 @@ class Cooperative(models.Model):
         return self.name
 
     @property
+    def simkopdes_status_label(self) -> str:
+        """The status the registry recorded; a verified stage 10 without one reads as registered."""
+        if not self.simkopdes_status and self.simkopdes_account:
+            return str(_("Registered (stage 10 verified)"))
+        return self.get_simkopdes_status_display()
+
+    @property
     def npwp_display(self) -> str:
         """15 digits as 99.999.999.9-999.999; the 16-digit NPWP (a NIK-style number since 2024) in groups of four."""
         d = self.npwp
