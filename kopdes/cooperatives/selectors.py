@@ -20,7 +20,7 @@ from kopdes.cooperatives.models import (
     Organ,
     Outlet,
 )
-from kopdes.core.nik import FEMALE, MALE, display_nik
+from kopdes.core.nik import FEMALE, MALE, display_nik, normalise
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
 from kopdes.regions.models import Region
 
@@ -133,7 +133,10 @@ def member_list(cooperative: Cooperative, *, page: str | int, query: str, status
     members = Member.objects.filter(cooperative=cooperative).order_by("name", "id")
     if status in MemberStatus.values:
         members = members.filter(status=status)
-    if query:
+    digits = normalise(query)
+    if query and digits.isdigit() and may_see_nik:  # a NIK (or its start) only for those who see NIKs in full
+        members = members.filter(nik__startswith=digits)
+    elif query:
         members = members.filter(Q(name__icontains=query) | Q(dusun__icontains=query))
     paginated = Paginator(members, 50).get_page(page)
     items = list(paginated.object_list)

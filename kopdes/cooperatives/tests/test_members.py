@@ -189,3 +189,18 @@ def test_member_list_queries_do_not_grow_with_members(client, admin_dinas, janju
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count('data-testid="member-nik"') == 39
+
+
+def test_editors_find_a_member_by_nik_and_readers_cannot_probe_niks(client, admin_dinas, pimpinan, janju):
+    member(admin_dinas, janju, ADULT)
+    member(admin_dinas, janju, nik(TANAH_GROGOT_NIK, date(1970, 1, 1), serial=5), name="Budi Hidayat")
+    url = reverse("cooperatives:members", args=[janju.pk])
+
+    client.force_login(admin_dinas)
+    page = client.get(url, {"q": ADULT}).content.decode()
+    assert "Siti Rahman" in page and "Budi Hidayat" not in page
+
+    client.force_login(pimpinan)
+    page = client.get(url, {"q": ADULT}).content.decode()
+    assert "Siti Rahman" not in page and "Budi Hidayat" not in page
+    assert "Budi Hidayat" in client.get(url, {"q": "budi"}).content.decode()
