@@ -51,6 +51,11 @@ class BoardMember(models.Model):
     def is_sitting(self) -> bool:
         return self.ended_at is None
 
+    def get_position_label(self) -> str:
+        from kopdes.formation.models import BoardPosition
+
+        return BoardPosition(self.position).label if self.position in BoardPosition.values else self.position
+
 
 class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -85,3 +90,93 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutletStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CONSTRUCTION = "construction", _("Under construction")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class LandStatus(models.TextChoices):
+    VILLAGE = "village", _("Village land (tanah kas desa)")
+    OWN = "own", _("Owned by the cooperative")
+    RENTED = "rented", _("Rented")
+    LOANED = "loaned", _("Loaned (pinjam pakai)")
+    OTHER = "other", _("Other")
+
+
+class Outlet(models.Model):
+    """A business unit (gerai) of the cooperative: one of the standard units or another type, with its land plot.
+    Closing keeps the row (status closed)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="outlets")
+    unit = models.ForeignKey(
+        "formation.BusinessUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    other_type = models.CharField(_("other type"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=OutletStatus.choices, default=OutletStatus.PLANNED)
+    progress_percent = models.PositiveSmallIntegerField(_("construction progress (%)"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    land_status = models.CharField(_("land ownership"), max_length=10, choices=LandStatus.choices, blank=True)
+    land_note = models.CharField(_("land note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("last update"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["cooperative_id", "id"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def __str__(self) -> str:
+        return self.name or self.type_label
+
+    @property
+    def type_label(self) -> str:
+        return self.unit.name if self.unit_id else self.other_type
+
+
+class AnnualMeeting(models.Model):
+    """The RAT (Rapat Anggota Tahunan) of one book year: held or not, when, and its minutes (an access-checked file)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="annual_meetings")
+    book_year = models.PositiveSmallIntegerField(_("book year"))
+    held = models.BooleanField(_("held"), default=False)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    minutes = models.FileField(upload_to="rat/%Y/", blank=True)
+    minutes_name = models.CharField(_("minutes file"), max_length=200, blank=True)
+    minutes_type = models.CharField(max_length=50, blank=True)
+    minutes_sha256 = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(_("last update"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["cooperative_id", "-book_year"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "book_year"], name="one_rat_per_book_year")]
+        verbose_name = _("RAT")
+        verbose_name_plural = _("RATs")
+
+    def __str__(self) -> str:
+        return f"RAT {self.book_year}"
+
+
+class HealthSnapshot(models.Model):
+    """The health score of a cooperative on one day (the trend): written by `record_health_scores`."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="health_snapshots")
+    day = models.DateField(_("day"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    out_of = models.PositiveSmallIntegerField()
+    passed = models.JSONField(default=list)  # keys of the components that passed
+
+    class Meta:
+        ordering = ["cooperative_id", "-day"]
+        constraints = [models.UniqueConstraint(fields=["cooperative", "day"], name="one_health_snapshot_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id} {self.day}: {self.score}/{self.out_of}"

@@ -17,6 +17,7 @@ def navigation(request):
         (_("Home"), reverse("core:home")),
         (_("Dashboard"), reverse("formation:dashboard_home")),
         (_("Regions"), reverse("regions:tree")),
+        (_("Cooperatives"), reverse("cooperatives:list")),
         (_("Reports"), reverse("reports:index")),
         (_("Assistance"), reverse("assistance:dashboard")),
     ]

@@ -48,6 +48,20 @@ class StageSubmissionForm(forms.Form):
         help_text=_("Only when jumping over stages, e.g. an existing cooperative that already has its legal papers."),
     )
 
+    kbli_codes = forms.CharField(
+        label=_("KBLI codes"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "With the NIB (stage 9): the 5-digit KBLI codes it covers, separated by commas, e.g. 47111, 46201."
+        ),
+    )
+
+    def clean_kbli_codes(self):
+        from kopdes.cooperatives.validators import parse_kbli_codes
+
+        return parse_kbli_codes(self.cleaned_data["kbli_codes"])
+
     def __init__(self, *args, cooperative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [

@@ -201,6 +201,9 @@ def _check_evidence(
         raise ValidationError(errors)
 
 
+NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB (issue 6)
+
+
 def submit_stage(
     *,
     actor,
@@ -215,6 +218,7 @@ def submit_stage(
     skip_reason: str = "",
     pathway: str = "",
     decided_name: str = "",
+    kbli_codes=(),
     source: str = "form",
     at: datetime | None = None,
 ) -> StageSubmission:
@@ -233,6 +237,8 @@ def submit_stage(
     if cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists():
         raise ValidationError(_("A stage of this village is already waiting for verification."))
     target = workflow.stage(stage)
+    if kbli_codes and stage < NIB_STAGE:
+        raise ValidationError({"kbli_codes": [_("KBLI codes go with the NIB (stage 9).")]})
     files = list(files)
     _check_evidence(
         cooperative,
@@ -257,6 +263,7 @@ def submit_stage(
                 skip_reason=(skip_reason or "").strip(),
                 pathway=pathway or "",
                 decided_name=(decided_name or "").strip(),
+                kbli_codes=list(kbli_codes or []),
                 source=source,
                 submitted_by=actor,
                 submitted_at=at,
@@ -327,6 +334,8 @@ def verify_submission(
             fields["pathway"] = submission.pathway
         if submission.decided_name:
             fields["name"] = submission.decided_name
+        if submission.kbli_codes:
+            fields["kbli_codes"] = submission.kbli_codes
         before = {"stage": cooperative.stage, **{k: _plain(getattr(cooperative, k)) for k in fields if k != "stage"}}
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **fields)
         StageSubmission.objects.filter(pk=submission.pk).update(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -344,7 +344,7 @@ def recap(region: Region) -> list[dict]:
     """One row per kecamatan under `region` in the columns of RECAP_COLUMNS, then a total row (three queries).
 
     Counts are villages (a cooperative serving several villages counts for each), the same unit as the sheet.
-    NPWP has no field yet: the column stays empty (None) rather than guessing it from another stage."""
+    NPWP counts villages whose cooperative has its NPWP recorded in the registry profile, whatever its stage."""
     kecamatans = kecamatan_of(region)
     villages = (
         Region.objects.subtree(region.code, include_self=False)
@@ -359,19 +359,22 @@ def recap(region: Region) -> list[dict]:
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
         .filter(subtree_q(region.code, "village_code", include_self=False))
         .annotate(p=_kecamatan_prefix("village_code"))
-        .values("p", "village__kind", "cooperative__stage")
+        .annotate(has_npwp=Case(When(cooperative__npwp="", then=Value(0)), default=Value(1)))
+        .values("p", "village__kind", "cooperative__stage", "has_npwp")
         .annotate(n=Count("id"))
-        .values_list("p", "village__kind", "cooperative__stage", "n")
+        .values_list("p", "village__kind", "cooperative__stage", "has_npwp", "n")
     )
     blank = {key: 0 for key, _label, _stage in RECAP_COLUMNS[2:]}
-    rows = {k.code: {"no": i, "kecamatan": k.name, **blank, "npwp": None} for i, k in enumerate(kecamatans, 1)}
+    rows = {k.code: {"no": i, "kecamatan": k.name, **blank} for i, k in enumerate(kecamatans, 1)}
     for prefix, kind, n in villages:
         if prefix in rows:
             rows[prefix]["kelurahan" if kind == Kind.KELURAHAN else "desa"] += n
-    for prefix, kind, stage, n in per_stage:
+    for prefix, kind, stage, has_npwp, n in per_stage:
         row = rows.get(prefix)
         if row is None:
             continue
+        if has_npwp:
+            row["npwp"] += n
         for key, minimum in COUNTED:
             if stage < minimum:
                 continue
@@ -379,11 +382,11 @@ def recap(region: Region) -> list[dict]:
                 continue
             row[key] += n
     result = list(rows.values())
-    total = {"no": None, "kecamatan": str(_("Total")), **blank, "npwp": None}
+    total = {"no": None, "kecamatan": str(_("Total")), **blank}
     for row in result:
         row["sk_ahu_total"] = row["sk_ahu_desa"] + row["sk_ahu_kelurahan"]
         for key in blank:
-            if key not in ("sk_ahu_percent", "npwp"):
+            if key != "sk_ahu_percent":
                 total[key] += row[key]
     for row in [*result, total]:
         n = row["desa"] + row["kelurahan"]

@@ -9,6 +9,7 @@ from kopdes.formation.models.core import (
     Programme,
     ProgrammeTarget,
     ReportingPeriod,
+    SimkopdesStatus,
     StageMove,
     StageSubmission,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "RevitalisationMethod",
     "RuleSeverity",
     "Severity",
+    "SimkopdesStatus",
     "StageMove",
     "StageSubmission",
     "VillageOffice",

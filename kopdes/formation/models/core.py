@@ -90,6 +90,13 @@ class CooperativeQuerySet(models.QuerySet):
         return self.filter(id__in=members.values("cooperative_id"))
 
 
+class SimkopdesStatus(models.TextChoices):
+    NONE = "", _("Not registered")
+    REQUESTED = "requested", _("Registration submitted")
+    ACTIVE = "active", _("Account active")
+    PROBLEM = "problem", _("Account has a problem")
+
+
 class Cooperative(models.Model):
     """The cooperative being formed, and after formation the registry record (PRODUCT.md §4, §8)."""
 
@@ -131,6 +138,20 @@ class Cooperative(models.Model):
     simkopdes_account = models.CharField(_("SIMKOPDES account"), max_length=100, blank=True)
     operating_since = models.DateField(_("operating since"), null=True, blank=True)
 
+    # The registry profile after formation (issue 6), kept up by the cooperative, the village and the office.
+    address = models.TextField(_("address"), blank=True)
+    nomor_induk_koperasi = models.CharField(_("Nomor Induk Koperasi"), max_length=50, blank=True)
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True)  # digits only (15 or 16); shown formatted
+    kbli_codes = models.JSONField(_("KBLI codes"), default=list, blank=True)  # 5-digit strings
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("bank account number"), max_length=40, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    simkopdes_status = models.CharField(
+        _("SIMKOPDES account status"), max_length=20, choices=SimkopdesStatus.choices, blank=True
+    )
+    # Last change to the registry (profile, board, members, outlets, RAT): the health view's "data updated" component.
+    registry_updated_at = models.DateTimeField(_("registry last updated"), null=True, blank=True)
+
     objects = CooperativeQuerySet.as_manager()
 
     class Meta:
@@ -140,6 +161,23 @@ class Cooperative(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def simkopdes_status_label(self) -> str:
+        """The status the registry recorded; a verified stage 10 without one reads as registered."""
+        if not self.simkopdes_status and self.simkopdes_account:
+            return str(_("Registered (stage 10 verified)"))
+        return self.get_simkopdes_status_display()
+
+    @property
+    def npwp_display(self) -> str:
+        """15 digits as 99.999.999.9-999.999; the 16-digit NPWP (a NIK-style number since 2024) in groups of four."""
+        d = self.npwp
+        if len(d) == 15:
+            return f"{d[:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:12]}.{d[12:]}"
+        if len(d) == 16:
+            return " ".join(d[i : i + 4] for i in range(0, 16, 4))
+        return d
 
 
 class CooperativeVillage(models.Model):
@@ -180,6 +218,8 @@ class StageSubmission(models.Model):
     pathway = models.CharField(_("pathway"), max_length=20, choices=Pathway.choices, blank=True)
     # The cooperative's name as the Musdesus decided it (stage 4), written into the record on verification.
     decided_name = models.CharField(_("decided name"), max_length=250, blank=True)
+    # KBLI codes of the business the NIB covers (stage 9), written into the cooperative's profile on verification.
+    kbli_codes = models.JSONField(_("KBLI codes"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)

@@ -12,6 +12,7 @@ import openpyxl
 from django.urls import reverse
 
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
+from kopdes.cooperatives.services import update_profile
 from kopdes.formation.selectors import dashboard, village_list
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Kind, Region
@@ -60,11 +61,20 @@ def test_recap_counts_villages_by_the_stage_their_cooperative_reached(admin_dina
         "nib": 1,
         "simkopdes": 0,
         "outlet": 0,
-        "npwp": None,
+        "npwp": 0,
     }
     assert {key: tanah_grogot[key] for key in expected} == expected
     assert tanah_grogot["sk_ahu_percent"] == round(100 / (tanah_grogot["desa"] + tanah_grogot["kelurahan"]), 1)
     assert total["musdesus"] == 2 and total["sk_ahu_total"] == 1
+
+
+def test_recap_counts_villages_whose_cooperative_has_an_npwp(admin_dinas, programme, paser):
+    janju = case_for(JANJU)
+    update_profile(actor=admin_dinas, cooperative=janju, version=janju.version, npwp="01.234.567.8-912.000")
+
+    rows = {row["kecamatan"]: row for row in selectors.recap(paser)}
+
+    assert (rows["Tanah Grogot"]["npwp"], rows["Batu Sopang"]["npwp"], rows["Total"]["npwp"]) == (1, 0, 1)
 
 
 def test_recap_splits_sk_ahu_between_desa_and_kelurahan(admin_dinas, programme, paser):

@@ -51,6 +51,10 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        from kopdes.cooperatives import demo as registry_demo
+
+        if registry_demo.load(admin=users["admin.dinas"]):
+            self.stdout.write("Demo cooperative registry loaded (three cooperatives).")
         from kopdes.assistance import demo_consultations
 
         if demo_consultations.load(

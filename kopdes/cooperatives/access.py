@@ -1,0 +1,56 @@
+"""Who may see and change a cooperative's registry (issue 6).
+
+Seeing follows the formation record: `Cooperative.objects.visible_to(user)` (out of scope → 404). Changing is a rule of
+its own: the office (admin dinas), the camat and the village operator within their scope, and the cooperative's own
+board (role pengurus, assigned on a village the cooperative serves). The pendamping advises and only reads; the
+pengurus role gets no formation rights from this rule (its capabilities stay view-only).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import has_capability
+from kopdes.formation.models import Cooperative
+
+REGISTRY_EDITORS = frozenset({Role.ADMIN_DINAS, Role.CAMAT, Role.OPERATOR_DESA, Role.PENGURUS})
+
+
+def get_cooperative_for_user(user, pk: int) -> Cooperative:
+    """The cooperative if the user sees one of its villages; 404 otherwise (the same answer as a missing one)."""
+    cooperative = Cooperative.objects.visible_to(user).filter(pk=pk).select_related("merged_into").first()
+    if cooperative is None:
+        raise Http404
+    return cooperative
+
+
+def village_codes(cooperative: Cooperative) -> list[str]:
+    codes = getattr(cooperative, "_registry_village_codes", None)
+    if codes is None:
+        codes = list(cooperative.memberships.filter(left_at__isnull=True).values_list("village_code", flat=True)) or [
+            cooperative.region_code
+        ]
+        cooperative._registry_village_codes = codes
+    return codes
+
+
+def can_edit_registry(user, cooperative: Cooperative) -> bool:
+    """Whether `user` may change the profile, board, members, outlets and RAT of `cooperative`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not cooperative.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    codes = village_codes(cooperative)
+    for assignment in user.active_assignments():
+        if assignment.role not in REGISTRY_EDITORS:
+            continue
+        own = assignment.scope_code
+        if own is None or any(code == own or code.startswith(own + ".") for code in codes):
+            return True
+    return False
+
+
+def shows_people(user) -> bool:
+    """Names of people (board, members): not for the read-only partner (mitra)."""
+    return has_capability(user, Cap.VIEW_PERSONAL)

@@ -1,0 +1,580 @@
+"""Registry writes (issue 6): profile, board, members, outlets, RAT and health snapshots.
+
+Every function is keyword-only, takes the acting user, checks the registry rule (`access.can_edit_registry`), runs in
+one transaction and writes an audit entry with before/after (NIKs masked by `record_audit`). Nothing is deleted: a
+seat is ended, a member marked left, an outlet closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopdes.audit.services import record_audit, snapshot
+from kopdes.cooperatives.access import can_edit_registry
+from kopdes.cooperatives.health import health_for
+from kopdes.cooperatives.models import (
+    AnnualMeeting,
+    BoardMember,
+    HealthSnapshot,
+    Member,
+    MemberStatus,
+    Organ,
+    Outlet,
+    OutletStatus,
+)
+from kopdes.cooperatives.validators import check_coordinates, normalise_npwp, parse_kbli_codes
+from kopdes.core.nik import is_valid_nik, normalise, parse_nik
+from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
+from kopdes.formation.services import local_today
+from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+
+PROFILE_FIELDS = [
+    "address",
+    "nomor_induk_koperasi",
+    "npwp",
+    "kbli_codes",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_holder",
+    "simkopdes_status",
+]
+SEAT_FIELDS = ["organ", "position", "name", "nik", "phone", "term_start", "term_end", "ended_at", "end_reason"]
+MEMBER_FIELDS = [
+    "nik",
+    "name",
+    "sex",
+    "birth_date",
+    "dusun",
+    "rt",
+    "join_date",
+    "simpanan_pokok",
+    "simpanan_wajib",
+    "status",
+    "left_date",
+]
+OUTLET_FIELDS = [
+    "unit",
+    "other_type",
+    "name",
+    "status",
+    "progress_percent",
+    "opened_on",
+    "latitude",
+    "longitude",
+    "land_status",
+    "land_note",
+]
+RAT_FIELDS = ["book_year", "held", "held_on", "note", "minutes_name"]
+
+
+def _require(actor, cooperative: Cooperative) -> None:
+    if not can_edit_registry(actor, cooperative):
+        raise PermissionDenied
+
+
+def _touch(cooperative: Cooperative, at: datetime) -> None:
+    """Mark the registry as changed (the health view's "data updated"); the formation version is left alone so a
+    village's open stage form stays valid."""
+    Cooperative.objects.filter(pk=cooperative.pk).update(registry_updated_at=at)
+    cooperative.registry_updated_at = at
+
+
+def note_registry_change(*, cooperative: Cooperative, at: datetime | None = None) -> None:
+    """After any write to a cooperative's registry (also a bulk member import): mark the registry as changed and
+    store today's health score. Call inside the writing transaction."""
+    at = at or timezone.now()
+    _touch(cooperative, at)
+    # read the record afresh: the caller's copy may predate other writes (a stage verified meanwhile)
+    fresh = Cooperative.objects.filter(pk=cooperative.pk)
+    record_health_scores(cooperatives=fresh, today=local_today(cooperative.region_code))
+
+
+# Profile ---------------------------------------------------------------------------------------------------------
+
+
+def update_profile(*, actor, cooperative: Cooperative, version: int, **fields) -> Cooperative:
+    """Change the registry profile (address, Nomor Induk Koperasi, NPWP, KBLI codes, bank account, SIMKOPDES status).
+    `version` is the record's version the form was read at: a change by someone else in between is refused."""
+    _require(actor, cooperative)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    if "npwp" in fields:
+        fields["npwp"] = normalise_npwp(fields["npwp"])
+    if "kbli_codes" in fields:
+        fields["kbli_codes"] = parse_kbli_codes(fields["kbli_codes"])
+    now = timezone.now()
+    with transaction.atomic():
+        current = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+        if current.version != version:
+            raise ValidationError(
+                _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
+            )
+        before = snapshot(current, PROFILE_FIELDS)
+        Cooperative.objects.filter(pk=current.pk).update(
+            version=F("version") + 1, updated_at=now, updated_by=actor, registry_updated_at=now, **fields
+        )
+        current.refresh_from_db()
+        record_audit(
+            actor=actor,
+            action="cooperative.profile_update",
+            obj=current,
+            region_code=current.region_code,
+            before=before,
+            after=snapshot(current, PROFILE_FIELDS),
+        )
+        record_health_scores(cooperatives=[current], today=local_today(current.region_code))
+    return current
+
+
+# Board -----------------------------------------------------------------------------------------------------------
+
+
+def _clean_seat(organ: str, name: str, nik: str, term_start, term_end) -> str:
+    errors = {}
+    if organ not in Organ.values:
+        errors["organ"] = _("Choose pengurus or pengawas.")
+    if not (name or "").strip():
+        errors["name"] = _("Give the name.")
+    if nik:
+        try:
+            nik = parse_nik(nik).value
+        except ValidationError as error:
+            errors["nik"] = error.messages
+    if term_start and term_end and term_end < term_start:
+        errors["term_end"] = _("The term cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    return nik
+
+
+def add_seat(
+    *,
+    actor,
+    cooperative: Cooperative,
+    organ: str,
+    name: str,
+    position: str = "",
+    nik: str = "",
+    phone: str = "",
+    term_start: date | None = None,
+    term_end: date | None = None,
+    source: str = "form",
+) -> BoardMember:
+    """Seat a person on the pengurus or pengawas for a term of office."""
+    _require(actor, cooperative)
+    nik = _clean_seat(organ, name, normalise(nik), term_start, term_end)
+    now = timezone.now()
+    with transaction.atomic():
+        seat = BoardMember.objects.create(
+            cooperative=cooperative,
+            organ=organ,
+            position=position,
+            name=name.strip(),
+            nik=nik,
+            phone=phone.strip(),
+            term_start=term_start,
+            term_end=term_end,
+            created_by=actor,
+        )
+        record_audit(
+            actor=actor,
+            action="board.seat_add",
+            obj=seat,
+            region_code=cooperative.region_code,
+            after=snapshot(seat, SEAT_FIELDS),
+            source=source,
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return seat
+
+
+def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str) -> BoardMember:
+    """End a sitting seat (resigned, replaced, term over, died...). The row stays as history."""
+    cooperative = seat.cooperative
+    _require(actor, cooperative)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason the seat ends.")})
+    now = timezone.now()
+    with transaction.atomic():
+        seat = BoardMember.objects.select_for_update().get(pk=seat.pk)
+        if seat.ended_at is not None:
+            raise ValidationError(_("This seat has already ended."))
+        if seat.term_start and ended_at < seat.term_start:
+            raise ValidationError({"ended_at": _("The seat cannot end before its term started.")})
+        before = snapshot(seat, SEAT_FIELDS)
+        seat.ended_at, seat.end_reason = ended_at, reason.strip()[:200]
+        seat.save(update_fields=["ended_at", "end_reason"])
+        record_audit(
+            actor=actor,
+            action="board.seat_end",
+            obj=seat,
+            region_code=cooperative.region_code,
+            before=before,
+            after=snapshot(seat, SEAT_FIELDS),
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return seat
+
+
+def replace_seat(*, actor, seat: BoardMember, ended_at: date, reason: str, successor: dict) -> BoardMember:
+    """End a seat and seat the successor in the same organ and position, in one transaction."""
+    with transaction.atomic():
+        end_seat(actor=actor, seat=seat, ended_at=ended_at, reason=reason)
+        return add_seat(
+            actor=actor,
+            cooperative=seat.cooperative,
+            organ=seat.organ,
+            position=seat.position,
+            **{"term_start": ended_at, "term_end": seat.term_end, **successor},
+        )
+
+
+def take_over_board_from_musdesus(
+    *, actor, cooperative: Cooperative, term_start: date | None, term_end: date | None
+) -> list[BoardMember]:
+    """Seat the pengurus and pengawas candidates the Musdesus elected, when the board is still empty."""
+    _require(actor, cooperative)
+    if cooperative.board_members.filter(ended_at__isnull=True).exists():
+        raise ValidationError(_("The board already has sitting members: add or replace seats one by one."))
+    musdesus = Musdesus.objects.filter(cooperative=cooperative).first()
+    people = (
+        list(
+            musdesus.people.filter(kind__in=[ParticipantKind.PENGURUS, ParticipantKind.PENGAWAS]).order_by(
+                "kind", "order", "id"
+            )
+        )
+        if musdesus
+        else []
+    )
+    if not people:
+        raise ValidationError(_("The Musdesus of this cooperative recorded no pengurus or pengawas candidates."))
+    with transaction.atomic():
+        return [
+            add_seat(
+                actor=actor,
+                cooperative=cooperative,
+                organ=Organ.PENGURUS if p.kind == ParticipantKind.PENGURUS else Organ.PENGAWAS,
+                position=p.position,
+                name=p.name,
+                nik=p.nik if is_valid_nik(p.nik) else "",  # a malformed NIK stays in the Musdesus papers
+                term_start=term_start,
+                term_end=term_end,
+                source="musdesus",
+            )
+            for p in people
+        ]
+
+
+# Members ---------------------------------------------------------------------------------------------------------
+
+
+def _member_fields(nik: str, name: str, simpanan_pokok, simpanan_wajib) -> dict:
+    errors = {}
+    derived = {}
+    try:
+        parsed = parse_nik(nik)
+        derived = {"nik": parsed.value, "sex": parsed.sex, "birth_date": parsed.birth_date}
+    except ValidationError as error:
+        errors["nik"] = error.messages
+    if not (name or "").strip():
+        errors["name"] = _("Give the name.")
+    for key, value in (("simpanan_pokok", simpanan_pokok), ("simpanan_wajib", simpanan_wajib)):
+        if value is not None and Decimal(value) < 0:
+            errors[key] = _("An amount paid cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    return derived
+
+
+def add_member(
+    *,
+    actor,
+    cooperative: Cooperative,
+    nik: str,
+    name: str,
+    dusun: str = "",
+    rt: str = "",
+    join_date: date | None = None,
+    simpanan_pokok: Decimal | int = 0,
+    simpanan_wajib: Decimal | int = 0,
+    source: str = "form",
+) -> Member:
+    """Register a member; sex and birth date come from the NIK. Warnings (`member_warnings`) never block."""
+    _require(actor, cooperative)
+    derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
+    now = timezone.now()
+    if Member.objects.filter(cooperative=cooperative, nik=derived["nik"]).exists():
+        raise ValidationError({"nik": _("This NIK is already a member of this cooperative (active or left).")})
+    try:
+        with transaction.atomic():
+            member = Member.objects.create(
+                cooperative=cooperative,
+                name=name.strip(),
+                dusun=dusun.strip(),
+                rt=rt.strip(),
+                join_date=join_date,
+                simpanan_pokok=simpanan_pokok or 0,
+                simpanan_wajib=simpanan_wajib or 0,
+                source=source,
+                created_at=now,
+                updated_at=now,
+                **derived,
+            )
+            record_audit(
+                actor=actor,
+                action="member.add",
+                obj=member,
+                region_code=cooperative.region_code,
+                after=snapshot(member, MEMBER_FIELDS),
+                source=source,
+            )
+            note_registry_change(cooperative=cooperative, at=now)
+    except IntegrityError as clash:  # the same NIK added a moment ago by someone else
+        raise ValidationError(
+            {"nik": _("This NIK is already a member of this cooperative (active or left).")}
+        ) from clash
+    return member
+
+
+def update_member(
+    *,
+    actor,
+    member: Member,
+    nik: str,
+    name: str,
+    dusun: str = "",
+    rt: str = "",
+    join_date: date | None = None,
+    simpanan_pokok: Decimal | int = 0,
+    simpanan_wajib: Decimal | int = 0,
+) -> Member:
+    """Correct a member's data (a NIK typo included: sex and birth date follow the NIK)."""
+    cooperative = member.cooperative
+    _require(actor, cooperative)
+    derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
+    if Member.objects.filter(cooperative=cooperative, nik=derived["nik"]).exclude(pk=member.pk).exists():
+        raise ValidationError({"nik": _("This NIK is already a member of this cooperative (active or left).")})
+    now = timezone.now()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        before = snapshot(member, MEMBER_FIELDS)
+        for key, value in {
+            **derived,
+            "name": name.strip(),
+            "dusun": dusun.strip(),
+            "rt": rt.strip(),
+            "join_date": join_date,
+            "simpanan_pokok": simpanan_pokok or 0,
+            "simpanan_wajib": simpanan_wajib or 0,
+            "updated_at": now,
+        }.items():
+            setattr(member, key, value)
+        member.save()
+        record_audit(
+            actor=actor,
+            action="member.update",
+            obj=member,
+            region_code=cooperative.region_code,
+            before=before,
+            after=snapshot(member, MEMBER_FIELDS),
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return member
+
+
+def _set_member_status(*, actor, member: Member, status: str, left_date: date | None, action: str) -> Member:
+    cooperative = member.cooperative
+    _require(actor, cooperative)
+    now = timezone.now()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status == status:
+            raise ValidationError(
+                _("This member has already left.") if status == MemberStatus.LEFT else _("This member is active.")
+            )
+        before = snapshot(member, MEMBER_FIELDS)
+        member.status, member.left_date, member.updated_at = status, left_date, now
+        member.save(update_fields=["status", "left_date", "updated_at"])
+        record_audit(
+            actor=actor,
+            action=action,
+            obj=member,
+            region_code=cooperative.region_code,
+            before=before,
+            after=snapshot(member, MEMBER_FIELDS),
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return member
+
+
+def mark_member_left(*, actor, member: Member, left_date: date) -> Member:
+    """The member leaves: the row stays, with the date."""
+    return _set_member_status(
+        actor=actor, member=member, status=MemberStatus.LEFT, left_date=left_date, action="member.left"
+    )
+
+
+def rejoin_member(*, actor, member: Member) -> Member:
+    """A member who left becomes active again (the same row: one row per NIK per cooperative)."""
+    return _set_member_status(
+        actor=actor, member=member, status=MemberStatus.ACTIVE, left_date=None, action="member.rejoin"
+    )
+
+
+# Outlets ---------------------------------------------------------------------------------------------------------
+
+
+def _clean_outlet(fields: dict) -> dict:
+    errors = {}
+    if not fields.get("unit") and not (fields.get("other_type") or "").strip():
+        errors["other_type"] = _("Choose a standard unit or describe the other type.")
+    if fields.get("unit"):
+        fields["other_type"] = ""
+    status = fields.get("status")
+    if status not in OutletStatus.values:
+        errors["status"] = _("Choose a status.")
+    progress = fields.get("progress_percent")
+    if status == OutletStatus.CONSTRUCTION:
+        if progress is None or not 0 <= progress <= 100:
+            errors["progress_percent"] = _("Give the construction progress, 0 to 100 %.")
+    else:
+        fields["progress_percent"] = None
+    if status == OutletStatus.OPEN and not fields.get("opened_on"):
+        errors["opened_on"] = _("Give the date the outlet opened.")
+    try:
+        check_coordinates(fields.get("latitude"), fields.get("longitude"))
+    except ValidationError as error:
+        errors["latitude"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None, **fields) -> Outlet:
+    """Add an outlet (gerai) or change one (status, progress, opening date, land plot)."""
+    _require(actor, cooperative)
+    unknown = set(fields) - set(OUTLET_FIELDS)
+    if unknown:
+        raise TypeError(f"not outlet fields: {sorted(unknown)}")
+    fields = _clean_outlet(dict(fields))
+    now = timezone.now()
+    with transaction.atomic():
+        if outlet is None:
+            outlet, before, action = Outlet(cooperative=cooperative), None, "outlet.add"
+        else:
+            outlet = Outlet.objects.select_for_update().get(pk=outlet.pk, cooperative=cooperative)
+            before, action = snapshot(outlet, OUTLET_FIELDS), "outlet.update"
+        for key, value in fields.items():
+            setattr(outlet, key, value)
+        outlet.updated_at, outlet.updated_by = now, actor
+        outlet.save()
+        record_audit(
+            actor=actor,
+            action=action,
+            obj=outlet,
+            region_code=cooperative.region_code,
+            before=before,
+            after=snapshot(outlet, OUTLET_FIELDS),
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return outlet
+
+
+# RAT -------------------------------------------------------------------------------------------------------------
+
+
+def record_rat(
+    *,
+    actor,
+    cooperative: Cooperative,
+    book_year: int,
+    held: bool,
+    held_on: date | None = None,
+    note: str = "",
+    minutes=None,
+) -> AnnualMeeting:
+    """Record the RAT of a book year (one row per year, changed in place): held or not, date, minutes file."""
+    _require(actor, cooperative)
+    today = local_today(cooperative.region_code)
+    errors = {}
+    if not 2000 <= book_year <= today.year:
+        errors["book_year"] = _("Give a book year between 2000 and this year.")
+    if held and not held_on:
+        errors["held_on"] = _("Give the date the RAT was held.")
+    if held_on and held_on > today:
+        errors["held_on"] = _("The date cannot be in the future.")
+    if not held and minutes:
+        errors["minutes"] = _("Minutes belong to a RAT that was held.")
+    found = None
+    if minutes:
+        try:
+            found = check_upload(minutes)
+        except ValidationError as error:
+            errors["minutes"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        rat = AnnualMeeting.objects.select_for_update().filter(cooperative=cooperative, book_year=book_year).first()
+        before = snapshot(rat, RAT_FIELDS) if rat else None
+        rat = rat or AnnualMeeting(cooperative=cooperative, book_year=book_year)
+        rat.held, rat.held_on, rat.note = held, held_on if held else None, note.strip()
+        if minutes:
+            content_type, extension = found
+            rat.minutes_sha256 = sha256_of(minutes)
+            rat.minutes.save(storage_name(extension), minutes, save=False)
+            rat.minutes_name, rat.minutes_type = clean_name(minutes.name), content_type
+        rat.updated_at, rat.updated_by = now, actor
+        rat.save()
+        record_audit(
+            actor=actor,
+            action="rat.record",
+            obj=rat,
+            region_code=cooperative.region_code,
+            before=before,
+            after=snapshot(rat, RAT_FIELDS),
+        )
+        note_registry_change(cooperative=cooperative, at=now)
+    return rat
+
+
+# Health ----------------------------------------------------------------------------------------------------------
+
+
+def record_health_scores(*, cooperatives=None, today: date | None = None) -> int:
+    """Store today's health score of each cooperative (all active ones when None): one row per cooperative and day,
+    rewritten when run again the same day. Returns the number of rows written."""
+    ids = None
+    if cooperatives is None:
+        cooperatives = Cooperative.objects.active()
+        ids = cooperatives.values("pk")
+    today = today or timezone.localdate()
+    scores = health_for(cooperatives, today=today, ids=ids)
+    with transaction.atomic():
+        existing = dict(
+            HealthSnapshot.objects.filter(
+                cooperative_id__in=ids if ids is not None else list(scores), day=today
+            ).values_list("cooperative_id", "id")
+        )
+        new, changed = [], []
+        for pk, health in scores.items():
+            row = HealthSnapshot(
+                id=existing.get(pk),
+                cooperative_id=pk,
+                day=today,
+                score=health.score,
+                out_of=health.out_of,
+                passed=health.passed_keys,
+            )
+            (changed if row.id else new).append(row)
+        HealthSnapshot.objects.bulk_create(new, batch_size=500)
+        HealthSnapshot.objects.bulk_update(changed, ["score", "out_of", "passed"], batch_size=500)
+    return len(scores)

@@ -1,0 +1,286 @@
+"""Registry pages (issue 6): thin views over `selectors` (reads) and `services` (writes)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.cooperatives import selectors, services
+from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
+from kopdes.cooperatives.forms import (
+    EndSeatForm,
+    LeaveForm,
+    MemberForm,
+    OutletForm,
+    ProfileForm,
+    RatForm,
+    SeatForm,
+    TakeOverForm,
+)
+from kopdes.cooperatives.member_checks import member_warnings
+from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
+from kopdes.formation.services import local_today
+from kopdes.formation.views import _form_errors
+
+
+def _editable(request, pk: int):
+    """The cooperative, if the user may change its registry; 404 otherwise (as the formation views answer)."""
+    cooperative = get_cooperative_for_user(request.user, pk)
+    if not can_edit_registry(request.user, cooperative):
+        raise Http404
+    return cooperative
+
+
+def _people_only(request):
+    if not shows_people(request.user):  # names of people: never for the read-only partner (mitra)
+        raise Http404
+
+
+def _form_page(request, template, context, form, *, heading, back_url="cooperatives:detail"):
+    context = {**context, "form": form, "heading": heading, "back_url": back_url}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def registry_list(request):
+    sort = request.GET.get("urut", "-score")
+    rows = selectors.registry_list(request.user, sort=sort, today=local_today("64"))
+    return render(request, "cooperatives/list.html", {"rows": rows, "sort": sort})
+
+
+@login_required
+def detail(request, pk: int):
+    cooperative = get_cooperative_for_user(request.user, pk)
+    can_edit = can_edit_registry(request.user, cooperative)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "tile_url": settings.KOPDES_MAP_TILE_URL,
+        **selectors.cooperative_page(cooperative, may_see_nik=can_edit, today=local_today(cooperative.region_code)),
+    }
+    return render(request, "cooperatives/detail.html", context)
+
+
+@login_required
+def edit_profile(request, pk: int):
+    cooperative = _editable(request, pk)
+    initial = {
+        "version": cooperative.version,
+        "kbli_codes": ", ".join(cooperative.kbli_codes or []),
+        **{f: getattr(cooperative, f) for f in services.PROFILE_FIELDS if f != "kbli_codes"},
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("cooperatives:detail", pk=cooperative.pk)
+    return _form_page(
+        request, "cooperatives/profile_form.html", {"cooperative": cooperative}, form, heading=_("Edit the profile")
+    )
+
+
+@login_required
+def add_seat(request, pk: int):
+    cooperative = _editable(request, pk)
+    form = SeatForm(request.POST or None, initial={"organ": request.GET.get("organ", "pengurus")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_seat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The board member was added."))
+            return redirect("cooperatives:detail", pk=cooperative.pk)
+    return _form_page(
+        request, "cooperatives/seat_form.html", {"cooperative": cooperative}, form, heading=_("Add a board member")
+    )
+
+
+@login_required
+def end_seat(request, pk: int, seat_pk: int):
+    cooperative = _editable(request, pk)
+    seat = get_object_or_404(BoardMember, pk=seat_pk, cooperative=cooperative, ended_at__isnull=True)
+    form = EndSeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["successor_name"]:
+                successor = {
+                    "name": data["successor_name"],
+                    "nik": data["successor_nik"],
+                    "phone": data["successor_phone"],
+                }
+                services.replace_seat(
+                    actor=request.user, seat=seat, ended_at=data["ended_at"], reason=data["reason"], successor=successor
+                )
+            else:
+                services.end_seat(actor=request.user, seat=seat, ended_at=data["ended_at"], reason=data["reason"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The board was changed; the former seat stays in the history."))
+            return redirect("cooperatives:detail", pk=cooperative.pk)
+    context = {"cooperative": cooperative, "seat": seat}
+    return _form_page(request, "cooperatives/end_seat_form.html", context, form, heading=_("End or replace a seat"))
+
+
+@login_required
+@require_POST
+def board_from_musdesus(request, pk: int):
+    cooperative = _editable(request, pk)
+    form = TakeOverForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        seats = services.take_over_board_from_musdesus(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s board members taken over from the Musdesus.") % {"count": len(seats)})
+    return redirect("cooperatives:detail", pk=cooperative.pk)
+
+
+@login_required
+def members(request, pk: int):
+    cooperative = get_cooperative_for_user(request.user, pk)
+    today = local_today(cooperative.region_code)
+    can_edit = can_edit_registry(request.user, cooperative)
+    context = {
+        "cooperative": cooperative,
+        "can_edit": can_edit,
+        "counts": selectors.member_counts(cooperative, today=today),
+        "query": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+    }
+    if shows_people(request.user):
+        context["page"], context["rows"] = selectors.member_list(
+            cooperative,
+            page=request.GET.get("page", 1),
+            query=context["query"],
+            status=context["status"],
+            may_see_nik=can_edit,
+            today=today,
+        )
+    return render(request, "cooperatives/members.html", context)
+
+
+def _warn(request, member: Member) -> None:
+    found = member_warnings(cooperative=member.cooperative, niks=[member.nik]).get(member.nik, [])
+    for warning in found:
+        messages.warning(request, f"{member.name}: {warning.message}")
+
+
+@login_required
+def member_form(request, pk: int, member_pk: int | None = None):
+    cooperative = _editable(request, pk)
+    member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative) if member_pk else None
+    initial = {f: getattr(member, f) for f in MemberForm.base_fields} if member else {}
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member:
+                member = services.update_member(actor=request.user, member=member, **form.cleaned_data)
+            else:
+                member = services.add_member(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The member was saved."))
+            _warn(request, member)
+            return redirect("cooperatives:members", pk=cooperative.pk)
+    return _form_page(
+        request,
+        "cooperatives/member_form.html",
+        {"cooperative": cooperative, "member": member},
+        form,
+        heading=_("Edit a member") if member else _("Add a member"),
+        back_url="cooperatives:members",
+    )
+
+
+@login_required
+@require_POST
+def member_status(request, pk: int, member_pk: int, action: str):
+    cooperative = _editable(request, pk)
+    member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative)
+    try:
+        if action == "left":
+            form = LeaveForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the date the member left."))
+            services.mark_member_left(actor=request.user, member=member, left_date=form.cleaned_data["left_date"])
+            messages.success(request, _("%(name)s is marked as having left.") % {"name": member.name})
+        else:
+            services.rejoin_member(actor=request.user, member=member)
+            messages.success(request, _("%(name)s is an active member again.") % {"name": member.name})
+            _warn(request, member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cooperatives:members", pk=cooperative.pk)
+
+
+@login_required
+def outlet_form(request, pk: int, outlet_pk: int | None = None):
+    cooperative = _editable(request, pk)
+    outlet = get_object_or_404(Outlet, pk=outlet_pk, cooperative=cooperative) if outlet_pk else None
+    initial = {f: getattr(outlet, f) for f in services.OUTLET_FIELDS} if outlet else {}
+    form = OutletForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_outlet(actor=request.user, cooperative=cooperative, outlet=outlet, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The outlet was saved."))
+            return redirect("cooperatives:detail", pk=cooperative.pk)
+    return _form_page(
+        request,
+        "cooperatives/outlet_form.html",
+        {"cooperative": cooperative, "outlet": outlet},
+        form,
+        heading=_("Edit an outlet") if outlet else _("Add an outlet"),
+    )
+
+
+@login_required
+def rat_form(request, pk: int):
+    cooperative = _editable(request, pk)
+    year = local_today(cooperative.region_code).year - 1
+    form = RatForm(request.POST or None, request.FILES or None, initial={"book_year": year, "held": "1"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_rat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The RAT was recorded."))
+            return redirect("cooperatives:detail", pk=cooperative.pk)
+    return _form_page(
+        request, "cooperatives/rat_form.html", {"cooperative": cooperative}, form, heading=_("Record a RAT")
+    )
+
+
+@login_required
+def rat_minutes(request, pk: int):
+    rat = get_object_or_404(AnnualMeeting.objects.exclude(minutes=""), pk=pk)
+    get_cooperative_for_user(request.user, rat.cooperative_id)
+    _people_only(request)  # minutes name people
+    response = FileResponse(
+        rat.minutes.open("rb"),
+        content_type=rat.minutes_type,
+        as_attachment=rat.minutes_type == "application/pdf",
+        filename=rat.minutes_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
