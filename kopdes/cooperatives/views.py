@@ -6,11 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.scope import get_region_for_user, primary_region
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
 from kopdes.cooperatives.forms import (
@@ -27,6 +30,9 @@ from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
 from kopdes.formation.services import local_today
 from kopdes.formation.views import _form_errors
+from kopdes.regions.models import Level, Region
+
+REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
 
 
 def _editable(request, pk: int):
@@ -50,8 +56,17 @@ def _form_page(request, template, context, form, *, heading, back_url="cooperati
 @login_required
 def registry_list(request):
     sort = request.GET.get("urut", "-score")
-    rows = selectors.registry_list(request.user, sort=sort, today=local_today("64"))
-    return render(request, "cooperatives/list.html", {"rows": rows, "sort": sort})
+    within = request.GET.get("wilayah", "")
+    region = get_region_for_user(request.user, within) if within else primary_region(request.user)
+    today = local_today(region.code) if region else timezone.localdate()
+    rows = selectors.registry_list(request.user, sort=sort, today=today, within=within)
+    context = {
+        "page": Paginator(rows, REGISTRY_PAGE_SIZE).get_page(request.GET.get("halaman")),
+        "sort": sort,
+        "within": within,
+        "kecamatans": Region.objects.visible_to(request.user).filter(level=Level.KECAMATAN).order_by("code"),
+    }
+    return render(request, "cooperatives/list.html", context)
 
 
 @login_required

@@ -201,3 +201,22 @@ def test_cooperative_page_queries_do_not_grow_with_its_data(client, admin_dinas,
     build_healthy(admin_dinas, janju)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_registry_list_narrows_to_a_kecamatan_and_marks_each_rule(client, admin_dinas, programme):
+    build_healthy(admin_dinas, case_for(SUNGAI_TERIK))
+    client.force_login(admin_dinas)
+
+    page = client.get(reverse("cooperatives:list"), {"wilayah": "64.01.01"}).content.decode()
+
+    assert page.count('data-testid="score"') == 9  # the nine villages of Batu Sopang
+    assert "Sungai Terik" in page and "Janju" not in page
+    body = page[page.index("<tbody>") :]
+    first = body[: body.index("</tr>")]  # sorted by score: the healthy one first, every rule met
+    assert first.count("✓") == 6 and "✗" not in first
+
+
+def test_registry_list_filter_outside_the_scope_answers_404(client, camat_batu_sopang, programme):
+    client.force_login(camat_batu_sopang)
+    assert client.get(reverse("cooperatives:list"), {"wilayah": "64.01.04"}).status_code == 404
+    assert client.get(reverse("cooperatives:list"), {"wilayah": "64.01.01"}).status_code == 200
