@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from kopdes.accounts.roles import CAPABILITIES, Cap
+from kopdes.accounts.roles import CAPABILITIES, Cap, Role
 from kopdes.accounts.scope import has_capability
 from kopdes.regions.models import Level, Region
 
@@ -23,6 +23,8 @@ def landing_summary(user) -> dict:
         "can_edit": Cap.EDIT in capabilities,
         "can_verify": Cap.VERIFY in capabilities,
         "read_only": bool(assignments) and not (capabilities - {Cap.VIEW, Cap.VIEW_PERSONAL}),
+        # the pengurus edit their own cooperative's registry (kopdes/cooperatives/access.py), nothing else
+        "edits_registry_only": any(a.role == Role.PENGURUS for a in assignments) and Cap.EDIT not in capabilities,
         "can_manage_users": has_capability(user, Cap.MANAGE_USERS),
         "can_view_audit": has_capability(user, Cap.VIEW_AUDIT),
     }

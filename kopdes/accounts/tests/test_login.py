@@ -258,3 +258,20 @@ def test_password_change_refuses_a_weak_password(client, fresh_account):
     assert response.status_code == 200
     assert "new_password2" in response.context["form"].errors
     assert client.get(reverse("core:home")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "note"),
+    [
+        (Role.PENGURUS, "Anda memperbarui registri koperasi Anda"),
+        (Role.PIMPINAN, "Akses Anda hanya baca."),
+    ],
+)
+def test_landing_page_says_what_a_read_mostly_role_may_change(client, paser, role, note):
+    code = "64.01.04.2002" if role == Role.PENGURUS else "64.01"
+    client.force_login(make_user("peran.baca", role, code))
+
+    page = client.get(reverse("core:home")).content.decode()
+
+    assert note in page
+    assert ("Akses Anda hanya baca." in page) == (role == Role.PIMPINAN)

@@ -22,6 +22,7 @@ DEMO_USERS = [
     ("camat.batusopang", "Camat Batu Sopang", Role.CAMAT, "64.01.01"),
     ("operator.janju", "Operator Desa Janju", Role.OPERATOR_DESA, "64.01.04.2002"),
     ("pendamping", "Pendamping Kecamatan Tanah Grogot", Role.PENDAMPING, "64.01.04"),
+    ("pengurus.janju", "Ketua Pengurus Koperasi Janju", Role.PENGURUS, "64.01.04.2002"),
 ]
 
 
