@@ -47,9 +47,10 @@ PLANS = {
             "simkopdes_status": "active",
         },
         "members": 20,
+        # coordinates inside the village's outline in the shared Paser boundaries (data/wilayah/paser)
         "outlets": [
-            ("Kios sembako", OutletStatus.OPEN, None, date(2025, 10, 1), "-1.905100", "116.188200", LandStatus.VILLAGE),
-            ("Unit simpan pinjam", OutletStatus.CONSTRUCTION, 60, None, "-1.906300", "116.190900", LandStatus.LOANED),
+            ("Kios sembako", OutletStatus.OPEN, None, date(2025, 10, 1), "-1.832600", "116.166000", LandStatus.VILLAGE),
+            ("Unit simpan pinjam", OutletStatus.CONSTRUCTION, 60, None, "-1.834000", "116.169000", LandStatus.LOANED),
             ("Klinik desa/kelurahan", OutletStatus.PLANNED, None, None, None, None, ""),
         ],
         "rat": True,
@@ -58,7 +59,7 @@ PLANS = {
         "profile": {"address": "Desa Sungai Terik, Kecamatan Batu Sopang", "simkopdes_status": "requested"},
         "members": 12,
         "outlets": [
-            ("Kantor koperasi", OutletStatus.OPEN, None, date(2025, 9, 15), "-1.763400", "115.927100", LandStatus.OWN)
+            ("Kantor koperasi", OutletStatus.OPEN, None, date(2025, 9, 15), "-1.820600", "115.964400", LandStatus.OWN)
         ],
         "rat": None,
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ from kopdes.cooperatives.models import (
     Outlet,
 )
 from kopdes.core.nik import FEMALE, MALE, display_nik, normalise
+from kopdes.dashboards.models import RegionBoundary
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
 from kopdes.regions.models import Region
 
@@ -104,6 +106,13 @@ def cooperative_page(cooperative: Cooperative, *, may_see_nik: bool, today: date
             {"lat": float(o.latitude), "lon": float(o.longitude), "label": str(o), "status": o.get_status_display()}
             for o in outlets
             if o.latitude is not None and o.longitude is not None
+        ],
+        # the villages' outlines (when loaded for the map) give the points a place without a tile server
+        "village_outlines": [
+            json.loads(shape)
+            for shape in RegionBoundary.objects.filter(region__in=[m.village_id for m in memberships]).values_list(
+                "simplified", flat=True
+            )
         ],
         "rats": list(AnnualMeeting.objects.filter(cooperative=cooperative).order_by("-book_year")),
         "last_book_year": today.year - 1,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from kopdes.conftest import JANJU
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import AnnualMeeting, Outlet, OutletStatus
+from kopdes.dashboards.models import RegionBoundary
 from kopdes.formation.models import BusinessUnit
 from kopdes.formation.tests.helpers import EXE_BYTES, pdf, upload
+from kopdes.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +141,20 @@ def test_a_rejected_rat_says_why(client, admin_dinas, janju, data, message):
     page = response.content.decode()
     assert response.status_code == 400 and message in page and "Di balai desa" in page
     assert not AnnualMeeting.objects.exists()
+
+
+def test_the_map_draws_the_village_outline_when_boundaries_are_loaded(client, operator_janju, janju):
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[116.1, -1.9], [116.2, -1.9], [116.2, -1.8], [116.1, -1.8], [116.1, -1.9]]],
+    }
+    RegionBoundary.objects.create(
+        region=Region.objects.get(code=JANJU), geojson=json.dumps(square), simplified=json.dumps(square)
+    )
+    client.force_login(operator_janju)
+    client.post(reverse("cooperatives:add_outlet", args=[janju.pk]), outlet_form())
+
+    page = client.get(reverse("cooperatives:detail", args=[janju.pk])).content.decode()
+
+    outlines = page[page.index('id="kd-village-outlines"') :]
+    assert json.loads(outlines[outlines.index(">") + 1 : outlines.index("</script>")]) == [square]

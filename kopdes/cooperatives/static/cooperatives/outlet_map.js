@@ -14,8 +14,13 @@
       .bindTooltip(esc(p.label + " · " + p.status))
       .addTo(map);
   });
+  var outlines = document.getElementById("kd-village-outlines");
+  var shapes = outlines ? JSON.parse(outlines.textContent) : [];
+  var outline = L.geoJSON(shapes, { style: { color: "#6c757d", weight: 1.5, fillColor: "#adb5bd", fillOpacity: 0.15 }, interactive: false }).addTo(map);
+  outline.bringToBack();
   var group = L.featureGroup(markers);
-  if (points.length === 1) map.setView([points[0].lat, points[0].lon], 15);
+  if (shapes.length) map.fitBounds(outline.getBounds().extend(group.getBounds()).pad(0.05));
+  else if (points.length === 1) map.setView([points[0].lat, points[0].lon], 15);
   else map.fitBounds(group.getBounds().pad(0.3));
   el.dataset.ready = "1";
 })();
