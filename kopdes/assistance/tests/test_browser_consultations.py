@@ -24,6 +24,8 @@ def test_question_answer_notification_and_public_faq(live_server, browser, opera
 
     village = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 740}, locale="id-ID").new_page()
     log_in(village, base, operator_janju.username)
+    assert not village.locator("nav a:has-text('Konsultasi')").is_visible()  # the phone's menu is folded
+    village.click("[data-testid=menu-button]")
     village.click("nav a:has-text('Konsultasi')")
     village.click("[data-testid=ask]")
     village.select_option("select[name=category]", "legal")
