@@ -18,6 +18,7 @@ def navigation(request):
     ]
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))
+        items.append((_("Import data"), reverse("imports:village_status")))  # the office's imports (issue 6 §6)
     items.append((_("Public page"), reverse("dashboards:public_index")))
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
