@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -155,13 +156,27 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     after_signature = False
     add = plan.add
     i_nik, i_name = c["nik"], c["name"]
-    optional = [(key, c.get(key)) for key in ("dusun", "rt", "join_date", "simpanan_pokok", "simpanan_wajib")]
+    optional = [
+        (key, c.get(key), converter)
+        for key, converter in (
+            ("dusun", _memo(lambda raw: reader.clean_text(raw)[:100])),
+            ("rt", _memo(lambda raw: reader.clean_text(raw)[:10])),
+            ("join_date", _memo(reader.parse_date)),
+            ("simpanan_pokok", _memo(reader.money)),
+            ("simpanan_wajib", _memo(reader.money)),
+        )
+        if c.get(key) is not None
+    ]
     i_status, i_left = c.get("status"), c.get("left_date")
+    left_date_of = _memo(reader.parse_date)
     zero = Decimal("0.00")
+    check_nik = _nik_checker(today)
+    formula_rows = table.formula_rows
     for number, row in table.rows:
-        raw_nik = row[i_nik] if i_nik < len(row) else None
-        raw_name = row[i_name] if i_name < len(row) else None
-        nik_blank = reader.is_blank(raw_nik)
+        width = len(row)
+        raw_nik = row[i_nik] if i_nik < width else None
+        raw_name = row[i_name] if i_name < width else None
+        nik_blank = raw_nik is None or raw_nik == "" or (type(raw_nik) is str and not raw_nik.strip())
         if nik_blank and reader.is_blank(raw_name):  # empty, numbered-only, subtotal or signature rows
             after_signature = after_signature or reader.is_signature_row(row)
             plan.skipped_count += 1
@@ -170,60 +185,70 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
             after_signature = after_signature or reader.is_signature_row(row)
             plan.skipped_count += 1
             continue
-        if number in table.formula_rows:
+        if formula_rows and number in formula_rows:
             add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
             continue
-        errors_before = len(plan.messages)
+        failed = False
         nik = ""
         if nik_blank:
             add(number, ERROR, _("The NIK is empty."))
+            failed = True
         else:
             try:
-                nik = reader.nik_text(raw_nik)
-                parsed_nik = parse_nik(nik, today=today)
+                nik, sex, born = check_nik(raw_nik)
             except CellError as error:
                 add(number, ERROR, str(error))
-            except Exception as error:  # ValidationError of parse_nik
-                add(number, ERROR, f"NIK {mask_nik(nik) or nik[:4] + '…'}: {' '.join(error.messages)}")
+                failed = True
+            except ValidationError as error:
+                add(number, ERROR, f"NIK {_shown_nik(raw_nik)}: {' '.join(error.messages)}")
+                failed = True
             else:
                 if nik in seen:
                     add(number, ERROR, _("The same NIK as row %(row)s.") % {"row": seen[nik]})
-                seen.setdefault(nik, number)
-        member_name = reader.clean_name(raw_name) if not reader.is_blank(raw_name) else ""
+                    failed = True
+                else:
+                    seen[nik] = number
+        if type(raw_name) is str:
+            member_name = " ".join(raw_name.split())
+            if member_name.isupper():
+                member_name = reader.clean_name(member_name)
+        else:
+            member_name = reader.clean_name(raw_name) if raw_name is not None else ""
         if not member_name:
             add(number, ERROR, _("The name is empty."))
+            failed = True
         elif len(member_name) > 150:
             add(number, ERROR, _("The name is longer than 150 characters."))
-        values: dict = {"dusun": "", "rt": "", "join_date": None, "simpanan_pokok": zero, "simpanan_wajib": zero}
-        for key, position in optional:
-            if position is None or position >= len(row) or reader.is_blank(row[position]):
+            failed = True
+        values = {"dusun": "", "rt": "", "join_date": None, "simpanan_pokok": zero, "simpanan_wajib": zero}
+        for key, position, converter in optional:
+            raw = row[position] if position < width else None
+            if raw is None or raw == "" or (type(raw) is str and not raw.strip()):
                 continue
-            raw = row[position]
             try:
-                if key == "join_date":
-                    values[key] = reader.parse_date(raw)
-                    if values[key] > today:
-                        add(number, ERROR, _("The join date is in the future."))
-                elif key in ("simpanan_pokok", "simpanan_wajib"):
-                    values[key] = reader.money(raw)
-                else:
-                    values[key] = reader.clean_text(raw)[: 100 if key == "dusun" else 10]
+                values[key] = converter(raw)
             except CellError as error:
                 add(number, ERROR, f"{MEMBER_LABELS[key]}: {error}")
+                failed = True
+        if values["join_date"] is not None and values["join_date"] > today:
+            add(number, ERROR, _("The join date is in the future."))
+            failed = True
         status, left_date = MemberStatus.ACTIVE, None
-        if i_status is not None and i_status < len(row) and not reader.is_blank(row[i_status]):
+        if i_status is not None and i_status < width and not reader.is_blank(row[i_status]):
             word = norm(row[i_status])
             if word in LEFT_WORDS:
                 status = MemberStatus.LEFT
             elif word not in ACTIVE_WORDS:
                 add(number, ERROR, _("Unknown status “%(value)s” (write Aktif or Keluar).") % {"value": row[i_status]})
-        if i_left is not None and i_left < len(row) and not reader.is_blank(row[i_left]):
+                failed = True
+        if i_left is not None and i_left < width and not reader.is_blank(row[i_left]):
             try:
-                left_date = reader.parse_date(row[i_left])
+                left_date = left_date_of(row[i_left])
                 status = MemberStatus.LEFT
             except CellError as error:
                 add(number, ERROR, f"{MEMBER_LABELS['left_date']}: {error}")
-        if len(plan.messages) > errors_before:
+                failed = True
+        if failed:
             continue
         key = (
             member_name,
@@ -235,7 +260,7 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
             status,
             left_date,
         )
-        parsed.append((number, nik, key, parsed_nik.sex, parsed_nik.birth_date))
+        parsed.append((number, nik, key, sex, born))
     if plan.error_count:
         return plan
     if not parsed:
@@ -267,6 +292,50 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         keyed.append((nik, before, key))
     plan.seal(keyed)
     return plan
+
+
+def _memo(convert):
+    """`convert` remembered per cell value: a file repeats its dusun, dates and amounts thousands of times."""
+    cache: dict = {}
+
+    def converted(raw):
+        try:
+            found = cache[raw]
+        except KeyError:
+            try:
+                found = convert(raw)
+            except CellError as error:
+                found = error
+            cache[raw] = found
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    return converted
+
+
+def _nik_checker(today: date):
+    """(nik, sex, birth date) of a NIK cell, raising CellError or parse_nik's ValidationError. parse_nik runs once
+    per region-and-birth-date prefix: NIKs sharing their first 12 digits differ only in the serial (checked here)."""
+    known: dict[str, tuple[str, date]] = {}
+
+    def check(raw):
+        nik = raw if type(raw) is str and len(raw) == 16 and raw.isdigit() else reader.nik_text(raw)
+        if len(nik) != 16 or not nik.isdigit() or nik[12:] == "0000":
+            parse_nik(nik, today=today)  # raises with the exact reason
+        prefix = nik[:12]
+        found = known.get(prefix)
+        if found is None:
+            parsed = parse_nik(nik, today=today)
+            found = known[prefix] = (parsed.sex, parsed.birth_date)
+        return nik, found[0], found[1]
+
+    return check
+
+
+def _shown_nik(raw) -> str:
+    text = reader.clean_text(raw).lstrip("'")
+    return mask_nik(text) if len(text) == 16 else text[:4] + "…"
 
 
 # ------------------------------------------------------------------------------------------------ village status

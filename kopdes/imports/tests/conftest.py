@@ -2,6 +2,4 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the formation fixture, reused)
