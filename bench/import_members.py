@@ -58,7 +58,9 @@ def postgres_url() -> str | None:
     if url.startswith("postgres"):
         return url
     if args.postgres:
-        return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432") + "/kopdes_bench_import_members"
+        return (
+            os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432") + "/kopdes_bench_import_members"
+        )
     return None
 
 
@@ -155,10 +157,18 @@ def child() -> None:
     table(
         [
             ("baseline: read + bare executemany", ROWS, f"{base_seconds:.2f}", "1.0"),
-            ("import (validate + commit)", first.plan.new_count, f"{first_seconds:.2f}",
-             f"{first_seconds / base_seconds:.2f}"),
-            ("import again (no changes)", rerun.plan.unchanged_count, f"{rerun_seconds:.2f}",
-             f"{rerun_seconds / base_seconds:.2f}"),
+            (
+                "import (validate + commit)",
+                first.plan.new_count,
+                f"{first_seconds:.2f}",
+                f"{first_seconds / base_seconds:.2f}",
+            ),
+            (
+                "import again (no changes)",
+                rerun.plan.unchanged_count,
+                f"{rerun_seconds:.2f}",
+                f"{rerun_seconds / base_seconds:.2f}",
+            ),
         ],  # fmt: skip
         ("run", "rows", "seconds", "× baseline"),
     )
