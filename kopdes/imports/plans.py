@@ -554,7 +554,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                     "row": number,
                     "name": f"{place} ({villages[code][1]})",
                     "changes": [
-                        [_("Stage") if k == "stage" else capfirst(Cooperative._meta.get_field(k).verbose_name)]
+                        [_("Stage") if k == "stage" else str(capfirst(Cooperative._meta.get_field(k).verbose_name))]
                         + (
                             [f"{before[k]} · {workflow.stage(before[k]).label}", f"{v} · {workflow.stage(v).label}"]
                             if k == "stage"
