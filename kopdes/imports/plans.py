@@ -410,21 +410,18 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     by_name: dict[str, list[str]] = {}
     for code, (village, _kec) in villages.items():
         by_name.setdefault(_village_name(village), []).append(code)
-    memberships = dict(
-        CooperativeVillage.objects.filter(left_at__isnull=True, village_code__in=list(villages)).values_list(
-            "village_code", "cooperative_id"
-        )
-        if len(villages) < 5000
-        else CooperativeVillage.objects.filter(left_at__isnull=True)
-        .filter(scope_q(actor, "village_code", Cap.VERIFY))
-        .values_list("village_code", "cooperative_id")
+    # Subqueries on the scope, not lists of ids: a national office's 83,000 villages exceed the parameter limits.
+    in_scope = CooperativeVillage.objects.filter(left_at__isnull=True).filter(
+        scope_q(actor, "village_code", Cap.VERIFY)
     )
+    memberships = dict(in_scope.values_list("village_code", "cooperative_id"))
+    case_ids = in_scope.values("cooperative_id")
     fields = ["id", "stage", "name", *FIELD_STAGE]
-    cases = {row["id"]: row for row in Cooperative.objects.filter(id__in=set(memberships.values())).values(*fields)}
+    cases = {row["id"]: row for row in Cooperative.objects.filter(id__in=case_ids).values(*fields)}
     pending = dict(
-        StageSubmission.objects.filter(
-            cooperative_id__in=set(memberships.values()), status=SubmissionStatus.PENDING
-        ).values_list("cooperative_id", "stage")
+        StageSubmission.objects.filter(cooperative_id__in=case_ids, status=SubmissionStatus.PENDING).values_list(
+            "cooperative_id", "stage"
+        )
     )
     seen: dict[int, int] = {}
     keyed = []

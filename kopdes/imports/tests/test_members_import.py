@@ -259,3 +259,15 @@ def test_the_command_refuses_a_user_who_does_not_import(janju, camat_tanah_grogo
     with pytest.raises(CommandError):
         call_command("import_members", str(path), "--cooperative", JANJU, "--user", camat_tanah_grogot.username)
     assert Member.objects.count() == 0
+
+
+def test_a_member_of_another_cooperative_of_the_regency_is_warned(client, admin_dinas, janju):
+    from kopdes.conftest import SUNGAI_TERIK
+
+    client.force_login(admin_dinas)
+    terik = case_for(SUNGAI_TERIK)
+    client.post(reverse("imports:confirm", args=[send(client, terik, xlsx([["NIK", "Nama"], [SITI, "Siti"]])).pk]))
+    batch = send(client, janju, xlsx([["NIK", "Nama"], [SITI, "Siti"], [BUDI, "Budi"]]))
+    warnings = [m for m in batch.summary["messages"] if m["level"] == "warning"]
+    assert [m["row"] for m in warnings] == [2] and terik.name in warnings[0]["text"]
+    assert batch.status == BatchStatus.PREVIEWED  # a warning does not block

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kopdes.imports import reader
 from kopdes.imports.reader import CellError
@@ -56,12 +57,12 @@ def test_nik_cells_as_text_number_apostrophe_or_spaces(raw):
 
 
 def test_a_nik_stored_as_a_number_beyond_float_precision_is_reported_not_guessed():
-    with pytest.raises(CellError, match="larger than Excel keeps exactly"):
+    with translation.override("id"), pytest.raises(CellError, match="terlalu besar untuk disimpan Excel"):
         reader.nik_text(9201044112950003.0)
 
 
 def test_a_nik_in_scientific_notation_is_reported_as_lost():
-    with pytest.raises(CellError, match="scientific notation"):
+    with translation.override("id"), pytest.raises(CellError, match="notasi ilmiah"):
         reader.nik_text("6.40104E+15")
 
 
