@@ -109,7 +109,11 @@ def _show(value) -> str:
 
 def _note_unread(plan: Plan, table: reader.Table) -> None:
     if table.unread:
-        plan.add(None, INFO, _("Columns not imported: %(columns)s.") % {"columns": ", ".join(table.unread)})
+        plan.add(
+            None,
+            INFO,
+            _("Columns not imported: %(columns)s.") % {"columns": ", ".join(c.rstrip(".") for c in table.unread)},
+        )
 
 
 # ------------------------------------------------------------------------------------------------------- members
