@@ -271,3 +271,13 @@ def test_a_member_of_another_cooperative_of_the_regency_is_warned(client, admin_
     warnings = [m for m in batch.summary["messages"] if m["level"] == "warning"]
     assert [m["row"] for m in warnings] == [2] and terik.name in warnings[0]["text"]
     assert batch.status == BatchStatus.PREVIEWED  # a warning does not block
+
+
+def test_the_preview_page_makes_a_fixed_number_of_queries(client, admin_dinas, janju, django_assert_max_num_queries):
+    rows = [["NIK", "Nama"]] + [[f"64010403058{i:05d}", f"Anggota {i}"] for i in range(1, 301)]
+    client.force_login(admin_dinas)
+    batch = send(client, janju, xlsx(rows))
+    assert batch.summary["new"] == 300 and len(batch.summary["new_rows"]) == 200
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("imports:batch", args=[batch.pk]))
+    assert "Hanya baris-baris pertama yang ditampilkan" in page.content.decode()
