@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
 from kopdes.formation import services as formation
-from kopdes.formation.models import Cooperative
+from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.imports import services
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
@@ -60,9 +60,36 @@ def _upload(request, *, kind: str, cooperative: Cooperative | None, template: st
     return render(request, template, {"form": form, "cooperative": cooperative, **context})
 
 
+def _find_cooperative(request, wanted: str) -> Cooperative | None:
+    """The active cooperative of a village in scope, by the village's code (dots optional) or exact name."""
+    from kopdes.imports.plans import _village_name
+    from kopdes.imports.reader import CellError, village_code
+
+    try:
+        code = village_code(wanted)
+    except CellError:
+        code = None
+    villages = CooperativeVillage.objects.filter(left_at__isnull=True).filter(
+        scope_q(request.user, "village_code", Cap.VERIFY)
+    )
+    if code:
+        found = villages.filter(village_code=code)
+    else:
+        name = _village_name(wanted)
+        ids = [v.pk for v in villages.select_related("village") if _village_name(v.village.name) == name]
+        found = villages.filter(pk__in=ids[:1] if len(ids) == 1 else [])
+    membership = found.select_related("cooperative").first()
+    return membership.cooperative if membership and membership.cooperative.is_active else None
+
+
 @login_required
 def village_status(request):
     _office(request)
+    if wanted := request.GET.get("desa", "").strip():
+        cooperative = _find_cooperative(request, wanted)
+        if cooperative is not None:
+            return redirect("imports:members", cooperative_pk=cooperative.pk)
+        messages.error(request, _("No cooperative found for “%(village)s” in your region.") % {"village": wanted})
     columns = {key: STATUS_COLUMNS[key][0] for key in ("code", "village", "kecamatan", "stage", "date", "number")}
     return _upload(
         request,

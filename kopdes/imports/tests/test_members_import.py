@@ -281,3 +281,16 @@ def test_the_preview_page_makes_a_fixed_number_of_queries(client, admin_dinas, j
     with django_assert_max_num_queries(8):
         page = client.get(reverse("imports:batch", args=[batch.pk]))
     assert "Hanya baris-baris pertama yang ditampilkan" in page.content.decode()
+
+
+@pytest.mark.parametrize("wanted", ["6401042002", JANJU, "janju", "Desa Janju"])
+def test_the_office_finds_a_cooperative_to_import_members_into(client, admin_dinas, janju, wanted):
+    client.force_login(admin_dinas)
+    response = client.get(reverse("imports:village_status"), {"desa": wanted})
+    assert response.status_code == 302 and response["Location"] == members_url(janju)
+
+
+def test_a_village_outside_the_region_is_not_found(client, admin_dinas, janju):
+    client.force_login(admin_dinas)
+    response = client.get(reverse("imports:village_status"), {"desa": "Desa Entah"})
+    assert response.status_code == 200 and "Tidak ditemukan koperasi" in response.content.decode()
