@@ -547,6 +547,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                 % {"village": place, "stage": pending[case_id]},
             )
             continue
+        _note_gaps(plan, number, target, {**case, **values})
         plan.changed_count += 1
         before = {k: case[k] for k in changes}
         if len(plan.changed) < SHOWN_ROWS:
@@ -569,6 +570,28 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
         keyed.append((case_id, sorted(before.items()), sorted(changes.items())))
     plan.seal(keyed)
     return plan
+
+
+def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
+    """Warnings (never blocking: the sheet is the office's own) for a number the stage needs and nobody gave, and for
+    evidence dates out of the order of the stages."""
+    missing = [
+        str(s.number_label)
+        for s in workflow.STAGES[1 : target + 1]
+        if s.requires_number and s.number_field and not record.get(s.number_field)
+    ]
+    if missing:
+        plan.add(number, WARNING, _("Not in the sheet nor on the record: %(what)s.") % {"what": ", ".join(missing)})
+    dated = [(s, record.get(s.date_field)) for s in workflow.dated_stages_before(target + 1)]
+    dated = [(s, d) for s, d in dated if d]
+    for (earlier, first), (later, then) in zip(dated, dated[1:], strict=False):
+        if then < first:
+            plan.add(
+                number,
+                WARNING,
+                _("The date of “%(later)s” (%(then)s) is before the date of “%(earlier)s” (%(first)s).")
+                % {"later": later.label, "then": _show(then), "earlier": earlier.label, "first": _show(first)},
+            )
 
 
 def _resolve_village(plan, number, raw_code, raw_village, raw_kecamatan, villages, by_name) -> str | None:

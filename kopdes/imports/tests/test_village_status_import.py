@@ -185,3 +185,19 @@ def test_the_nav_shows_import_to_the_office_only(client, programme, admin_dinas,
     client.force_login(camat_batu_sopang)
     assert "Impor data" not in client.get(reverse("core:home")).content.decode()
     assert client.get(reverse("imports:village_status")).status_code == 404
+
+
+def test_missing_numbers_and_dates_out_of_order_are_warned_but_imported(client, programme, admin_dinas):
+    client.force_login(admin_dinas)
+    data = xlsx(
+        [
+            ["Kode Desa", "Tahapan", "Tanggal Musdesus", "Tanggal Akta"],
+            [JANJU, "SK AHU", "20/05/2025", "10/05/2025"],
+        ]
+    )
+    batch = send(client, data)
+    warnings = [m["text"] for m in batch.summary["messages"] if m["level"] == "warning"]
+    assert any("nomor SK AHU" in w and "Nomor akta" in w for w in warnings), warnings
+    assert any("lebih awal daripada" in w for w in warnings), warnings
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    assert case_for(JANJU).stage == 8
