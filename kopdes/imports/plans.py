@@ -173,6 +173,7 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     ]
     i_status, i_left = c.get("status"), c.get("left_date")
     left_date_of = _memo(reader.parse_date)
+    status_word = _memo(norm)
     zero = Decimal("0.00")
     check_nik = _nik_checker(today)
     formula_rows = table.formula_rows
@@ -239,7 +240,7 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
             failed = True
         status, left_date = MemberStatus.ACTIVE, None
         if i_status is not None and i_status < width and not reader.is_blank(row[i_status]):
-            word = norm(row[i_status])
+            word = status_word(row[i_status])
             if word in LEFT_WORDS:
                 status = MemberStatus.LEFT
             elif word not in ACTIVE_WORDS:
