@@ -73,10 +73,10 @@ class Plan:
         return bool(self.new_count or self.changed_count)
 
     def seal(self, keyed: list) -> None:
-        digest = hashlib.sha256()
-        for item in keyed:
-            digest.update(repr(item).encode())
-        self.fingerprint = digest.hexdigest()
+        """The fingerprint of the planned writes: one line per write (strings, or reprs of small structures)."""
+        self.fingerprint = hashlib.sha256(
+            "\n".join(item if isinstance(item, str) else repr(item) for item in keyed).encode()
+        ).hexdigest()
 
     def summary(self) -> dict:
         """The JSON kept on the batch and shown by the preview and result pages (NIKs masked)."""
@@ -294,7 +294,8 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
                 ]
                 plan.changed.append({"row": number, "nik": mask_nik(nik), "name": key[0], "changes": changes})
         plan.writes.append((nik, sex, born, *key))
-        keyed.append((nik, before, key))
+        # str() of dates and amounts, not repr(): cheaper, and as exact for the comparison
+        keyed.append("\x1f".join([nik, *map(str, before or ()), "→", *map(str, key)]))
     plan.seal(keyed)
     return plan
 
