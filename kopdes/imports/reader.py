@@ -186,21 +186,26 @@ def find_table(data: bytes, name: str, synonyms: dict[str, tuple[str, ...]], req
                 % {"sheet": name, "count": width, "limit": MAX_COLUMNS}
             )
     lookup = {norm(text): key for key, texts in synonyms.items() for text in texts}
-    best = None
+    best = None  # (number of columns matched, sheet, header row index, header height, columns, labels, rows)
     for sheet_name, rows in sheets:
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            columns: dict[str, int] = {}
-            labels: dict[int, str] = {}
-            for position, cell in enumerate(row):
-                if isinstance(cell, str) and cell.strip():
-                    key = lookup.get(norm(cell))
-                    if key and key not in columns:
-                        columns[key] = position
-                        labels[position] = cell.strip()
-            if all(any(k in columns for k in group) for group in required) and (
-                best is None or len(columns) > len(best[2])
-            ):
-                best = (sheet_name, index, columns, labels, rows)
+            candidates = [(1, _header_labels(row, None))]
+            if index + 1 < len(rows):  # a two-level header: "Simpanan" merged over "Pokok" | "Wajib"
+                candidates.append((2, _header_labels(row, rows[index + 1])))
+            for height, texts in candidates:
+                columns: dict[str, int] = {}
+                labels: dict[int, str] = {}
+                for position, variants in texts.items():
+                    for variant in variants:
+                        key = lookup.get(norm(variant))
+                        if key and key not in columns:
+                            columns[key] = position
+                            labels[position] = variant
+                            break
+                if all(any(k in columns for k in group) for group in required) and (
+                    best is None or len(columns) > best[0]
+                ):
+                    best = (len(columns), sheet_name, index, height, columns, labels, rows)
     if best is None:
         if not any(any(not is_blank(c) for c in row) for _n, rows in sheets for row in rows):
             raise FileProblem(_("The file %(name)s holds no data.") % {"name": name})
@@ -209,21 +214,46 @@ def find_table(data: bytes, name: str, synonyms: dict[str, tuple[str, ...]], req
             _("No header row found in %(name)s: the table needs the columns %(columns)s (see the template).")
             % {"name": name, "columns": expected}
         )
-    sheet_name, index, columns, labels, rows = best
+    _count, sheet_name, index, height, columns, labels, rows = best
     formulas = _formula_cells(data).get(sheet_name, set()) if kind == "xlsx" else set()
+    header = _header_labels(rows[index], rows[index + 1] if height == 2 else None)
+    first = index + height
     return Table(
         sheet=sheet_name,
         header_row=index + 1,
         columns=columns,
-        rows=[(number, row) for number, row in enumerate(rows[index + 1 :], start=index + 2)],
+        rows=[(number, row) for number, row in enumerate(rows[first:], start=first + 1)],
         header_labels=labels,
         formula_rows=formulas,
         unread=[
-            str(c).strip()
-            for position, c in enumerate(rows[index])
-            if not is_blank(c) and position not in labels and norm(c) not in ("no", "nomor urut", "no urut")
+            variants[0]
+            for position, variants in header.items()
+            if position not in labels and norm(variants[0]) not in ("no", "nomor urut", "no urut")
         ],
     )
+
+
+def _header_labels(row: list, below: list | None) -> dict[int, list[str]]:
+    """Column position -> header texts to try. With `below` (the row under a header whose group titles are merged
+    across columns), a group title is carried right over its blank cells and combined with the sub-title, both ways
+    round ("Simpanan" + "Pokok", "Tanggal" + "Musdesus"), then each alone."""
+    texts: dict[int, list[str]] = {}
+    parent = ""
+    width = max(len(row), len(below or ()))
+    for position in range(width):
+        top = row[position] if position < len(row) else None
+        top = " ".join(str(top).split()) if isinstance(top, str) and top.strip() else ""
+        if below is None:
+            if top:
+                texts[position] = [top]
+            continue
+        sub = below[position] if position < len(below) else None
+        sub = " ".join(str(sub).split()) if isinstance(sub, str) and sub.strip() else ""
+        parent = top or (parent if sub else "")
+        variants = [f"{parent} {sub}", f"{sub} {parent}", sub, parent] if parent and sub else [parent or sub]
+        if variants[0]:
+            texts[position] = variants
+    return texts
 
 
 _TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|rekap)\b")

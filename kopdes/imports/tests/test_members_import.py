@@ -294,3 +294,20 @@ def test_a_village_outside_the_region_is_not_found(client, admin_dinas, janju):
     client.force_login(admin_dinas)
     response = client.get(reverse("imports:village_status"), {"desa": "Desa Entah"})
     assert response.status_code == 200 and "Tidak ditemukan koperasi" in response.content.decode()
+
+
+def test_simpanan_as_a_group_title_over_pokok_and_wajib(client, admin_dinas, janju):
+    client.force_login(admin_dinas)
+    data = xlsx(
+        [
+            ["DAFTAR ANGGOTA"],
+            ["No", "NIK", "Nama", "Simpanan", None],
+            [None, None, None, "Pokok", "Wajib"],
+            [1, SITI, "Siti", 100000, 15000],
+        ]
+    )
+    batch = send(client, janju, data)
+    assert batch.status == BatchStatus.PREVIEWED, batch.summary["messages"]
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    siti = Member.objects.get(nik=SITI)
+    assert (siti.simpanan_pokok, siti.simpanan_wajib) == (100000, 15000)

@@ -201,3 +201,33 @@ def test_missing_numbers_and_dates_out_of_order_are_warned_but_imported(client, 
     assert any("lebih awal daripada" in w for w in warnings), warnings
     client.post(reverse("imports:confirm", args=[batch.pk]))
     assert case_for(JANJU).stage == 8
+
+
+def test_a_two_level_header_with_merged_group_titles(client, programme, admin_dinas):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    client.force_login(admin_dinas)
+    book = Workbook()
+    ws = book.active
+    for row in (
+        ["No", "Desa", "Kecamatan", "Musdesus", None, "Akta Notaris", None, "Tahapan"],
+        [None, None, None, "Tanggal", "Nomor BA", "Nomor", "Tanggal", None],
+        [1, "Janju", "Tanah Grogot", "16/05/2025", "BA-1", "17", "20/05/2025", "Akta Notaris"],
+    ):
+        ws.append(row)
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("F1:G1")
+    target = BytesIO()
+    book.save(target)
+    batch = send(client, target.getvalue())
+    assert batch.status == BatchStatus.PREVIEWED, batch.summary["messages"]
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    janju = case_for(JANJU)
+    assert (janju.stage, janju.musdesus_date, janju.deed_number, janju.deed_date) == (
+        7,
+        date(2025, 5, 16),
+        "17",
+        date(2025, 5, 20),
+    )
