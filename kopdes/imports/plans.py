@@ -176,20 +176,19 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     status_word = _memo(norm)
     zero = Decimal("0.00")
     check_nik = _nik_checker(today)
+    identity_end = max(i_nik, i_name) + 1  # a subtotal's label sits in the first columns
     formula_rows = table.formula_rows
     for number, row in table.rows:
         width = len(row)
         raw_nik = row[i_nik] if i_nik < width else None
         raw_name = row[i_name] if i_name < width else None
         nik_blank = raw_nik is None or raw_nik == "" or (type(raw_nik) is str and not raw_nik.strip())
-        if nik_blank and reader.is_blank(raw_name):  # empty, numbered-only, subtotal or signature rows
+        if nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha()):
+            # empty, numbered-only, subtotal ("JUMLAH") and signature rows ("Mengetahui", names under it)
             after_signature = after_signature or reader.is_signature_row(row)
-            plan.skipped_count += 1
-            continue
-        if nik_blank and (after_signature or reader.is_total_row(row) or reader.is_signature_row(row)):
-            after_signature = after_signature or reader.is_signature_row(row)
-            plan.skipped_count += 1
-            continue
+            if (nik_blank and reader.is_blank(raw_name)) or after_signature or reader.is_total_row(row[:identity_end]):
+                plan.skipped_count += 1
+                continue
         if formula_rows and number in formula_rows:
             add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
             continue
@@ -432,23 +431,26 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     seen: dict[int, int] = {}
     keyed = []
     after_signature = False
+    identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
     for number, row in table.rows:
-        raw_code, raw_village = cell(row, c, "code"), cell(row, c, "village")
-        if raw_code is None and raw_village is None:
-            if reader.is_signature_row(row):
-                after_signature = True
-            if (
-                after_signature
-                or all(reader.is_blank(v) for v in row)
-                or reader.is_total_row(row)
-                or cell(row, c, "stage") is None
+        raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
+        after_signature = after_signature or reader.is_signature_row(row)
+        # Skipped: subtotals ("JUMLAH"), signatures ("Mengetahui", names under it), empty and numbered-only rows, and
+        # group titles without a stage ("KECAMATAN BATU SOPANG"); a known village without a stage is an error below.
+        if reader.is_total_row(row[:identity_end]):
+            plan.skipped_count += 1
+            continue
+        if raw_stage is None:
+            if raw_code is None and (
+                after_signature or raw_village is None or _village_name(raw_village) not in by_name
             ):
                 plan.skipped_count += 1
                 continue
+        elif raw_code is None and raw_village is None:
+            if after_signature:
+                plan.skipped_count += 1
+                continue
             plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
-            continue
-        if raw_code is None and reader.is_total_row([raw_village]):
-            plan.skipped_count += 1
             continue
         if number in table.formula_rows:
             plan.add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))

@@ -311,3 +311,19 @@ def test_simpanan_as_a_group_title_over_pokok_and_wajib(client, admin_dinas, jan
     client.post(reverse("imports:confirm", args=[batch.pk]))
     siti = Member.objects.get(nik=SITI)
     assert (siti.simpanan_pokok, siti.simpanan_wajib) == (100000, 15000)
+
+
+def test_a_total_or_signature_in_the_nik_column_is_skipped(client, admin_dinas, janju):
+    client.force_login(admin_dinas)
+    data = xlsx(
+        [
+            ["NIK", "Nama", "Simpanan Pokok"],
+            [SITI, "Siti", 100000],
+            ["JUMLAH", "", 100000],
+            ["Mengetahui,", "", ""],
+            ["", "H. ABDUL RASYID", ""],
+            ["NIP. 19700101 199903 1 001", "", ""],
+        ]
+    )
+    batch = send(client, janju, data)
+    assert (batch.status, batch.summary["new"], batch.summary["skipped"]) == (BatchStatus.PREVIEWED, 1, 4)

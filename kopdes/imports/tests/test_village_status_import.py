@@ -231,3 +231,27 @@ def test_a_two_level_header_with_merged_group_titles(client, programme, admin_di
         "17",
         date(2025, 5, 20),
     )
+
+
+def test_group_titles_totals_and_signatures_anywhere_are_skipped(client, programme, admin_dinas):
+    client.force_login(admin_dinas)
+    data = xlsx(
+        [
+            ["Kode Desa", "Nama Desa", "Tahapan", "Keterangan"],
+            ["", "KECAMATAN TANAH GROGOT", "", ""],
+            [JANJU, "Janju", "Sosialisasi", "Jumlah peserta 40 orang"],
+            ["JUMLAH", "", 12, ""],
+            ["", "Mengetahui,", "", ""],
+            ["", "Kepala Dinas", "", ""],
+            ["", "H. ABDUL RASYID", "", ""],
+            ["", "NIP. 19700101 199903 1 001", "", ""],
+        ]
+    )
+    batch = send(client, data)
+    assert (batch.status, batch.summary["changed"], batch.summary["skipped"]) == (BatchStatus.PREVIEWED, 1, 6)
+
+
+def test_a_known_village_without_a_stage_is_an_error(client, programme, admin_dinas):
+    client.force_login(admin_dinas)
+    batch = send(client, xlsx([["Nama Desa", "Kecamatan", "Tahapan"], ["Janju", "Tanah Grogot", ""]]))
+    assert [m["row"] for m in batch.summary["messages"] if m["level"] == "error"] == [2]
