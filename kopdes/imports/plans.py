@@ -293,9 +293,10 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
                 ]
                 plan.changed.append({"row": number, "nik": mask_nik(nik), "name": key[0], "changes": changes})
         plan.writes.append((nik, sex, born, *key))
-        # str() of dates and amounts, not repr(): cheaper, and as exact for the comparison
-        keyed.append("\x1f".join([nik, *map(str, before or ()), "→", *map(str, key)]))
-    plan.seal(keyed)
+        # The values written follow from the file (its hash is sealed too); what can change between preview and
+        # confirm is the record before, so only the NIK and its before-values are keyed (cheap for a new row).
+        keyed.append(nik if before is None else "\x1f".join([nik, *map(str, before)]))
+    plan.seal([hashlib.sha256(data).hexdigest(), *keyed])
     return plan
 
 
