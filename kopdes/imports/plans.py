@@ -160,25 +160,30 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     after_signature = False
     add = plan.add
     i_nik, i_name = c["nik"], c["name"]
-    optional = [
-        (key, c.get(key), converter)
-        for key, converter in (
-            ("dusun", _memo(lambda raw: reader.clean_text(raw)[:100])),
-            ("rt", _memo(lambda raw: reader.clean_text(raw)[:10])),
-            ("join_date", _memo(reader.parse_date)),
-            ("simpanan_pokok", _memo(reader.money)),
-            ("simpanan_wajib", _memo(reader.money)),
-        )
-        if c.get(key) is not None
-    ]
-    i_status, i_left = c.get("status"), c.get("left_date")
-    left_date_of = _memo(reader.parse_date)
-    status_word = _memo(norm)
+    # The other columns are converted column by column, each distinct cell value once (a file repeats its dusun,
+    # dates, amounts and status words thousands of times): None for a blank cell, else the value or its CellError.
+    columns = {
+        "dusun": _column(table.rows, c.get("dusun"), lambda raw: reader.clean_text(raw)[:100]),
+        "rt": _column(table.rows, c.get("rt"), lambda raw: reader.clean_text(raw)[:10]),
+        "join_date": _column(table.rows, c.get("join_date"), reader.parse_date),
+        "simpanan_pokok": _column(table.rows, c.get("simpanan_pokok"), reader.money),
+        "simpanan_wajib": _column(table.rows, c.get("simpanan_wajib"), reader.money),
+        "status": _column(table.rows, c.get("status"), _member_status),
+        "left_date": _column(table.rows, c.get("left_date"), reader.parse_date),
+    }
+    bad_rows = {
+        i
+        for values, has_errors in columns.values()
+        if has_errors
+        for i, v in enumerate(values)
+        if v.__class__ is CellError
+    }
+    dusun_c, rt_c, join_c, pokok_c, wajib_c, status_c, left_c = (values for values, _e in columns.values())
     zero = Decimal("0.00")
     check_nik = _nik_checker(today)
     identity_end = max(i_nik, i_name) + 1  # a subtotal's label sits in the first columns
     formula_rows = table.formula_rows
-    for number, row in table.rows:
+    for index, (number, row) in enumerate(table.rows):
         width = len(row)
         raw_nik = row[i_nik] if i_nik < width else None
         raw_name = row[i_name] if i_name < width else None
@@ -224,43 +229,28 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         elif len(member_name) > 150:
             add(number, ERROR, _("The name is longer than 150 characters."))
             failed = True
-        values = {"dusun": "", "rt": "", "join_date": None, "simpanan_pokok": zero, "simpanan_wajib": zero}
-        for key, position, converter in optional:
-            raw = row[position] if position < width else None
-            if raw is None or raw == "" or (type(raw) is str and not raw.strip()):
-                continue
-            try:
-                values[key] = converter(raw)
-            except CellError as error:
-                add(number, ERROR, f"{MEMBER_LABELS[key]}: {error}")
-                failed = True
-        if values["join_date"] is not None and values["join_date"] > today:
+        if index in bad_rows:
+            for field_name, (values, _e) in columns.items():
+                if values[index].__class__ is CellError:
+                    label = "" if field_name == "status" else f"{MEMBER_LABELS[field_name]}: "
+                    add(number, ERROR, f"{label}{values[index]}")
+            continue
+        joined = join_c[index]
+        if joined is not None and joined > today:
             add(number, ERROR, _("The join date is in the future."))
-            failed = True
-        status, left_date = MemberStatus.ACTIVE, None
-        if i_status is not None and i_status < width and not reader.is_blank(row[i_status]):
-            word = status_word(row[i_status])
-            if word in LEFT_WORDS:
-                status = MemberStatus.LEFT
-            elif word not in ACTIVE_WORDS:
-                add(number, ERROR, _("Unknown status “%(value)s” (write Aktif or Keluar).") % {"value": row[i_status]})
-                failed = True
-        if i_left is not None and i_left < width and not reader.is_blank(row[i_left]):
-            try:
-                left_date = left_date_of(row[i_left])
-                status = MemberStatus.LEFT
-            except CellError as error:
-                add(number, ERROR, f"{MEMBER_LABELS['left_date']}: {error}")
-                failed = True
+            continue
         if failed:
             continue
+        left_date = left_c[index]
+        status = MemberStatus.LEFT if left_date is not None else (status_c[index] or MemberStatus.ACTIVE)
+        pokok, wajib = pokok_c[index], wajib_c[index]
         key = (
             member_name,
-            values["dusun"],
-            values["rt"],
-            values["join_date"],
-            values["simpanan_pokok"],
-            values["simpanan_wajib"],
+            dusun_c[index] or "",
+            rt_c[index] or "",
+            joined,
+            zero if pokok is None else pokok,
+            zero if wajib is None else wajib,
             status,
             left_date,
         )
@@ -300,24 +290,32 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     return plan
 
 
-def _memo(convert):
-    """`convert` remembered per cell value: a file repeats its dusun, dates and amounts thousands of times."""
-    cache: dict = {}
-
-    def converted(raw):
+def _column(rows: list, position: int | None, convert) -> tuple[list, bool]:
+    """(value per row, whether any cell failed): None for a blank or absent cell, the converted value, or the
+    CellError of a bad cell. Each distinct cell value is converted once."""
+    if position is None:
+        return [None] * len(rows), False
+    raws = [row[position] if position < len(row) else None for _number, row in rows]
+    done: dict = {}
+    failed = False
+    for raw in set(raws):
+        if raw is None or (raw.__class__ is str and not raw.strip()):
+            done[raw] = None
+            continue
         try:
-            found = cache[raw]
-        except KeyError:
-            try:
-                found = convert(raw)
-            except CellError as error:
-                found = error
-            cache[raw] = found
-        if isinstance(found, CellError):
-            raise found
-        return found
+            done[raw] = convert(raw)
+        except CellError as error:
+            done[raw], failed = error, True
+    return [done[raw] for raw in raws], failed
 
-    return converted
+
+def _member_status(raw) -> str:
+    word = norm(raw)
+    if word in LEFT_WORDS:
+        return MemberStatus.LEFT
+    if word in ACTIVE_WORDS:
+        return MemberStatus.ACTIVE
+    raise CellError(_("Unknown status “%(value)s” (write Aktif or Keluar).") % {"value": raw})
 
 
 def _nik_checker(today: date):
