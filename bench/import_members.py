@@ -4,7 +4,7 @@ transaction through the same database driver. On SQLite and on PostgreSQL, each 
 
 Full size: 100,000 members in one .xlsx; --quick: 10,000. PostgreSQL runs with --postgres (database
 `kopdes_bench_import_members` on BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) or when DATABASE_URL
-names a PostgreSQL server. Each side is timed twice on an empty members table, the best run counts (a further
+names a PostgreSQL server. Each side is timed three times on an empty members table, the best run counts (a further
 import of the same file is timed too: it finds no changes and writes nothing).
 """
 
@@ -146,9 +146,9 @@ def child() -> None:
         )
         return time.perf_counter() - start, result
 
-    # Best of two runs of each, alternating (the machine may be shared); the members table is emptied between runs.
+    # Best of three runs of each, alternating (the machine may be shared); the members table is emptied between runs.
     base_runs, first_runs = [], []
-    for _attempt in range(2):
+    for _attempt in range(3):
         Member.objects.filter(cooperative=cooperative).delete()
         base_runs.append(baseline())
         Member.objects.filter(cooperative=cooperative).delete()
