@@ -170,6 +170,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the static root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Spreadsheet imports (issue 6 §6): a larger limit than evidence files; checked before the file is read.
+IMPORT_MAX_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Dashboards: a village is "stalled" after this many days without verified progress; the map draws no base map
 # unless a tile server URL is named (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png — an outside server).
 KOPDES_STALLED_DAYS = int(os.environ.get("KOPDES_STALLED_DAYS", "14"))

@@ -501,5 +501,56 @@ def merge_cooperatives(
     return target
 
 
+def import_stage(
+    *, actor, cooperative: Cooperative, stage: int, fields: dict, source: str, at: datetime | None = None
+) -> bool:
+    """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
+    by the importing admin and records the file as its source. Forward only, never past a submission waiting for
+    verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
+    written. Returns whether anything changed."""
+    _require(actor, cooperative, Cap.VERIFY)
+    if stage not in workflow.BY_NUMBER or stage < cooperative.stage:
+        raise ValidationError(_("An import does not move a case back. Step back on the village's page."))
+    allowed = {f for s in workflow.STAGES[: stage + 1] for f in (s.date_field, s.number_field) if f}
+    if set(fields) - allowed:
+        raise ValidationError(_("Evidence of a later stage cannot be imported."))
+    changes = {k: v for k, v in fields.items() if getattr(cooperative, k) != v}
+    if stage != cooperative.stage:
+        changes["stage"] = stage
+    if not changes:
+        return False
+    if cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists():
+        raise ValidationError(_("Decide the submission waiting for verification first."))
+    at = at or timezone.now()
+    before = {k: _plain(getattr(cooperative, k)) for k in changes}
+    with transaction.atomic():
+        _bump(cooperative, version=cooperative.version, actor=actor, at=at, **changes)
+        after = {k: _plain(v) for k, v in changes.items()}
+        if "stage" in changes:  # a stage move: its history row (the dashboards' data version) and its audit entry
+            _record_move(
+                cooperative,
+                kind=MoveKind.VERIFIED,
+                action="formation.import_stage",
+                actor=actor,
+                at=at,
+                from_stage=before["stage"],
+                to_stage=stage,
+                source=source,
+                before=before,
+                after=after,
+            )
+        else:
+            record_audit(
+                actor=actor,
+                action="formation.import_stage",
+                obj=cooperative,
+                region_code=cooperative.region_code,
+                before=before,
+                after=after,
+                source=source,
+            )
+    return True
+
+
 def _plain(value):
     return value.isoformat() if isinstance(value, date) else value

@@ -1,1 +1,53 @@
-"""Spreadsheet imports (issue 6 §6): members of a cooperative and the office's village status sheet."""
+"""Spreadsheet imports (issue 6 §6): members of a cooperative and the office's village status sheet.
+
+Every upload is kept as an `ImportBatch`: the file, its checksum and what the preview showed, so the confirm step
+applies exactly what was previewed (the file is validated again at confirm; a different result is reported, not
+applied)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    MEMBERS = "members", _("Members of a cooperative")
+    VILLAGE_STATUS = "village_status", _("Village status sheet")
+
+
+class BatchStatus(models.TextChoices):
+    INVALID = "invalid", _("Has errors")
+    PREVIEWED = "previewed", _("Waiting for confirmation")
+    NO_CHANGES = "no_changes", _("No changes")
+    APPLIED = "applied", _("Imported")
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    # The cooperative of a members import; the region the batch belongs to (for scope): the cooperative's village
+    # or the importing office's region.
+    cooperative = models.ForeignKey(
+        "formation.Cooperative", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region_code = models.CharField(max_length=20, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    status = models.CharField(_("status"), max_length=12, choices=BatchStatus.choices)
+    # Counts, row messages and the rows to change as shown in the preview (NIKs masked), and the fingerprint of the
+    # planned writes: the confirm step applies only when a fresh validation gives the same fingerprint.
+    summary = models.JSONField(default=dict)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return self.original_name

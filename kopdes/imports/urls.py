@@ -1,2 +1,14 @@
+"""Spreadsheet imports (issue 6 §6): members of a cooperative and the office's village status sheet."""
+
+from django.urls import path
+
+from kopdes.imports import views
+
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("impor/status-desa/", views.village_status, name="village_status"),
+    path("impor/anggota/<int:cooperative_pk>/", views.members, name="members"),
+    path("impor/anggota/templat.xlsx", views.members_template, name="members_template"),
+    path("impor/batch/<int:pk>/", views.batch_detail, name="batch"),
+    path("impor/batch/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
+]

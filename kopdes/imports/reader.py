@@ -1,0 +1,479 @@
+"""Reading the office's spreadsheets: .xlsx (python-calamine) and .csv, tolerant of the usual mess.
+
+The reader returns plain rows (lists of cell values: str, float, int, bool, date, datetime) of the sheet whose header
+row matches the expected columns best, with the header's column positions. Cell parsers (dates, NIKs, names, village
+codes, money, stage labels) are plain functions returning a value or raising `CellError` with a message for the user.
+Every message is in English for the catalogue; the UI shows the Indonesian translation.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from kopdes.formation import workflow
+
+MAX_COLUMNS = 100  # a sheet wider than this is not one of ours (a pasted report, a pivot)
+HEADER_SEARCH_ROWS = 30  # the header is found among the first rows (titles, logos and blank rows above it)
+EXCEL_EPOCH = date(1899, 12, 30)
+FLOAT_EXACT = 2**53  # integers above this cannot all be held by a float: a NIK stored as a number may have lost digits
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read: nothing is imported."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CellError(ValueError):
+    """A cell's value cannot be taken; the message is for the user (row number added by the caller)."""
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int  # 1-based row number of the header in the sheet
+    columns: dict[str, int]  # field -> 0-based column position
+    rows: list[tuple[int, list]]  # (1-based row number, cells)
+    header_labels: dict[int, str] = field(default_factory=dict)  # position -> header text as written
+    formula_rows: set[int] = field(default_factory=set)  # rows holding a formula without a computed value
+    unread: list[str] = field(default_factory=list)  # header texts of columns the import does not read
+
+
+def norm(text) -> str:
+    """Lower case ASCII words separated by single spaces: for matching headers, labels and village names."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------------------------------------------------- files
+
+
+def _sniff_kind(data: bytes, name: str) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    lowered = name.lower()
+    if lowered.endswith((".xlsx", ".xlsm", ".xls", ".ods")) or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
+        raise FileProblem(
+            _("The file %(name)s is not an Excel workbook (.xlsx) or a CSV file (checked by its content).")
+            % {"name": name}
+        )
+    return "csv"
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        raise FileProblem(
+            _("The file %(name)s is not a readable CSV text file. Save it from Excel as “CSV UTF-8”.") % {"name": name}
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem(
+        _("The file %(name)s is not a readable CSV text file. Save it from Excel as “CSV UTF-8”.") % {"name": name}
+    )
+
+
+def _csv_rows(data: bytes, name: str) -> list[tuple[str, list[list]]]:
+    text = _decode(data, name)
+    if not text.strip():
+        raise FileProblem(_("The file %(name)s holds no data.") % {"name": name})
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (";", ",", "\t")}
+        delimiter = max(counts, key=counts.get)
+    rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [(name, rows)]
+
+
+def _formula_cells(data: bytes) -> dict[str, set[int]]:
+    """Sheet name -> rows holding a formula without a stored result (a file written by a program, never opened in
+    Excel): its cells read as empty, which would be wrong data."""
+    found: dict[str, set[int]] = {}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return found
+    targets = dict(re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    for sheet_name, rel in re.findall(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
+        target = targets.get(rel, b"").decode().lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        try:
+            xml = archive.read(path)
+        except KeyError:
+            continue
+        if b"<f" not in xml:
+            continue
+        rows = set()
+        for match in re.finditer(rb'<c r="[A-Z]+(\d+)"[^>]*?>\s*<f[^>]*?(?:/>|>[^<]*</f>)\s*(<v>[^<]*</v>)?', xml):
+            if match.group(2) in (None, b"<v></v>"):
+                rows.add(int(match.group(1)))
+        if rows:
+            found[sheet_name.decode()] = rows
+    return found
+
+
+def _workbook_rows(data: bytes, name: str) -> list[tuple[str, list[list]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for sheet_name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            if sheet.width > MAX_COLUMNS:
+                raise FileProblem(
+                    _(
+                        "The sheet “%(sheet)s” has %(count)s columns; at most %(limit)s are read. Remove the extra "
+                        "columns or copy the table into a new sheet."
+                    )
+                    % {"sheet": sheet_name, "count": sheet.width, "limit": MAX_COLUMNS}
+                )
+            sheets.append((sheet_name, sheet.to_python(skip_empty_area=False)))
+        return sheets
+    except FileProblem:
+        raise
+    except Exception as broken:  # calamine raises its own errors for damaged or encrypted files
+        raise FileProblem(
+            _("The file %(name)s cannot be read as an Excel workbook (damaged or password-protected?).")
+            % {"name": name}
+        ) from broken
+
+
+# ------------------------------------------------------------------------------------------------------- headers
+
+
+def find_table(data: bytes, name: str, synonyms: dict[str, tuple[str, ...]], required: list[tuple[str, ...]]) -> Table:
+    """The sheet and header row matching `synonyms` (field -> accepted header texts) best. `required`: groups of
+    fields of which at least one must be present (e.g. village code or village name)."""
+    if not data:
+        raise FileProblem(_("The file %(name)s is empty.") % {"name": name})
+    kind = _sniff_kind(data, name)
+    sheets = _workbook_rows(data, name) if kind in ("xlsx", "xls") else _csv_rows(data, name)
+    if kind == "csv":
+        width = max((len(r) for _n, rows in sheets for r in rows), default=0)
+        if width > MAX_COLUMNS:
+            raise FileProblem(
+                _(
+                    "The sheet “%(sheet)s” has %(count)s columns; at most %(limit)s are read. Remove the extra "
+                    "columns or copy the table into a new sheet."
+                )
+                % {"sheet": name, "count": width, "limit": MAX_COLUMNS}
+            )
+    lookup = {norm(text): key for key, texts in synonyms.items() for text in texts}
+    best = None  # (number of columns matched, sheet, header row index, header height, columns, labels, rows)
+    for sheet_name, rows in sheets:
+        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            candidates = [(1, _header_labels(row, None))]
+            if index + 1 < len(rows):  # a two-level header: "Simpanan" merged over "Pokok" | "Wajib"
+                candidates.append((2, _header_labels(row, rows[index + 1])))
+            for height, texts in candidates:
+                columns: dict[str, int] = {}
+                labels: dict[int, str] = {}
+                for position, variants in texts.items():
+                    for variant in variants:
+                        key = lookup.get(norm(variant))
+                        if key and key not in columns:
+                            columns[key] = position
+                            labels[position] = variant
+                            break
+                if all(any(k in columns for k in group) for group in required) and (
+                    best is None or len(columns) > best[0]
+                ):
+                    best = (len(columns), sheet_name, index, height, columns, labels, rows)
+    if best is None:
+        if not any(any(not is_blank(c) for c in row) for _n, rows in sheets for row in rows):
+            raise FileProblem(_("The file %(name)s holds no data.") % {"name": name})
+        expected = ", ".join(" / ".join(synonyms[k][0] for k in group) for group in required)
+        raise FileProblem(
+            _("No header row found in %(name)s: the table needs the columns %(columns)s (see the template).")
+            % {"name": name, "columns": expected}
+        )
+    _count, sheet_name, index, height, columns, labels, rows = best
+    formulas = _formula_cells(data).get(sheet_name, set()) if kind == "xlsx" else set()
+    header = _header_labels(rows[index], rows[index + 1] if height == 2 else None)
+    first = index + height
+    return Table(
+        sheet=sheet_name,
+        header_row=index + 1,
+        columns=columns,
+        rows=[(number, row) for number, row in enumerate(rows[first:], start=first + 1)],
+        header_labels=labels,
+        formula_rows=formulas,
+        unread=[
+            variants[0]
+            for position, variants in header.items()
+            if position not in labels and norm(variants[0]) not in ("no", "nomor urut", "no urut")
+        ],
+    )
+
+
+def _header_labels(row: list, below: list | None) -> dict[int, list[str]]:
+    """Column position -> header texts to try. With `below` (the row under a header whose group titles are merged
+    across columns), a group title is carried right over its blank cells and combined with the sub-title, both ways
+    round ("Simpanan" + "Pokok", "Tanggal" + "Musdesus"), then each alone."""
+    texts: dict[int, list[str]] = {}
+    parent = ""
+    width = max(len(row), len(below or ()))
+    for position in range(width):
+        top = row[position] if position < len(row) else None
+        top = " ".join(str(top).split()) if isinstance(top, str) and top.strip() else ""
+        if below is None:
+            if top:
+                texts[position] = [top]
+            continue
+        sub = below[position] if position < len(below) else None
+        sub = " ".join(str(sub).split()) if isinstance(sub, str) and sub.strip() else ""
+        parent = top or (parent if sub else "")
+        variants = [f"{parent} {sub}", f"{sub} {parent}", sub, parent] if parent and sub else [parent or sub]
+        if variants[0]:
+            texts[position] = variants
+    return texts
+
+
+_TOTAL = re.compile(r"^(jumlah|total|sub ?total|grand total|rekap)\b")
+_SIGNATURE = re.compile(
+    r"^(mengetahui|menyetujui|kepala( dinas| bidang)?|sekretaris|kabid|nip|ttd|dibuat oleh|diperiksa oleh|"
+    r"a n)\b"
+)
+
+
+def is_total_row(row: list) -> bool:
+    return any(isinstance(c, str) and _TOTAL.match(norm(c)) for c in row)
+
+
+def is_signature_row(row: list) -> bool:
+    return any(isinstance(c, str) and _SIGNATURE.match(norm(c)) for c in row)
+
+
+def cell(row: list, columns: dict[str, int], key: str):
+    position = columns.get(key)
+    if position is None or position >= len(row):
+        return None
+    value = row[position]
+    return None if is_blank(value) else value
+
+
+# --------------------------------------------------------------------------------------------------------- cells
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
+_WORD_DATE = re.compile(r"^(\d{1,2})[\s\-./]+([a-z]+)\.?[\s\-./,]+(\d{2}|\d{4})$")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def parse_date(value) -> date:
+    """A date from a date cell, an Excel serial, or text: 11/05/2025, 11-05-2025, 2025-05-11, 5 Mei 2025 (day first)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not a date.") % {"value": value})
+    if isinstance(value, (int, float)):
+        if not 1 <= value <= 2958465:
+            raise CellError(_("“%(value)s” is not a date.") % {"value": value})
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    text = str(value).strip().lstrip("'").strip()
+    lowered = text.lower()
+    try:
+        if match := _NUMERIC_DATE.match(lowered):
+            return date(_year(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if match := _ISO_DATE.match(lowered):
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match := _WORD_DATE.match(lowered):
+            month = MONTHS.get(match.group(2))
+            if month:
+                return date(_year(match.group(3)), month, int(match.group(1)))
+        if re.fullmatch(r"\d{5}(\.0+)?", lowered):
+            return EXCEL_EPOCH + timedelta(days=int(float(lowered)))
+    except ValueError:
+        pass
+    raise CellError(
+        _("“%(value)s” is not a date (write it as 11/05/2025, 2025-05-11 or 11 Mei 2025).") % {"value": text[:40]}
+    )
+
+
+def nik_text(value) -> str:
+    """The NIK's digits as written, from a text or number cell. Raises for a number that may have lost digits."""
+    if isinstance(value, bool):
+        raise CellError(_("A NIK has exactly 16 digits."))
+    if isinstance(value, float):
+        if value != int(value):
+            raise CellError(_("A NIK has exactly 16 digits."))
+        if value > FLOAT_EXACT:
+            raise CellError(
+                _(
+                    "The NIK is stored as a number larger than Excel keeps exactly: its last digits may be wrong. "
+                    "Format the NIK column as text and type the NIK again."
+                )
+            )
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).strip().lstrip("'’`").strip()
+    if re.fullmatch(r"\d(?:[.,]\d+)?e\+?\d+", text.lower()):
+        raise CellError(
+            _(
+                "The NIK is written in scientific notation (%(value)s): its last digits are lost. Format the NIK "
+                "column as text and type the NIK again."
+            )
+            % {"value": text}
+        )
+    return re.sub(r"[\s.\-]", "", text)
+
+
+_ALL_CAPS = re.compile(r"[A-Z]")
+
+
+def clean_name(value) -> str:
+    """Stripped, single spaces; a name written in capitals is shown in title case."""
+    text = " ".join(str(value).split())
+    if text.isupper():
+        text = " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
+    return text
+
+
+def clean_text(value) -> str:
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def village_code(value) -> str:
+    """64.01.04.2001 from 64.01.04.2001, 6401042001 (text or number) or with spaces."""
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    text = re.sub(r"\s", "", str(value)).lstrip("'")
+    digits = text.replace(".", "")
+    if re.fullmatch(r"\d{10}", digits):
+        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+    raise CellError(
+        _("“%(value)s” is not a village code (10 digits, e.g. 64.01.04.2001).") % {"value": str(value)[:30]}
+    )
+
+
+def money(value) -> Decimal:
+    """Rupiah from a number cell or text: 50000, 50.000, Rp 50.000,00, 1,000,000."""
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not an amount.") % {"value": value})
+    if isinstance(value, (int, float)):
+        amount = Decimal(str(round(value, 2)))
+    else:
+        text = re.sub(r"(?i)rp\.?|\s", "", str(value))
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                text = text.replace(".", "").replace(",", ".")
+            else:
+                text = text.replace(",", "")
+        elif re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):
+            text = text.replace(".", "").replace(",", "")
+        else:
+            text = text.replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise CellError(_("“%(value)s” is not an amount.") % {"value": str(value)[:30]}) from None
+    if amount < 0 or amount >= Decimal("1e12") or not amount.is_finite():
+        raise CellError(_("“%(value)s” is not an amount.") % {"value": str(value)[:30]})
+    return amount.quantize(Decimal("0.01"))
+
+
+# Free-text stage labels of the offices' sheets -> stage number of kopdes.formation.workflow.
+STAGE_LABELS: dict[int, tuple[str, ...]] = {
+    0: ("belum", "belum mulai", "belum dimulai", "belum ada", "belum ada kegiatan", "belum sosialisasi", "-"),
+    1: ("sosialisasi", "sudah sosialisasi", "tahap sosialisasi"),
+    2: ("tim fasilitator", "tim terbentuk", "sk tim", "pembentukan tim", "tim fasilitator terbentuk"),
+    3: ("musdesus dijadwalkan", "jadwal musdesus", "dijadwalkan", "rencana musdesus", "musdes dijadwalkan"),
+    4: (
+        "musdesus",
+        "musdesus terlaksana",
+        "sudah musdes",
+        "sudah musdesus",
+        "musdes",
+        "musdeskel",
+        "musdes terlaksana",
+        "musyawarah desa khusus",
+    ),
+    5: ("rapat pendirian", "sudah rapat pendirian", "rapat anggota pendirian"),
+    6: ("nama dipesan", "pemesanan nama", "pesan nama", "sabh", "nama sudah dipesan"),
+    7: ("akta notaris", "akta", "sudah akta", "akta pendirian", "notaris"),
+    8: (
+        "sk ahu",
+        "berbadan hukum",
+        "badan hukum",
+        "sk kemenkum",
+        "sk kemenkumham",
+        "sk ahu terbit",
+        "sudah sk ahu",
+        "sudah berbadan hukum",
+    ),
+    9: ("legalitas usaha", "nib", "sudah nib", "nib terbit"),
+    10: ("terdaftar simkopdes", "simkopdes", "sudah simkopdes"),
+    11: ("beroperasi", "sudah beroperasi", "operasional", "gerai beroperasi"),
+}
+_STAGE_LOOKUP = {norm(label): number for number, labels in STAGE_LABELS.items() for label in labels}
+for _stage in workflow.STAGES:
+    _STAGE_LOOKUP.setdefault(norm(_stage.key), _stage.number)
+
+
+def stage_number(value) -> int:
+    """A stage from a free-text label ("Sudah Musdes", "SK AHU", "belum"), a stage number or "Tahap 4"."""
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    text = norm(value)
+    if isinstance(value, int) or re.fullmatch(r"(tahap )?\d{1,2}", text):
+        number = int(text.split()[-1])
+        if number in workflow.BY_NUMBER:
+            return number
+    for candidate in (text, re.sub(r"^(sudah|telah|proses) ", "", text)):
+        if candidate in _STAGE_LOOKUP:
+            return _STAGE_LOOKUP[candidate]
+    accepted = "; ".join(f"{n}: {', '.join(labels[:3])}" for n, labels in STAGE_LABELS.items())
+    raise CellError(
+        _("Unknown stage “%(value)s”. Accepted labels (or the stage number 0–11): %(accepted)s.")
+        % {"value": str(value)[:40], "accepted": accepted}
+    )

@@ -1,0 +1,65 @@
+"""The import URLs in the permission matrix (collected by kopdes/core/tests/test_permission_matrix.py).
+
+Only the office's administrators import; everyone else gets 404, as on the verification queue. A cooperative or an
+upload outside the administrator's regency is 404 too."""
+
+from django.utils import timezone
+
+from kopdes.accounts.models import User
+from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
+from kopdes.tests.matrix import Entry, answers, formation_cases
+
+OFFICE = answers(404, admin_dinas=200)
+
+
+def _cooperative(where):
+    return lambda ctx: {"cooperative_pk": ctx["imports"][where].pk}
+
+
+def _batch(where):
+    return lambda ctx: {"pk": ctx["imports"][f"{where}_batch"].pk}
+
+
+ENTRIES: dict[str, Entry] = {
+    "imports:village_status": Entry("GET", inside=OFFICE),
+    "imports:members_template": Entry("GET", inside=OFFICE),
+    "imports:members": Entry(
+        "GET",
+        inside=OFFICE,
+        outside=answers(404),
+        inside_kwargs=_cooperative("inside"),
+        outside_kwargs=_cooperative("outside"),
+    ),
+    "imports:batch": Entry(
+        "GET", inside=OFFICE, outside=answers(404), inside_kwargs=_batch("inside"), outside_kwargs=_batch("outside")
+    ),
+    # an upload already imported: the office's confirmation is refused with a message and sent back to the upload
+    "imports:confirm": Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    ),
+}
+
+
+def context(role: str) -> dict:
+    cases = formation_cases(role)
+    office = User.objects.get(username="matrix.office")
+    for where in ("inside", "outside"):
+        cooperative = cases[where]
+        cases[f"{where}_batch"] = ImportBatch.objects.create(
+            kind=ImportKind.MEMBERS,
+            file="imports/matrix.xlsx",
+            original_name="matrix.xlsx",
+            sha256="0" * 64,
+            cooperative=cooperative,
+            region_code=cooperative.region_code,
+            uploaded_by=office,
+            uploaded_at=timezone.now(),
+            status=BatchStatus.APPLIED,
+            summary={"new": 0, "changed": 0, "unchanged": 0, "errors": 0, "warnings": 0, "messages": []},
+        )
+    return cases

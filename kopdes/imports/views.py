@@ -1,0 +1,179 @@
+"""Import screens of the office (admin dinas): upload → errors or preview → confirm → result. Others get 404, like
+the verification queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import scope_q
+from kopdes.formation import services as formation
+from kopdes.formation.models import Cooperative, CooperativeVillage
+from kopdes.imports import services
+from kopdes.imports.forms import UploadForm
+from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
+from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
+from kopdes.imports.reader import FileProblem
+from kopdes.imports.template import members_template as build_template
+
+
+def _office(request) -> None:
+    if not services.may_import(request.user):
+        raise Http404
+
+
+def _cooperative(request, pk: int) -> Cooperative:
+    try:
+        cooperative = Cooperative.objects.visible_to(request.user).active().get(pk=pk)
+    except Cooperative.DoesNotExist as missing:
+        raise Http404 from missing
+    if not formation.can_act(request.user, cooperative, Cap.VERIFY):
+        raise Http404
+    return cooperative
+
+
+def _recent(request, **filters) -> list[ImportBatch]:
+    return list(
+        ImportBatch.objects.filter(scope_q(request.user, "region_code", Cap.VERIFY), **filters)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-id")[:10]
+    )
+
+
+def _upload(request, *, kind: str, cooperative: Cooperative | None, template: str, context: dict):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.upload_batch(
+                actor=request.user, kind=kind, uploaded=form.cleaned_data["file"], cooperative=cooperative
+            )
+        except FileProblem as problem:
+            form.add_error("file", problem.message)
+        else:
+            return redirect("imports:batch", pk=batch.pk)
+    return render(request, template, {"form": form, "cooperative": cooperative, **context})
+
+
+def _find_cooperative(request, wanted: str) -> Cooperative | None:
+    """The active cooperative of a village in scope, by the village's code (dots optional) or exact name."""
+    from kopdes.imports.plans import _village_name
+    from kopdes.imports.reader import CellError, village_code
+
+    try:
+        code = village_code(wanted)
+    except CellError:
+        code = None
+    villages = CooperativeVillage.objects.filter(left_at__isnull=True).filter(
+        scope_q(request.user, "village_code", Cap.VERIFY)
+    )
+    if code:
+        found = villages.filter(village_code=code)
+    else:
+        name = _village_name(wanted)
+        ids = [v.pk for v in villages.select_related("village") if _village_name(v.village.name) == name]
+        found = villages.filter(pk__in=ids[:1] if len(ids) == 1 else [])
+    membership = found.select_related("cooperative").first()
+    return membership.cooperative if membership and membership.cooperative.is_active else None
+
+
+@login_required
+def village_status(request):
+    _office(request)
+    if wanted := request.GET.get("desa", "").strip():
+        cooperative = _find_cooperative(request, wanted)
+        if cooperative is not None:
+            return redirect("imports:members", cooperative_pk=cooperative.pk)
+        messages.error(request, _("No cooperative found for “%(village)s” in your region.") % {"village": wanted})
+    columns = {key: STATUS_COLUMNS[key][0] for key in ("code", "village", "kecamatan", "stage", "date", "number")}
+    return _upload(
+        request,
+        kind=ImportKind.VILLAGE_STATUS,
+        cooperative=None,
+        template="imports/village_status.html",
+        context={"columns": columns, "batches": _recent(request, kind=ImportKind.VILLAGE_STATUS)},
+    )
+
+
+@login_required
+def members(request, cooperative_pk: int):
+    _office(request)
+    cooperative = _cooperative(request, cooperative_pk)
+    return _upload(
+        request,
+        kind=ImportKind.MEMBERS,
+        cooperative=cooperative,
+        template="imports/members.html",
+        context={
+            "columns": [labels[0] for labels in MEMBER_COLUMNS.values()],
+            "batches": _recent(request, kind=ImportKind.MEMBERS, cooperative=cooperative),
+        },
+    )
+
+
+@login_required
+def members_template(request):
+    _office(request)
+    response = HttpResponse(
+        build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-anggota-koperasi.xlsx"'
+    return response
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    _office(request)
+    try:
+        return (
+            ImportBatch.objects.filter(scope_q(request.user, "region_code", Cap.VERIFY))
+            .select_related("cooperative", "uploaded_by")
+            .get(pk=pk)
+        )
+    except ImportBatch.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@login_required
+def batch_detail(request, pk: int):
+    batch = _batch(request, pk)
+    summary = batch.summary
+    upload_url = None
+    if batch.status == BatchStatus.INVALID:
+        upload_url = (
+            redirect("imports:members", cooperative_pk=batch.cooperative_id).url
+            if batch.kind == ImportKind.MEMBERS
+            else redirect("imports:village_status").url
+        )
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "batch": batch,
+            "summary": summary,
+            "errors": [m for m in summary.get("messages", []) if m["level"] == "error"],
+            "warnings": [m for m in summary.get("messages", []) if m["level"] != "error"],
+            "form": UploadForm() if upload_url else None,
+            "upload_url": upload_url,
+            "is_members": batch.kind == ImportKind.MEMBERS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    batch = _batch(request, pk)
+    try:
+        services.confirm_batch(actor=request.user, batch=batch)
+    except services.StalePreview as stale:
+        messages.warning(request, " ".join(stale.messages))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Imported: %(new)s new and %(changed)s changed rows.") % batch.summary)
+    return redirect("imports:batch", pk=batch.pk)
