@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
@@ -28,7 +29,7 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
-from kopdes.formation.services import local_today
+from kopdes.formation.services import can_act, local_today
 from kopdes.formation.views import _form_errors
 from kopdes.regions.models import Level, Region
 
@@ -173,6 +174,8 @@ def members(request, pk: int):
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
+        # the office imports a whole list from a spreadsheet (kopdes/imports)
+        "can_import": cooperative.is_active and can_act(request.user, cooperative, Cap.VERIFY),
         "counts": selectors.member_counts(cooperative, today=today),
         "query": request.GET.get("q", "").strip()[:100],
         "status": request.GET.get("status", ""),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.audit.services import record_audit
+from kopdes.cooperatives.services import note_registry_change
 from kopdes.formation import services as formation
 from kopdes.formation.models import Cooperative
 from kopdes.formation.uploads import clean_name
@@ -25,7 +26,9 @@ from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import Plan, plan_members, plan_village_status
 from kopdes.imports.reader import FileProblem
 
-AUDIT_ROWS = 50  # changed rows listed in the audit entry of a batch (counts are complete)
+# New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
+# rows are all listed with their before and after values: that is what an audit must not lose.
+AUDIT_NEW_ROWS = 50
 
 
 class StalePreview(ValidationError):
@@ -103,6 +106,8 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
     source = f"impor:{name}"[:200]
     if kind == ImportKind.MEMBERS:
         bulk.upsert_members(cooperative_id=cooperative.pk, rows=plan.writes, source=source, at=at)
+        if plan.writes:  # the registry's "updated" date and today's health score follow the members
+            note_registry_change(cooperative=cooperative, at=at)
     else:
         cases = Cooperative.objects.select_for_update().in_bulk([case_id for case_id, _s, _f in plan.writes])
         for case_id, stage, fields in plan.writes:
@@ -120,8 +125,9 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
         after={
             "file": name,
             **{key: summary[key] for key in ("new", "changed", "unchanged", "not_applied", "warnings")},
-            "new_rows": summary["new_rows"][:AUDIT_ROWS],
-            "changed_rows": summary["changed_rows"][:AUDIT_ROWS],
+            "batch": batch.pk if batch is not None else None,
+            "new_rows": plan.new[:AUDIT_NEW_ROWS],
+            "changed_rows": plan.changed,
         },
         source=source,
     )

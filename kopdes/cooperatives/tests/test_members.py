@@ -204,3 +204,11 @@ def test_editors_find_a_member_by_nik_and_readers_cannot_probe_niks(client, admi
     page = client.get(url, {"q": ADULT}).content.decode()
     assert "Siti Rahman" not in page and "Budi Hidayat" not in page
     assert "Budi Hidayat" in client.get(url, {"q": "budi"}).content.decode()
+
+
+def test_only_the_office_is_offered_the_spreadsheet_import(client, admin_dinas, operator_janju, janju):
+    url = reverse("cooperatives:members", args=[janju.pk])
+    client.force_login(admin_dinas)
+    assert reverse("imports:members", args=[janju.pk]) in client.get(url).content.decode()
+    client.force_login(operator_janju)
+    assert 'data-testid="import-members"' not in client.get(url).content.decode()

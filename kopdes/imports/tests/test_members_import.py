@@ -11,7 +11,7 @@ from django.urls import reverse
 from kopdes.accounts.roles import Role
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU
-from kopdes.cooperatives.models import Member, MemberStatus
+from kopdes.cooperatives.models import HealthSnapshot, Member, MemberStatus
 from kopdes.formation.tests.helpers import case_for
 from kopdes.imports.models import BatchStatus, ImportBatch
 from kopdes.imports.tests.sheets import upload, xlsx
@@ -327,3 +327,24 @@ def test_a_total_or_signature_in_the_nik_column_is_skipped(client, admin_dinas, 
     )
     batch = send(client, janju, data)
     assert (batch.status, batch.summary["new"], batch.summary["skipped"]) == (BatchStatus.PREVIEWED, 1, 4)
+
+
+def test_the_audit_entry_keeps_every_changed_row_and_the_registry_moves(client, admin_dinas, janju):
+    def sheet(wajib: int) -> bytes:
+        rows = [
+            [i + 1, f"640104010180{i + 1:04d}", f"Anggota {i + 1}", "", "", "11/05/2025", 100000, wajib]
+            for i in range(60)
+        ]
+        return xlsx([HEADERS[:8], *rows])
+
+    client.force_login(admin_dinas)
+    client.post(reverse("imports:confirm", args=[send(client, janju, sheet(0)).pk]))
+    client.post(reverse("imports:confirm", args=[send(client, janju, sheet(5000)).pk]))
+
+    entry = AuditEntry.objects.filter(action="imports.members").latest("id")
+    assert entry.after["changed"] == 60 and len(entry.after["changed_rows"]) == 60
+    assert entry.after["changed_rows"][-1]["changes"] == [["Simpanan wajib", "0", "5.000"]]
+    assert "6401040101800060" not in str(entry.after)  # NIKs masked
+    janju.refresh_from_db()
+    assert janju.registry_updated_at is not None
+    assert HealthSnapshot.objects.filter(cooperative=janju).exists()
