@@ -6,14 +6,14 @@ shown so that the office can look. Checked for many NIKs at once with a constant
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
 from kopdes.cooperatives.models import Member, MemberStatus
-from kopdes.core.nik import parse_nik, region_mismatch
+from kopdes.core.nik import parse_nik, region_digits_of
 from kopdes.formation.models import Cooperative, CooperativeVillage
 
 MINIMUM_AGE = 17  # the age for a KTP; issue 6 §2 warns below it
@@ -55,9 +55,14 @@ def _members_elsewhere(cooperative: Cooperative, niks: list[str]) -> dict[str, s
 
 
 def member_warnings(
-    *, cooperative: Cooperative, niks: Iterable[str], today: date | None = None
+    *,
+    cooperative: Cooperative,
+    niks: Iterable[str],
+    today: date | None = None,
+    birth_dates: Mapping[str, date] | None = None,
 ) -> dict[str, list[MemberWarning]]:
-    """Warnings per NIK (valid 16-digit NIKs only; validation is the caller's job). NIKs without warnings are absent."""
+    """Warnings per NIK (valid 16-digit NIKs only; validation is the caller's job). NIKs without warnings are absent.
+    `birth_dates` (NIK -> birth date) spares parsing again what the caller has parsed already (an import)."""
     today = today or date.today()
     niks = list(dict.fromkeys(niks))
     villages = list(
@@ -65,10 +70,15 @@ def member_warnings(
             "village_code", flat=True
         )
     ) or [cooperative.region_code]
+    own_regions = {region_digits_of(code) for code in villages}
     result: dict[str, list[MemberWarning]] = {}
     for nik in niks:
         found = []
-        born = parse_nik(nik, today=today).birth_date
+        born = (
+            birth_dates[nik]
+            if birth_dates is not None and nik in birth_dates
+            else parse_nik(nik, today=today).birth_date
+        )
         age = age_on(born, today)
         if age < MINIMUM_AGE:
             found.append(
@@ -77,7 +87,7 @@ def member_warnings(
                     _("Under %(age)s by the NIK's birth date (age %(years)s).") % {"age": MINIMUM_AGE, "years": age},
                 )
             )
-        if all(region_mismatch(nik, code) for code in villages):
+        if nik[:6] not in own_regions:
             found.append(
                 MemberWarning(OTHER_KECAMATAN, _("The NIK was registered outside the kecamatan of the village."))
             )

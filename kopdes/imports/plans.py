@@ -260,7 +260,9 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
     if not parsed:
         add(None, ERROR, _("The file holds no member rows."))
         return plan
-    warned = member_warnings(cooperative=cooperative, niks=[p[1] for p in parsed], today=today)
+    warned = member_warnings(
+        cooperative=cooperative, niks=[p[1] for p in parsed], today=today, birth_dates={p[1]: p[4] for p in parsed}
+    )
     keyed = []
     for number, nik, key, sex, born in parsed:
         for warning in warned.get(nik, ()):
