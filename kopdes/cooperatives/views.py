@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from kopdes.cooperatives.forms import (
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
 from kopdes.formation.services import can_act, local_today
+from kopdes.formation.uploads import private_file_response
 from kopdes.formation.views import _form_errors
 from kopdes.regions.models import Level, Region
 
@@ -293,12 +294,4 @@ def rat_minutes(request, pk: int):
     rat = get_object_or_404(AnnualMeeting.objects.exclude(minutes=""), pk=pk)
     get_cooperative_for_user(request.user, rat.cooperative_id)
     _people_only(request)  # minutes name people
-    response = FileResponse(
-        rat.minutes.open("rb"),
-        content_type=rat.minutes_type,
-        as_attachment=rat.minutes_type == "application/pdf",
-        filename=rat.minutes_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(rat.minutes, content_type=rat.minutes_type, filename=rat.minutes_name)

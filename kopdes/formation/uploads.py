@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -74,3 +75,17 @@ def sha256_of(uploaded) -> str:
         digest.update(chunk)
     uploaded.seek(0)
     return digest.hexdigest()
+
+
+def private_file_response(file, *, content_type: str, filename: str, attachment: bool | None = None) -> FileResponse:
+    """An uploaded file served after the caller's access check: never cached, never sniffed into another type. PDFs
+    download by default (a browser's PDF viewer may run scripts in them); images open in the page."""
+    response = FileResponse(
+        file.open("rb"),
+        content_type=content_type,
+        as_attachment=content_type == "application/pdf" if attachment is None else attachment,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

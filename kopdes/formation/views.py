@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from kopdes.formation import selectors, services
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
+from kopdes.formation.uploads import private_file_response
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
 from kopdes.regions.selectors import breadcrumb, scope_roots
@@ -146,15 +147,7 @@ def evidence_file(request, pk: int):
     sensitive = evidence.sensitivity == Sensitivity.SENSITIVE
     if not services.can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=evidence.content_type == "application/pdf",
-        filename=evidence.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 @login_required

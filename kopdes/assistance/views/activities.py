@@ -27,6 +27,7 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
+from kopdes.formation.uploads import private_file_response
 from kopdes.regions.models import Region
 
 
@@ -39,15 +40,9 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 def _file_response(stored, *, attachment: bool) -> FileResponse:
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=attachment,
-        filename=stored.original_name,
+    return private_file_response(
+        stored.file, content_type=stored.content_type, filename=stored.original_name, attachment=attachment
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

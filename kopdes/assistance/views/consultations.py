@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
+from kopdes.formation.uploads import private_file_response
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -168,15 +169,7 @@ def publish(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     found = selectors.get_attachment_for_user(request.user, pk)
-    response = FileResponse(
-        found.file.open("rb"),
-        content_type=found.content_type,
-        as_attachment=found.content_type == "application/pdf",
-        filename=found.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(found.file, content_type=found.content_type, filename=found.original_name)
 
 
 def faq(request):
