@@ -27,7 +27,6 @@ def navigation(request):
     consultations = _consultations_url(user)
     if consultations:
         items.append((_("Consultations"), consultations))
-    items.append((_("Public page"), reverse("dashboards:public_index")))
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
     if has_capability(user, Cap.VIEW_AUDIT):

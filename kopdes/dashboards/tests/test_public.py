@@ -74,3 +74,13 @@ def test_regions_without_a_programme_are_not_public(client):
     assert client.get(reverse("dashboards:public", args=["64"])).status_code == 404
     assert client.get(reverse("dashboards:public", args=[JANJU])).status_code == 404
     assert client.get(reverse("dashboards:public", args=["99"])).status_code == 404
+
+
+def test_every_page_links_the_public_page_in_its_footer(client, admin_dinas):
+    client.force_login(admin_dinas)
+    page = client.get(reverse("core:home")).content.decode()
+    footer = page[page.index("<footer") :]
+    assert reverse("dashboards:public_index") in footer
+    client.logout()
+    login = client.get(reverse("accounts:login")).content.decode()
+    assert reverse("dashboards:public_index") in login[login.index("<footer") :]
