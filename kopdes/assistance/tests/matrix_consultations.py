@@ -37,7 +37,12 @@ def _on(kwargs, inside, method="GET", redirects_to=None) -> Entry:
 
 
 ENTRIES: dict[str, Entry] = {
-    "assistance:question_list": Entry("GET", inside=answers(404, camat=200, operator_desa=200)),
+    # the pendamping and the office are sent to their inbox
+    "assistance:question_list": Entry(
+        "GET",
+        inside=answers(404, camat=200, operator_desa=200, pendamping=302, admin_dinas=302),
+        redirects_to="assistance:inbox",
+    ),
     # the camat reads its kecamatan's questions there (without answering)
     "assistance:inbox": Entry("GET", inside=answers(404, admin_dinas=200, pendamping=200, camat=200)),
     "assistance:ask": Entry("GET", inside=answers(404, camat=200, operator_desa=200)),

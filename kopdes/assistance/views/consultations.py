@@ -38,6 +38,8 @@ def _filters(request) -> dict:
 def question_list(request):
     """'My questions': what the user asked (operator desa, camat, pengurus)."""
     if not selectors.asks_questions(request.user):
+        if selectors.answers_questions(request.user):  # the pendamping and the office: their list is the inbox
+            return redirect("assistance:inbox")
         raise Http404
     filters = _filters(request)
     form = filters.pop("form")
