@@ -7,6 +7,7 @@ from datetime import date
 
 from kopdes.assistance.models import Training
 from kopdes.assistance.services import activities as services
+from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.regions.models import Region
 
 TOPIC = "Pelatihan Tata Kelola dan Administrasi Koperasi Desa Merah Putih"
@@ -35,11 +36,18 @@ def load(*, admin, pendamping) -> bool:
         organiser="Dinas Koperasi, UKM dan Perdagangan Kabupaten Paser",
         village_codes=INVITED,
     )
-    services.record_attendance(
-        actor=admin,
-        training=training,
-        rows=[services.AttendeeRow(name=n, role=r, village_code=c, nik=k) for n, r, c, k in ATTENDEES],
-    )
+    rows = [services.AttendeeRow(name=n, role=r, village_code=c, nik=k) for n, r, c, k in ATTENDEES]
+    # Janju's chair (from the registry demo, when loaded) attended: the untrained-board view then shows a difference
+    chair = BoardMember.objects.filter(
+        cooperative__region_code="64.01.04.2002",
+        cooperative__is_active=True,
+        organ=Organ.PENGURUS,
+        position="ketua",
+        ended_at__isnull=True,
+    ).first()
+    if chair is not None:
+        rows.append(services.AttendeeRow(name=chair.name, role="pengurus", village_code="64.01.04.2002", nik=chair.nik))
+    services.record_attendance(actor=admin, training=training, rows=rows)
     services.record_visit(
         actor=pendamping,
         village=Region.objects.get(code="64.01.04.2002"),

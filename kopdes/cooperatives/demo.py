@@ -79,11 +79,11 @@ def load(*, admin) -> bool:
         return False
     units = {u.name: u for u in BusinessUnit.objects.all()}
     today = local_today(JANJU)
-    for code, plan in PLANS.items():
+    for number, (code, plan) in enumerate(PLANS.items()):
         case = cases[code]
         case.refresh_from_db()
         services.update_profile(actor=admin, cooperative=case, version=case.version, **plan["profile"])
-        board = list(_people(code, 5, offset=3))
+        board = list(_people(code, 5, offset=3 + 2 * number))  # each cooperative its own board
         term = {"term_start": date(2025, 5, 20), "term_end": date(2030, 5, 19)}
         for (name, nik), (organ, position) in zip(
             board,
