@@ -376,7 +376,7 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "simkopdes_date": ("Tanggal SIMKOPDES", "Tgl SIMKOPDES", "Tanggal Terdaftar SIMKOPDES"),
     "simkopdes_account": ("Akun SIMKOPDES", "ID SIMKOPDES"),
     "operating_since": ("Tanggal Beroperasi", "Beroperasi Sejak", "Tgl Beroperasi"),
-    # The ketua pengurus (issue 6 §1): compared with the sitting ketua, seated or replaced through the registry services.
+    # The ketua pengurus (issue 6 §1): compared with the sitting one, seated or replaced through the board services.
     "chair_name": ("Nama Ketua Pengurus", "Ketua Pengurus", "Nama Ketua", "Nama Ketua Koperasi", "Ketua Koperasi"),
     "chair_nik": ("NIK Ketua", "NIK Ketua Pengurus", "NIK Ketua Koperasi"),
     "chair_since": ("Ketua Menjabat Sejak", "Mulai Menjabat", "Tanggal Mulai Menjabat", "TMT Ketua"),
@@ -438,6 +438,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     reads_chair = "chair_name" in c or "chair_nik" in c
     board = _sitting_board(case_ids) if reads_chair else {}
     check_nik = _nik_checker(today or date.today())
+    chair_rows: dict[str, int] = {}  # ketua NIK -> first row naming it
     seen: dict[int, int] = {}
     keyed = []
     after_signature = False
@@ -523,6 +524,15 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                 continue
             values[field_name] = value
         chair = _read_chair(plan, number, row, table, village_today, check_nik) if reads_chair else None
+        if chair and chair["nik"]:
+            first = chair_rows.setdefault(chair["nik"], number)
+            if first != number:
+                plan.add(
+                    number,
+                    WARNING,
+                    _("The same NIK of the ketua as row %(row)s: one person would chair two cooperatives.")
+                    % {"row": first},
+                )
         if len(plan.messages) > errors_before and any(m.level == ERROR for m in plan.messages[errors_before:]):
             continue
         current = case["stage"]
@@ -602,7 +612,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
 
 
 def _sitting_board(case_ids) -> dict[int, tuple]:
-    """Cooperative id -> its sitting board seats (id, organ, position, name, NIK, term start, term end), oldest first."""
+    """Cooperative id -> its sitting seats (id, organ, position, name, NIK, term start, term end), oldest first."""
     seats: dict[int, list] = {}
     for cooperative_id, *seat in (
         BoardMember.objects.filter(cooperative_id__in=case_ids, ended_at__isnull=True)
@@ -643,7 +653,8 @@ def _read_chair(plan: Plan, number: int, row: list, table: reader.Table, today: 
         plan.add(
             number,
             ERROR,
-            _("“%(column)s” is filled in but the name of the ketua pengurus is empty.") % {"column": label("chair_nik")},
+            _("“%(column)s” is filled in but the name of the ketua pengurus is empty.")
+            % {"column": label("chair_nik")},
         )
         failed = True
     elif len(name) > 150 or not any(ch.isalpha() for ch in name):
@@ -682,7 +693,7 @@ def _chair_change(plan: Plan, number: int, place: str, chair: dict, seats: tuple
         )
         return False
     if nik:
-        for _id, organ, position, seat_name, seat_nik, _start, _end in seats:
+        for _id, organ, position, _name, seat_nik, _start, _end in seats:
             if seat_nik == nik:
                 plan.add(
                     number,

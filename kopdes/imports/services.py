@@ -117,7 +117,8 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
                 actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at
             )
             if chair:
-                _write_chair(actor=actor, cooperative=cases[case_id], chair=chair, seats=seats, name=name, source=source)
+                cooperative = cases[case_id]
+                _write_chair(actor=actor, cooperative=cooperative, chair=chair, seats=seats, name=name, source=source)
     summary = plan.summary()
     record_audit(
         actor=actor,

@@ -143,7 +143,8 @@ def test_a_sheet_with_the_date_the_chair_took_office_uses_it(client, programme, 
 def test_a_chair_change_dated_before_the_sitting_chairs_term_is_warned_and_left(client, programme, admin_dinas):
     seat_ketua(admin_dinas, term_start=date(2025, 7, 1))
     client.force_login(admin_dinas)
-    data = xlsx([["Kode Desa", "Tahapan", "Ketua Pengurus", "TMT Ketua"], [JANJU, "Belum", "Siti Aminah", "01/06/2025"]])
+    header = ["Kode Desa", "Tahapan", "Ketua Pengurus", "TMT Ketua"]
+    data = xlsx([header, [JANJU, "Belum", "Siti Aminah", "01/06/2025"]])
     batch = send(client, data)
     assert "Ahmad Yani" in messages(batch, "warning")[2] and "tidak diganti" in messages(batch, "warning")[2]
     assert batch.status == BatchStatus.NO_CHANGES and batch.summary["not_applied"] == 1
@@ -207,7 +208,7 @@ def test_a_board_change_the_plan_would_not_show_still_makes_the_confirm_refuse(c
     batch = send(client, janju_sheet())  # the stage moves; the ketua is the same
     # meanwhile her seat is ended and she is seated again for a new term: the sealed sitting ketua differs
     successor = {"name": "Siti Aminah", "nik": NEW_NIK}
-    registry.replace_seat(actor=admin_dinas, seat=seat, ended_at=date(2025, 5, 20), reason="new term", successor=successor)
+    registry.replace_seat(actor=admin_dinas, seat=seat, ended_at=date(2025, 5, 20), reason="term", successor=successor)
     client.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREVIEWED and case_for(JANJU).stage == 0
@@ -247,3 +248,34 @@ def test_the_offices_sample_sheet_seats_its_chairs(client, programme, admin_dina
     keladen = seats.get(cooperative=case_for("64.01.02.2004"))
     assert (keladen.name, keladen.nik, keladen.term_start) == ("Paulus Taka", "6401020202941543", date(2025, 5, 16))
     assert send(client, SAMPLE.read_bytes(), name=SAMPLE.name).status == BatchStatus.NO_CHANGES
+
+
+def test_one_person_chairing_two_cooperatives_is_warned(client, programme, admin_dinas):
+    client.force_login(admin_dinas)
+    data = chair_sheet(
+        [JANJU, "Sudah Musdes", "16/05/2025", "Siti Aminah", NEW_NIK],
+        [SUNGAI_TERIK, "Sudah Musdes", "16/05/2025", "Siti Aminah", NEW_NIK],
+    )
+    batch = send(client, data)
+    assert batch.status == BatchStatus.PREVIEWED and "baris 4" in messages(batch, "warning")[5]
+
+
+def test_a_new_chair_already_on_the_board_or_two_sitting_chairs_are_warned(client, programme, admin_dinas):
+    registry.add_seat(
+        actor=admin_dinas, cooperative=case_for(JANJU), organ="pengawas", position="anggota", name="Siti", nik=NEW_NIK
+    )
+    seat_ketua(admin_dinas, code=SUNGAI_TERIK, name="Budi")
+    seat_ketua(admin_dinas, code=SUNGAI_TERIK, name="Ani", nik="")
+    client.force_login(admin_dinas)
+    data = chair_sheet(
+        [JANJU, "Belum", "", "Siti Aminah", NEW_NIK],
+        [SUNGAI_TERIK, "Belum", "", "Rudi", ""],
+    )
+    batch = send(client, data)
+    warnings = messages(batch, "warning")
+    assert "sudah duduk" in warnings[4] and "Pengawas" in warnings[4]
+    assert "2 ketua pengurus" in warnings[5]
+    assert (batch.summary["changed"], batch.summary["not_applied"]) == (1, 1)
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    assert [s.name for s in ketua(JANJU)] == ["Siti Aminah"]
+    assert [s.name for s in ketua(SUNGAI_TERIK)] == ["Budi", "Ani"]
