@@ -196,7 +196,7 @@ def add_seat(
     return seat
 
 
-def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str) -> BoardMember:
+def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str, source: str = "form") -> BoardMember:
     """End a sitting seat (resigned, replaced, term over, died...). The row stays as history."""
     cooperative = seat.cooperative
     _require(actor, cooperative)
@@ -219,20 +219,24 @@ def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str) -> BoardM
             region_code=cooperative.region_code,
             before=before,
             after=snapshot(seat, SEAT_FIELDS),
+            source=source,
         )
         note_registry_change(cooperative=cooperative, at=now)
     return seat
 
 
-def replace_seat(*, actor, seat: BoardMember, ended_at: date, reason: str, successor: dict) -> BoardMember:
+def replace_seat(
+    *, actor, seat: BoardMember, ended_at: date, reason: str, successor: dict, source: str = "form"
+) -> BoardMember:
     """End a seat and seat the successor in the same organ and position, in one transaction."""
     with transaction.atomic():
-        end_seat(actor=actor, seat=seat, ended_at=ended_at, reason=reason)
+        end_seat(actor=actor, seat=seat, ended_at=ended_at, reason=reason, source=source)
         return add_seat(
             actor=actor,
             cooperative=seat.cooperative,
             organ=seat.organ,
             position=seat.position,
+            source=source,
             **{"term_start": ended_at, "term_end": seat.term_end, **successor},
         )
 

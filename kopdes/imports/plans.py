@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
 from kopdes.cooperatives.member_checks import member_warnings
-from kopdes.cooperatives.models import Member, MemberStatus
+from kopdes.cooperatives.models import BoardMember, Member, MemberStatus, Organ
 from kopdes.core.nik import mask_nik, parse_nik
 from kopdes.formation import workflow
-from kopdes.formation.models import Cooperative, CooperativeVillage, StageSubmission
+from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.imports import reader
 from kopdes.imports.reader import CellError, cell, norm
@@ -55,6 +55,7 @@ class Plan:
     skipped_count: int = 0  # subtotal, signature and empty rows
     not_applied_count: int = 0  # rows with a warning that keeps them out (stage backwards, pending submission)
     writes: list = field(default_factory=list)
+    board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
     fingerprint: str = ""
 
     def add(self, row: int | None, level: str, text: str) -> None:
@@ -375,7 +376,12 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "simkopdes_date": ("Tanggal SIMKOPDES", "Tgl SIMKOPDES", "Tanggal Terdaftar SIMKOPDES"),
     "simkopdes_account": ("Akun SIMKOPDES", "ID SIMKOPDES"),
     "operating_since": ("Tanggal Beroperasi", "Beroperasi Sejak", "Tgl Beroperasi"),
+    # The ketua pengurus (issue 6 §1): compared with the sitting one, seated or replaced through the board services.
+    "chair_name": ("Nama Ketua Pengurus", "Ketua Pengurus", "Nama Ketua", "Nama Ketua Koperasi", "Ketua Koperasi"),
+    "chair_nik": ("NIK Ketua", "NIK Ketua Pengurus", "NIK Ketua Koperasi"),
+    "chair_since": ("Ketua Menjabat Sejak", "Mulai Menjabat", "Tanggal Mulai Menjabat", "TMT Ketua"),
 }
+CHAIR_KEYS = ("chair_name", "chair_nik", "chair_since")
 # Which stage writes each evidence field (workflow.py): a field of a stage above the row's stage is not written.
 FIELD_STAGE = {
     f: s.number for s in workflow.STAGES for f in (s.date_field, s.number_field) if f
@@ -429,6 +435,10 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
             "cooperative_id", "stage"
         )
     )
+    reads_chair = "chair_name" in c or "chair_nik" in c
+    board = _sitting_board(case_ids) if reads_chair else {}
+    check_nik = _nik_checker(today or date.today())
+    chair_rows: dict[str, int] = {}  # ketua NIK -> first row naming it
     seen: dict[int, int] = {}
     keyed = []
     after_signature = False
@@ -513,6 +523,16 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                 plan.add(number, ERROR, f"{table.header_labels.get(c[key], key)}: {error}")
                 continue
             values[field_name] = value
+        chair = _read_chair(plan, number, row, table, village_today, check_nik) if reads_chair else None
+        if chair and chair["nik"]:
+            first = chair_rows.setdefault(chair["nik"], number)
+            if first != number:
+                plan.add(
+                    number,
+                    WARNING,
+                    _("The same NIK of the ketua as row %(row)s: one person would chair two cooperatives.")
+                    % {"row": first},
+                )
         if len(plan.messages) > errors_before and any(m.level == ERROR for m in plan.messages[errors_before:]):
             continue
         current = case["stage"]
@@ -537,10 +557,19 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
         changes = {k: v for k, v in values.items() if case[k] != v}
         if target != current:
             changes = {"stage": target, **changes}
-        if not changes:
-            plan.unchanged_count += 1
+        chair_change = None  # None: no ketua or the same; False: kept out by a warning; else the seat to write
+        if chair is not None:
+            seats = board.get(case_id, ())
+            # The sitting board is sealed with the plan: a ketua changed between the preview and the confirm is seen.
+            keyed.append(("board", case_id, seats))
+            chair_change = _chair_change(plan, number, place, chair, seats, values, village_today)
+        if not changes and not chair_change:
+            if chair_change is False:  # a different ketua a warning keeps out
+                plan.not_applied_count += 1
+            else:
+                plan.unchanged_count += 1
             continue
-        if case_id in pending:
+        if changes and case_id in pending:
             plan.not_applied_count += 1
             plan.add(
                 number,
@@ -552,9 +581,13 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                 % {"village": place, "stage": pending[case_id]},
             )
             continue
-        _note_gaps(plan, number, target, {**case, **values})
+        if changes:
+            _note_gaps(plan, number, target, {**case, **values})
         plan.changed_count += 1
         before = {k: case[k] for k in changes}
+        if chair_change:
+            shown_chair = [_("Ketua pengurus"), chair_change["before"], chair_change["after"]]
+            plan.board.append({"row": number, "village": place, "cooperative": case_id, "change": shown_chair[1:]})
         if len(plan.changed) < SHOWN_ROWS:
             plan.changed.append(
                 {
@@ -568,13 +601,148 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
                             else [_show(before[k]), _show(v)]
                         )
                         for k, v in changes.items()
-                    ],
+                    ]
+                    + ([shown_chair] if chair_change else []),
                 }
             )
-        plan.writes.append((case_id, target, {k: v for k, v in values.items()}))
-        keyed.append((case_id, sorted(before.items()), sorted(changes.items())))
+        plan.writes.append((case_id, target, {k: v for k, v in values.items()}, chair_change or None))
+        keyed.append((case_id, sorted(before.items()), sorted(changes.items()), chair_change))
     plan.seal(keyed)
     return plan
+
+
+def _sitting_board(case_ids) -> dict[int, tuple]:
+    """Cooperative id -> its sitting seats (id, organ, position, name, NIK, term start, term end), oldest first."""
+    seats: dict[int, list] = {}
+    for cooperative_id, *seat in (
+        BoardMember.objects.filter(cooperative_id__in=case_ids, ended_at__isnull=True)
+        .order_by("id")
+        .values_list("cooperative_id", "id", "organ", "position", "name", "nik", "term_start", "term_end")
+    ):
+        seats.setdefault(cooperative_id, []).append(tuple(seat))
+    return {key: tuple(value) for key, value in seats.items()}
+
+
+def _person(name: str, nik: str) -> str:
+    return f"{name} ({mask_nik(nik)})" if nik else name
+
+
+def _read_chair(plan: Plan, number: int, row: list, table: reader.Table, today: date, check_nik) -> dict | None:
+    """The ketua pengurus of a row (name, NIK, since when) or None when the row names none; errors on the row."""
+    c = table.columns
+    raw_name, raw_nik, raw_since = (cell(row, c, key) for key in CHAIR_KEYS)
+    if raw_name is None and raw_nik is None:
+        return None
+
+    def label(key):
+        return table.header_labels.get(c[key], key)
+
+    failed = False
+    nik = ""
+    if raw_nik is not None:
+        try:
+            nik = check_nik(raw_nik)[0]
+        except CellError as error:
+            plan.add(number, ERROR, f"{label('chair_nik')}: {error}")
+            failed = True
+        except ValidationError as error:
+            plan.add(number, ERROR, f"{label('chair_nik')} {_shown_nik(raw_nik)}: {' '.join(error.messages)}")
+            failed = True
+    name = reader.clean_name(raw_name) if raw_name is not None else ""
+    if not name:
+        plan.add(
+            number,
+            ERROR,
+            _("“%(column)s” is filled in but the name of the ketua pengurus is empty.")
+            % {"column": label("chair_nik")},
+        )
+        failed = True
+    elif len(name) > 150 or not any(ch.isalpha() for ch in name):
+        plan.add(number, ERROR, f"{label('chair_name')}: " + _("“%(value)s” is not a name.") % {"value": name[:40]})
+        failed = True
+    since = None
+    if raw_since is not None:
+        try:
+            since = reader.parse_date(raw_since)
+            if since > today:
+                raise CellError(_("The date %(date)s is in the future.") % {"date": _show(since)})
+        except CellError as error:
+            plan.add(number, ERROR, f"{label('chair_since')}: {error}")
+            failed = True
+    return None if failed else {"name": name, "nik": nik, "since": since}
+
+
+def _chair_change(plan: Plan, number: int, place: str, chair: dict, seats: tuple, values: dict, today: date):
+    """What the row's ketua pengurus changes on the board: None (the same person), False (a warning keeps the change
+    out), or the seat to add (no sitting ketua) or to replace (another person sits)."""
+    name, nik, since = chair["name"], chair["nik"], chair["since"]
+    chairs = [s for s in seats if s[1] == Organ.PENGURUS and s[2] == BoardPosition.KETUA]
+    wanted = norm(name)
+    for _id, _organ, _position, seat_name, seat_nik, _start, _end in chairs:
+        if (seat_nik == nik) if (nik and seat_nik) else (norm(seat_name) == wanted):
+            return None  # the same person
+    if len(chairs) > 1:
+        plan.add(
+            number,
+            WARNING,
+            _(
+                "%(village)s has %(count)s sitting ketua pengurus: the ketua is not changed by an import. Correct the "
+                "board on the cooperative's page."
+            )
+            % {"village": place, "count": len(chairs)},
+        )
+        return False
+    if nik:
+        for _id, organ, position, _name, seat_nik, _start, _end in seats:
+            if seat_nik == nik:
+                plan.add(
+                    number,
+                    WARNING,
+                    _(
+                        "%(name)s already sits on the board of %(village)s (%(organ)s, %(position)s): end that seat "
+                        "on the cooperative's page if the ketua leaves it."
+                    )
+                    % {
+                        "name": name,
+                        "village": place,
+                        "organ": Organ(organ).label,
+                        "position": BoardPosition(position).label if position in BoardPosition.values else position,
+                    },
+                )
+    after = _person(name, nik)
+    if not chairs:
+        _note_no_nik(plan, number, name, nik)
+        # No sitting ketua: the term starts on the row's own date of it, else on the Musdesus that chose the board.
+        start = since or values.get("musdesus_date")
+        return {"action": "add", "seat": None, "name": name, "nik": nik, "term_start": start, "term_end": None,
+                "ended_at": None, "before": "—", "after": after}  # fmt: skip
+    seat_id, _organ, _position, seat_name, seat_nik, seat_start, seat_end = chairs[0]
+    ended = since or today  # without a date of the change in the sheet, the seat ends on the day of the import
+    if seat_start and ended < seat_start:
+        plan.add(
+            number,
+            WARNING,
+            _(
+                "The sitting ketua pengurus %(name)s took office on %(start)s, after %(date)s: the ketua is not "
+                "changed. Correct the board on the cooperative's page."
+            )
+            % {"name": seat_name, "start": _show(seat_start), "date": _show(ended)},
+        )
+        return False
+    _note_no_nik(plan, number, name, nik)
+    return {"action": "replace", "seat": seat_id, "name": name, "nik": nik, "term_start": since,
+            "term_end": seat_end if seat_end and seat_end >= ended else None, "ended_at": ended,
+            "before": _person(seat_name, seat_nik), "after": after}  # fmt: skip
+
+
+def _note_no_nik(plan: Plan, number: int, name: str, nik: str) -> None:
+    if not nik:
+        plan.add(
+            number,
+            WARNING,
+            _("The ketua pengurus %(name)s has no NIK in the sheet: seated without a NIK (add it on the board).")
+            % {"name": name},
+        )
 
 
 def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.audit.services import record_audit
-from kopdes.cooperatives.services import note_registry_change
+from kopdes.cooperatives.models import BoardMember, Organ
+from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
 from kopdes.formation import services as formation
-from kopdes.formation.models import Cooperative
+from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.formation.uploads import clean_name
 from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
@@ -109,11 +110,15 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
         if plan.writes:  # the registry's "updated" date and today's health score follow the members
             note_registry_change(cooperative=cooperative, at=at)
     else:
-        cases = Cooperative.objects.select_for_update().in_bulk([case_id for case_id, _s, _f in plan.writes])
-        for case_id, stage, fields in plan.writes:
+        cases = Cooperative.objects.select_for_update().in_bulk([write[0] for write in plan.writes])
+        seats = BoardMember.objects.select_for_update().in_bulk([w[3]["seat"] for w in plan.writes if w[3]])
+        for case_id, stage, fields, chair in plan.writes:
             formation.import_stage(
                 actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at
             )
+            if chair:
+                cooperative = cases[case_id]
+                _write_chair(actor=actor, cooperative=cooperative, chair=chair, seats=seats, name=name, source=source)
     summary = plan.summary()
     record_audit(
         actor=actor,
@@ -128,10 +133,37 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
             "batch": batch.pk if batch is not None else None,
             "new_rows": plan.new[:AUDIT_NEW_ROWS],
             "changed_rows": plan.changed,
+            "board_changes": plan.board,
         },
         source=source,
     )
     return at
+
+
+def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, name: str, source: str) -> None:
+    """Seat the sheet's ketua pengurus through the registry services (their audit entries, the registry's "updated"
+    date and health score), in the import's transaction."""
+    person = {"name": chair["name"], "nik": chair["nik"], "term_start": chair["term_start"]}
+    if chair["action"] == "add":
+        add_seat(
+            actor=actor,
+            cooperative=cooperative,
+            organ=Organ.PENGURUS,
+            position=BoardPosition.KETUA,
+            source=source,
+            **person,
+        )
+        return
+    seat = seats[chair["seat"]]
+    seat.cooperative = cooperative
+    replace_seat(
+        actor=actor,
+        seat=seat,
+        ended_at=chair["ended_at"],
+        reason=_("replaced through the import of %(file)s") % {"file": name},
+        successor={**person, "term_end": chair["term_end"]},
+        source=source,
+    )
 
 
 def confirm_batch(*, actor, batch: ImportBatch) -> ImportBatch:
