@@ -17,6 +17,8 @@ from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU, SUNGAI_TERIK
+from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
+from kopdes.formation.tests.helpers import case_for
 from kopdes.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +310,17 @@ def test_the_training_list_comes_in_pages_of_fifty_in_constant_queries(
     assert len(page_one.context["trainings"]) == 50
     assert [t["topic"] for t in page_two.context["trainings"]] == ["Pelatihan 00"]
     assert "halaman=2" in page_one.content.decode() and "Halaman 1 dari 2" in page_one.content.decode()
+
+
+@pytest.mark.usefixtures("programme")
+def test_the_case_page_no_longer_lists_a_cancelled_training_as_attended(client, admin_dinas):
+    training = make_training(admin_dinas, villages=[JANJU])
+    attend(admin_dinas, training, ("Siti Aminah", JANJU))
+    client.force_login(admin_dinas)
+    url = reverse("formation:case_detail", args=[case_for(JANJU).pk])
+    before = [t["pk"] for t in client.get(url).context["trainings_attended"]]
+
+    services.cancel_training(actor=admin_dinas, training=training, reason="Ditunda")
+
+    assert before == [training.pk]
+    assert client.get(url).context["trainings_attended"] == []
