@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import AttendeeRole
-from kopdes.assistance.services.activities import AttendeeRow, FollowUpRow
+from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, FollowUpRow
 from kopdes.formation.forms import MultipleFileField, MultipleFileInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,6 +17,8 @@ FOLLOW_UP_ROWS = 3
 
 
 class TrainingForm(forms.Form):
+    # Only when the office is assigned to several kabupaten: which one the training belongs to.
+    region = forms.ChoiceField(label=_("Kabupaten"))
     topic = forms.CharField(label=_("Topic"), max_length=250)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(
@@ -38,8 +40,12 @@ class TrainingForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, kecamatan_choices=(), village_choices=(), **kwargs):
+    def __init__(self, *args, kecamatan_choices=(), village_choices=(), region_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if len(region_choices) > 1:
+            self.fields["region"].choices = [("", "—"), *region_choices]
+        else:
+            del self.fields["region"]
         self.fields["kecamatan"].choices = kecamatan_choices
         self.fields["villages"].choices = village_choices
         self._village_codes = [code for code, _label in village_choices]
@@ -51,8 +57,20 @@ class TrainingForm(forms.Form):
             chosen |= {code for code in self._village_codes if code.startswith(kecamatan + ".")}
         if not chosen:
             raise ValidationError(gettext("Invite at least one village: a whole kecamatan or chosen villages."))
+        region = data.get("region")
+        if region and any(not code.startswith(region + ".") for code in chosen):
+            self.add_error("villages", gettext("Invite only villages of the chosen kabupaten."))
         data["village_codes"] = sorted(chosen)
         return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for cancelling.")},
+    )
 
 
 class AttendeeForm(forms.Form):
@@ -123,6 +141,42 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [("", "—"), *villages]
         self.fields["photos"].widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png"})
+
+
+class VisitEditForm(forms.Form):
+    visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class FollowUpEditForm(forms.Form):
+    """An open follow-up of the visit being edited: every field stays filled."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Follow-up action"), max_length=1000)
+    owner_name = forms.CharField(label=_("Owner"), max_length=150)
+    owner_role = forms.CharField(label=_("Owner's role"), max_length=100, required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class BaseFollowUpEditFormSet(forms.BaseFormSet):
+    def changes(self) -> list[FollowUpChange]:
+        return [
+            FollowUpChange(
+                pk=f.cleaned_data["id"],
+                text=f.cleaned_data["text"],
+                owner_name=f.cleaned_data["owner_name"],
+                owner_role=f.cleaned_data.get("owner_role", ""),
+                due_date=f.cleaned_data["due_date"],
+            )
+            for f in self.forms
+            if f.cleaned_data
+        ]
+
+
+FollowUpEditFormSet = forms.formset_factory(
+    FollowUpEditForm, formset=BaseFollowUpEditFormSet, extra=0, max_num=50, absolute_max=50
+)
 
 
 class FollowUpForm(forms.Form):

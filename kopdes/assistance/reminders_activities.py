@@ -27,7 +27,9 @@ def send_follow_up_reminders(*, today: date | None = None) -> int:
     Returns the number of notifications created in this run."""
     open_ones = list(
         FollowUp.objects.filter(
-            done_date__isnull=True, due_date__lte=today or timezone.now().date() + timedelta(days=1)
+            done_date__isnull=True,
+            visit__cancelled_at__isnull=True,
+            due_date__lte=today or timezone.now().date() + timedelta(days=1),
         )
         .select_related("visit__pendamping", "visit__village")
         .order_by("due_date", "id")

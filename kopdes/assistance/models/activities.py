@@ -39,6 +39,12 @@ class Training(models.Model):
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"))
+    # A cancelled training stays readable but takes no attendance and leaves the dashboard's counts.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -55,6 +61,8 @@ class TrainingVillage(models.Model):
     training = models.ForeignKey(Training, on_delete=models.PROTECT, related_name="invited")
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     village_code = models.CharField(max_length=20, db_index=True)
+    # An invitation taken back when the training was edited: the row stays, marked removed (re-inviting clears it).
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["village_code"]
@@ -131,6 +139,13 @@ class Visit(models.Model):
     purpose = models.TextField(_("purpose"))
     findings = models.TextField(_("findings"))
     created_at = models.DateTimeField(_("recorded at"))
+    # A visit recorded by mistake is cancelled, never deleted: readable, out of the counts, its follow-ups closed to
+    # the case page and the reminders.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["-visit_date", "-id"]

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.http import Http404
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
-from kopdes.assistance.services.activities import is_office, may_record_attendance, name_key
+from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance, name_key
 from kopdes.cooperatives.models import BoardMember
 from kopdes.core.nik import display_nik
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
@@ -21,6 +22,14 @@ from kopdes.formation.services import local_today
 from kopdes.regions.models import Level, Region, subtree_q
 
 KECAMATAN_LEN = len("64.01.04")
+PER_PAGE = 50
+
+
+def _page(queryset, number) -> Page:
+    """One page of `queryset` (50 rows; a wrong or too large number gives the first or last page): two queries."""
+    return Paginator(queryset, PER_PAGE).get_page(number)
+
+
 POSITIONS = dict(BoardPosition.choices)
 
 
@@ -29,7 +38,8 @@ POSITIONS = dict(BoardPosition.choices)
 
 def trainings_visible_to(user):
     """Trainings of the user's office region, or inviting a village in the user's scope."""
-    invited = TrainingVillage.objects.filter(scope_q(user, "village_code")).values("training_id")
+    invited = TrainingVillage.objects.filter(removed_at__isnull=True).filter(scope_q(user, "village_code"))
+    invited = invited.values("training_id")
     return Training.objects.filter(Q(id__in=invited) | scope_q(user, "region_code"))
 
 
@@ -40,14 +50,22 @@ def get_training_for_user(user, pk: int) -> Training:
     return training
 
 
-def training_list(user) -> list[dict]:
-    trainings = trainings_visible_to(user).annotate(
-        n_villages=Count("invited", distinct=True),
-        n_attendees=Count("attendees", filter=Q(attendees__withdrawn_at__isnull=True), distinct=True),
+def training_list(user, *, page=None) -> Page:
+    """One page of the trainings the user sees, newest first; cancelled ones are listed and marked."""
+    trainings = (
+        trainings_visible_to(user)
+        .annotate(
+            n_villages=Count("invited", filter=Q(invited__removed_at__isnull=True), distinct=True),
+            n_attendees=Count("attendees", filter=Q(attendees__withdrawn_at__isnull=True), distinct=True),
+        )
+        .order_by("-start_date", "-id")
+        .values(
+            "pk", "topic", "start_date", "end_date", "place", "trainer", "n_villages", "n_attendees", "cancelled_at"
+        )
     )
-    return list(
-        trainings.values("pk", "topic", "start_date", "end_date", "place", "trainer", "n_villages", "n_attendees")
-    )
+    result = _page(trainings, page)
+    result.object_list = list(result.object_list)
+    return result
 
 
 def may_create_training(user) -> bool:
@@ -94,7 +112,7 @@ class AttendeeRow:
 
 def training_detail(user, training: Training) -> dict:
     """The invited villages, the attendees the user may see (its scope; the office all) and the materials."""
-    invited = list(training.invited.select_related("village").order_by("village_code"))
+    invited = list(training.invited.filter(removed_at__isnull=True).select_related("village").order_by("village_code"))
     attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
     if not is_office(user, training.region_code):
         attendees = attendees.filter(scope_q(user, "village_code"))
@@ -110,10 +128,15 @@ def training_detail(user, training: Training) -> dict:
         )
         for a in attendees
     ]
+    cancelled = training.cancelled_at is not None
     recordable = [
-        (i.village_code, i.village.display_name) for i in invited if may_record_attendance(user, i.village_code)
+        (i.village_code, i.village.display_name)
+        for i in invited
+        if not cancelled and may_record_attendance(user, i.village_code)
     ]
     return {
+        "cancelled": cancelled,
+        "can_manage": not cancelled and is_office(user, training.region_code),
         "invited": [i.village for i in invited],
         "attendees": rows,
         "materials": list(training.materials.all()),
@@ -172,7 +195,7 @@ def untrained_board(user) -> list[UntrainedGroup]:
         villages_of[membership.cooperative_id].append(membership.village)
     niks = {m.nik for m in members if m.nik}
     codes = {v.code for vs in villages_of.values() for v in vs}
-    attended = TrainingAttendee.objects.filter(withdrawn_at__isnull=True).filter(
+    attended = TrainingAttendee.objects.filter(withdrawn_at__isnull=True, training__cancelled_at__isnull=True).filter(
         Q(nik__in=niks) | Q(village_code__in=codes)
     )
     trained_niks, trained_names = set(), set()
@@ -224,17 +247,19 @@ def get_visit_for_user(user, pk: int) -> Visit:
     return visit
 
 
-def visit_list(user, *, within: str | None = None, limit: int = 200) -> list[dict]:
-    """The latest visits of the user's scope, or of the region `within` (already checked to be in scope)."""
+def visit_list(user, *, within: str | None = None, page=None) -> Page:
+    """One page (50) of the visits of the user's scope, or of the region `within` (already checked to be in scope),
+    newest first; its object_list holds plain rows. Two queries, whatever the number of visits."""
     visits = visits_visible_to(user)
     if within:
         visits = visits.filter(subtree_q(within, "village_code"))
     visits = (
         visits.select_related("village", "pendamping")
         .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_date__isnull=True)))
-        .order_by("-visit_date", "-id")[:limit]
+        .order_by("-visit_date", "-id")
     )
-    return [
+    result = _page(visits, page)
+    result.object_list = [
         {
             "pk": v.pk,
             "visit_date": v.visit_date,
@@ -242,18 +267,25 @@ def visit_list(user, *, within: str | None = None, limit: int = 200) -> list[dic
             "pendamping": v.pendamping,
             "purpose": v.purpose,
             "open_follow_ups": v.open_follow_ups,
+            "cancelled": v.cancelled_at is not None,
         }
-        for v in visits
+        for v in result.object_list
     ]
+    return result
 
 
 def visit_detail(user, visit: Visit) -> dict:
     follow_ups = list(visit.follow_ups.select_related("done_by"))
     today = local_today(visit.village_code)
+    cancelled = visit.cancelled_at is not None
     return {
-        "follow_ups": [{"item": f, "overdue": f.done_date is None and f.due_date < today} for f in follow_ups],
+        "follow_ups": [
+            {"item": f, "overdue": not cancelled and f.done_date is None and f.due_date < today} for f in follow_ups
+        ],
         "photos": list(visit.photos.all()),
-        "can_mark_done": in_scope(user, visit.village_code, Cap.EDIT),
+        "can_mark_done": not cancelled and in_scope(user, visit.village_code, Cap.EDIT),
+        "can_edit": not cancelled and may_edit_visit(user, visit),
+        "cancelled": cancelled,
         "today": today,
     }
 
@@ -289,12 +321,14 @@ def case_activities(user, cooperative: Cooperative) -> dict:
         )
     )
     follow_ups = list(
-        FollowUp.objects.filter(village_code__in=codes, done_date__isnull=True)
+        FollowUp.objects.filter(village_code__in=codes, done_date__isnull=True, visit__cancelled_at__isnull=True)
         .select_related("visit")
         .order_by("due_date", "id")
     )
     trainings = list(
-        Training.objects.filter(attendees__village_code__in=codes, attendees__withdrawn_at__isnull=True)
+        Training.objects.filter(
+            attendees__village_code__in=codes, attendees__withdrawn_at__isnull=True, cancelled_at__isnull=True
+        )
         .annotate(n_people=Count("attendees", distinct=True))
         .order_by("-start_date", "-id")
         .values("pk", "topic", "start_date", "n_people")
@@ -346,18 +380,25 @@ def dashboard(user, *, today: date | None = None) -> dict:
         return queryset.annotate(kec=kec).values("kec").annotate(**aggregates).order_by()
 
     for r in per_kecamatan(
-        TrainingVillage.objects.filter(scope_q(user, "village_code")), n=Count("training", distinct=True)
+        TrainingVillage.objects.filter(removed_at__isnull=True, training__cancelled_at__isnull=True).filter(
+            scope_q(user, "village_code")
+        ),
+        n=Count("training", distinct=True),
     ):
         if r["kec"] in rows:
             rows[r["kec"]].trainings = r["n"]
     for r in per_kecamatan(
-        TrainingAttendee.objects.filter(withdrawn_at__isnull=True).filter(scope_q(user, "village_code")), n=Count("id")
+        TrainingAttendee.objects.filter(withdrawn_at__isnull=True, training__cancelled_at__isnull=True).filter(
+            scope_q(user, "village_code")
+        ),
+        n=Count("id"),
     ):
         if r["kec"] in rows:
             rows[r["kec"]].attendees = r["n"]
     visited: set[str] = set()
     for code, n in (
-        Visit.objects.filter(scope_q(user, "village_code"))
+        Visit.objects.filter(cancelled_at__isnull=True)
+        .filter(scope_q(user, "village_code"))
         .values("village_code")
         .annotate(n=Count("id"))
         .order_by()
@@ -369,7 +410,9 @@ def dashboard(user, *, today: date | None = None) -> dict:
             row.visits += n
             row.villages_visited += 1
     for r in per_kecamatan(
-        FollowUp.objects.filter(done_date__isnull=True).filter(scope_q(user, "village_code")),
+        FollowUp.objects.filter(done_date__isnull=True, visit__cancelled_at__isnull=True).filter(
+            scope_q(user, "village_code")
+        ),
         n=Count("id"),
         late=Count("id", filter=Q(due_date__lt=today)),
     ):
@@ -388,7 +431,7 @@ def dashboard(user, *, today: date | None = None) -> dict:
         "rows": table,
         "totals": {
             "villages": sum(r.villages for r in table),
-            "trainings": trainings_visible_to(user).count(),
+            "trainings": trainings_visible_to(user).filter(cancelled_at__isnull=True).count(),
             "attendees": sum(r.attendees for r in table),
             "visits": sum(r.visits for r in table),
             "villages_visited": sum(r.villages_visited for r in table),

@@ -69,6 +69,13 @@ def may_mark_done(user, follow_up: FollowUp) -> bool:
     return in_scope(user, follow_up.village_code, Cap.EDIT)
 
 
+def may_edit_visit(user, visit: Visit) -> bool:
+    """The pendamping who recorded the visit (while still assigned to the village) or the office of the village."""
+    return (visit.pendamping_id == user.pk and is_pendamping_of(user, visit.village_code)) or is_office(
+        user, visit.village_code
+    )
+
+
 def name_key(name: str) -> str:
     """A name as compared across lists: no accents, punctuation or titles' dots, lower case, single spaces."""
     text = unicodedata.normalize("NFKD", name or "")
@@ -135,6 +142,111 @@ def create_training(
     return training
 
 
+def _refuse_if_cancelled(training: Training) -> None:
+    if training.cancelled_at is not None:
+        raise ValidationError(_("This training was cancelled: it can no longer be changed."))
+
+
+def update_training(
+    *,
+    actor,
+    training: Training,
+    topic: str,
+    start_date: date,
+    end_date: date | None,
+    place: str,
+    trainer: str,
+    organiser: str,
+    village_codes,
+    description: str = "",
+) -> Training:
+    """The office changes a training's details and invitations. A taken-back invitation is marked removed (the row
+    stays); one whose village already has attendees on the list cannot be taken back."""
+    if not is_office(actor, training.region_code):
+        raise PermissionDenied
+    _refuse_if_cancelled(training)
+    villages = _villages(village_codes)
+    if not villages:
+        raise ValidationError({"villages": [_("Invite at least one village.")]})
+    outside = [v for v in villages if not (v.code.startswith(training.region_code + ".") and is_office(actor, v.code))]
+    if outside or len(villages) != len(set(village_codes)):
+        raise PermissionDenied
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+    wanted = {v.code: v for v in villages}
+    with transaction.atomic():
+        training = Training.objects.select_for_update().get(pk=training.pk)
+        _refuse_if_cancelled(training)
+        rows = {row.village_code: row for row in training.invited.select_related("village")}
+        active = sorted(code for code, row in rows.items() if row.removed_at is None)
+        dropped = [code for code in active if code not in wanted]
+        attended = set(
+            training.attendees.filter(withdrawn_at__isnull=True, village_code__in=dropped).values_list(
+                "village_code", flat=True
+            )
+        )
+        if attended:
+            names = ", ".join(rows[code].village.display_name for code in sorted(attended))
+            raise ValidationError(
+                {
+                    "villages": [
+                        _(
+                            "The invitation of %(villages)s cannot be taken back: people of that village are on the "
+                            "attendance list. Take them off the list first."
+                        )
+                        % {"villages": names}
+                    ]
+                }
+            )
+        before = {**snapshot(training, TRAINING_FIELDS), "villages": active}
+        training.topic = topic.strip()
+        training.start_date, training.end_date = start_date, end_date
+        training.place, training.trainer = place.strip(), trainer.strip()
+        training.organiser, training.description = organiser.strip(), (description or "").strip()
+        training.save(update_fields=TRAINING_FIELDS)
+        now = timezone.now()
+        TrainingVillage.objects.filter(training=training, village_code__in=dropped).update(removed_at=now)
+        back = [code for code in wanted if code in rows and rows[code].removed_at is not None]
+        TrainingVillage.objects.filter(training=training, village_code__in=back).update(removed_at=None)
+        TrainingVillage.objects.bulk_create(
+            TrainingVillage(training=training, village=v, village_code=v.code) for v in villages if v.code not in rows
+        )
+        record_audit(
+            actor=actor,
+            action="assistance.update_training",
+            obj=training,
+            region_code=training.region_code,
+            before=before,
+            after={**snapshot(training, TRAINING_FIELDS), "villages": sorted(wanted)},
+        )
+    return training
+
+
+def cancel_training(*, actor, training: Training, reason: str) -> Training:
+    """The office cancels a training (with the reason): it stays readable, takes no attendance, counts nowhere."""
+    if not is_office(actor, training.region_code):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
+    with transaction.atomic():
+        training = Training.objects.select_for_update().get(pk=training.pk)
+        if training.cancelled_at is not None:
+            raise ValidationError(_("This training was already cancelled."))
+        training.cancelled_at, training.cancelled_by, training.cancel_reason = timezone.now(), actor, reason
+        training.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        record_audit(
+            actor=actor,
+            action="assistance.cancel_training",
+            obj=training,
+            region_code=training.region_code,
+            before={"cancelled_at": None, "cancel_reason": ""},
+            after={"cancelled_at": str(training.cancelled_at), "cancel_reason": reason},
+        )
+    return training
+
+
 @dataclass(frozen=True)
 class AttendeeRow:
     name: str
@@ -150,7 +262,9 @@ def certificate_number(training: Training, serial: int) -> str:
 def record_attendance(*, actor, training: Training, rows: list[AttendeeRow]) -> list[TrainingAttendee]:
     """Add attendees (several rows at once). Each must come from an invited village the actor may record for; a NIK,
     when given, must be well formed and not yet on this training's list. All rows or none are saved."""
-    invited = dict(training.invited.values_list("village_code", "village_id"))
+    if training.cancelled_at is not None:
+        raise ValidationError(_("This training was cancelled: it takes no attendance."))
+    invited = dict(training.invited.filter(removed_at__isnull=True).values_list("village_code", "village_id"))
     errors: list[str] = []
     seen_niks = set(training.attendees.filter(withdrawn_at__isnull=True).exclude(nik="").values_list("nik", flat=True))
     prepared = []
@@ -374,10 +488,119 @@ def record_visit(
     return visit
 
 
+@dataclass(frozen=True)
+class FollowUpChange:
+    """New text, owner and due date of an existing follow-up (by its id), while it is not done."""
+
+    pk: int
+    text: str
+    owner_name: str
+    due_date: date
+    owner_role: str = ""
+
+
+FOLLOW_UP_FIELDS = ["text", "owner_name", "owner_role", "due_date"]
+
+
+def _follow_up_state(follow_up: FollowUp) -> dict:
+    return {"id": follow_up.pk, **{k: str(v) for k, v in snapshot(follow_up, FOLLOW_UP_FIELDS).items()}}
+
+
+def update_visit(
+    *,
+    actor,
+    visit: Visit,
+    visit_date: date,
+    purpose: str,
+    findings: str,
+    changes: list[FollowUpChange] = (),
+    follow_ups: list[FollowUpRow] = (),
+) -> Visit:
+    """The pendamping who recorded the visit, or the office, corrects its date, purpose and findings, changes the open
+    follow-ups and adds new ones. A follow-up already done is not changed."""
+    if not may_edit_visit(actor, visit):
+        raise PermissionDenied
+    if visit_date > local_today(visit.village_code) + timedelta(days=1):
+        raise ValidationError({"visit_date": [_("The visit date cannot be in the future.")]})
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        if visit.cancelled_at is not None:
+            raise ValidationError(_("This visit was cancelled: it can no longer be changed."))
+        existing = {f.pk: f for f in visit.follow_ups.all()}
+        if any(change.pk not in existing for change in changes):
+            raise PermissionDenied  # a follow-up of another visit: a forged form
+        if any(existing[change.pk].done_date is not None for change in changes):
+            raise ValidationError(_("A follow-up already marked done cannot be changed."))
+        before = {
+            **snapshot(visit, VISIT_FIELDS),
+            "follow_ups": [_follow_up_state(existing[c.pk]) for c in changes],
+        }
+        visit.visit_date, visit.purpose, visit.findings = visit_date, purpose.strip(), findings.strip()
+        visit.save(update_fields=["visit_date", "purpose", "findings"])
+        changed = []
+        for change in changes:
+            follow_up = existing[change.pk]
+            follow_up.text, follow_up.owner_name = change.text.strip(), change.owner_name.strip()
+            follow_up.owner_role, follow_up.due_date = (change.owner_role or "").strip(), change.due_date
+            follow_up.save(update_fields=FOLLOW_UP_FIELDS)
+            changed.append(_follow_up_state(follow_up))
+        added = FollowUp.objects.bulk_create(
+            FollowUp(
+                visit=visit,
+                village_code=visit.village_code,
+                text=row.text.strip(),
+                owner_name=row.owner_name.strip(),
+                owner_role=(row.owner_role or "").strip(),
+                due_date=row.due_date,
+            )
+            for row in follow_ups
+        )
+        record_audit(
+            actor=actor,
+            action="assistance.update_visit",
+            obj=visit,
+            region_code=visit.village_code,
+            before=before,
+            after={
+                **snapshot(visit, VISIT_FIELDS),
+                "follow_ups": changed,
+                "added_follow_ups": [{"text": f.text, "owner": f.owner_name, "due": str(f.due_date)} for f in added],
+            },
+        )
+    return visit
+
+
+def cancel_visit(*, actor, visit: Visit, reason: str) -> Visit:
+    """A visit recorded by mistake is cancelled with the reason: it stays readable, leaves the counts, and its open
+    follow-ups leave the case page and the reminders."""
+    if not may_edit_visit(actor, visit):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        if visit.cancelled_at is not None:
+            raise ValidationError(_("This visit was already cancelled."))
+        visit.cancelled_at, visit.cancelled_by, visit.cancel_reason = timezone.now(), actor, reason
+        visit.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        record_audit(
+            actor=actor,
+            action="assistance.cancel_visit",
+            obj=visit,
+            region_code=visit.village_code,
+            before={"cancelled_at": None, "cancel_reason": ""},
+            after={"cancelled_at": str(visit.cancelled_at), "cancel_reason": reason},
+        )
+    return visit
+
+
 def mark_follow_up_done(*, actor, follow_up: FollowUp, done_date: date | None = None) -> FollowUp:
     """Close a follow-up; it leaves the village's case page. Closing it twice keeps the first date."""
     if not may_mark_done(actor, follow_up):
         raise PermissionDenied
+    if Visit.objects.filter(pk=follow_up.visit_id, cancelled_at__isnull=False).exists():
+        raise ValidationError(_("This visit was cancelled: its follow-ups are closed."))
     if follow_up.done_date is not None:
         raise ValidationError(_("This follow-up was already marked done."))
     done_date = done_date or local_today(follow_up.village_code)

@@ -38,6 +38,9 @@ ENTRIES: dict[str, Entry] = {
     "assistance:training_list": Entry("GET", inside=READ),
     "assistance:training_create": Entry("GET", inside=answers(404, admin_dinas=200)),
     "assistance:training_detail": _on("training", READ),
+    # edit and cancel: the office only; the GET of the form (the POST is in test_training_edit.py)
+    "assistance:training_edit": _on("training", answers(404, admin_dinas=200)),
+    "assistance:training_cancel": _on("training", answers(404, admin_dinas=200)),
     "assistance:training_attendance": _on("training", RECORDERS),
     "assistance:material_upload": _on("training", answers(404, admin_dinas=200)),
     "assistance:training_certificates": _on("training", PEOPLE),
@@ -51,6 +54,9 @@ ENTRIES: dict[str, Entry] = {
     "assistance:visit_create": Entry("GET", inside=answers(404, pendamping=200)),
     "assistance:visit_detail": _on("visit", PEOPLE),
     "assistance:visit_photo": _on("photo", PEOPLE),
+    # edit and cancel: the pendamping who recorded it (the matrix's own pendamping, not the cast's) or the office
+    "assistance:visit_edit": _on("visit", answers(404, admin_dinas=200)),
+    "assistance:visit_cancel": _on("visit", answers(404, admin_dinas=200)),
     "assistance:follow_up_done": _on(
         "follow_up",
         answers(302, pimpinan=404, mitra=404),

@@ -106,3 +106,15 @@ def test_the_board_page_queries_do_not_grow_with_members(client, admin_dinas, bo
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.context["total"] == 24
+
+
+def test_attending_a_training_later_cancelled_does_not_count_as_trained(admin_dinas):
+    seat(JANJU, "Rahmat Hidayat")
+    training = make_training(admin_dinas, villages=[JANJU])
+    attend(admin_dinas, training, ("Rahmat Hidayat", JANJU))
+    trained = [m["name"] for g in untrained_board(admin_dinas) for m in g.members]
+
+    services.cancel_training(actor=admin_dinas, training=training, reason="Dibatalkan karena banjir")
+
+    untrained = [m["name"] for g in untrained_board(admin_dinas) for m in g.members]
+    assert "Rahmat Hidayat" not in trained and "Rahmat Hidayat" in untrained

@@ -17,9 +17,12 @@ from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.assistance import documents_activities
 from kopdes.assistance.forms_activities import (
     ATTENDANCE_ROWS,
+    CancelForm,
+    FollowUpEditFormSet,
     FollowUpFormSet,
     MaterialForm,
     TrainingForm,
+    VisitEditForm,
     VisitForm,
     attendance_formset,
 )
@@ -71,10 +74,20 @@ def dashboard(request):
 # --- training ------------------------------------------------------------------------------------------------------
 
 
+def _page_query(request) -> str:
+    """The list's query string without the page number, for the pager's links (keeps ?wilayah=)."""
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return query.urlencode()
+
+
 @login_required
 def training_list(request):
+    page = selectors.training_list(request.user, page=request.GET.get("halaman"))
     context = {
-        "trainings": selectors.training_list(request.user),
+        "trainings": page.object_list,
+        "page": page,
+        "page_query": _page_query(request),
         "can_create_training": selectors.may_create_training(request.user),
     }
     return render(request, "assistance/activities/training_list.html", context)
@@ -82,15 +95,24 @@ def training_list(request):
 
 @login_required
 def training_create(request):
-    regions = selectors.creatable_regions(request.user)
+    regions = {r.code: r for r in selectors.creatable_regions(request.user)}
     if not regions:
         raise Http404
-    region = regions[0]
-    kecamatan, villages = selectors.training_villages_choices(region)
-    form = TrainingForm(request.POST or None, kecamatan_choices=kecamatan, village_choices=villages)
+    kecamatan, villages = [], []
+    for region in regions.values():  # several kabupaten: their kecamatan and villages one after the other
+        more_kecamatan, more_villages = selectors.training_villages_choices(region)
+        kecamatan += more_kecamatan
+        villages += more_villages
+    form = TrainingForm(
+        request.POST or None,
+        kecamatan_choices=kecamatan,
+        village_choices=villages,
+        region_choices=[(code, r.display_name) for code, r in regions.items()],
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("kecamatan"), data.pop("villages")
+        region = regions[data.pop("region", None) or next(iter(regions))]
         try:
             training = services.create_training(actor=request.user, region=region, **data)
         except ValidationError as error:
@@ -101,6 +123,57 @@ def training_create(request):
     return render(
         request, "assistance/activities/training_form.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _training_to_manage(request, pk: int):
+    """A training the user may edit or cancel: its office only, and not cancelled; anyone else 404."""
+    training = selectors.get_training_for_user(request.user, pk)
+    if not services.is_office(request.user, training.region_code) or training.cancelled_at is not None:
+        raise Http404
+    return training
+
+
+@login_required
+def training_edit(request, pk: int):
+    training = _training_to_manage(request, pk)
+    kecamatan, villages = selectors.training_villages_choices(training.region)
+    initial = {
+        **{name: getattr(training, name) for name in services.TRAINING_FIELDS},
+        "villages": list(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True)),
+    }
+    form = TrainingForm(request.POST or None, initial=initial, kecamatan_choices=kecamatan, village_choices=villages)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("kecamatan"), data.pop("villages")
+        try:
+            services.update_training(actor=request.user, training=training, **data)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Training changed."))
+            return redirect("assistance:training_detail", pk=training.pk)
+    context = {"form": form, "training": training}
+    return render(request, "assistance/activities/training_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def training_cancel(request, pk: int):
+    training = _training_to_manage(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_training(actor=request.user, training=training, reason=form.cleaned_data["reason"])
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Training cancelled."))
+            return redirect("assistance:training_detail", pk=training.pk)
+    context = {"form": form, "training": training}
+    return render(request, "assistance/activities/training_cancel.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -217,8 +290,11 @@ def visit_list(request):
         raise Http404
     code = request.GET.get("wilayah", "")
     region = get_region_for_user(request.user, code, Cap.VIEW_PERSONAL) if code else None
+    page = selectors.visit_list(request.user, within=region.code if region else None, page=request.GET.get("halaman"))
     context = {
-        "visits": selectors.visit_list(request.user, within=region.code if region else None),
+        "visits": page.object_list,
+        "page": page,
+        "page_query": _page_query(request),
         "region": region,
         "can_record_visit": bool(selectors.recordable_villages(request.user)),
     }
@@ -266,6 +342,73 @@ def visit_detail(request, pk: int):
     return render(request, "assistance/activities/visit_detail.html", context)
 
 
+def _visit_to_edit(request, pk: int):
+    """A visit the user may edit or cancel: its pendamping or the office, and not cancelled; anyone else 404."""
+    visit = selectors.get_visit_for_user(request.user, pk)
+    if not services.may_edit_visit(request.user, visit) or visit.cancelled_at is not None:
+        raise Http404
+    return visit
+
+
+@login_required
+def visit_edit(request, pk: int):
+    visit = _visit_to_edit(request, pk)
+    open_ones = list(visit.follow_ups.filter(done_date__isnull=True).order_by("due_date", "id"))
+    form = VisitEditForm(
+        request.POST or None,
+        initial={"visit_date": visit.visit_date, "purpose": visit.purpose, "findings": visit.findings},
+    )
+    existing = FollowUpEditFormSet(
+        request.POST or None,
+        prefix="f",
+        initial=[
+            {"id": f.pk, "text": f.text, "owner_name": f.owner_name, "owner_role": f.owner_role, "due_date": f.due_date}
+            for f in open_ones
+        ],
+    )
+    new = FollowUpFormSet(request.POST or None, prefix="t")
+    if request.method == "POST" and form.is_valid() and existing.is_valid() and new.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_visit(
+                actor=request.user,
+                visit=visit,
+                visit_date=data["visit_date"],
+                purpose=data["purpose"],
+                findings=data["findings"],
+                changes=existing.changes(),
+                follow_ups=new.rows(),
+            )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Visit changed."))
+            return redirect("assistance:visit_detail", pk=visit.pk)
+    context = {"visit": visit, "form": form, "existing": existing, "formset": new}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assistance/activities/visit_edit.html", context, status=status)
+
+
+@login_required
+def visit_cancel(request, pk: int):
+    visit = _visit_to_edit(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_visit(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Visit cancelled."))
+            return redirect("assistance:visit_detail", pk=visit.pk)
+    context = {"form": form, "visit": visit}
+    return render(request, "assistance/activities/visit_cancel.html", context, status=400 if form.errors else 200)
+
+
 @login_required
 def visit_photo(request, pk: int):
     photo = get_object_or_404(VisitPhoto, pk=pk)
@@ -296,6 +439,8 @@ urlpatterns = [
     path("pendampingan/pelatihan/", training_list, name="training_list"),
     path("pendampingan/pelatihan/baru/", training_create, name="training_create"),
     path("pendampingan/pelatihan/<int:pk>/", training_detail, name="training_detail"),
+    path("pendampingan/pelatihan/<int:pk>/ubah/", training_edit, name="training_edit"),
+    path("pendampingan/pelatihan/<int:pk>/batalkan/", training_cancel, name="training_cancel"),
     path("pendampingan/pelatihan/<int:pk>/daftar-hadir/", training_attendance, name="training_attendance"),
     path("pendampingan/pelatihan/<int:pk>/materi/", material_upload, name="material_upload"),
     path("pendampingan/pelatihan/<int:pk>/sertifikat.pdf", training_certificates, name="training_certificates"),
@@ -306,6 +451,8 @@ urlpatterns = [
     path("pendampingan/kunjungan/", visit_list, name="visit_list"),
     path("pendampingan/kunjungan/baru/", visit_create, name="visit_create"),
     path("pendampingan/kunjungan/<int:pk>/", visit_detail, name="visit_detail"),
+    path("pendampingan/kunjungan/<int:pk>/ubah/", visit_edit, name="visit_edit"),
+    path("pendampingan/kunjungan/<int:pk>/batalkan/", visit_cancel, name="visit_cancel"),
     path("pendampingan/foto/<int:pk>/", visit_photo, name="visit_photo"),
     path("pendampingan/tindak-lanjut/<int:pk>/selesai/", follow_up_done, name="follow_up_done"),
 ]
