@@ -379,6 +379,8 @@ def _max_bytes() -> int:
 def upload_material(*, actor, training: Training, title: str, uploaded) -> TrainingMaterial:
     if not is_office(actor, training.region_code):
         raise PermissionDenied
+    if training.cancelled_at is not None:
+        raise ValidationError(_("This training was cancelled: no material can be added."))
     content_type, extension = check_material(uploaded)
     with transaction.atomic():
         material = TrainingMaterial(

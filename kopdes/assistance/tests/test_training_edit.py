@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kopdes.accounts.roles import Role
-from kopdes.assistance.models import Training, TrainingVillage
+from kopdes.assistance.models import Training, TrainingMaterial, TrainingVillage
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
@@ -324,3 +325,21 @@ def test_the_case_page_no_longer_lists_a_cancelled_training_as_attended(client, 
 
     assert before == [training.pk]
     assert client.get(url).context["trainings_attended"] == []
+
+
+def test_a_cancelled_training_takes_no_material(client, admin_dinas):
+    training = make_training(admin_dinas, villages=[JANJU])
+    client.force_login(admin_dinas)
+    client.post(cancel_url(training), {"reason": "Ditunda"})
+
+    response = client.post(
+        reverse("assistance:material_upload", args=[training.pk]),
+        {
+            "title": "Modul",
+            "file": SimpleUploadedFile("modul.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Pelatihan ini dibatalkan: materi tidak dapat ditambahkan." in response.content.decode()
+    assert not TrainingMaterial.objects.exists()
