@@ -223,28 +223,40 @@ def update_training(
     return training
 
 
-def cancel_training(*, actor, training: Training, reason: str) -> Training:
-    """The office cancels a training (with the reason): it stays readable, takes no attendance, counts nowhere."""
-    if not is_office(actor, training.region_code):
-        raise PermissionDenied
+def _cancel(*, actor, obj, reason: str, already: str, action: str, region_code: str):
+    """Mark a training or a visit cancelled (with the reason, audited); the row stays, readable."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
     with transaction.atomic():
-        training = Training.objects.select_for_update().get(pk=training.pk)
-        if training.cancelled_at is not None:
-            raise ValidationError(_("This training was already cancelled."))
-        training.cancelled_at, training.cancelled_by, training.cancel_reason = timezone.now(), actor, reason
-        training.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if obj.cancelled_at is not None:
+            raise ValidationError(already)
+        obj.cancelled_at, obj.cancelled_by, obj.cancel_reason = timezone.now(), actor, reason
+        obj.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
         record_audit(
             actor=actor,
-            action="assistance.cancel_training",
-            obj=training,
-            region_code=training.region_code,
+            action=action,
+            obj=obj,
+            region_code=region_code,
             before={"cancelled_at": None, "cancel_reason": ""},
-            after={"cancelled_at": str(training.cancelled_at), "cancel_reason": reason},
+            after={"cancelled_at": str(obj.cancelled_at), "cancel_reason": reason},
         )
-    return training
+    return obj
+
+
+def cancel_training(*, actor, training: Training, reason: str) -> Training:
+    """The office cancels a training (with the reason): it stays readable, takes no attendance, counts nowhere."""
+    if not is_office(actor, training.region_code):
+        raise PermissionDenied
+    return _cancel(
+        actor=actor,
+        obj=training,
+        reason=reason,
+        already=_("This training was already cancelled."),
+        action="assistance.cancel_training",
+        region_code=training.region_code,
+    )
 
 
 @dataclass(frozen=True)
@@ -577,24 +589,14 @@ def cancel_visit(*, actor, visit: Visit, reason: str) -> Visit:
     follow-ups leave the case page and the reminders."""
     if not may_edit_visit(actor, visit):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
-    with transaction.atomic():
-        visit = Visit.objects.select_for_update().get(pk=visit.pk)
-        if visit.cancelled_at is not None:
-            raise ValidationError(_("This visit was already cancelled."))
-        visit.cancelled_at, visit.cancelled_by, visit.cancel_reason = timezone.now(), actor, reason
-        visit.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
-        record_audit(
-            actor=actor,
-            action="assistance.cancel_visit",
-            obj=visit,
-            region_code=visit.village_code,
-            before={"cancelled_at": None, "cancel_reason": ""},
-            after={"cancelled_at": str(visit.cancelled_at), "cancel_reason": reason},
-        )
-    return visit
+    return _cancel(
+        actor=actor,
+        obj=visit,
+        reason=reason,
+        already=_("This visit was already cancelled."),
+        action="assistance.cancel_visit",
+        region_code=visit.village_code,
+    )
 
 
 def mark_follow_up_done(*, actor, follow_up: FollowUp, done_date: date | None = None) -> FollowUp:

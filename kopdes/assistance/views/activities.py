@@ -158,22 +158,35 @@ def training_edit(request, pk: int):
     return render(request, "assistance/activities/training_form.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def training_cancel(request, pk: int):
-    training = _training_to_manage(request, pk)
+def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
+    """The cancel form of a training or a visit: a reason, then the service; refused input is kept."""
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_training(actor=request.user, training=training, reason=form.cleaned_data["reason"])
+            cancel(actor=request.user, reason=form.cleaned_data["reason"], **{name: obj})
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("Training cancelled."))
-            return redirect("assistance:training_detail", pk=training.pk)
-    context = {"form": form, "training": training}
-    return render(request, "assistance/activities/training_cancel.html", context, status=400 if form.errors else 200)
+            messages.success(request, done)
+            return redirect(detail, pk=obj.pk)
+    context = {"form": form, name: obj}
+    template = f"assistance/activities/{name}_cancel.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def training_cancel(request, pk: int):
+    training = _training_to_manage(request, pk)
+    return _cancel_page(
+        request,
+        name="training",
+        obj=training,
+        cancel=services.cancel_training,
+        done=_("Training cancelled."),
+        detail="assistance:training_detail",
+    )
 
 
 @login_required
@@ -394,19 +407,14 @@ def visit_edit(request, pk: int):
 @login_required
 def visit_cancel(request, pk: int):
     visit = _visit_to_edit(request, pk)
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_visit(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Visit cancelled."))
-            return redirect("assistance:visit_detail", pk=visit.pk)
-    context = {"form": form, "visit": visit}
-    return render(request, "assistance/activities/visit_cancel.html", context, status=400 if form.errors else 200)
+    return _cancel_page(
+        request,
+        name="visit",
+        obj=visit,
+        cancel=services.cancel_visit,
+        done=_("Visit cancelled."),
+        detail="assistance:visit_detail",
+    )
 
 
 @login_required
