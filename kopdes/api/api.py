@@ -8,7 +8,10 @@ from ninja.security import HttpBearer
 
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
+from kopdes.cooperatives.access import get_cooperative_for_user, shows_people
+from kopdes.cooperatives.selectors import cooperative_page
 from kopdes.formation.selectors import dashboard
+from kopdes.formation.services import local_today
 from kopdes.regions.selectors import region_children
 
 
@@ -100,4 +103,109 @@ def region_dashboard(request, code: str):
         "stages": [
             {"stage": row["stage"].number, "key": row["stage"].key, "count": row["count"]} for row in data.funnel
         ],
+    }
+
+
+class SeatOut(Schema):
+    organ: str
+    position: str
+    name: str | None  # None for callers who see no names of people (mitra)
+    term_start: date | None
+    term_end: date | None
+    term_valid: bool
+
+
+class OutletOut(Schema):
+    type: str
+    status: str
+    progress_percent: int | None
+    opened_on: date | None
+    latitude: float | None
+    longitude: float | None
+    land_status: str
+
+
+class AnnualMeetingOut(Schema):
+    book_year: int
+    held: bool
+    held_on: date | None
+
+
+class HealthComponentOut(Schema):
+    key: str
+    passed: bool
+    why: str
+
+
+class RegistryOut(Schema):
+    id: int
+    name: str
+    region_code: str
+    stage: int
+    pathway: str
+    nomor_induk_koperasi: str
+    npwp: str
+    nib: str
+    kbli_codes: list[str]
+    simkopdes_status: str
+    members_active: int
+    members_men: int
+    members_women: int
+    board: list[SeatOut]
+    outlets: list[OutletOut]
+    annual_meetings: list[AnnualMeetingOut]
+    health_score: int
+    health_out_of: int
+    health: list[HealthComponentOut]
+
+
+@api.get("/koperasi/{pk}", response=RegistryOut, summary="A cooperative's registry record in the caller's scope")
+def cooperative_registry(request, pk: int):
+    """The registry as the cooperative's page shows it: profile, board (names only for who may see people; NIKs never),
+    member counts, outlets, RAT and the health score with its components."""
+    cooperative = get_cooperative_for_user(request.user, pk)
+    page = cooperative_page(cooperative, may_see_nik=False, today=local_today(cooperative.region_code))
+    names = shows_people(request.user)
+    counts, health = page["member_counts"], page["health"]
+    return {
+        "id": cooperative.pk,
+        "name": cooperative.name,
+        "region_code": cooperative.region_code,
+        "stage": cooperative.stage,
+        "pathway": cooperative.pathway,
+        "nomor_induk_koperasi": cooperative.nomor_induk_koperasi,
+        "npwp": cooperative.npwp,
+        "nib": cooperative.nib,
+        "kbli_codes": list(cooperative.kbli_codes or []),
+        "simkopdes_status": cooperative.simkopdes_status,
+        "members_active": counts["total"],
+        "members_men": counts["men"],
+        "members_women": counts["women"],
+        "board": [
+            {
+                "organ": row.seat.organ,
+                "position": row.seat.position,
+                "name": row.seat.name if names else None,
+                "term_start": row.seat.term_start,
+                "term_end": row.seat.term_end,
+                "term_valid": row.valid,
+            }
+            for row in [*page["pengurus"], *page["pengawas"]]
+        ],
+        "outlets": [
+            {
+                "type": outlet.type_label,
+                "status": outlet.status,
+                "progress_percent": outlet.progress_percent,
+                "opened_on": outlet.opened_on,
+                "latitude": float(outlet.latitude) if outlet.latitude is not None else None,
+                "longitude": float(outlet.longitude) if outlet.longitude is not None else None,
+                "land_status": outlet.land_status,
+            }
+            for outlet in page["outlets"]
+        ],
+        "annual_meetings": [{"book_year": r.book_year, "held": r.held, "held_on": r.held_on} for r in page["rats"]],
+        "health_score": health.score,
+        "health_out_of": health.out_of,
+        "health": [{"key": c.key, "passed": c.passed, "why": str(c.why)} for c in health.components],
     }
