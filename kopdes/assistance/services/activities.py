@@ -90,6 +90,21 @@ def _villages(codes) -> list[Region]:
     return list(Region.objects.filter(code__in=set(codes), level=Level.DESA, is_active=True).order_by("code"))
 
 
+def _checked_invitation(actor, region_code: str, village_codes, start_date: date, end_date: date | None):
+    """The invited villages (at least one, all in the training's region and the office's scope) and the end date (the
+    start date when none is given, never before it), for creating and for changing a training."""
+    villages = _villages(village_codes)
+    if not villages:
+        raise ValidationError({"villages": [_("Invite at least one village.")]})
+    outside = [v for v in villages if not (v.code.startswith(region_code + ".") and is_office(actor, v.code))]
+    if outside or len(villages) != len(set(village_codes)):
+        raise PermissionDenied
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+    return villages, end_date
+
+
 def create_training(
     *,
     actor,
@@ -106,15 +121,7 @@ def create_training(
     """The office creates a training of its region for the invited villages (all inside its region and scope)."""
     if not is_office(actor, region.code):
         raise PermissionDenied
-    villages = _villages(village_codes)
-    if not villages:
-        raise ValidationError({"villages": [_("Invite at least one village.")]})
-    outside = [v for v in villages if not (v.code.startswith(region.code + ".") and is_office(actor, v.code))]
-    if outside or len(villages) != len(set(village_codes)):
-        raise PermissionDenied
-    end_date = end_date or start_date
-    if end_date < start_date:
-        raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+    villages, end_date = _checked_invitation(actor, region.code, village_codes, start_date, end_date)
     with transaction.atomic():
         training = Training.objects.create(
             region=region,
@@ -165,15 +172,7 @@ def update_training(
     if not is_office(actor, training.region_code):
         raise PermissionDenied
     _refuse_if_cancelled(training)
-    villages = _villages(village_codes)
-    if not villages:
-        raise ValidationError({"villages": [_("Invite at least one village.")]})
-    outside = [v for v in villages if not (v.code.startswith(training.region_code + ".") and is_office(actor, v.code))]
-    if outside or len(villages) != len(set(village_codes)):
-        raise PermissionDenied
-    end_date = end_date or start_date
-    if end_date < start_date:
-        raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+    villages, end_date = _checked_invitation(actor, training.region_code, village_codes, start_date, end_date)
     wanted = {v.code: v for v in villages}
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=training.pk)
