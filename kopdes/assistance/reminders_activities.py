@@ -14,7 +14,7 @@ from django_tasks import task
 from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Role
 from kopdes.assistance.models import FollowUp
-from kopdes.formation.services import local_today
+from kopdes.clock import local_today
 from kopdes.reports.notifications import NotificationKind, notify
 
 

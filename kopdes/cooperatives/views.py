@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region
+from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
 from kopdes.cooperatives.forms import (
@@ -29,7 +30,7 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
-from kopdes.formation.services import can_act, local_today
+from kopdes.formation.services import can_act
 from kopdes.formation.uploads import private_file_response
 from kopdes.formation.views import _form_errors
 from kopdes.regions.models import Level, Region

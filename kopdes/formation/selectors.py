@@ -9,9 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from kopdes.clock import local_today
 from kopdes.formation import workflow
 from kopdes.formation.models import Cooperative, CooperativeVillage, Programme, ProgrammeTarget, StageSubmission
-from kopdes.formation.services import local_today
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Level, Region, subtree_q
 

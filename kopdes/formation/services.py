@@ -3,7 +3,6 @@ transaction, guarded against concurrent changes, recorded as history (StageMove)
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import Counter
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_today
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -30,16 +30,10 @@ from kopdes.formation.models import (
 from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
 from kopdes.regions.models import Kind, Region
-from kopdes.regions.timezones import zone_for_code
 
 
 class ConcurrentChange(ValidationError):
     """Someone else changed the case between reading and writing; the caller keeps the user's input."""
-
-
-def local_today(code: str) -> date:
-    """Today in the village's own calendar (WIB, WITA or WIT)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
 
 
 def provisional_name(village: Region) -> str:

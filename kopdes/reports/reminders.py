@@ -14,6 +14,7 @@ from django_tasks import task
 from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Role
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_date
 from kopdes.formation.models import Programme
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
@@ -39,7 +40,7 @@ def send_report_reminders(*, today: date | None = None) -> int:
     on the day after it, caught up for CATCH_UP_DAYS). Returns the number of reminders sent in this run."""
     sent = 0
     for programme in Programme.objects.filter(is_active=True).select_related("region"):
-        day = today or services.local_date(programme.region.code)
+        day = today or local_date(programme.region.code)
         services.ensure_periods(programme=programme, until=day)
         periods = ReportPeriod.objects.filter(
             programme=programme, due__gte=day - timedelta(days=CATCH_UP_DAYS), start__lte=day

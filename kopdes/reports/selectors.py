@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, scope_q
+from kopdes.clock import local_date
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
@@ -85,7 +86,7 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
         .first()
     )
     before = {row["code"]: row["stage"] for row in previous or []}
-    today = services.local_date(kecamatan.code)
+    today = local_date(kecamatan.code)
     members = (
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
         .filter(subtree_q(kecamatan.code, "village_code", include_self=False))
@@ -109,7 +110,7 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
                 "stage": coop.stage,
                 "previous_stage": before.get(m.village_code),
                 "last_evidence": last_evidence.isoformat() if last_evidence else None,
-                "stalled_days": (today - services.local_date(kecamatan.code, coop.updated_at)).days,
+                "stalled_days": (today - local_date(kecamatan.code, coop.updated_at)).days,
                 "pending": m.is_pending,
             }
         )
@@ -262,7 +263,7 @@ def completeness(region: Region, *, start: date | None = None, end: date | None 
     from kopdes.formation.selectors import programme_for
 
     programme = programme_for(region)
-    today = services.local_date(region.code)
+    today = local_date(region.code)
     if programme is None:
         return Completeness(region, None, [], [], today)
     services.ensure_periods(programme=programme, until=today)

@@ -4,8 +4,7 @@ Each in one transaction and in the audit log. Reminders live in kopdes/reports/r
 from __future__ import annotations
 
 import calendar
-import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_date
 from kopdes.formation.models import Programme, ReportingPeriod
 from kopdes.regions.models import Level, Region
-from kopdes.regions.timezones import zone_for_code
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
 
 # Days after a period's end by which its report is on time, and after which it is marked as submitted after the
@@ -90,10 +89,6 @@ def current_period(programme: Programme, code: str) -> ReportPeriod:
     today = local_date(code)
     ensure_periods(programme=programme, until=today)
     return ReportPeriod.objects.get(programme=programme, start=period_bounds(programme, today)[0])
-
-
-def local_date(code: str, at: datetime | None = None) -> date:
-    return (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
 
 
 def timeliness_of(period: ReportPeriod, submitted_on: date) -> str:

@@ -15,10 +15,10 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
 from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance, name_key
+from kopdes.clock import local_today
 from kopdes.cooperatives.models import BoardMember
 from kopdes.core.nik import display_nik
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
-from kopdes.formation.services import local_today
 from kopdes.regions.models import Level, Region, subtree_q
 
 KECAMATAN_LEN = len("64.01.04")

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kopdes.clock import local_today
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.formation import services
 from kopdes.formation.models import ProgrammeTarget
-from kopdes.formation.services import local_today
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Region
 

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kopdes.clock import local_today
 from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK
 from kopdes.formation import services
 from kopdes.formation.models import StageSubmission
-from kopdes.formation.services import local_today
 from kopdes.formation.tests.helpers import (
     EXE_BYTES,
     PDF_BYTES,

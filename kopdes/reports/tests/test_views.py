@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from kopdes.clock import local_date
 from kopdes.conftest import BATU_SOPANG, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.formation import services as formation_services
 from kopdes.formation.models import Programme
@@ -26,7 +27,7 @@ def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_ba
     response = client.get(reverse("reports:current", kwargs={"code": BATU_SOPANG}), follow=True)
     assert response.status_code == 200
     period = response.context["period"]
-    assert period.start <= services.local_date(PASER) <= period.end
+    assert period.start <= local_date(PASER) <= period.end
     page = response.content.decode()
     assert "Sungai Terik" in page and len(response.context["rows"]) == 9
 
