@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import AttendeeRole
 from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, FollowUpRow
-from kopdes.formation.forms import MultipleFileField, MultipleFileInput
+from kopdes.files.forms import MultipleFileField, MultipleFileInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ATTENDANCE_ROWS = 5

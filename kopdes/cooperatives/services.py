@@ -32,8 +32,8 @@ from kopdes.cooperatives.models import (
 )
 from kopdes.cooperatives.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 from kopdes.core.nik import is_valid_nik, normalise, parse_nik
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
 
 PROFILE_FIELDS = [
     "address",

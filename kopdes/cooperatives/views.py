@@ -30,8 +30,8 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
+from kopdes.files.uploads import private_file_response
 from kopdes.formation.services import can_act
-from kopdes.formation.uploads import private_file_response
 from kopdes.formation.views import _form_errors
 from kopdes.regions.models import Level, Region
 

@@ -1,25 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.files.forms import MultipleFileField
 from kopdes.formation import workflow
 from kopdes.formation.workflow import Sensitivity
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked again (type by content, size) by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class StageSubmissionForm(forms.Form):

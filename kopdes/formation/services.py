@@ -18,6 +18,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_today
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -27,7 +28,6 @@ from kopdes.formation.models import (
     StageMove,
     StageSubmission,
 )
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
 from kopdes.regions.models import Kind, Region
 

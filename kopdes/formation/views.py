@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.assistance.selectors.activities import case_activities
+from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
-from kopdes.formation.uploads import private_file_response
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
 from kopdes.regions.selectors import breadcrumb, scope_roots

@@ -37,7 +37,7 @@ from kopdes.assistance.models import (
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.clock import local_today
 from kopdes.core.nik import parse_nik
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.regions.models import Level, Region
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

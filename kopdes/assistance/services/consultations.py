@@ -24,7 +24,7 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.regions.models import Level, Region
 from kopdes.reports.notifications import NotificationKind, notify
 

@@ -30,7 +30,7 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
-from kopdes.formation.uploads import private_file_response
+from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
-from kopdes.formation.uploads import private_file_response
+from kopdes.files.uploads import private_file_response
 
 
 def _add_errors(form, error: ValidationError) -> None:
