@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kopdes.audit",
     "kopdes.regions",
     "kopdes.accounts",
+    "kopdes.notifications",
     "kopdes.formation",
     "kopdes.api",
     "kopdes.documents",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kopdes.audit.urls")),
     path("", include("kopdes.formation.urls")),
     path("", include("kopdes.documents.urls")),
+    path("", include("kopdes.notifications.urls")),
     path("", include("kopdes.reports.urls")),
     path("", include("kopdes.dashboards.urls")),
     path("", include("kopdes.cooperatives.urls")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
-from kopdes.reports.notifications import unread_count
+from kopdes.notifications.selectors import unread_count
 
 
 def navigation(request):

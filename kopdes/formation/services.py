@@ -29,6 +29,8 @@ from kopdes.formation.models import (
     StageSubmission,
 )
 from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
 from kopdes.regions.models import Kind, Region
 
 
@@ -393,8 +395,6 @@ def return_submission(*, actor, submission: StageSubmission, reason: str, at: da
 
 def _notify_returned(submission: StageSubmission, cooperative: Cooperative, reason: str) -> None:
     """Tell the submitter that the office returned the evidence (issue 7 §4), in-app and by email."""
-    from kopdes.reports.notifications import NotificationKind, notify
-
     with translation.override("id"):
         text = _("The office returned the evidence of stage %(stage)s for %(name)s: %(reason)s") % {
             "stage": submission.stage,

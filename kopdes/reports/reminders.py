@@ -16,10 +16,11 @@ from kopdes.accounts.roles import Role
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
 from kopdes.formation.models import Programme
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify, send_notification_email
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, SentReminder
-from kopdes.reports.notifications import NotificationKind, notify, send_notification_email
 
 REMIND_DAYS_BEFORE = 2
 # "The day after" the due date; a run up to this many days later still sends it (a missed cron day is caught up).

@@ -17,6 +17,8 @@ from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
 from kopdes.formation.models import Programme, ReportingPeriod
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
 from kopdes.regions.models import Level, Region
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
 
@@ -280,8 +282,6 @@ def return_report(*, actor, report: CamatReport, comment: str) -> None:
 
 def _notify_returned(report: CamatReport, comment: str) -> None:
     """Tell who submitted the report that the office returned it (issue 7 §4), in-app and by email."""
-    from kopdes.reports.notifications import NotificationKind, notify
-
     recipient = report.submitted_by or report.created_by
     with translation.override("id"):
         text = _("The office returned the report of %(kecamatan)s for %(period)s: %(comment)s") % {

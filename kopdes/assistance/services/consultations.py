@@ -1,5 +1,5 @@
 """Consultation writes: ask, answer or reply, close, reopen, publish to the FAQ and unpublish. Each in one
-transaction with an audit entry; notifications go out through kopdes.reports.notifications after the commit."""
+transaction with an audit entry; notifications go out through kopdes.notifications.services after the commit."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ from kopdes.assistance.models import (
 )
 from kopdes.audit.services import record_audit
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
 from kopdes.regions.models import Level, Region
-from kopdes.reports.notifications import NotificationKind, notify
 
 MAX_SUBJECT = 200
 MAX_TEXT = 5000

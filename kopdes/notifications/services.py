@@ -1,4 +1,4 @@
-"""Notifications: one entry point, `notify`, for every app (issue 7 §4).
+"""Notifications: one entry point, `notify`, for every app. Reads (unread count, preferences): `selectors`.
 
 In-app always; by email unless the user muted that type (NotificationPreference) or has no address.
 Idempotent: a notification is created once per (user, key), however often the same event is reported (a scheduler
@@ -11,22 +11,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from kopdes.reports.models import Notification, NotificationPreference
-
-
-class NotificationKind(models.TextChoices):
-    QUESTION_ASKED = "question_asked", gettext_lazy("New question to answer")
-    QUESTION_ANSWERED = "question_answered", gettext_lazy("Question answered")
-    EVIDENCE_RETURNED = "evidence_returned", gettext_lazy("Evidence returned by the office")
-    REPORT_DUE = "report_due", gettext_lazy("Report due")
-    REPORT_RETURNED = "report_returned", gettext_lazy("Report returned")
-    FOLLOW_UP_DUE = "follow_up_due", gettext_lazy("Follow-up due")
+from kopdes.notifications.models import Notification, NotificationKind, NotificationPreference
+from kopdes.notifications.selectors import wants_email
 
 
 def notify(*, user, kind: str, key: str, text: str, url: str = "", email: bool = True) -> Notification | None:
@@ -48,12 +39,6 @@ def notify(*, user, kind: str, key: str, text: str, url: str = "", email: bool =
         pk = notification.pk
         transaction.on_commit(lambda: send_notification_email_task.enqueue(pk))
     return notification
-
-
-def wants_email(user, kind: str) -> bool:
-    if not user.email or not user.is_active:
-        return False
-    return not NotificationPreference.objects.filter(user=user, kind=kind, email=False).exists()
 
 
 def send_notification_email(notification_id: int) -> bool:
@@ -88,10 +73,6 @@ def send_notification_email_task(notification_id: int) -> bool:
     return send_notification_email(notification_id)
 
 
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
 def mark_read(*, user, notification: Notification, at=None) -> None:
     """The user has seen one notification (no audit entry: a personal inbox, not programme data)."""
     Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
@@ -101,11 +82,6 @@ def mark_read(*, user, notification: Notification, at=None) -> None:
 
 def mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-def preferences_of(user) -> list[dict]:
-    muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
-    return [{"kind": value, "label": label, "email": value not in muted} for value, label in NotificationKind.choices]
 
 
 def set_email_preferences(*, user, email_kinds: set[str]) -> None:
