@@ -13,6 +13,7 @@ from django.http import Http404
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import has_capability
 from kopdes.formation.models import Cooperative
+from kopdes.regions.models import is_within
 
 REGISTRY_EDITORS = frozenset({Role.ADMIN_DINAS, Role.CAMAT, Role.OPERATOR_DESA, Role.PENGURUS})
 
@@ -46,7 +47,7 @@ def can_edit_registry(user, cooperative: Cooperative) -> bool:
         if assignment.role not in REGISTRY_EDITORS:
             continue
         own = assignment.scope_code
-        if own is None or any(code == own or code.startswith(own + ".") for code in codes):
+        if own is None or any(is_within(code, own) for code in codes):
             return True
     return False
 

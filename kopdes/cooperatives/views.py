@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, primary_region
+from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
 from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
@@ -33,7 +33,7 @@ from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outle
 from kopdes.files.uploads import private_file_response
 from kopdes.formation.services import can_act
 from kopdes.formation.views import _form_errors
-from kopdes.regions.models import Level, Region
+from kopdes.regions.models import Level
 
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
 
@@ -67,7 +67,7 @@ def registry_list(request):
         "page": Paginator(rows, REGISTRY_PAGE_SIZE).get_page(request.GET.get("halaman")),
         "sort": sort,
         "within": within,
-        "kecamatans": Region.objects.visible_to(request.user).filter(level=Level.KECAMATAN).order_by("code"),
+        "kecamatans": visible_regions(request.user).filter(level=Level.KECAMATAN).order_by("code"),
     }
     return render(request, "cooperatives/list.html", context)
 

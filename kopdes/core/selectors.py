@@ -1,15 +1,15 @@
 from django.db.models import Count, Q
 
 from kopdes.accounts.roles import CAPABILITIES, Cap, Role
-from kopdes.accounts.scope import has_capability
-from kopdes.regions.models import Level, Region
+from kopdes.accounts.scope import has_capability, visible_regions
+from kopdes.regions.models import Level
 
 
 def landing_summary(user) -> dict:
     """What the landing page shows: the user's roles and scope, and what the user may do there."""
     assignments = user.active_assignments()
     counts = (
-        Region.objects.visible_to(user)
+        visible_regions(user)
         .active()
         .aggregate(
             kecamatan=Count("id", filter=Q(level=Level.KECAMATAN)),

@@ -19,7 +19,7 @@ from kopdes.clock import local_date
 from kopdes.formation.models import Programme, ReportingPeriod
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
-from kopdes.regions.models import Level, Region
+from kopdes.regions.models import Level, Region, is_within
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
 
 # Days after a period's end by which its report is on time, and after which it is marked as submitted after the
@@ -106,7 +106,7 @@ def can_write(user, kecamatan_code: str) -> bool:
     if not in_scope(user, kecamatan_code, Cap.EDIT):
         return False
     return any(
-        a.role == Role.CAMAT and a.scope_code and (kecamatan_code + ".").startswith(a.scope_code + ".")
+        a.role == Role.CAMAT and a.scope_code and is_within(kecamatan_code, a.scope_code)
         for a in user.active_assignments()
     )
 
@@ -126,7 +126,7 @@ def _check_narrative(narrative: dict) -> dict:
 
 def _check_village_obstacles(kecamatan: Region, village_obstacles: dict | None) -> dict:
     village_obstacles = {code: (text or "").strip() for code, text in (village_obstacles or {}).items()}
-    foreign = [code for code in village_obstacles if not code.startswith(kecamatan.code + ".")]
+    foreign = [code for code in village_obstacles if not is_within(code, kecamatan.code, include_self=False)]
     if foreign:
         raise ValidationError(_("Obstacles were given for villages outside the kecamatan."))
     if any(len(text) > MAX_TEXT for text in village_obstacles.values()):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
+from kopdes.accounts.scope import visible_regions
 from kopdes.accounts.services import assign_role, end_assignment
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, TANAH_GROGOT
 from kopdes.regions.models import Level, Region
@@ -18,7 +19,7 @@ from kopdes.tests.factories import UserFactory, make_user
 def visible_villages(user) -> set[str]:
     # a fresh object: scope is cached on the instance for the length of a request
     fresh = User.objects.get(pk=user.pk)
-    return set(Region.objects.visible_to(fresh).villages().values_list("code", flat=True))
+    return set(visible_regions(fresh).villages().values_list("code", flat=True))
 
 
 def villages_under(code: str) -> set[str]:
@@ -36,7 +37,7 @@ def test_camat_sees_exactly_the_9_villages_of_its_kecamatan(camat_batu_sopang):
 
 
 def test_camat_cannot_see_other_kecamatan(camat_batu_sopang):
-    visible = set(Region.objects.visible_to(camat_batu_sopang).values_list("code", flat=True))
+    visible = set(visible_regions(camat_batu_sopang).values_list("code", flat=True))
 
     assert TANAH_GROGOT not in visible
     assert JANJU not in visible
@@ -45,12 +46,12 @@ def test_camat_cannot_see_other_kecamatan(camat_batu_sopang):
 
 
 def test_operator_desa_sees_only_its_village(operator_janju):
-    assert list(Region.objects.visible_to(operator_janju).values_list("code", flat=True)) == [JANJU]
+    assert list(visible_regions(operator_janju).values_list("code", flat=True)) == [JANJU]
 
 
 def test_admin_dinas_of_paser_sees_the_144_villages_of_paser(admin_dinas):
     assert len(visible_villages(admin_dinas)) == 144
-    assert not Region.objects.visible_to(admin_dinas).filter(code="64").exists()
+    assert not visible_regions(admin_dinas).filter(code="64").exists()
 
 
 def test_user_with_two_assignments_sees_the_union(pendamping):
@@ -99,20 +100,20 @@ def test_user_without_a_role_sees_nothing(paser):
 def test_superuser_sees_every_region(paser):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
 
-    assert Region.objects.visible_to(root).count() == Region.objects.count()
+    assert visible_regions(root).count() == Region.objects.count()
     assert len(visible_villages(root)) == 144
 
 
 def test_national_role_sees_every_region(paser):
     national = make_user("admin.nasional", Role.ADMIN_DINAS, None)
 
-    assert Region.objects.visible_to(national).count() == Region.objects.count()
+    assert visible_regions(national).count() == Region.objects.count()
 
 
 def test_anonymous_sees_nothing(paser):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not Region.objects.visible_to(AnonymousUser()).exists()
+    assert not visible_regions(AnonymousUser()).exists()
 
 
 # --- the region pages --------------------------------------------------------------------------------------------

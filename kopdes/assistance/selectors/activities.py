@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from kopdes.accounts.roles import Cap
+from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
 from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance, name_key
@@ -292,12 +292,10 @@ def visit_detail(user, visit: Visit) -> dict:
 
 def recordable_villages(user) -> list[tuple[str, str]]:
     """Villages the user, as pendamping, may record visits to."""
-    from kopdes.accounts.roles import Role
-
     q = Q(pk__in=[])
     for a in user.active_assignments():
         if a.role == Role.PENDAMPING and a.region_id:
-            q |= Q(code=a.region.code) | Q(code__gte=a.region.code + ".", code__lt=a.region.code + "/")
+            q |= subtree_q(a.region.code)
     villages = Region.objects.filter(q).villages().active().order_by("code")
     return [(v.code, v.display_name) for v in villages]
 

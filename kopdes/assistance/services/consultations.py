@@ -27,7 +27,7 @@ from kopdes.audit.services import record_audit
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
-from kopdes.regions.models import Level, Region
+from kopdes.regions.models import Level, Region, is_within
 
 MAX_SUBJECT = 200
 MAX_TEXT = 5000
@@ -39,8 +39,7 @@ ASKING_ROLES = frozenset({Role.OPERATOR_DESA, Role.CAMAT, Role.PENGURUS})
 
 
 def _covers(assignment: RoleAssignment, code: str) -> bool:
-    own = assignment.scope_code
-    return own is None or code == own or code.startswith(own + ".")
+    return is_within(code, assignment.scope_code)
 
 
 def roles_at(user, code: str) -> set[str]:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.accounts.scope import NATION, scope_codes, scope_q
 from kopdes.formation.workflow import (
     DEFAULT_FORMED_STAGE,
     STAGE_CHOICES,
@@ -80,8 +81,6 @@ class CooperativeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records serving a village in the user's scope, and records merged away from such a village (their history
         stays readable by those who see the village)."""
-        from kopdes.accounts.scope import NATION, scope_codes, scope_q
-
         if scope_codes(user) == [NATION]:
             return self
         members = CooperativeVillage.objects.filter(Q(left_at__isnull=True) | Q(cooperative__is_active=False)).filter(
