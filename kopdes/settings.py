@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kopdes.assistance",
     "kopdes.imports",
     "kopdes.dashboards",
+    "kopdes.web",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kopdes.core.context_processors.navigation",
+                "kopdes.web.context_processors.navigation",
             ],
         },
     },
@@ -123,7 +124,7 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["kopdes.accounts.backends.KopdesBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,10 +4,8 @@ from django.urls import include, path
 from kopdes.api.api import api
 
 urlpatterns = [
-    path("", include("kopdes.core.urls")),
+    path("", include("kopdes.web.urls")),
     path("", include("kopdes.accounts.urls")),
-    path("", include("kopdes.regions.urls")),
-    path("", include("kopdes.audit.urls")),
     path("", include("kopdes.formation.urls")),
     path("", include("kopdes.documents.urls")),
     path("", include("kopdes.notifications.urls")),

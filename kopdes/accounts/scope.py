@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kopdes.accounts.roles import CAPABILITIES, MANAGEABLE_ROLES, Cap
-from kopdes.regions.models import Region, is_within, subtree_q
+from kopdes.regions.models import Level, Region, is_within, subtree_q
 
 NATION = "*"
 
@@ -92,3 +92,19 @@ def manageable_roles_at(user, code: str | None) -> set[str]:
 def primary_region(user) -> Region | None:
     assignments = user.active_assignments() if getattr(user, "is_authenticated", False) else []
     return next((a.region for a in assignments if a.region_id), None)
+
+
+def scope_roots(user) -> list[Region]:
+    """The top regions of the user's view scope (the provinces for a national scope)."""
+    codes = scope_codes(user)
+    if codes == [NATION]:
+        return list(Region.objects.filter(level=Level.PROVINSI).active())
+    return list(Region.objects.filter(code__in=codes))
+
+
+def breadcrumb(user, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
+    """Ancestors of `region` (and itself, if asked) with whether the user may open each (outside the scope they are
+    plain text)."""
+    codes = region.ancestor_codes() + ([region.code] if include_self else [])
+    ancestors = Region.objects.filter(code__in=codes).order_by("code")
+    return [(ancestor, in_scope(user, ancestor.code)) for ancestor in ancestors]

@@ -17,12 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import NATION, get_region_for_user, has_capability, scope_codes
+from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes
 from kopdes.dashboards import maps, public
 from kopdes.dashboards.selectors import KIND_CHOICES, Filters, cached_overview, overview
 from kopdes.formation import workflow
 from kopdes.regions.models import Level, Region
-from kopdes.regions.selectors import breadcrumb
 
 CSV_TABLES = ("tren", "tahap", "wilayah", "macet")
 

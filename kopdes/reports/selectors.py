@@ -502,7 +502,7 @@ def index_page(user) -> dict:
     """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
     its latest notifications."""
     from kopdes.accounts.roles import Role
-    from kopdes.regions.selectors import scope_roots
+    from kopdes.accounts.scope import scope_roots
 
     own = [
         a.region

@@ -122,7 +122,7 @@ def test_anonymous_sees_nothing(paser):
 def test_camat_opens_its_kecamatan_listing_its_9_villages(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("regions:detail", args=[BATU_SOPANG]))
+    response = client.get(reverse("web:region", args=[BATU_SOPANG]))
 
     assert response.status_code == 200
     children = response.context["children"]
@@ -134,22 +134,22 @@ def test_camat_opens_its_kecamatan_listing_its_9_villages(client, camat_batu_sop
 def test_camat_gets_404_for_another_kecamatan(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    assert client.get(reverse("regions:detail", args=[TANAH_GROGOT])).status_code == 404
-    assert client.get(reverse("regions:detail", args=[JANJU])).status_code == 404
+    assert client.get(reverse("web:region", args=[TANAH_GROGOT])).status_code == 404
+    assert client.get(reverse("web:region", args=[JANJU])).status_code == 404
 
 
 def test_camat_gets_404_for_its_own_kabupaten(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    assert client.get(reverse("regions:detail", args=[PASER])).status_code == 404
+    assert client.get(reverse("web:region", args=[PASER])).status_code == 404
 
 
 @pytest.mark.parametrize("code", ["99.99", "64.01.01.9999", "not-a-code"])
 def test_missing_region_answers_404_like_one_out_of_scope(client, camat_batu_sopang, code):
     client.force_login(camat_batu_sopang)
 
-    missing = client.get(reverse("regions:detail", args=[code]))
-    out_of_scope = client.get(reverse("regions:detail", args=[TANAH_GROGOT]))
+    missing = client.get(reverse("web:region", args=[code]))
+    out_of_scope = client.get(reverse("web:region", args=[TANAH_GROGOT]))
 
     assert missing.status_code == out_of_scope.status_code == 404
     assert without_request_echo(missing) == without_request_echo(out_of_scope)
@@ -165,7 +165,7 @@ def without_request_echo(response) -> str:
 def test_admin_dinas_sees_the_10_kecamatan_with_their_village_counts(client, admin_dinas):
     client.force_login(admin_dinas)
 
-    response = client.get(reverse("regions:detail", args=[PASER]))
+    response = client.get(reverse("web:region", args=[PASER]))
 
     assert response.status_code == 200
     counts = {row["region"].code: row["villages"] for row in response.context["children"]}
@@ -178,23 +178,23 @@ def test_admin_dinas_sees_the_10_kecamatan_with_their_village_counts(client, adm
 def test_breadcrumb_above_the_scope_is_plain_text(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("regions:detail", args=["64.01.01.2013"]))
+    response = client.get(reverse("web:region", args=["64.01.01.2013"]))
 
     assert [(ancestor.code, link) for ancestor, link in response.context["breadcrumb"]] == [
         ("64", False),
         (PASER, False),
         (BATU_SOPANG, True),
     ]
-    assert reverse("regions:detail", args=[PASER]) not in response.content.decode()
+    assert reverse("web:region", args=[PASER]) not in response.content.decode()
 
 
 def test_operator_desa_region_index_redirects_to_its_village(client, operator_janju):
     client.force_login(operator_janju)
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 302
-    assert response.url == reverse("regions:detail", args=[JANJU])
+    assert response.url == reverse("web:region", args=[JANJU])
 
 
 def test_operator_desa_never_sees_other_village_names(client, operator_janju):
@@ -202,7 +202,7 @@ def test_operator_desa_never_sees_other_village_names(client, operator_janju):
     User.objects.filter(pk=operator_janju.pk).update(full_name="Operator")
     client.force_login(operator_janju)
 
-    response = client.get(reverse("regions:tree"), follow=True)
+    response = client.get(reverse("web:regions"), follow=True)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -219,7 +219,7 @@ def test_region_index_lists_the_roots_of_a_user_with_two_assignments(client, pen
     assign_role(actor=None, user=pendamping, role=Role.PENDAMPING, region=Region.objects.get(code=BATU_SOPANG))
     client.force_login(pendamping)
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 200
     assert [region.code for region in response.context["roots"]] == [BATU_SOPANG, TANAH_GROGOT]
@@ -228,7 +228,7 @@ def test_region_index_lists_the_roots_of_a_user_with_two_assignments(client, pen
 def test_region_index_of_a_user_without_role_is_empty(client, paser):
     client.force_login(UserFactory(username="tanpa.peran"))
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 200
     assert response.context["roots"] == []

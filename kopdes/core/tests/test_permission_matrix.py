@@ -35,11 +35,11 @@ from kopdes.tests.matrix import (
 
 MATRIX: dict[str, Entry] = {
     # core
-    "core:home": Entry("GET", inside=answers(200)),
+    "web:home": Entry("GET", inside=answers(200)),
     # choosing the interface language: open to everyone, then back to the page (here: home)
-    "core:set_language": Entry("POST", inside=answers(302), redirects_to="core:home", public=True),
+    "web:set_language": Entry("POST", inside=answers(302), redirects_to="web:home", public=True),
     # accounts
-    "accounts:login": Entry("GET", inside=answers(302, anonymous=200), redirects_to="core:home"),
+    "accounts:login": Entry("GET", inside=answers(302, anonymous=200), redirects_to="web:home"),
     "accounts:logout": Entry("POST", inside=answers(302), redirects_to="accounts:login"),
     "accounts:password_change": Entry("GET", inside=answers(200)),
     "accounts:user_list": Entry("GET", inside=managers(200)),
@@ -49,8 +49,8 @@ MATRIX: dict[str, Entry] = {
     "accounts:user_activate": account_action("POST", 302, redirects_to="accounts:user_detail"),
     "accounts:user_reset_password": account_action("POST", 200),
     # regions: every role in the matrix has one root region, so the index sends it there
-    "regions:tree": Entry("GET", inside=answers(302), redirects_to="regions:detail"),
-    "regions:detail": Entry(
+    "web:regions": Entry("GET", inside=answers(302), redirects_to="web:region"),
+    "web:region": Entry(
         "GET",
         inside=answers(200),
         outside=answers(404),
@@ -58,7 +58,7 @@ MATRIX: dict[str, Entry] = {
         outside_kwargs=region("outside"),
     ),
     # audit
-    "audit:list": Entry("GET", inside=answers(404, admin_dinas=200)),
+    "web:audit_log": Entry("GET", inside=answers(404, admin_dinas=200)),
 }
 
 
@@ -151,7 +151,7 @@ def test_anonymous_is_sent_to_login_everywhere_but_the_login_page():
 
     assert lets_anonymous_in == {
         "accounts:login",
-        "core:set_language",
+        "web:set_language",
         # the public transparency page (no personal data; kopdes/dashboards/tests/test_public.py scans it)
         "dashboards:public_index",
         "dashboards:public",

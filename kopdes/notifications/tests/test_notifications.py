@@ -111,7 +111,7 @@ def test_the_bell_shows_the_unread_count(client, operator_janju):
     send(operator_janju, key="b")
     client.force_login(operator_janju)
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("web:home")).content.decode()
 
     assert 'data-testid="unread-count">2<' in page
 
@@ -139,7 +139,7 @@ def test_open_marks_read_and_follows_the_link(client, operator_janju):
     assert response.status_code == 302 and response.url == "/konsultasi/1/"
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert 'data-testid="unread-count"' not in client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="unread-count"' not in client.get(reverse("web:home")).content.decode()
 
 
 def test_an_outside_link_is_not_followed(client, operator_janju):

@@ -1,9 +1,12 @@
+"""The audit log's filter form."""
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.accounts.models import User
 from kopdes.accounts.selectors import manageable_users
-from kopdes.audit.selectors import audit_entries_for
+from kopdes.web.selectors import audit_entries_for
 
 
 class AuditFilterForm(forms.Form):
@@ -16,8 +19,6 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         # The user dropdown lists only accounts the reader manages, and the reader itself.
-        from kopdes.accounts.models import User
-
         self.fields["actor"].queryset = User.objects.filter(
             Q(pk__in=manageable_users(actor).values("pk")) | Q(pk=actor.pk)
         ).order_by("username")

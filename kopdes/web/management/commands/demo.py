@@ -9,6 +9,9 @@ from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
 from kopdes.accounts.services import assign_role
 from kopdes.assistance import demo_activities as assistance_demo
+from kopdes.assistance import demo_consultations
+from kopdes.cooperatives import demo as registry_demo
+from kopdes.dashboards.replay import replay
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 
@@ -52,12 +55,8 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
-        from kopdes.cooperatives import demo as registry_demo
-
         if registry_demo.load(admin=users["admin.dinas"]):
             self.stdout.write("Demo cooperative registry loaded (three cooperatives).")
-        from kopdes.assistance import demo_consultations
-
         if demo_consultations.load(
             operator=users["operator.janju"],
             camat=users["camat.batusopang"],
@@ -68,8 +67,6 @@ class Command(BaseCommand):
         if assistance_demo.load(admin=users["admin.dinas"], pendamping=users["pendamping"]):
             self.stdout.write("Demo training and assistance visits loaded.")
         if options.get("replay"):
-            from kopdes.dashboards.replay import replay
-
             moves = replay(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]})
             self.stdout.write(f"Paser's 2025 timeline replayed (reconstruction): {moves} verified moves.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

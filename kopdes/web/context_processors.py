@@ -1,3 +1,5 @@
+"""The menu and the bell on every page."""
+
 from functools import partial
 
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
+from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
 from kopdes.notifications.selectors import unread_count
 
 
@@ -14,9 +17,9 @@ def navigation(request):
     if user is None or not user.is_authenticated or user.must_change_password:
         return {"nav_items": [], "show_people": False}
     items = [
-        (_("Home"), reverse("core:home")),
+        (_("Home"), reverse("web:home")),
         (_("Dashboard"), reverse("formation:dashboard_home")),
-        (_("Regions"), reverse("regions:tree")),
+        (_("Regions"), reverse("web:regions")),
         (_("Cooperatives"), reverse("cooperatives:list")),
         (_("Reports"), reverse("reports:index")),
         (_("Assistance"), reverse("assistance:dashboard")),
@@ -30,7 +33,7 @@ def navigation(request):
     if has_capability(user, Cap.MANAGE_USERS):
         items.append((_("Users"), reverse("accounts:user_list")))
     if has_capability(user, Cap.VIEW_AUDIT):
-        items.append((_("Audit log"), reverse("audit:list")))
+        items.append((_("Audit log"), reverse("web:audit_log")))
     path = request.path
     return {
         # names of people (users, attendees) and personal documents: not for the read-only partner (mitra)
@@ -43,8 +46,6 @@ def navigation(request):
 
 def _consultations_url(user) -> str:
     """Who answers opens its inbox; who asks, its own questions; the others have no consultations page."""
-    from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
-
     if answers_questions(user):
         return reverse("assistance:inbox")
     if asks_questions(user):
