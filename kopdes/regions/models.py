@@ -134,3 +134,23 @@ class Region(models.Model):
 
     def contains(self, code: str) -> bool:
         return is_within(code, self.code)
+
+
+class RegionBoundary(models.Model):
+    """A region's outline for the maps, loaded from GeoJSON by `manage.py load_boundaries PATH`."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="boundary", verbose_name=_("region"))
+    # the GeoJSON geometry as loaded, and a lighter copy (rounded coordinates, repeated points dropped) the map draws
+    geojson = models.TextField(_("geometry (GeoJSON)"))
+    simplified = models.TextField(_("simplified geometry (GeoJSON)"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        # The table keeps its first name (the model moved here from dashboards without copying a row).
+        db_table = "dashboards_regionboundary"
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region_id)

@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit
-from kopdes.dashboards.models import RegionBoundary
-from kopdes.regions.models import Region
+from kopdes.regions.models import Region, RegionBoundary
 
 PRECISION = 4  # about 11 m: plenty for a village outline on a dashboard map
 

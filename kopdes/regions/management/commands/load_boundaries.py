@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kopdes.dashboards.boundaries import BoundaryError, load_boundaries
+from kopdes.regions.boundaries import BoundaryError, load_boundaries
 
 
 class Command(BaseCommand):
