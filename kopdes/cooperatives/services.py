@@ -30,10 +30,10 @@ from kopdes.cooperatives.models import (
     Outlet,
     OutletStatus,
 )
-from kopdes.cooperatives.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 from kopdes.core.nik import is_valid_nik, normalise, parse_nik
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
+from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 
 PROFILE_FIELDS = [
     "address",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.files.forms import MultipleFileField
 from kopdes.formation import workflow
+from kopdes.formation.validators import parse_kbli_codes
 from kopdes.formation.workflow import Sensitivity
 
 
@@ -42,8 +43,6 @@ class StageSubmissionForm(forms.Form):
     )
 
     def clean_kbli_codes(self):
-        from kopdes.cooperatives.validators import parse_kbli_codes
-
         return parse_kbli_codes(self.cleaned_data["kbli_codes"])
 
     def __init__(self, *args, cooperative, **kwargs):

@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import scope_q
 from kopdes.clock import local_today
 from kopdes.formation import workflow
 from kopdes.formation.models import Cooperative, CooperativeVillage, Programme, ProgrammeTarget, StageSubmission
@@ -237,9 +239,6 @@ def village_list(code: str, members=None) -> list[dict]:
 
 def verification_queue(user) -> list[StageSubmission]:
     """Submissions waiting for the office within the user's verify scope, oldest first."""
-    from kopdes.accounts.roles import Cap
-    from kopdes.accounts.scope import scope_q
-
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
     return list(
         StageSubmission.objects.filter(status=SubmissionStatus.PENDING, cooperative__in=scoped.values("cooperative_id"))
@@ -284,9 +283,6 @@ def case_detail(cooperative: Cooperative) -> dict:
 
 def merge_candidates(user, cooperative: Cooperative):
     """Other active records of the same kecamatan and programme that the user may verify."""
-    from kopdes.accounts.roles import Cap
-    from kopdes.accounts.scope import scope_q
-
     kecamatan = cooperative.region_code.rsplit(".", 1)[0]
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
     return (

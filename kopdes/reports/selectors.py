@@ -14,11 +14,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, scope_q
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import get_region_for_user, scope_q, scope_roots
 from kopdes.clock import local_date
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
+from kopdes.formation.selectors import dashboard, programme_for, verification_queue
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.reports import services
@@ -41,8 +42,6 @@ def get_kecamatan_for_user(user, code: str, capability: str = Cap.VIEW_PERSONAL)
 
 def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
     """The period `pk` of the programme covering the kecamatan, else 404 (another programme's period is missing)."""
-    from kopdes.formation.selectors import programme_for
-
     programme = programme_for(kecamatan)
     period = ReportPeriod.objects.filter(pk=pk, programme=programme).first() if programme else None
     if period is None:
@@ -260,8 +259,6 @@ def kecamatan_of(region: Region) -> list[Region]:
 def completeness(region: Region, *, start: date | None = None, end: date | None = None, last: int = 6) -> Completeness:
     """Expected / submitted / on time per kecamatan × period of the programme covering `region`, for the periods that
     start in [start, end] (default: the `last` periods up to today's)."""
-    from kopdes.formation.selectors import programme_for
-
     programme = programme_for(region)
     today = local_date(region.code)
     if programme is None:
@@ -404,8 +401,6 @@ def recap_table(rows: list[dict]) -> tuple[list[str], list[list]]:
 def whatsapp_link(region: Region) -> str:
     """A wa.me link with a short summary for the office's WhatsApp groups: target, realised, %, days left and the
     kecamatan furthest behind. Always in Indonesian, like the printed documents (the readers are the groups)."""
-    from kopdes.formation.selectors import dashboard
-
     d = dashboard(region, with_villages=False)
     lines = [f"*Progres KDKMP {region.display_name}* ({d.today:%d/%m/%Y})"]
     if d.target:
@@ -479,8 +474,6 @@ QUEUE_HEADERS = [_("Submitted"), _("Cooperative"), _("From stage"), _("Stage"), 
 
 
 def queue_rows(user) -> list[tuple]:
-    from kopdes.formation.selectors import verification_queue
-
     return [
         (
             s.submitted_at,
@@ -501,9 +494,6 @@ def recap_title(region: Region) -> str:
 def index_page(user) -> dict:
     """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
     its latest notifications."""
-    from kopdes.accounts.roles import Role
-    from kopdes.accounts.scope import scope_roots
-
     own = [
         a.region
         for a in user.active_assignments()
