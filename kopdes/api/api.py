@@ -11,7 +11,7 @@ from kopdes.api.models import ApiToken, hash_token
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import get_cooperative_for_user, shows_people
 from kopdes.cooperatives.selectors import cooperative_page
-from kopdes.formation.selectors import dashboard
+from kopdes.dashboards.selectors import dashboard
 from kopdes.regions.selectors import region_children
 
 

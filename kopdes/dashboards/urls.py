@@ -4,6 +4,10 @@ from kopdes.dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [
+    path("dasbor/", views.home, name="home"),
+    path("dasbor/<str:code>/", views.region, name="region"),
+    path("dasbor/<str:code>/desa.xlsx", views.villages_xlsx, name="villages_xlsx"),
+    path("dasbor/<str:code>/whatsapp/", views.whatsapp, name="whatsapp"),
     path("dasbor-nasional/", views.national, name="national"),
     path("dasbor-nasional/unduh/<str:table>.csv", views.national_download, name="national_csv"),
     path("dasbor/<str:code>/unduh/<str:table>.csv", views.download, name="csv"),

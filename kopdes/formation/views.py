@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import breadcrumb, get_region_for_user, has_capability, scope_roots
+from kopdes.accounts.scope import breadcrumb, has_capability
 from kopdes.assistance.selectors.activities import case_activities
 from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
@@ -16,22 +16,6 @@ from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
-
-
-@login_required
-def dashboard_home(request):
-    roots = scope_roots(request.user)
-    if len(roots) == 1:
-        return redirect("formation:dashboard", code=roots[0].code)
-    return render(request, "web/region_tree.html", {"roots": roots, "dashboard_links": True})
-
-
-@login_required
-def dashboard(request, code: str):
-    from kopdes.dashboards.views import dashboard_context  # trend, projection, stalled villages, filters, charts
-
-    region = get_region_for_user(request.user, code)
-    return render(request, "formation/dashboard.html", dashboard_context(request, region))
 
 
 @login_required

@@ -16,6 +16,5 @@ urlpatterns = [
     path("rekap/<str:code>/", views.recap, name="recap"),
     path("rekap/<str:code>/xlsx/", views.recap_xlsx, name="recap_xlsx"),
     path("rekap/<str:code>/pdf/", views.recap_pdf, name="recap_pdf"),
-    path("unduh/desa/<str:code>/", views.villages_xlsx, name="villages_xlsx"),
     path("unduh/verifikasi/", views.queue_xlsx, name="queue_xlsx"),
 ]

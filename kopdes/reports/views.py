@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, has_capability, in_scope
+from kopdes.accounts.scope import has_capability, in_scope
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
 from kopdes.reports import documents, selectors, services
 from kopdes.reports.forms import DecisionForm, PeriodRangeForm, ReportForm
-from kopdes.reports.xlsx import xlsx_response
 
 
 @login_required
@@ -153,7 +153,7 @@ def completeness_xlsx(request, code: str):
 def recap(request, code: str):
     region = selectors.get_report_region(request.user, code)
     headers, rows = selectors.recap_table(selectors.recap(region))
-    context = {"region": region, "headers": headers, "rows": rows, "whatsapp": selectors.whatsapp_link(region)}
+    context = {"region": region, "headers": headers, "rows": rows}
     return render(request, "reports/recap.html", context)
 
 
@@ -175,20 +175,6 @@ def recap_xlsx(request, code: str):
 def recap_pdf(request, code: str):
     region = selectors.get_report_region(request.user, code)
     return _pdf(documents.recap_pdf(region), f"rekap-kecamatan-{region.code}")
-
-
-@login_required
-def villages_xlsx(request, code: str):
-    region = get_region_for_user(request.user, code)
-    return xlsx_response(
-        f"desa-{region.code}.xlsx",
-        sheet="Desa",
-        headers=selectors.VILLAGE_HEADERS,
-        rows=selectors.village_export_rows(region.code),
-        zone=region.time_zone,
-        title=f"{_('Villages')} — {region.display_name}",
-        widths=[14, 30, 20, 45],
-    )
 
 
 @login_required

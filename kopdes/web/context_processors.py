@@ -18,7 +18,7 @@ def navigation(request):
         return {"nav_items": [], "show_people": False}
     items = [
         (_("Home"), reverse("web:home")),
-        (_("Dashboard"), reverse("formation:dashboard_home")),
+        (_("Dashboard"), reverse("dashboards:home")),
         (_("Regions"), reverse("web:regions")),
         (_("Cooperatives"), reverse("cooperatives:list")),
         (_("Reports"), reverse("reports:index")),

@@ -54,7 +54,7 @@ def send(client, data: bytes, name: str = "status-desa.xlsx") -> ImportBatch:
 
 
 def dashboard(client):
-    return client.get(reverse("formation:dashboard", args=[PASER])).context["d"]
+    return client.get(reverse("dashboards:region", args=[PASER])).context["d"]
 
 
 def test_unknown_village_names_get_their_closest_matches_and_nothing_is_written(client, programme, admin_dinas):

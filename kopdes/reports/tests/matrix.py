@@ -86,7 +86,6 @@ ENTRIES: dict[str, Entry] = {
     "reports:recap": _on(_region, GRIDS),
     "reports:recap_xlsx": _on(_region, GRIDS),
     "reports:recap_pdf": _on(_region, GRIDS),
-    "reports:villages_xlsx": _on(_region, answers(200)),
     "reports:queue_xlsx": Entry("GET", inside=answers(404, admin_dinas=200)),
 }
 
