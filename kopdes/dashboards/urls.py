@@ -16,4 +16,5 @@ urlpatterns = [
     path("publik/", views.public_index, name="public_index"),
     path("publik/<str:code>/", views.public_page, name="public"),
     path("publik/<str:code>/peta.json", views.public_map_data, name="public_map_data"),
+    path("pendampingan/pengurus-belum-dilatih/", views.untrained_board, name="untrained_board"),
 ]

@@ -28,6 +28,9 @@ from kopdes.dashboards.selectors import (
     village_export_rows,
     whatsapp_link,
 )
+from kopdes.dashboards.selectors import (
+    untrained_board as untrained_board_groups,
+)
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import workflow
 from kopdes.formation.selectors import programme_for
@@ -230,3 +233,13 @@ def public_map_data(request, code: str):
         }
         cache.set(key, data, public.CACHE_SECONDS)
     return JsonResponse(data)
+
+
+@login_required
+def untrained_board(request):
+    """Sitting board members of the cooperatives in scope who attended no training (shown among assistance's pages)."""
+    if not has_capability(request.user, Cap.VIEW_PERSONAL):
+        raise Http404
+    groups = untrained_board_groups(request.user)
+    context = {"groups": groups, "total": sum(len(g.members) for g in groups)}
+    return render(request, "assistance/activities/untrained_board.html", context)

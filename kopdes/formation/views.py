@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, has_capability
-from kopdes.assistance.selectors.activities import case_activities
 from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
+from kopdes.formation.case_sections import case_sections
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
@@ -30,8 +30,8 @@ def case_detail(request, pk: int):
         "findings": musdesus_findings(cooperative),
         # the way up the tree to the record's own village; levels outside the scope are plain text
         "breadcrumb": breadcrumb(request.user, Region(code=cooperative.region_code), include_self=True),
-        # open follow-ups of assistance visits and trainings attended (kopdes/assistance, issue 7)
-        **case_activities(request.user, cooperative),
+        # what other apps show on the case page (assistance: open follow-ups and trainings attended)
+        **case_sections(request.user, cooperative),
     }
     return render(request, "formation/case_detail.html", context)
 

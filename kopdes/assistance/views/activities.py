@@ -285,15 +285,6 @@ def attendee_withdraw(request, pk: int):
     return redirect("assistance:training_detail", pk=training.pk)
 
 
-@login_required
-def untrained_board(request):
-    if not has_capability(request.user, Cap.VIEW_PERSONAL):
-        raise Http404
-    groups = selectors.untrained_board(request.user)
-    context = {"groups": groups, "total": sum(len(g.members) for g in groups)}
-    return render(request, "assistance/activities/untrained_board.html", context)
-
-
 # --- visits --------------------------------------------------------------------------------------------------------
 
 
@@ -455,7 +446,6 @@ urlpatterns = [
     path("pendampingan/materi/<int:pk>/", material_file, name="material_file"),
     path("pendampingan/peserta/<int:pk>/sertifikat.pdf", attendee_certificate, name="attendee_certificate"),
     path("pendampingan/peserta/<int:pk>/batal/", attendee_withdraw, name="attendee_withdraw"),
-    path("pendampingan/pengurus-belum-dilatih/", untrained_board, name="untrained_board"),
     path("pendampingan/kunjungan/", visit_list, name="visit_list"),
     path("pendampingan/kunjungan/baru/", visit_create, name="visit_create"),
     path("pendampingan/kunjungan/<int:pk>/", visit_detail, name="visit_detail"),

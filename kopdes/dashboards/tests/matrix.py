@@ -39,6 +39,8 @@ ENTRIES: dict[str, Entry] = {
     "dashboards:home": Entry("GET", inside=answers(302), redirects_to="dashboards:region"),
     "dashboards:region": scoped(),
     "dashboards:villages_xlsx": scoped(),
+    # names of people: not for the read-only partner
+    "dashboards:untrained_board": Entry("GET", inside=answers(200, mitra=404)),
     "dashboards:whatsapp": Entry(
         "GET",
         inside=answers(302),

@@ -8,12 +8,12 @@ from django.db import transaction
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
 from kopdes.accounts.services import assign_role
-from kopdes.assistance import demo_activities as assistance_demo
 from kopdes.assistance import demo_consultations
 from kopdes.cooperatives import demo as registry_demo
 from kopdes.dashboards.replay import replay
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
+from kopdes.web import demo_activities as assistance_demo
 
 DEMO_PASSWORD = "kopdes-demo-2025"
 

@@ -1,5 +1,6 @@
 """Demo data of training and assistance visits in Paser, through the real services (called by `manage.py demo`).
-Small on purpose: one training with attendance, two visits of the demo pendamping (Tanah Grogot) with follow-ups."""
+Small on purpose: one training with attendance, two visits of the demo pendamping (Tanah Grogot) with follow-ups.
+Here in web, not in assistance: it seats a board member of the registry too (cooperatives)."""
 
 from __future__ import annotations
 
