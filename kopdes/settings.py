@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kopdes.regions",
     "kopdes.accounts",
     "kopdes.notifications",
+    "kopdes.periods",
     "kopdes.formation",
     "kopdes.api",
     "kopdes.documents",

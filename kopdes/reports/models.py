@@ -9,19 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.formation.models import Programme
+from kopdes.periods.models import AbstractPeriod, Timeliness
 from kopdes.regions.models import Region
 
 
-class ReportPeriod(models.Model):
-    """One reporting period of a programme. Dates are in the regency's local calendar (no time, no zone)."""
+class ReportPeriod(AbstractPeriod):
+    """One reporting period of a programme (the calendar: kopdes.periods; this report's rule: services.period_kind)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_periods")
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
-    # Reports submitted on or before `due` are on time; after `expires` they are still accepted but marked as
-    # submitted after the expiry (DHIS2's expiryDays locks entry; we never refuse a report, we flag it).
-    due = models.DateField(_("due date"))
-    expires = models.DateField(_("expiry date"))
 
     class Meta:
         ordering = ["programme", "start"]
@@ -29,21 +24,12 @@ class ReportPeriod(models.Model):
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
 
-    def __str__(self) -> str:
-        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
-
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
-
-
-class Timeliness(models.TextChoices):
-    ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
-    AFTER_EXPIRY = "after_expiry", _("After the expiry date")
 
 
 class CamatReport(models.Model):

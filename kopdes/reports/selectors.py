@@ -20,9 +20,11 @@ from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
 from kopdes.formation.selectors import programme_for, verification_queue
 from kopdes.formation.workflow import SubmissionStatus
+from kopdes.periods.completeness import Tally, is_on_time
+from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.reports import services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
 DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
@@ -46,6 +48,13 @@ def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
     if period is None:
         raise Http404
     return programme, period
+
+
+def current_period(programme: Programme, code: str) -> ReportPeriod | None:
+    """The period containing today in the region's own calendar, if it has been opened (by the scheduled job
+    `open_report_periods` or a write that needed it); None otherwise — a read never makes one."""
+    start, _end = services.period_bounds(programme, local_date(code))
+    return ReportPeriod.objects.filter(programme=programme, start=start).first()
 
 
 def get_report_for_user(user, pk: int) -> CamatReport:
@@ -172,7 +181,7 @@ class Cell:
 
     @property
     def on_time(self) -> bool:
-        return self.timeliness == Timeliness.ON_TIME
+        return is_on_time(self.timeliness)
 
     @property
     def label(self) -> str:
@@ -182,58 +191,25 @@ class Cell:
 
 
 @dataclass
-class GridRow:
+class GridRow(Tally):
     kecamatan: Region
     cells: list[Cell] = field(default_factory=list)
 
-    @property
-    def expected(self) -> int:
-        return len(self.cells)
-
-    @property
-    def submitted(self) -> int:
-        return sum(c.submitted for c in self.cells)
-
-    @property
-    def on_time(self) -> int:
-        return sum(c.on_time for c in self.cells)
-
-    @property
-    def rate(self) -> float:
-        return 100.0 * self.submitted / self.expected if self.expected else 0.0
-
-    @property
-    def rate_on_time(self) -> float:
-        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+    def expected_returns(self) -> list[Cell]:
+        return self.cells
 
 
 @dataclass
-class Completeness:
+class Completeness(Tally):
     region: Region
     programme: Programme | None
     periods: list[ReportPeriod]
     rows: list[GridRow]
     today: date
+    period_missing: bool = False  # today's period has not been opened yet (the scheduled job has not run)
 
-    @property
-    def expected(self) -> int:
-        return sum(r.expected for r in self.rows)
-
-    @property
-    def submitted(self) -> int:
-        return sum(r.submitted for r in self.rows)
-
-    @property
-    def on_time(self) -> int:
-        return sum(r.on_time for r in self.rows)
-
-    @property
-    def rate(self) -> float:
-        return 100.0 * self.submitted / self.expected if self.expected else 0.0
-
-    @property
-    def rate_on_time(self) -> float:
-        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+    def expected_returns(self) -> list[Cell]:
+        return [cell for row in self.rows for cell in row.cells]
 
     def period_totals(self) -> list[dict]:
         """Per period (column): expected, submitted, on time, and the kecamatan not reported."""
@@ -262,7 +238,6 @@ def completeness(region: Region, *, start: date | None = None, end: date | None 
     today = local_date(region.code)
     if programme is None:
         return Completeness(region, None, [], [], today)
-    services.ensure_periods(programme=programme, until=today)
     periods_qs = ReportPeriod.objects.filter(programme=programme, start__lte=end or today)
     if start:
         periods = list(periods_qs.filter(start__gte=start).order_by("start"))
@@ -288,7 +263,8 @@ def completeness(region: Region, *, start: date | None = None, end: date | None 
             cell.period = period
             cells.append(cell)
         rows.append(GridRow(kecamatan, cells))
-    return Completeness(region, programme, periods, rows, today)
+    opened = current_period(programme, region.code) is not None
+    return Completeness(region, programme, periods, rows, today, period_missing=not opened and end is None)
 
 
 def completeness_table(grid: Completeness) -> tuple[list[str], list[list]]:

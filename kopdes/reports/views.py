@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, in_scope
+from kopdes.clock import local_date
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
 from kopdes.reports import documents, selectors, services
@@ -25,7 +26,11 @@ def current(request, code: str):
     programme = programme_for(kecamatan)
     if programme is None:
         raise Http404
-    period = services.current_period(programme, kecamatan.code)
+    period = selectors.current_period(programme, kecamatan.code)
+    if period is None:  # a page never makes a period: the scheduled job does (open_report_periods)
+        start, end = services.period_bounds(programme, local_date(kecamatan.code))
+        context = {"kecamatan": kecamatan, "programme": programme, "start": start, "end": end}
+        return render(request, "reports/no_period.html", context)
     return redirect("reports:period_report", code=kecamatan.code, period_pk=period.pk)
 
 

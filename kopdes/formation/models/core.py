@@ -17,13 +17,8 @@ from kopdes.formation.workflow import (
     Sensitivity,
     SubmissionStatus,
 )
+from kopdes.periods.models import Frequency
 from kopdes.regions.models import Region, subtree_q
-
-
-class ReportingPeriod(models.TextChoices):
-    WEEKLY = "weekly", _("Weekly")
-    BIWEEKLY = "biweekly", _("Every two weeks")
-    MONTHLY = "monthly", _("Monthly")
 
 
 class Programme(models.Model):
@@ -37,7 +32,7 @@ class Programme(models.Model):
         _("stage counted as formed"), choices=STAGE_CHOICES, default=DEFAULT_FORMED_STAGE
     )
     reporting_period = models.CharField(
-        _("reporting period"), max_length=10, choices=ReportingPeriod.choices, default=ReportingPeriod.WEEKLY
+        _("reporting period"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     start_date = models.DateField(_("start date"))
     is_active = models.BooleanField(_("active"), default=True)

@@ -88,7 +88,8 @@ def test_recap_splits_sk_ahu_between_desa_and_kelurahan(admin_dinas, programme, 
 
 
 def test_completeness_xlsx_equals_the_screen(client, admin_dinas, camat_batu_sopang, programme):
-    period = services.current_period(programme, PASER)
+    services.open_report_periods()
+    period = selectors.current_period(programme, PASER)
     services.submit_report(actor=camat_batu_sopang, kecamatan=Region.objects.get(code=BATU_SOPANG), period=period)
     client.force_login(admin_dinas)
 
@@ -168,7 +169,8 @@ def test_whatsapp_link_summarises_target_realisation_and_who_is_behind(admin_din
 
 
 def test_recap_and_report_pdfs_render(client, admin_dinas, camat_batu_sopang, programme):
-    period = services.current_period(programme, PASER)
+    services.open_report_periods()
+    period = selectors.current_period(programme, PASER)
     report = services.submit_report(
         actor=camat_batu_sopang, kecamatan=Region.objects.get(code=BATU_SOPANG), period=period, obstacles="Banjir"
     )

@@ -12,9 +12,10 @@ from kopdes.conftest import BATU_SOPANG, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.formation import services as formation_services
 from kopdes.formation.models import Programme
 from kopdes.formation.tests.test_query_counts import add_villages, queries_of, warm
+from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Region
 from kopdes.reports import services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 
 def period_url(period, code=BATU_SOPANG):
@@ -22,7 +23,9 @@ def period_url(period, code=BATU_SOPANG):
 
 
 def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_batu_sopang, admin_dinas, programme):
-    # The camat of Batu Sopang opens this week's report, already filled from live data.
+    # The scheduled job has opened this week's period; the camat of Batu Sopang opens the report, already filled
+    # from live data.
+    services.open_report_periods()
     client.force_login(camat_batu_sopang)
     response = client.get(reverse("reports:current", kwargs={"code": BATU_SOPANG}), follow=True)
     assert response.status_code == 200
