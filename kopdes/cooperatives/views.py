@@ -17,7 +17,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
 from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
-from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
+from kopdes.cooperatives.access import can_edit_registry, shows_people
 from kopdes.cooperatives.forms import (
     EndSeatForm,
     LeaveForm,
@@ -30,9 +30,10 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
+from kopdes.core.forms import add_service_errors
 from kopdes.files.uploads import private_file_response
+from kopdes.formation.selectors import get_cooperative_for_user
 from kopdes.formation.services import can_act
-from kopdes.formation.views import _form_errors
 from kopdes.regions.models import Level
 
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
@@ -98,7 +99,7 @@ def edit_profile(request, pk: int):
         try:
             services.update_profile(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -115,7 +116,7 @@ def add_seat(request, pk: int):
         try:
             services.add_seat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The board member was added."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -144,7 +145,7 @@ def end_seat(request, pk: int, seat_pk: int):
             else:
                 services.end_seat(actor=request.user, seat=seat, ended_at=data["ended_at"], reason=data["reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The board was changed; the former seat stays in the history."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -213,7 +214,7 @@ def member_form(request, pk: int, member_pk: int | None = None):
             else:
                 member = services.add_member(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was saved."))
             _warn(request, member)
@@ -259,7 +260,7 @@ def outlet_form(request, pk: int, outlet_pk: int | None = None):
         try:
             services.save_outlet(actor=request.user, cooperative=cooperative, outlet=outlet, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The outlet was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -281,7 +282,7 @@ def rat_form(request, pk: int):
         try:
             services.record_rat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The RAT was recorded."))
             return redirect("cooperatives:detail", pk=cooperative.pk)

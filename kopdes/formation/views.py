@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, has_capability
+from kopdes.core.forms import add_service_errors
 from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
 from kopdes.formation.case_sections import case_sections
@@ -36,14 +37,6 @@ def case_detail(request, pk: int):
     return render(request, "formation/case_detail.html", context)
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def submit_stage(request, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
@@ -61,7 +54,7 @@ def submit_stage(request, pk: int):
             form.is_valid()
             form.add_error(None, error.messages)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Evidence submitted. It waits for verification by the office."))
             return redirect("formation:case_detail", pk=cooperative.pk)
@@ -103,7 +96,7 @@ def step_back(request, pk: int):
         try:
             services.step_back(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperative was moved back to an earlier stage."))
             return redirect("formation:case_detail", pk=cooperative.pk)
@@ -149,7 +142,7 @@ def merge(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperatives were merged."))
             return redirect("formation:case_detail", pk=cooperative.pk)

@@ -30,16 +30,9 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
+from kopdes.core.forms import add_service_errors
 from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _file_response(stored, *, attachment: bool) -> FileResponse:
@@ -116,7 +109,7 @@ def training_create(request):
         try:
             training = services.create_training(actor=request.user, region=region, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Training saved. Now record who attended."))
             return redirect("assistance:training_detail", pk=training.pk)
@@ -150,7 +143,7 @@ def training_edit(request, pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Training changed."))
             return redirect("assistance:training_detail", pk=training.pk)
@@ -167,7 +160,7 @@ def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(detail, pk=obj.pk)
@@ -330,7 +323,7 @@ def visit_create(request):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("assistance:visit_detail", pk=visit.pk)
@@ -386,7 +379,7 @@ def visit_edit(request, pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit changed."))
             return redirect("assistance:visit_detail", pk=visit.pk)
