@@ -100,6 +100,7 @@ def context(role: str) -> dict:
         kecamatan = Region.objects.get(code=code)
         programme = Programme.objects.get(region__code=code[:5])
         services.ensure_periods(programme=programme, until=date(2025, 5, 1))
+        services.open_report_periods()  # the scheduled job has run: today's period is open (reports:current)
         period = ReportPeriod.objects.filter(programme=programme).order_by("start").first()
         report = services.submit_report(actor=office, kecamatan=kecamatan, period=period, obstacles="uji")
         found.update({f"{where}_kecamatan": code, f"{where}_period": period.pk, f"{where}_report": report.pk})
