@@ -20,7 +20,7 @@ args = setup(__doc__)
 import pandas as pd  # noqa: E402
 
 from kopdes.accounts.roles import Role  # noqa: E402
-from kopdes.dashboards.selectors import VILLAGE_HEADERS, village_export_rows  # noqa: E402
+from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows  # noqa: E402
 from kopdes.documents.xlsx import write_xlsx  # noqa: E402
 from kopdes.formation import services  # noqa: E402
 from kopdes.formation.models import Cooperative, Programme  # noqa: E402

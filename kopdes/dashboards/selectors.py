@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import math
 import zoneinfo
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from kopdes.assistance.models import TrainingAttendee
-from kopdes.assistance.services.activities import name_key
 from kopdes.clock import local_today
-from kopdes.cooperatives.models import BoardMember
 from kopdes.formation import workflow
 from kopdes.formation.models import (
-    BoardPosition,
     Cooperative,
     CooperativeVillage,
     Programme,
@@ -40,7 +33,6 @@ from kopdes.regions.timezones import zone_for_code
 
 PACE_WEEKS = 4  # the "current pace" is the mean of the last four weeks
 STALLED_LIST_LIMIT = 50
-BOARD_POSITIONS = dict(BoardPosition.choices)
 KIND_CHOICES = ((Kind.DESA, Kind.DESA.label), (Kind.KELURAHAN, Kind.KELURAHAN.label))
 
 
@@ -458,143 +450,3 @@ def cached_overview(region: Region | None, filters: Filters | None = None) -> Ov
         found = overview(region, filters)
         cache.set(key, found, 600)
     return found
-
-
-# ---- shares and exports of the dashboard ---------------------------------------------------------------------
-
-
-def whatsapp_link(region: Region) -> str:
-    """A wa.me link with a short summary for the office's WhatsApp groups: target, realised, %, days left and the
-    kecamatan furthest behind. Always in Indonesian, like the printed documents (the readers are the groups)."""
-    d = dashboard(region, with_villages=False)
-    lines = [f"*Progres KDKMP {region.display_name}* ({d.today:%d/%m/%Y})"]
-    if d.target:
-        lines.append(f"Target: {d.target.count} koperasi s.d. {d.target.deadline:%d/%m/%Y}")
-    lines.append(f"Terealisasi: {d.formed} koperasi berbadan hukum")
-    if d.percent_of_target is not None:
-        lines.append(f"Capaian: {d.percent_of_target:.1f}%".replace(".", ","))
-    if d.days_to_deadline is not None:
-        days = d.days_to_deadline
-        lines.append(f"Sisa waktu: {days} hari" if days >= 0 else f"Lewat tenggat: {-days} hari")
-    behind = sorted((c for c in d.children if c.villages), key=lambda c: (c.percent_formed, c.region.name))[:3]
-    if behind:
-        lines.append(
-            "Perlu perhatian: "
-            + ", ".join(f"{c.region.name} ({c.percent_formed:.0f}%)".replace(".", ",") for c in behind)
-        )
-    return "https://wa.me/?text=" + quote("\n".join(lines))
-
-
-VILLAGE_HEADERS = [
-    _("Code"),
-    _("Village"),
-    _("Kecamatan"),
-    _("Cooperative"),
-    _("Stage"),
-    _("Stage name"),
-    _("Waiting for verification"),
-    _("Last update"),
-]
-
-
-def village_export_rows(code: str | None):
-    """The village list of the dashboard (`village_list`: same filter, same order), as
-    plain tuples streamed from the database in chunks, so an export of 83,000 villages stays flat in memory.
-    `code` None: the whole nation."""
-    pending = StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
-    rows = (
-        CooperativeVillage.objects.filter(left_at__isnull=True)
-        .filter(subtree_q(code, "village_code") if code else Q())
-        .annotate(is_pending=Exists(pending))
-        .order_by("village_code")
-        .values_list(
-            "village_code",
-            "village__kind",
-            "village__name",
-            "village__parent__name",
-            "cooperative__name",
-            "cooperative__stage",
-            "is_pending",
-            "cooperative__updated_at",
-        )
-    )
-    labels = {s.number: str(s.label) for s in workflow.STAGES}
-    prefixes = {Kind.DESA: "Desa ", Kind.KELURAHAN: "Kelurahan "}
-    for village_code, kind, name, kecamatan, cooperative, stage, is_pending, updated_at in rows.iterator(2000):
-        yield (
-            village_code,
-            prefixes.get(kind, "") + name,
-            kecamatan,
-            cooperative,
-            stage,
-            labels[stage],
-            is_pending,
-            updated_at,
-        )
-
-
-# ---- the board never trained (the registry's board against assistance's trainings) --------------------------
-
-
-@dataclass
-class UntrainedGroup:
-    cooperative_id: int
-    cooperative: str
-    villages: str
-    members: list[dict] = field(default_factory=list)
-
-
-def untrained_board(user) -> list[UntrainedGroup]:
-    """Sitting pengurus and pengawas of the cooperatives in scope who attended no training: matched by NIK when both
-    the board member and the attendee have one, else by normalised name and the cooperative's village."""
-    cooperatives = Cooperative.objects.visible_to(user).filter(is_active=True)
-    members = list(
-        BoardMember.objects.filter(ended_at__isnull=True, cooperative__in=cooperatives)
-        .select_related("cooperative")
-        .order_by("cooperative__region_code", "organ", "id")
-    )
-    if not members:
-        return []
-    memberships = CooperativeVillage.objects.filter(
-        left_at__isnull=True, cooperative_id__in={m.cooperative_id for m in members}
-    ).select_related("village")
-    villages_of: dict[int, list[Region]] = defaultdict(list)
-    for membership in memberships:
-        villages_of[membership.cooperative_id].append(membership.village)
-    niks = {m.nik for m in members if m.nik}
-    codes = {v.code for vs in villages_of.values() for v in vs}
-    attended = TrainingAttendee.objects.filter(withdrawn_at__isnull=True, training__cancelled_at__isnull=True).filter(
-        Q(nik__in=niks) | Q(village_code__in=codes)
-    )
-    trained_niks, trained_names = set(), set()
-    for nik, key, code in attended.values_list("nik", "name_key", "village_code"):
-        if nik:
-            trained_niks.add(nik)
-        trained_names.add((key, code, bool(nik)))
-    groups: dict[int, UntrainedGroup] = {}
-    for member in members:
-        codes_of = [v.code for v in villages_of[member.cooperative_id]]
-        key = name_key(member.name)
-        if member.nik:
-            # a NIK on both sides decides; a nameless match counts only against attendees without a NIK
-            trained = member.nik in trained_niks or any((key, c, False) in trained_names for c in codes_of)
-        else:
-            trained = any((key, c, has) in trained_names for c in codes_of for has in (True, False))
-        if trained:
-            continue
-        group = groups.get(member.cooperative_id)
-        if group is None:
-            group = groups[member.cooperative_id] = UntrainedGroup(
-                cooperative_id=member.cooperative_id,
-                cooperative=member.cooperative.name,
-                villages=", ".join(v.display_name for v in villages_of[member.cooperative_id]),
-            )
-        group.members.append(
-            {
-                "pk": member.pk,
-                "name": member.name,
-                "organ": member.get_organ_display(),
-                "position": BOARD_POSITIONS.get(member.position, member.position),
-            }
-        )
-    return list(groups.values())

@@ -19,18 +19,9 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
 from kopdes.dashboards import maps, public
-from kopdes.dashboards.selectors import (
-    KIND_CHOICES,
-    VILLAGE_HEADERS,
-    Filters,
-    cached_overview,
-    overview,
-    village_export_rows,
-    whatsapp_link,
-)
-from kopdes.dashboards.selectors import (
-    untrained_board as untrained_board_groups,
-)
+from kopdes.dashboards.board import untrained_board as untrained_board_groups
+from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows, whatsapp_link
+from kopdes.dashboards.selectors import KIND_CHOICES, Filters, cached_overview, overview
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import workflow
 from kopdes.formation.selectors import programme_for

@@ -12,7 +12,7 @@ from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.cooperatives.models import BoardMember
-from kopdes.dashboards.selectors import untrained_board
+from kopdes.dashboards.board import untrained_board
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (every village has its cooperative)
 from kopdes.formation.tests.helpers import case_for
 

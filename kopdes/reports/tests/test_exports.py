@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.cooperatives.services import update_profile
-from kopdes.dashboards import selectors as dashboard_selectors
+from kopdes.dashboards import exports as dashboard_selectors
 from kopdes.dashboards.selectors import dashboard, village_list
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Kind, Region
