@@ -194,8 +194,8 @@ def _send_confirmation(request, user) -> None:
     send_mail(
         _("Confirm your email address for Kopdes"),
         _(
-            "Open this link to confirm that %(email)s is your address for Kopdes (it works for two days):\n\n%(link)s\n\n"
-            "With a confirmed address you can reset a forgotten password yourself."
+            "Open this link to confirm that %(email)s is your address for Kopdes (it works for two days):\n\n"
+            "%(link)s\n\nWith a confirmed address you can reset a forgotten password yourself."
         )
         % {"email": user.email, "link": link},
         None,

@@ -17,9 +17,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong username or password."),
         "inactive": _("This account has been deactivated."),
         "locked": _("Too many failed login attempts for this account. Try again in %(minutes)s minutes."),
-        "slowed": _(
-            "Many failed login attempts came from your network. Wait %(seconds)s seconds, then try again."
-        ),
+        "slowed": _("Many failed login attempts came from your network. Wait %(seconds)s seconds, then try again."),
     }
 
     def clean(self):
@@ -61,7 +59,9 @@ class SetupSecondFactorForm(forms.Form):
 
 
 class PasswordConfirmForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class NotTheCurrentPasswordMixin:

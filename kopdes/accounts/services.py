@@ -351,7 +351,11 @@ def set_own_email(*, user: User, email: str) -> None:
         user.email = email
         user.save(update_fields=["email"])
         record_audit(
-            actor=user, action="accounts.set_email", obj=user, region_code=_region_code(user), before=before,
+            actor=user,
+            action="accounts.set_email",
+            obj=user,
+            region_code=_region_code(user),
+            before=before,
             after=snapshot(user, ["email"]),
         )
 
@@ -364,6 +368,9 @@ def confirm_email(*, user: User, email: str) -> None:
         user.email_confirmed = email
         user.save(update_fields=["email_confirmed"])
         record_audit(
-            actor=user, action="accounts.confirm_email", obj=user, region_code=_region_code(user),
+            actor=user,
+            action="accounts.confirm_email",
+            obj=user,
+            region_code=_region_code(user),
             after={"email_confirmed": email},
         )

@@ -25,7 +25,12 @@ class TokenAuth(HttpBearer):
         address = throttle.client_address(request)
         if throttle.token_refused(address):
             raise HttpError(429, "Too many wrong tokens from this address; try again later.")
-        found = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(token), user__is_active=True).first()
+        found = (
+            ApiToken.objects.usable()
+            .select_related("user")
+            .filter(key_hash=hash_token(token), user__is_active=True)
+            .first()
+        )
         if found is None:
             throttle.note_token_failure(address)
             return None

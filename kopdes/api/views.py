@@ -21,5 +21,7 @@ def token_list(request):
 def token_revoke(request, pk: int):
     token = selectors.get_token_for(request.user, pk)
     services.revoke_api_token(actor=request.user, token=token)
-    messages.success(request, _("The token “%(name)s” of %(user)s is revoked.") % {"name": token.name, "user": token.user})
+    messages.success(
+        request, _("The token “%(name)s” of %(user)s is revoked.") % {"name": token.name, "user": token.user}
+    )
     return redirect("api_tokens:list")

@@ -243,5 +243,7 @@ def test_the_django_admin_login_is_kopdes_login(client, admin_dinas):
 
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
-    assert client.post("/admin/login/", {"username": admin_dinas.username, "password": TEST_PASSWORD}).status_code != 200
+    assert (
+        client.post("/admin/login/", {"username": admin_dinas.username, "password": TEST_PASSWORD}).status_code != 200
+    )
     assert not signed_in(client).is_authenticated

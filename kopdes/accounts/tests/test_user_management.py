@@ -350,7 +350,8 @@ def test_resetting_a_password_gives_a_new_one_time_password(client, admin_dinas,
 
 def test_old_password_no_longer_logs_in_after_a_reset(client, admin_dinas, camat_tanah_grogot):
     client.force_login(admin_dinas)
-    password = client.post(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk]), CONFIRMED).context["password"]
+    url = reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])
+    password = client.post(url, CONFIRMED).context["password"]
     client.logout()
 
     assert not can_log_in(client, camat_tanah_grogot.username, TEST_PASSWORD)

@@ -48,7 +48,10 @@ MATRIX: dict[str, Entry] = {
     "accounts:password_reset": Entry("GET", inside=answers(200, anonymous=200), public=True),
     "accounts:password_reset_sent": Entry("GET", inside=answers(200, anonymous=200), public=True),
     "accounts:password_reset_confirm": Entry(
-        "GET", inside=answers(200, anonymous=200), inside_kwargs=lambda ctx: {"uidb64": "MQ", "token": "x-y"}, public=True
+        "GET",
+        inside=answers(200, anonymous=200),
+        inside_kwargs=lambda ctx: {"uidb64": "MQ", "token": "x-y"},
+        public=True,
     ),
     "accounts:account": Entry("GET", inside=answers(200)),
     # a confirmation link that is not valid for the user: the page says so (400), nothing is confirmed
@@ -193,6 +196,9 @@ def test_permission(client, ctx, name, role, scope):
     response = client.generic(entry.method, reverse(name, kwargs=build(ctx)))
 
     assert response.status_code == expected, f"{entry.method} {name} as {role} ({scope} scope)"
+    if ctx["user"] is not None:
+        # pages for a signed-in user carry names and NIKs: no browser or proxy cache may keep them (issue 13 §5)
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} as {role}: Cache-Control without no-store"
     if expected == 302:
         target = resolve(urlsplit(response.url).path).view_name
         if role == ANONYMOUS and not entry.public:

@@ -5,7 +5,9 @@ from kopdes.api.services import revoke_api_token
 
 
 class Command(BaseCommand):
-    help = "List API tokens (all, or one user's) or revoke one by its id. Raw tokens are never shown: only hashes exist."
+    help = (
+        "List API tokens (all, or one user's) or revoke one by its id. Raw tokens are never shown: only hashes exist."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--user", help="only this username's tokens")
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             tokens = tokens.filter(user__username=user)
         if active:
             tokens = tokens.usable()
-        self.stdout.write(f"{'id':>5}  {'user':<20} {'name':<20} {'created':<10} {'expires':<10} {'last used':<16} status")
+        self.stdout.write(
+            f"{'id':>5}  {'user':<20} {'name':<20} {'created':<10} {'expires':<10} {'last used':<16} status"
+        )
         for t in tokens:
             used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-"
             self.stdout.write(
