@@ -9,6 +9,7 @@ from kopdes.accounts import second_factor, services
 from kopdes.accounts.forms import UserCreateForm
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
+from kopdes.accounts.search_tokens import posted_search, search_text
 from kopdes.accounts.selectors import get_user_for_manager, manageable_users
 
 
@@ -20,11 +21,15 @@ def _require_manager(request) -> None:
 @login_required
 def user_list(request):
     _require_manager(request)
+    posted = posted_search(request)  # names (and usernames that are NIKs) stay out of the address
+    if posted is not None:
+        return posted
     users = manageable_users(request.user).prefetch_related("assignments__region").order_by("username")
-    query = request.GET.get("q", "").strip()
+    query, search_expired = search_text(request)
     if query:
         users = users.filter(username__icontains=query) | users.filter(full_name__icontains=query)
-    return render(request, "accounts/user_list.html", {"users": users, "query": query})
+    context = {"users": users, "query": query, "search_expired": search_expired}
+    return render(request, "accounts/user_list.html", context)
 
 
 @login_required

@@ -226,8 +226,8 @@ def test_user_list_search_finds_by_username_or_name(client, admin_dinas, operato
     User.objects.filter(pk=operators["legai"].pk).update(full_name="Budi Koperasiwan")
     client.force_login(admin_dinas)
 
-    by_username = client.get(USER_LIST, {"q": "busui"}).context["users"]
-    by_name = client.get(USER_LIST, {"q": "KOPERASIWAN"}).context["users"]
+    by_username = client.post(USER_LIST, {"q": "busui"}, follow=True).context["users"]
+    by_name = client.post(USER_LIST, {"q": "KOPERASIWAN"}, follow=True).context["users"]
 
     assert [u.username for u in by_username] == ["operator.busui"]
     assert [u.username for u in by_name] == ["operator.legai"]
