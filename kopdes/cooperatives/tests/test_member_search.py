@@ -101,3 +101,34 @@ def test_a_user_search_is_posted_too(client, admin_dinas, operator_janju):
 
     assert [u.username for u in response.context["users"]] == [operator_janju.username]
     assert "janju" not in response.redirect_chain[-1][0]
+
+
+def test_the_documented_gunicorn_access_log_format_drops_query_strings(settings):
+    """docs/deployment.md's gunicorn format, rendered by gunicorn's own logger for a request whose address (from an
+    old bookmark, say) still holds a NIK: the log line has the path, never the query."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    docs = (settings.BASE_DIR / "docs" / "deployment.md").read_text()
+    log_format = re.search(r"--access-logformat '([^']+)'", docs).group(1)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/koperasi/1/anggota/?q={SITI}",
+        "PATH_INFO": "/koperasi/1/anggota/",
+        "QUERY_STRING": f"q={SITI}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.5",
+        "HTTP_REFERER": f"https://kopdes.example.go.id/koperasi/1/anggota/?q={SITI}",
+        "HTTP_USER_AGENT": "Mozilla/5.0",
+    }
+    response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
+    atoms = Logger(Config()).atoms(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=42))
+
+    line = log_format % atoms
+
+    assert "/koperasi/1/anggota/" in line
+    assert SITI not in line and "q=" not in line
+    assert ("%(r)s" % atoms).count(SITI) == 1  # gunicorn's default request atom would have logged it
