@@ -37,7 +37,9 @@ def test_turning_on_the_second_factor_and_logging_in_with_it_on_a_phone(live_ser
     page.fill("input[name=code]", "000000" if code_for(secret) != "000000" else "111111")
     page.click("main form button[type=submit]")
     assert page.locator(".invalid-feedback").is_visible()
-    TOTPDevice.objects.filter(user=camat_batu_sopang).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(user=camat_batu_sopang).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
 
     page.fill("input[name=code]", code_for(secret))
     page.click("main form button[type=submit]")
