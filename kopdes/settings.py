@@ -254,8 +254,8 @@ X_FRAME_OPTIONS = "DENY"
 # Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware).
 PERMISSIONS_POLICY = os.environ.get(
     "KOPDES_PERMISSIONS_POLICY",
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), "
-    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
 )
 
 if PRODUCTION:
