@@ -27,7 +27,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 def env_per_role(name: str, default: str, unit_seconds: int) -> dict[str, int]:
     """`role=number,…,default=number` in seconds (the number counts `unit_seconds`); `default` covers other roles."""
     values = {}
-    for item in env_list(name, default):
+    for item in (os.environ.get(name) or default).split(","):
+        if not item.strip():
+            continue
         role, _sep, number = item.partition("=")
         values[role.strip()] = int(number) * unit_seconds
     if "default" not in values:

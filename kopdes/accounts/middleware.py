@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 
 from kopdes.accounts import second_factor
 from kopdes.accounts.scope import primary_region
+from kopdes.accounts.services import record_logout
 from kopdes.accounts.sessions import (
     EXPIRED_KEY,
     SEEN_KEY,
@@ -44,8 +45,6 @@ class SessionLifetimeMiddleware:
             reason = expiry_reason(user, session, now)
             if reason:
                 expired_user = user.pk
-                from kopdes.accounts.services import record_logout
-
                 record_logout(user=user, address=request.META.get("REMOTE_ADDR", ""), reason=reason)
                 logout(request)
                 request.session[EXPIRED_KEY] = reason
