@@ -249,7 +249,7 @@ def test_password_change_refuses_the_current_password_as_the_new_one(client, fre
 
     assert response.status_code == 200
     assert [e.code for e in response.context["form"].errors.as_data()["new_password1"]] == ["password_unchanged"]
-    assert "Sandi baru harus berbeda dari sandi saat ini." in response.content.decode()
+    assert "Kata sandi baru harus berbeda dari kata sandi saat ini." in response.content.decode()
     fresh_account.refresh_from_db()
     assert fresh_account.must_change_password is True
     assert not AuditEntry.objects.filter(action="accounts.change_password").exists()
@@ -264,8 +264,8 @@ def test_password_rules_read_well_in_indonesian(client, fresh_account):
         {"old_password": TEST_PASSWORD, "new_password1": "1234567890", "new_password2": "1234567890"},
     ).content.decode()
 
-    assert "Sandi ini hanya berisi angka; tambahkan huruf." in page
-    assert "Sandi ini termasuk sandi yang paling sering dipakai" in page
+    assert "Kata sandi ini hanya berisi angka; tambahkan huruf." in page
+    assert "Kata sandi ini termasuk kata sandi yang paling sering dipakai" in page
     assert "Sandi anda" not in page  # Django's own wording
 
 

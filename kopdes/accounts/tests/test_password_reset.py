@@ -31,7 +31,7 @@ def test_a_confirmed_address_gets_a_link_that_sets_a_new_password_once(client, c
     assert response.status_code == 302 and response.url == reverse("accounts:password_reset_sent")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["camat@example.go.id"]
-    assert "Sandi baru untuk Kopdes" in mail.outbox[0].subject
+    assert "Kata sandi baru untuk Kopdes" in mail.outbox[0].subject
     link = link_in(mail.outbox[0])
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"] is True
@@ -117,4 +117,4 @@ def test_the_login_page_offers_the_reset(client, paser):
     page = client.get(reverse("accounts:login")).content.decode()
 
     assert f'href="{RESET}"' in page
-    assert "Lupa sandi?" in page
+    assert "Lupa kata sandi?" in page

@@ -401,7 +401,7 @@ def test_the_confirmation_page_names_the_account_and_what_happens(client, admin_
     page = client.get(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])).content.decode()
 
     assert camat_tanah_grogot.username in page
-    assert "Atur ulang sandi?" in page
+    assert "Atur ulang kata sandi?" in page
 
 
 def test_operator_desa_gets_404_for_the_user_list(client, operator_janju):
