@@ -28,32 +28,34 @@ def test_turning_on_the_second_factor_and_logging_in_with_it_on_a_phone(live_ser
 
     page.goto(f"{base}/akun/")
     page.click("text=Aktifkan")
-    assert page.url == f"{base}/akun/dua-langkah/"
-    assert page.locator("[data-testid=qr] svg.kd-qr").is_visible()
+    page.wait_for_url(f"{base}/akun/dua-langkah/")
+    assert page.wait_for_selector("[data-testid=qr] svg.kd-qr").is_visible()
     assert horizontal_overflow(page) == 0
     page.click("text=Tidak bisa memindai? Ketik kunci ini")
     secret = page.locator("[data-testid=secret]").inner_text()
 
     page.fill("input[name=code]", "000000" if code_for(secret) != "000000" else "111111")
     page.click("main form button[type=submit]")
-    assert page.locator(".invalid-feedback").is_visible()
+    assert page.wait_for_selector(".invalid-feedback").is_visible()
     TOTPDevice.objects.filter(user=camat_batu_sopang).update(
         throttling_failure_count=0, throttling_failure_timestamp=None
     )
 
     page.fill("input[name=code]", code_for(secret))
     page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-testid=recovery-codes] li")
     codes = page.locator("[data-testid=recovery-codes] li").all_inner_texts()
     assert len(codes) == 10 and all(len(code) == 9 and code[4] == "-" for code in codes)
     assert horizontal_overflow(page) == 0
 
     page.click("button.kd-logout")
+    page.wait_for_url(f"{base}/masuk/")
     TOTPDevice.objects.filter(user=camat_batu_sopang).update(last_t=-1)  # the same 30-second code may serve again
     page.goto(f"{base}/masuk/")
     page.fill("input[name=username]", camat_batu_sopang.username)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main form button[type=submit]")
-    assert page.url == f"{base}/masuk/kode/"
+    page.wait_for_url(f"{base}/masuk/kode/")
     assert horizontal_overflow(page) == 0
     page.fill("input[name=code]", code_for(secret))
     page.click("main form button[type=submit]")
