@@ -24,6 +24,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_per_role(name: str, default: str, unit_seconds: int) -> dict[str, int]:
+    """`role=number,…,default=number` in seconds (the number counts `unit_seconds`); `default` covers other roles."""
+    values = {}
+    for item in (os.environ.get(name) or default).split(","):
+        if not item.strip():
+            continue
+        role, _sep, number = item.partition("=")
+        values[role.strip()] = int(number) * unit_seconds
+    if "default" not in values:
+        raise ImproperlyConfigured(f"{name} needs a default=… entry.")
+    return values
+
+
 PRODUCTION = env_bool("KOPDES_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 
@@ -55,6 +68,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "kopdes.core",
     "kopdes.audit",
     "kopdes.regions",
@@ -74,14 +91,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kopdes.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kopdes.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kopdes.accounts.middleware.SessionLifetimeMiddleware",
     "kopdes.accounts.middleware.UserTimezoneMiddleware",
-    "kopdes.accounts.middleware.ForcePasswordChangeMiddleware",
+    "kopdes.accounts.middleware.AccountGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kopdes.web.context_processors.navigation",
+                "kopdes.accounts.sessions.restored_form",
             ],
         },
     },
@@ -128,14 +150,34 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's validators, with messages that read well in Indonesian (kopdes/accounts/validators.py)
+    {"NAME": "kopdes.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "kopdes.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "kopdes.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "kopdes.accounts.validators.NumericPasswordValidator"},
 ]
-# Failed logins allowed per account (and per client address) inside the window before login is refused.
+# Failed logins allowed for one account from one address inside the window before that pair is locked; an address with
+# more failures than LOGIN_ADDRESS_SLOWDOWN_AFTER (any usernames) gets one attempt per LOGIN_ADDRESS_DELAY_SECONDS.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("KOPDES_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("KOPDES_LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_ADDRESS_SLOWDOWN_AFTER = int(os.environ.get("KOPDES_LOGIN_ADDRESS_SLOWDOWN_AFTER", str(LOGIN_FAILURE_LIMIT * 4)))
+LOGIN_ADDRESS_DELAY_SECONDS = int(os.environ.get("KOPDES_LOGIN_ADDRESS_DELAY", "10"))
+# The second factor (TOTP, django-otp): required for these roles (superusers too when the list is not empty); every
+# other account may turn it on. Outside production nobody is required, so the demo accounts log in with a password.
+SECOND_FACTOR_REQUIRED_ROLES = env_list("KOPDES_2FA_REQUIRED_ROLES", "admin_dinas" if PRODUCTION else "")
+OTP_TOTP_ISSUER = os.environ.get("KOPDES_OTP_ISSUER", "Kopdes")
+# Sessions end after a time without requests (idle) and at the latest a time after the login (absolute), per role; an
+# account with several roles gets the shortest. Minutes and hours; `default` covers the roles not named.
+SESSION_IDLE_SECONDS = env_per_role("KOPDES_SESSION_IDLE_MINUTES", "admin_dinas=30,pimpinan=30,default=480", 60)
+SESSION_ABSOLUTE_SECONDS = env_per_role("KOPDES_SESSION_MAX_HOURS", "admin_dinas=8,pimpinan=8,default=12", 3600)
+SESSION_COOKIE_AGE = max(SESSION_ABSOLUTE_SECONDS.values())
+# A self-service password reset link (sent only to a confirmed email address) works this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("KOPDES_PASSWORD_RESET_MINUTES", "120")) * 60
+# JSON API bearer tokens expire; wrong tokens from one address past the limit inside the login window answer 429.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("KOPDES_API_TOKEN_DAYS", "90"))
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("KOPDES_API_TOKEN_FAILURE_LIMIT", "20"))
+# A search posted (it may hold a NIK) is kept server-side behind an opaque token in the result address this long.
+SEARCH_TOKEN_SECONDS = int(os.environ.get("KOPDES_SEARCH_TOKEN_SECONDS", "1800"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -192,10 +234,47 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kopdes@localho
 # The site's address, for links in notification emails (e.g. https://kopdes.paserkab.go.id); empty: paths only.
 KOPDES_BASE_URL = os.environ.get("KOPDES_BASE_URL", "")
 
+# Headers (issue 13 §5). The Content-Security-Policy holds in every mode, so development and the browser tests see
+# what production sees: no inline script, no inline style, nothing from another origin (but the optional tile server).
+_SELF, _NONE = "'self'", "'none'"
+_TILE_ORIGIN = "/".join(KOPDES_MAP_TILE_URL.split("/")[:3]) if "://" in KOPDES_MAP_TILE_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        # data: for Bootstrap's own icons (select arrows, check marks) drawn as data-URI SVG in its CSS
+        "img-src": [_SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "connect-src": [_SELF],
+        "font-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware).
+PERMISSIONS_POLICY = os.environ.get(
+    "KOPDES_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
+)
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("KOPDES_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env_bool("KOPDES_SSL_REDIRECT", True)
+    # e.g. the load balancer's plain-HTTP health check: KOPDES_SSL_REDIRECT_EXEMPT="^masuk/$"
+    SECURE_REDIRECT_EXEMPT = env_list("KOPDES_SSL_REDIRECT_EXEMPT")
+    SECURE_HSTS_SECONDS = int(os.environ.get("KOPDES_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOPDES_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("KOPDES_HSTS_PRELOAD", True)
+    # Behind nginx or a balancer that terminates TLS and overwrites X-Forwarded-Proto (never trust it otherwise).
+    if env_bool("KOPDES_BEHIND_TLS_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

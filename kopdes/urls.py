@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kopdes.accounts.account_views import admin_login
 from kopdes.api.api import api
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", include("kopdes.cooperatives.urls")),
     path("", include("kopdes.assistance.urls")),
     path("", include("kopdes.imports.urls")),
+    path("", include("kopdes.api.urls")),
     path("api/v1/", api.urls),
+    # The Django admin signs in through Kopdes' own login (password, then the second factor), never its own form.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.accounts import throttle
+from kopdes.accounts import services, throttle
+from kopdes.accounts.models import User
 from kopdes.accounts.roles import ALLOWED_LEVELS, MANAGEABLE_ROLES, Cap, Role
 from kopdes.accounts.scope import manageable_roles_at, scope_q
 from kopdes.regions.models import Region
@@ -14,25 +16,87 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Wrong username or password."),
         "inactive": _("This account has been deactivated."),
-        "locked": _("Too many failed login attempts. Try again in %(minutes)s minutes."),
+        "locked": _("Too many failed login attempts for this account. Try again in %(minutes)s minutes."),
+        "slowed": _("Many failed login attempts came from your network. Wait %(seconds)s seconds, then try again."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request) if self.request else ""
-        if throttle.is_locked(username, address):
+        refused = throttle.refusal(username, address)
+        if refused is not None:
+            services.record_login_failure(username=username, address=address, reason=refused.code)
             raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+                self.error_messages[refused.code],
+                code=refused.code,
+                params={"minutes": max(1, refused.seconds // 60), "seconds": refused.seconds},
             )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             throttle.note_failure(username, address)
+            if username:
+                services.record_login_failure(username=username, address=address, reason="password")
             raise
-        throttle.clear_failures(username)
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class SetupSecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class NotTheCurrentPasswordMixin:
+    """The new password must differ from the current one (issue 13 §4)."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(
+                _("The new password must differ from the current one."), code="password_unchanged"
+            )
+        return password
+
+
+class PasswordChangeForm(NotTheCurrentPasswordMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetPasswordForm(NotTheCurrentPasswordMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset by email, sent only to an active account whose address is confirmed (demo accounts: never in
+    production). The answer is the same whether or not an account matched, so the form tells no one who has one."""
+
+    def get_users(self, email):
+        users = User.objects.filter(email__iexact=email, email_confirmed__iexact=email, is_active=True)
+        if settings.PRODUCTION:
+            users = users.filter(is_demo=False)
+        return (user for user in users if user.has_usable_password())
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), required=False)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -15,6 +15,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("must change password"), default=False)
     # Demo accounts log in only outside production mode.
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # The address the user proved to receive mail at (a link sent there was opened); a changed `email` is unconfirmed
+    # until confirmed again. Self-service password reset mails only a confirmed address.
+    email_confirmed = models.EmailField(_("confirmed email"), blank=True)
 
     objects = UserManager()
 
@@ -25,6 +28,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return bool(self.email) and self.email.lower() == self.email_confirmed.lower()
 
     def active_assignments(self) -> list["RoleAssignment"]:
         """Cached per user object: scope checks call this many times per request."""

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopdes.accounts import second_factor
 from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import ALLOWED_LEVELS, Role
 from kopdes.accounts.scope import manageable_roles_at
@@ -135,14 +136,6 @@ def reset_password(*, actor: User, user: User) -> str:
     return password
 
 
-def change_own_password(*, user: User, new_password: str) -> None:
-    with transaction.atomic():
-        user.set_password(new_password)
-        user.must_change_password = False
-        user.save(update_fields=["password", "must_change_password"])
-        record_audit(actor=user, action="accounts.change_password", obj=user, region_code=_region_code(user))
-
-
 def assign_role(*, actor: User | None, user: User, role: str, region: Region | None) -> RoleAssignment:
     """Add a role to an account (a pendamping may hold several). actor None is the system (demo, commands)."""
     check_role_region(role, region)
@@ -192,3 +185,192 @@ def grant_office_admin(user: User) -> None:
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.user_permissions.add(*permissions)
+
+
+def change_own_password(*, user: User, new_password: str, reset_by_email: bool = False) -> None:
+    """The account's own new password (after the old one, or after a reset link sent to its confirmed email).
+
+    Refuses the current password as the new one (issue 13 §4): a forced change must change something."""
+    if user.check_password(new_password):
+        raise ValidationError(_("The new password must differ from the current one."), code="password_unchanged")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        record_audit(
+            actor=user,
+            action="accounts.reset_password_by_email" if reset_by_email else "accounts.change_password",
+            obj=user,
+            region_code=_region_code(user),
+        )
+
+
+# Signing in and out (issue 13 §4): the audit log says who came in when and from where; never a password, and a
+# username that matches no account is not stored (people type their password into the username field).
+
+
+def record_login(*, user: User, address: str, second_factor: str) -> None:
+    """`second_factor`: 'app', 'recovery' or '' (none asked)."""
+    record_audit(
+        actor=user,
+        action="accounts.login",
+        obj=user,
+        region_code=_region_code(user),
+        after={"address": address, "second_factor": second_factor},
+    )
+
+
+def record_logout(*, user: User, address: str, reason: str = "") -> None:
+    """`reason`: '' (the user logged out), 'idle' or 'absolute' (the session's lifetime ended)."""
+    record_audit(
+        actor=user,
+        action="accounts.logout",
+        obj=user,
+        region_code=_region_code(user),
+        after={"address": address, "reason": reason or "logout"},
+    )
+
+
+def record_login_failure(*, username: str, address: str, reason: str) -> None:
+    """`reason`: 'password', 'second_factor', 'locked' or 'slowed'."""
+    user = User.objects.filter(username__iexact=username.strip()).first() if username.strip() else None
+    record_audit(
+        actor=None,
+        action="accounts.login_failed",
+        obj=user,
+        object_type="accounts.user",
+        object_repr=str(user) if user else _("(no such account)"),
+        region_code=_region_code(user) if user else "",
+        after={"address": address, "reason": reason},
+    )
+
+
+# The second factor (kopdes/accounts/second_factor.py says who must have one and who may reset it).
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=second_factor.RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(second_factor.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return [second_factor.recovery_label(code) for code in codes]
+
+
+def enable_second_factor(*, user: User, device, token: str) -> list[str]:
+    """Confirm the TOTP app being set up with a code it shows; returns ten new recovery codes (shown once).
+
+    Raises ValidationError when the code is wrong (the device stays unconfirmed; django-otp counts the failure)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied
+    if not device.verify_token("".join(token.split())):
+        raise ValidationError(_("The code is wrong or has expired. Enter the code the app shows now."), code="token")
+    with transaction.atomic():
+        device.__class__.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(user)
+        record_audit(
+            actor=user,
+            action="accounts.enable_second_factor",
+            obj=user,
+            region_code=_region_code(user),
+            after={"second_factor": "app", "recovery_codes": len(codes)},
+        )
+    return codes
+
+
+def renew_recovery_codes(*, user: User) -> list[str]:
+    """Ten new recovery codes; the old ones stop working."""
+    if not second_factor.has_app(user):
+        raise ValidationError(_("Turn on the second factor first."))
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        record_audit(
+            actor=user,
+            action="accounts.renew_recovery_codes",
+            obj=user,
+            region_code=_region_code(user),
+            after={"recovery_codes": len(codes)},
+        )
+    return codes
+
+
+def _remove_devices(user: User) -> int:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    return removed + StaticDevice.objects.filter(user=user).delete()[0]
+
+
+def disable_second_factor(*, user: User, password: str) -> None:
+    """The account turns its own second factor off (with its password). Refused where the role requires one."""
+    if second_factor.required_for(user):
+        raise ValidationError(_("Your role requires a second factor; it cannot be turned off."))
+    if not user.check_password(password):
+        raise ValidationError(_("The password is wrong."), code="password")
+    with transaction.atomic():
+        _remove_devices(user)
+        record_audit(
+            actor=user,
+            action="accounts.disable_second_factor",
+            obj=user,
+            region_code=_region_code(user),
+            before={"second_factor": "app"},
+        )
+
+
+def reset_second_factor(*, actor: User | None, user: User, source: str = "") -> None:
+    """Remove the second factor of an account that lost it (a lost phone, used-up recovery codes); it logs in with its
+    password and, where required, sets up a new one at once. `actor` must be allowed to manage the account; None is a
+    server operator's command (`source` names it). Audited."""
+    if actor is not None and not can_manage_user(actor, user):
+        raise PermissionDenied
+    with transaction.atomic():
+        had = second_factor.has_app(user)
+        _remove_devices(user)
+        record_audit(
+            actor=actor,
+            action="accounts.reset_second_factor",
+            obj=user,
+            region_code=_region_code(user),
+            before={"second_factor": "app" if had else "none"},
+            after={"second_factor": "none"},
+            source=source,
+        )
+
+
+def set_own_email(*, user: User, email: str) -> None:
+    """The account's own email address; a new address is unconfirmed until the link sent there is opened."""
+    if email.lower() == user.email.lower():
+        return
+    with transaction.atomic():
+        before = snapshot(user, ["email"])
+        user.email = email
+        user.save(update_fields=["email"])
+        record_audit(
+            actor=user,
+            action="accounts.set_email",
+            obj=user,
+            region_code=_region_code(user),
+            before=before,
+            after=snapshot(user, ["email"]),
+        )
+
+
+def confirm_email(*, user: User, email: str) -> None:
+    """Mark `email` confirmed (the user opened the link sent to it while it was the account's address)."""
+    if email.lower() != user.email.lower():
+        raise ValidationError(_("This link is for an address the account no longer has."))
+    with transaction.atomic():
+        user.email_confirmed = email
+        user.save(update_fields=["email_confirmed"])
+        record_audit(
+            actor=user,
+            action="accounts.confirm_email",
+            obj=user,
+            region_code=_region_code(user),
+            after={"email_confirmed": email},
+        )

@@ -1,36 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from kopdes.accounts import services
-from kopdes.accounts.forms import LoginForm, UserCreateForm
+from kopdes.accounts import second_factor, services
+from kopdes.accounts.forms import UserCreateForm
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
+from kopdes.accounts.search_tokens import posted_search, search_text
 from kopdes.accounts.selectors import get_user_for_manager, manageable_users
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("web:home")
-
-    def form_valid(self, form):
-        services.change_own_password(user=self.request.user, new_password=form.cleaned_data["new_password1"])
-        update_session_auth_hash(self.request, self.request.user)
-        messages.success(self.request, _("Your password has been changed."))
-        return redirect(self.success_url)
 
 
 def _require_manager(request) -> None:
@@ -41,11 +21,15 @@ def _require_manager(request) -> None:
 @login_required
 def user_list(request):
     _require_manager(request)
+    posted = posted_search(request)  # names (and usernames that are NIKs) stay out of the address
+    if posted is not None:
+        return posted
     users = manageable_users(request.user).prefetch_related("assignments__region").order_by("username")
-    query = request.GET.get("q", "").strip()
+    query, search_expired = search_text(request)
     if query:
         users = users.filter(username__icontains=query) | users.filter(full_name__icontains=query)
-    return render(request, "accounts/user_list.html", {"users": users, "query": query})
+    context = {"users": users, "query": query, "search_expired": search_expired}
+    return render(request, "accounts/user_list.html", context)
 
 
 @login_required
@@ -69,14 +53,26 @@ def user_detail(request, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
     assignments = account.assignments.select_related("region", "created_by").order_by("-started_at")
-    return render(request, "accounts/user_detail.html", {"account": account, "assignments": assignments})
+    context = {"account": account, "assignments": assignments, "has_app": second_factor.has_app(account)}
+    return render(request, "accounts/user_detail.html", context)
+
+
+def _confirmed(request) -> bool:
+    """A manager's action on an account happens only from its confirmation page (issue 13 §4): a POST without the
+    page's `confirmed` field shows the page and changes nothing."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def _confirmation(request, account, action: str, status: int = 200):
+    return render(request, "accounts/confirm_action.html", {"account": account, "action": action}, status=status)
 
 
 @login_required
-@require_POST
 def user_set_active(request, pk: int, active: bool):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
+    if not _confirmed(request):
+        return _confirmation(request, account, "activate" if active else "deactivate")
     services.set_user_active(actor=request.user, user=account, active=active)
     if active:
         messages.success(request, _("Account %(name)s is active again.") % {"name": account})
@@ -86,9 +82,22 @@ def user_set_active(request, pk: int, active: bool):
 
 
 @login_required
-@require_POST
 def user_reset_password(request, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
+    if not _confirmed(request):
+        return _confirmation(request, account, "reset_password")
     password = services.reset_password(actor=request.user, user=account)
     return render(request, "accounts/one_time_password.html", {"account": account, "password": password, "reset": True})
+
+
+@login_required
+def user_reset_second_factor(request, pk: int):
+    """A lost phone: whoever manages the account removes its second factor (kopdes/accounts/second_factor.py)."""
+    _require_manager(request)
+    account = get_user_for_manager(request.user, pk)
+    if not _confirmed(request):
+        return _confirmation(request, account, "reset_second_factor")
+    services.reset_second_factor(actor=request.user, user=account)
+    messages.success(request, _("The second factor of %(name)s has been removed.") % {"name": account})
+    return redirect("accounts:user_detail", pk=account.pk)

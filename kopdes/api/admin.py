@@ -5,7 +5,7 @@ from kopdes.api.models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_hash", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):

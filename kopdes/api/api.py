@@ -4,8 +4,10 @@ from datetime import date
 
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from kopdes.accounts import throttle
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.clock import local_today
@@ -17,13 +19,21 @@ from kopdes.regions.selectors import region_children
 
 
 class TokenAuth(HttpBearer):
+    """A usable (not revoked, not expired) token of an active account. Wrong tokens count per client address; past
+    settings.API_TOKEN_FAILURE_LIMIT inside the login window the address gets 429 without a lookup."""
+
     def authenticate(self, request, token):
+        address = throttle.client_address(request)
+        if throttle.token_refused(address):
+            raise HttpError(429, "Too many wrong tokens from this address; try again later.")
         found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            ApiToken.objects.usable()
+            .select_related("user")
+            .filter(key_hash=hash_token(token), user__is_active=True)
             .first()
         )
         if found is None:
+            throttle.note_token_failure(address)
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

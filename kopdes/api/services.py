@@ -1,23 +1,46 @@
-import secrets
+"""API token writes: create (the raw token is returned once) and revoke; both audited."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from kopdes.accounts.services import can_manage_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.audit.services import record_audit
 
 
-def create_api_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns the row and the raw token (shown once, never stored)."""
+def create_api_token(*, actor, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token for `user`, valid `days` (default settings.API_TOKEN_LIFETIME_DAYS); returns the row and the raw
+    token (shown once, never stored). `actor` None is a server operator's command."""
     raw = secrets.token_urlsafe(32)
+    expires_at = timezone.now() + timedelta(days=days or settings.API_TOKEN_LIFETIME_DAYS)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
-        record_audit(actor=actor, action="api.create_token", obj=token, after={"user": user.username, "name": name})
+        token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), expires_at=expires_at)
+        record_audit(
+            actor=actor,
+            action="api.create_token",
+            obj=token,
+            after={"user": user.username, "name": name, "expires_at": expires_at.isoformat()},
+        )
     return token, raw
 
 
+def may_revoke(actor, token: ApiToken) -> bool:
+    """The token's owner, or whoever may manage the owner's account (the regency's admin dinas); None: a command."""
+    return actor is None or token.user_id == actor.pk or can_manage_user(actor, token.user)
+
+
 def revoke_api_token(*, actor, token: ApiToken) -> None:
+    """Stop a token at once; the row stays (who had which token when). Revoking a revoked token changes nothing."""
+    if not may_revoke(actor, token):
+        raise PermissionDenied
+    if token.revoked_at is not None:
+        return
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_audit(actor=actor, action="api.revoke_token", obj=token)
+        record_audit(actor=actor, action="api.revoke_token", obj=token, after={"user": token.user.username})

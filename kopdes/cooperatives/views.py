@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
+from kopdes.accounts.search_tokens import TOKEN_PARAM, posted_search, search_text
 from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, shows_people
@@ -172,15 +173,21 @@ def board_from_musdesus(request, pk: int):
 @login_required
 def members(request, pk: int):
     cooperative = get_cooperative_for_user(request.user, pk)
+    posted = posted_search(request, keep=("status",))  # the search may be a NIK: posted, never in the address
+    if posted is not None:
+        return posted
     today = local_today(cooperative.region_code)
     can_edit = can_edit_registry(request.user, cooperative)
+    query, search_expired = search_text(request)
     context = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         # the office imports a whole list from a spreadsheet (kopdes/imports)
         "can_import": cooperative.is_active and can_act(request.user, cooperative, Cap.VERIFY),
         "counts": selectors.member_counts(cooperative, today=today),
-        "query": request.GET.get("q", "").strip()[:100],
+        "query": query,
+        "search_expired": search_expired,
+        "search_token": request.GET.get(TOKEN_PARAM, "") if query else "",
         "status": request.GET.get("status", ""),
     }
     if shows_people(request.user):

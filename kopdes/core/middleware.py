@@ -23,3 +23,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class PrivacyHeadersMiddleware:
+    """Headers every response gets (issue 13 §5) besides Django's own security headers and django-csp's policy.
+
+    - `Permissions-Policy`: browser features Kopdes never uses are off (camera, microphone, geolocation, …).
+    - `Cache-Control: private, no-store` on every response to a signed-in user or an API token: member lists, user
+      management, the audit log, evidence files and the API carry names and NIKs, and a page left in a shared office
+      PC's cache or a proxy must not show them to the next person. Anonymous pages (login, the public page) may cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response

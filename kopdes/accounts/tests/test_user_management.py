@@ -17,6 +17,8 @@ from kopdes.tests.factories import TEST_PASSWORD, make_user
 USER_LIST = reverse("accounts:user_list")
 USER_CREATE = reverse("accounts:user_create")
 
+CONFIRMED = {"confirmed": "yes"}  # the field of the confirmation page
+
 
 def region_pk(code: str) -> int:
     return Region.objects.get(code=code).pk
@@ -224,8 +226,8 @@ def test_user_list_search_finds_by_username_or_name(client, admin_dinas, operato
     User.objects.filter(pk=operators["legai"].pk).update(full_name="Budi Koperasiwan")
     client.force_login(admin_dinas)
 
-    by_username = client.get(USER_LIST, {"q": "busui"}).context["users"]
-    by_name = client.get(USER_LIST, {"q": "KOPERASIWAN"}).context["users"]
+    by_username = client.post(USER_LIST, {"q": "busui"}, follow=True).context["users"]
+    by_name = client.post(USER_LIST, {"q": "KOPERASIWAN"}, follow=True).context["users"]
 
     assert [u.username for u in by_username] == ["operator.busui"]
     assert [u.username for u in by_name] == ["operator.legai"]
@@ -278,7 +280,7 @@ def test_non_managers_get_404_for_the_user_pages(client, request, fixture, opera
 def test_deactivating_keeps_the_account_and_is_audited(client, admin_dinas, camat_tanah_grogot):
     client.force_login(admin_dinas)
 
-    response = client.post(reverse("accounts:user_deactivate", args=[camat_tanah_grogot.pk]))
+    response = client.post(reverse("accounts:user_deactivate", args=[camat_tanah_grogot.pk]), CONFIRMED)
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:user_detail", args=[camat_tanah_grogot.pk])
@@ -295,12 +297,12 @@ def test_deactivating_keeps_the_account_and_is_audited(client, admin_dinas, cama
 
 def test_deactivated_account_cannot_log_in_and_can_be_reactivated(client, admin_dinas, camat_tanah_grogot):
     client.force_login(admin_dinas)
-    client.post(reverse("accounts:user_deactivate", args=[camat_tanah_grogot.pk]))
+    client.post(reverse("accounts:user_deactivate", args=[camat_tanah_grogot.pk]), CONFIRMED)
     client.logout()
     assert not can_log_in(client, camat_tanah_grogot.username, TEST_PASSWORD)
 
     client.force_login(admin_dinas)
-    response = client.post(reverse("accounts:user_activate", args=[camat_tanah_grogot.pk]))
+    response = client.post(reverse("accounts:user_activate", args=[camat_tanah_grogot.pk]), CONFIRMED)
     client.logout()
 
     assert response.status_code == 302
@@ -312,7 +314,7 @@ def test_deactivated_account_cannot_log_in_and_can_be_reactivated(client, admin_
 def test_camat_deactivates_an_operator_of_its_kecamatan(client, camat_batu_sopang, operator_sungai_terik):
     client.force_login(camat_batu_sopang)
 
-    response = client.post(reverse("accounts:user_deactivate", args=[operator_sungai_terik.pk]))
+    response = client.post(reverse("accounts:user_deactivate", args=[operator_sungai_terik.pk]), CONFIRMED)
 
     assert response.status_code == 302
     assert User.objects.get(pk=operator_sungai_terik.pk).is_active is False
@@ -321,7 +323,7 @@ def test_camat_deactivates_an_operator_of_its_kecamatan(client, camat_batu_sopan
 def test_camat_cannot_deactivate_an_operator_of_another_kecamatan(client, camat_batu_sopang, operator_janju):
     client.force_login(camat_batu_sopang)
 
-    response = client.post(reverse("accounts:user_deactivate", args=[operator_janju.pk]))
+    response = client.post(reverse("accounts:user_deactivate", args=[operator_janju.pk]), CONFIRMED)
 
     assert response.status_code == 404
     assert User.objects.get(pk=operator_janju.pk).is_active is True
@@ -331,7 +333,7 @@ def test_camat_cannot_deactivate_an_operator_of_another_kecamatan(client, camat_
 def test_resetting_a_password_gives_a_new_one_time_password(client, admin_dinas, camat_tanah_grogot):
     client.force_login(admin_dinas)
 
-    response = client.post(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk]))
+    response = client.post(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk]), CONFIRMED)
 
     assert response.status_code == 200
     password = response.context["password"]
@@ -348,7 +350,8 @@ def test_resetting_a_password_gives_a_new_one_time_password(client, admin_dinas,
 
 def test_old_password_no_longer_logs_in_after_a_reset(client, admin_dinas, camat_tanah_grogot):
     client.force_login(admin_dinas)
-    password = client.post(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])).context["password"]
+    url = reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])
+    password = client.post(url, CONFIRMED).context["password"]
     client.logout()
 
     assert not can_log_in(client, camat_tanah_grogot.username, TEST_PASSWORD)
@@ -359,21 +362,46 @@ def test_each_reset_gives_a_different_password(client, admin_dinas, camat_tanah_
     client.force_login(admin_dinas)
     url = reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])
 
-    first, second = client.post(url).context["password"], client.post(url).context["password"]
+    first, second = client.post(url, CONFIRMED).context["password"], client.post(url, CONFIRMED).context["password"]
 
     assert first != second
     assert not User.objects.get(pk=camat_tanah_grogot.pk).check_password(first)
 
 
-@pytest.mark.parametrize("name", ["accounts:user_deactivate", "accounts:user_activate", "accounts:user_reset_password"])
-def test_post_only_urls_answer_405_to_get_and_change_nothing(client, admin_dinas, camat_tanah_grogot, name):
+MANAGER_ACTIONS = ["accounts:user_deactivate", "accounts:user_activate", "accounts:user_reset_password"]
+
+
+@pytest.mark.parametrize("name", MANAGER_ACTIONS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_manager_action_without_confirmation_only_asks_and_changes_nothing(
+    client, admin_dinas, camat_tanah_grogot, name, method
+):
+    """Issue 13: a manager's reset happened on one click. Now GET, or a POST without the confirmation page's field,
+    shows the confirmation page and changes nothing."""
     client.force_login(admin_dinas)
-    before = User.objects.filter(pk=camat_tanah_grogot.pk).values("is_active", "password").get()
+    User.objects.filter(pk=camat_tanah_grogot.pk).update(is_active=name != "accounts:user_activate")
+    before = User.objects.filter(pk=camat_tanah_grogot.pk).values("is_active", "password", "must_change_password").get()
 
-    response = client.get(reverse(name, args=[camat_tanah_grogot.pk]))
+    response = getattr(client, method)(reverse(name, args=[camat_tanah_grogot.pk]))
 
-    assert response.status_code == 405
-    assert User.objects.filter(pk=camat_tanah_grogot.pk).values("is_active", "password").get() == before
+    assert response.status_code == 200
+    assert 'data-testid="confirm-action"' in response.content.decode()
+    assert 'name="confirmed" value="yes"' in response.content.decode()
+    assert "password" not in response.context or response.context.get("password") is None
+    after = User.objects.filter(pk=camat_tanah_grogot.pk).values("is_active", "password", "must_change_password").get()
+    assert after == before
+    assert not AuditEntry.objects.filter(object_id=str(camat_tanah_grogot.pk), action__startswith="accounts.").exclude(
+        action="accounts.create_user"
+    ).exists()
+
+
+def test_the_confirmation_page_names_the_account_and_what_happens(client, admin_dinas, camat_tanah_grogot):
+    client.force_login(admin_dinas)
+
+    page = client.get(reverse("accounts:user_reset_password", args=[camat_tanah_grogot.pk])).content.decode()
+
+    assert camat_tanah_grogot.username in page
+    assert "Atur ulang kata sandi?" in page
 
 
 def test_operator_desa_gets_404_for_the_user_list(client, operator_janju):
@@ -389,7 +417,7 @@ def test_manager_cannot_act_on_itself(client, request, fixture, name):
     client.force_login(manager)
 
     method = client.get if name == "accounts:user_detail" else client.post
-    response = method(reverse(name, args=[manager.pk]))
+    response = method(reverse(name, args=[manager.pk]), CONFIRMED)
 
     assert response.status_code == 404
     manager.refresh_from_db()
@@ -400,7 +428,7 @@ def test_manager_cannot_act_on_itself(client, request, fixture, name):
 def test_camat_cannot_reset_the_password_of_its_admin_dinas(client, camat_batu_sopang, admin_dinas):
     client.force_login(camat_batu_sopang)
 
-    response = client.post(reverse("accounts:user_reset_password", args=[admin_dinas.pk]))
+    response = client.post(reverse("accounts:user_reset_password", args=[admin_dinas.pk]), CONFIRMED)
 
     assert response.status_code == 404
     assert User.objects.get(pk=admin_dinas.pk).check_password(TEST_PASSWORD)
@@ -410,7 +438,7 @@ def test_admin_dinas_of_paser_cannot_manage_a_superuser(client, admin_dinas, pas
     root = User.objects.create_superuser("root", "root@example.org", TEST_PASSWORD)
     client.force_login(admin_dinas)
 
-    assert client.post(reverse("accounts:user_deactivate", args=[root.pk])).status_code == 404
+    assert client.post(reverse("accounts:user_deactivate", args=[root.pk]), CONFIRMED).status_code == 404
     assert User.objects.get(pk=root.pk).is_active is True
 
 
@@ -443,7 +471,7 @@ def test_account_whose_roles_all_ended_stays_reachable_for_its_manager(client, a
 
     assert client.get(f"/pengguna/{former_kades.pk}/").status_code == 200
     assert former_kades.username in client.get("/pengguna/").content.decode()
-    response = client.post(f"/pengguna/{former_kades.pk}/nonaktifkan/")
+    response = client.post(f"/pengguna/{former_kades.pk}/nonaktifkan/", CONFIRMED)
     assert response.status_code == 302
     former_kades.refresh_from_db()
     assert former_kades.is_active is False

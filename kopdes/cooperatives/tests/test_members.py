@@ -198,13 +198,13 @@ def test_editors_find_a_member_by_nik_and_readers_cannot_probe_niks(client, admi
     url = reverse("cooperatives:members", args=[janju.pk])
 
     client.force_login(admin_dinas)
-    page = client.get(url, {"q": ADULT}).content.decode()
+    page = client.post(url, {"q": ADULT}, follow=True).content.decode()
     assert "Siti Rahman" in page and "Budi Hidayat" not in page
 
     client.force_login(pimpinan)
-    page = client.get(url, {"q": ADULT}).content.decode()
+    page = client.post(url, {"q": ADULT}, follow=True).content.decode()
     assert "Siti Rahman" not in page and "Budi Hidayat" not in page
-    assert "Budi Hidayat" in client.get(url, {"q": "budi"}).content.decode()
+    assert "Budi Hidayat" in client.post(url, {"q": "budi"}, follow=True).content.decode()
 
 
 def test_only_the_office_is_offered_the_spreadsheet_import(client, admin_dinas, operator_janju, janju):

@@ -112,8 +112,8 @@ def english_msgids_left(html: str) -> list[str]:
     ]
 
 
-INDONESIAN_NAVIGATION = ("Beranda", "Dasbor", "Wilayah", "Pengguna", "Log audit", "Keluar", "Ganti kata sandi")
-ENGLISH_NAVIGATION = ("Home", "Dashboard", "Regions", "Users", "Audit log", "Log out", "Change password")
+INDONESIAN_NAVIGATION = ("Beranda", "Dasbor", "Wilayah", "Pengguna", "Log audit", "Keluar", "Akun saya")
+ENGLISH_NAVIGATION = ("Home", "Dashboard", "Regions", "Users", "Audit log", "Log out", "My account")
 
 
 def test_pages_render_in_indonesian(client, admin_dinas):

@@ -40,14 +40,34 @@ MATRIX: dict[str, Entry] = {
     "web:set_language": Entry("POST", inside=answers(302), redirects_to="web:home", public=True),
     # accounts
     "accounts:login": Entry("GET", inside=answers(302, anonymous=200), redirects_to="web:home"),
+    # the second step of logging in: without a password checked first, back to the first step (for everyone)
+    "accounts:login_code": Entry("GET", inside=answers(302), redirects_to="accounts:login", public=True),
     "accounts:logout": Entry("POST", inside=answers(302), redirects_to="accounts:login"),
     "accounts:password_change": Entry("GET", inside=answers(200)),
+    # self-service reset by email: open to everyone (it tells no one whether an address has an account)
+    "accounts:password_reset": Entry("GET", inside=answers(200, anonymous=200), public=True),
+    "accounts:password_reset_sent": Entry("GET", inside=answers(200, anonymous=200), public=True),
+    "accounts:password_reset_confirm": Entry(
+        "GET",
+        inside=answers(200, anonymous=200),
+        inside_kwargs=lambda ctx: {"uidb64": "MQ", "token": "x-y"},
+        public=True,
+    ),
+    "accounts:account": Entry("GET", inside=answers(200)),
+    # a confirmation link that is not valid for the user: the page says so (400), nothing is confirmed
+    "accounts:confirm_email": Entry("GET", inside=answers(400), inside_kwargs=lambda ctx: {"token": "bad"}),
+    "accounts:second_factor_setup": Entry("GET", inside=answers(200)),
+    # new recovery codes need a second factor first: the account page says so
+    "accounts:recovery_codes": Entry("POST", inside=answers(302), redirects_to="accounts:account"),
+    "accounts:second_factor_disable": Entry("GET", inside=answers(200)),
     "accounts:user_list": Entry("GET", inside=managers(200)),
     "accounts:user_create": Entry("GET", inside=managers(200)),
     "accounts:user_detail": account_action("GET", 200),
-    "accounts:user_deactivate": account_action("POST", 302, redirects_to="accounts:user_detail"),
-    "accounts:user_activate": account_action("POST", 302, redirects_to="accounts:user_detail"),
+    # a manager's action on an account: a POST without the confirmation page's field shows that page (issue 13)
+    "accounts:user_deactivate": account_action("POST", 200),
+    "accounts:user_activate": account_action("POST", 200),
     "accounts:user_reset_password": account_action("POST", 200),
+    "accounts:user_reset_second_factor": account_action("POST", 200),
     # regions: every role in the matrix has one root region, so the index sends it there
     "web:regions": Entry("GET", inside=answers(302), redirects_to="web:region"),
     "web:region": Entry(
@@ -151,6 +171,10 @@ def test_anonymous_is_sent_to_login_everywhere_but_the_login_page():
 
     assert lets_anonymous_in == {
         "accounts:login",
+        "accounts:login_code",
+        "accounts:password_reset",
+        "accounts:password_reset_sent",
+        "accounts:password_reset_confirm",
         "web:set_language",
         # the public transparency page (no personal data; kopdes/dashboards/tests/test_public.py scans it)
         "dashboards:public_index",
@@ -172,6 +196,9 @@ def test_permission(client, ctx, name, role, scope):
     response = client.generic(entry.method, reverse(name, kwargs=build(ctx)))
 
     assert response.status_code == expected, f"{entry.method} {name} as {role} ({scope} scope)"
+    if ctx["user"] is not None:
+        # pages for a signed-in user carry names and NIKs: no browser or proxy cache may keep them (issue 13 §5)
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} as {role}: Cache-Control without no-store"
     if expected == 302:
         if role == ANONYMOUS and not entry.public:
             assert resolve(urlsplit(response.url).path).view_name == "accounts:login"

@@ -10,11 +10,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="cli")
+        parser.add_argument("--days", type=int, default=None, help="valid this many days (default: the setting)")
 
-    def handle(self, *args, username, name, **options):
+    def handle(self, *args, username, name, days=None, **options):
         try:
             user = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist as missing:
             raise CommandError(f"no active user {username!r}") from missing
-        _token, raw = create_api_token(actor=None, user=user, name=name)
+        token, raw = create_api_token(actor=None, user=user, name=name, days=days)
         self.stdout.write(raw)
+        self.stderr.write(f"expires {token.expires_at:%Y-%m-%d %H:%M} UTC; list or revoke with manage.py api_tokens")

@@ -37,10 +37,17 @@
       var items = data.villages.features.length
         ? data.legend.stages.map(function (s) { return [s.colour, s.number + ". " + s.label]; })
         : data.legend.percent.map(function (b) { return [b.colour, "≥ " + b.from + " " + el.dataset.labelPercent]; });
-      legend.innerHTML = items.map(function (i) {
-        return '<span><span style="display:inline-block;width:1rem;height:1rem;border:1px solid #555;vertical-align:middle;background:' +
-          i[0] + '"></span> ' + esc(i[1]) + "</span>";
-      }).join("");
+      // built with the DOM, colours set through element.style: the Content-Security-Policy refuses style attributes in markup
+      legend.textContent = "";
+      items.forEach(function (i) {
+        var item = document.createElement("span");
+        var swatch = document.createElement("span");
+        swatch.className = "kd-swatch";
+        swatch.style.background = i[0];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(" " + i[1]));
+        legend.appendChild(item);
+      });
       el.dataset.ready = "1";
     }
   });

@@ -72,3 +72,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {Region.objects.get(code=code).display_name}")
+        required = ", ".join(settings.SECOND_FACTOR_REQUIRED_ROLES)
+        self.stdout.write(
+            f"Log in at /masuk/ with a username and the password above. Second factor (TOTP) required for: "
+            f"{required or 'nobody (not production mode)'}; any account may turn it on under 'Akun saya'. "
+            "Demo accounts never log in when KOPDES_PRODUCTION=1."
+        )
