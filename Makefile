@@ -27,7 +27,10 @@ run: setup
 	$(PY) manage.py demo
 	@# Map outlines of Paser, read from the shared data folder when it is beside the project (never copied in).
 	@if [ -d ../shared/data/wilayah/paser ]; then $(PY) manage.py load_boundaries ../shared/data/wilayah/paser; fi
-	@echo "Kopdes runs on http://127.0.0.1:8000 (Ctrl+C stops it)"
+	@# The task worker runs beside the server (emails, reminders, the reporting periods) and stops with it.
+	$(PY) manage.py open_report_periods
+	@echo "Kopdes runs on http://127.0.0.1:8000 with its task worker (Ctrl+C stops both)"
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
@@ -35,6 +38,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup

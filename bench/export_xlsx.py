@@ -20,12 +20,12 @@ args = setup(__doc__)
 import pandas as pd  # noqa: E402
 
 from kopdes.accounts.roles import Role  # noqa: E402
+from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows  # noqa: E402
+from kopdes.documents.xlsx import write_xlsx  # noqa: E402
 from kopdes.formation import services  # noqa: E402
 from kopdes.formation.models import Cooperative, Programme  # noqa: E402
 from kopdes.regions.importer import import_regions  # noqa: E402
 from kopdes.regions.models import Region  # noqa: E402
-from kopdes.reports.selectors import VILLAGE_HEADERS, village_export_rows  # noqa: E402
-from kopdes.reports.xlsx import write_xlsx  # noqa: E402
 from kopdes.tests.factories import make_user  # noqa: E402
 
 ZONE = "Asia/Makassar"

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kopdes.audit",
     "kopdes.regions",
     "kopdes.accounts",
+    "kopdes.notifications",
+    "kopdes.periods",
     "kopdes.formation",
     "kopdes.api",
     "kopdes.documents",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "kopdes.assistance",
     "kopdes.imports",
     "kopdes.dashboards",
+    "kopdes.web",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kopdes.core.context_processors.navigation",
+                "kopdes.web.context_processors.navigation",
                 "kopdes.accounts.sessions.restored_form",
             ],
         },
@@ -144,7 +147,7 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["kopdes.accounts.backends.KopdesBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     # Django's validators, with messages that read well in Indonesian (kopdes/accounts/validators.py)

@@ -5,12 +5,11 @@ from kopdes.accounts.account_views import admin_login
 from kopdes.api.api import api
 
 urlpatterns = [
-    path("", include("kopdes.core.urls")),
+    path("", include("kopdes.web.urls")),
     path("", include("kopdes.accounts.urls")),
-    path("", include("kopdes.regions.urls")),
-    path("", include("kopdes.audit.urls")),
     path("", include("kopdes.formation.urls")),
     path("", include("kopdes.documents.urls")),
+    path("", include("kopdes.notifications.urls")),
     path("", include("kopdes.reports.urls")),
     path("", include("kopdes.dashboards.urls")),
     path("", include("kopdes.cooperatives.urls")),

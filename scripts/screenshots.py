@@ -27,8 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kopdes.settings")
 import django  # noqa: E402
 
 django.setup()
-from kopdes.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
 from kopdes.tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
+from kopdes.web.management.commands.demo import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
 
 LOGIN_PATH = "/masuk/"
 WIDTHS = {"desktop": 1280, "phone": 360}

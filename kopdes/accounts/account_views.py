@@ -128,7 +128,7 @@ class LogoutView(auth_views.LogoutView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("web:home")
 
     def form_valid(self, form):
         services.change_own_password(user=self.request.user, new_password=form.cleaned_data["new_password1"])

@@ -1,16 +1,16 @@
 """The one access layer: what a user may see and do, as unions of region subtrees.
 
 Every view, dropdown, search and navigation goes through these helpers (or a model's `visible_to(user)` built on
-them); an object outside the scope answers 404, exactly like a missing one.
+them; regions: `visible_regions(user)`); an object outside the scope answers 404, exactly like a missing one.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kopdes.accounts.roles import CAPABILITIES, MANAGEABLE_ROLES, Cap
-from kopdes.regions.models import Region, subtree_q
+from kopdes.regions.models import Level, Region, is_within, subtree_q
 
 NATION = "*"
 
@@ -19,7 +19,7 @@ def _minimal(codes: set[str]) -> list[str]:
     """Drop codes that lie inside another code of the set, so each range is queried once."""
     if NATION in codes:
         return [NATION]
-    return sorted(c for c in codes if not any(c != o and c.startswith(o + ".") for o in codes))
+    return sorted(c for c in codes if not any(is_within(c, o, include_self=False) for o in codes))
 
 
 def scope_codes(user, capability: str = Cap.VIEW) -> list[str]:
@@ -52,9 +52,15 @@ def scope_q(user, field: str = "code", capability: str = Cap.VIEW) -> Q:
     return q
 
 
+def visible_regions(user, capability: str = Cap.VIEW) -> QuerySet[Region]:
+    """The regions `user` may see with `capability` (every region for a national scope, none for nobody)."""
+    # scope_q, not codes_q: a national scope ('*') is no code range and must match everything
+    return Region.objects.filter(scope_q(user, capability=capability))
+
+
 def in_scope(user, code: str, capability: str = Cap.VIEW) -> bool:
     codes = scope_codes(user, capability)
-    return codes == [NATION] or any(code == c or code.startswith(c + ".") for c in codes)
+    return codes == [NATION] or any(is_within(code, c) for c in codes)
 
 
 def has_capability(user, capability: str) -> bool:
@@ -77,7 +83,7 @@ def manageable_roles_at(user, code: str | None) -> set[str]:
     roles: set[str] = set()
     for assignment in user.active_assignments():
         own = assignment.scope_code
-        covers = own is None or (code is not None and (code == own or code.startswith(own + ".")))
+        covers = own is None or (code is not None and is_within(code, own))
         if covers:
             roles |= MANAGEABLE_ROLES.get(assignment.role, frozenset())
     return roles
@@ -86,3 +92,19 @@ def manageable_roles_at(user, code: str | None) -> set[str]:
 def primary_region(user) -> Region | None:
     assignments = user.active_assignments() if getattr(user, "is_authenticated", False) else []
     return next((a.region for a in assignments if a.region_id), None)
+
+
+def scope_roots(user) -> list[Region]:
+    """The top regions of the user's view scope (the provinces for a national scope)."""
+    codes = scope_codes(user)
+    if codes == [NATION]:
+        return list(Region.objects.filter(level=Level.PROVINSI).active())
+    return list(Region.objects.filter(code__in=codes))
+
+
+def breadcrumb(user, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
+    """Ancestors of `region` (and itself, if asked) with whether the user may open each (outside the scope they are
+    plain text)."""
+    codes = region.ancestor_codes() + ([region.code] if include_self else [])
+    ancestors = Region.objects.filter(code__in=codes).order_by("code")
+    return [(ancestor, in_scope(user, ancestor.code)) for ancestor in ancestors]

@@ -10,10 +10,11 @@ from ninja.security import HttpBearer
 from kopdes.accounts import throttle
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
-from kopdes.cooperatives.access import get_cooperative_for_user, shows_people
+from kopdes.clock import local_today
+from kopdes.cooperatives.access import shows_people
 from kopdes.cooperatives.selectors import cooperative_page
-from kopdes.formation.selectors import dashboard
-from kopdes.formation.services import local_today
+from kopdes.dashboards.selectors import dashboard
+from kopdes.formation.selectors import get_cooperative_for_user
 from kopdes.regions.selectors import region_children
 
 

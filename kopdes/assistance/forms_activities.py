@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import AttendeeRole
 from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, FollowUpRow
-from kopdes.formation.forms import MultipleFileField, MultipleFileInput
+from kopdes.files.forms import MultipleFileField, MultipleFileInput
+from kopdes.regions.models import is_within
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ATTENDANCE_ROWS = 5
@@ -54,11 +55,11 @@ class TrainingForm(forms.Form):
         data = super().clean()
         chosen = set(data.get("villages") or [])
         for kecamatan in data.get("kecamatan") or []:
-            chosen |= {code for code in self._village_codes if code.startswith(kecamatan + ".")}
+            chosen |= {code for code in self._village_codes if is_within(code, kecamatan, include_self=False)}
         if not chosen:
             raise ValidationError(gettext("Invite at least one village: a whole kecamatan or chosen villages."))
         region = data.get("region")
-        if region and any(not code.startswith(region + ".") for code in chosen):
+        if region and any(not is_within(code, region, include_self=False) for code in chosen):
             self.add_error("villages", gettext("Invite only villages of the chosen kabupaten."))
         data["village_codes"] = sorted(chosen)
         return data

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import Category, QuestionStatus
 from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
-from kopdes.formation.forms import MultipleFileField
+from kopdes.files.forms import MultipleFileField
 
 
 class BootstrapMixin:

@@ -14,8 +14,9 @@ from django_tasks import task
 from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Role
 from kopdes.assistance.models import FollowUp
-from kopdes.formation.services import local_today
-from kopdes.reports.notifications import NotificationKind, notify
+from kopdes.clock import local_today
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
 
 
 def follow_up_key(follow_up: FollowUp) -> str:

@@ -8,21 +8,12 @@ pengurus role gets no formation rights from this rule (its capabilities stay vie
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import has_capability
 from kopdes.formation.models import Cooperative
+from kopdes.regions.models import is_within
 
 REGISTRY_EDITORS = frozenset({Role.ADMIN_DINAS, Role.CAMAT, Role.OPERATOR_DESA, Role.PENGURUS})
-
-
-def get_cooperative_for_user(user, pk: int) -> Cooperative:
-    """The cooperative if the user sees one of its villages; 404 otherwise (the same answer as a missing one)."""
-    cooperative = Cooperative.objects.visible_to(user).filter(pk=pk).select_related("merged_into").first()
-    if cooperative is None:
-        raise Http404
-    return cooperative
 
 
 def village_codes(cooperative: Cooperative) -> list[str]:
@@ -46,7 +37,7 @@ def can_edit_registry(user, cooperative: Cooperative) -> bool:
         if assignment.role not in REGISTRY_EDITORS:
             continue
         own = assignment.scope_code
-        if own is None or any(code == own or code.startswith(own + ".") for code in codes):
+        if own is None or any(is_within(code, own) for code in codes):
             return True
     return False
 

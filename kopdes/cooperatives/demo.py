@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from kopdes.clock import local_today
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import LandStatus, Member, Organ, OutletStatus
 from kopdes.formation.models import BusinessUnit, Cooperative
-from kopdes.formation.services import local_today
 
 JANJU, SUNGAI_TERIK, KASUNGAI = "64.01.04.2002", "64.01.01.2013", "64.01.01.2014"
 FIRST_NAMES = [

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from kopdes.clock import local_today
 from kopdes.cooperatives.models import Member, MemberStatus
 from kopdes.core.nik import parse_nik, region_digits_of
 from kopdes.formation.models import Cooperative, CooperativeVillage
@@ -63,7 +64,7 @@ def member_warnings(
 ) -> dict[str, list[MemberWarning]]:
     """Warnings per NIK (valid 16-digit NIKs only; validation is the caller's job). NIKs without warnings are absent.
     `birth_dates` (NIK -> birth date) spares parsing again what the caller has parsed already (an import)."""
-    today = today or date.today()
+    today = today or local_today(cooperative.region_code)
     niks = list(dict.fromkeys(niks))
     villages = list(
         CooperativeVillage.objects.filter(cooperative=cooperative, left_at__isnull=True).values_list(

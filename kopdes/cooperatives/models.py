@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.formation.models import Cooperative
+from kopdes.formation.models import BoardPosition, Cooperative
 
 
 class Organ(models.TextChoices):
@@ -52,8 +52,6 @@ class BoardMember(models.Model):
         return self.ended_at is None
 
     def get_position_label(self) -> str:
-        from kopdes.formation.models import BoardPosition
-
         return BoardPosition(self.position).label if self.position in BoardPosition.values else self.position
 
 

@@ -22,9 +22,8 @@ from kopdes.cooperatives.models import (
     Outlet,
 )
 from kopdes.core.nik import FEMALE, MALE, display_nik, normalise
-from kopdes.dashboards.models import RegionBoundary
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
-from kopdes.regions.models import Region
+from kopdes.regions.models import Region, RegionBoundary
 
 # Age bands for the member counts, by age on today's date: (label, lowest age, highest age or None).
 AGE_BANDS = [

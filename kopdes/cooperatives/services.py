@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.clock import local_today
 from kopdes.cooperatives.access import can_edit_registry
 from kopdes.cooperatives.health import health_for
 from kopdes.cooperatives.models import (
@@ -29,11 +30,10 @@ from kopdes.cooperatives.models import (
     Outlet,
     OutletStatus,
 )
-from kopdes.cooperatives.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 from kopdes.core.nik import is_valid_nik, normalise, parse_nik
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
-from kopdes.formation.services import local_today
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 
 PROFILE_FIELDS = [
     "address",

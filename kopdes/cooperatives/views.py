@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, primary_region
+from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
 from kopdes.accounts.search_tokens import TOKEN_PARAM, posted_search, search_text
+from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
-from kopdes.cooperatives.access import can_edit_registry, get_cooperative_for_user, shows_people
+from kopdes.cooperatives.access import can_edit_registry, shows_people
 from kopdes.cooperatives.forms import (
     EndSeatForm,
     LeaveForm,
@@ -30,10 +31,11 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
-from kopdes.formation.services import can_act, local_today
-from kopdes.formation.uploads import private_file_response
-from kopdes.formation.views import _form_errors
-from kopdes.regions.models import Level, Region
+from kopdes.core.forms import add_service_errors
+from kopdes.files.uploads import private_file_response
+from kopdes.formation.selectors import get_cooperative_for_user
+from kopdes.formation.services import can_act
+from kopdes.regions.models import Level
 
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
 
@@ -67,7 +69,7 @@ def registry_list(request):
         "page": Paginator(rows, REGISTRY_PAGE_SIZE).get_page(request.GET.get("halaman")),
         "sort": sort,
         "within": within,
-        "kecamatans": Region.objects.visible_to(request.user).filter(level=Level.KECAMATAN).order_by("code"),
+        "kecamatans": visible_regions(request.user).filter(level=Level.KECAMATAN).order_by("code"),
     }
     return render(request, "cooperatives/list.html", context)
 
@@ -98,7 +100,7 @@ def edit_profile(request, pk: int):
         try:
             services.update_profile(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -115,7 +117,7 @@ def add_seat(request, pk: int):
         try:
             services.add_seat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The board member was added."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -144,7 +146,7 @@ def end_seat(request, pk: int, seat_pk: int):
             else:
                 services.end_seat(actor=request.user, seat=seat, ended_at=data["ended_at"], reason=data["reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The board was changed; the former seat stays in the history."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -219,7 +221,7 @@ def member_form(request, pk: int, member_pk: int | None = None):
             else:
                 member = services.add_member(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was saved."))
             _warn(request, member)
@@ -265,7 +267,7 @@ def outlet_form(request, pk: int, outlet_pk: int | None = None):
         try:
             services.save_outlet(actor=request.user, cooperative=cooperative, outlet=outlet, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The outlet was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -287,7 +289,7 @@ def rat_form(request, pk: int):
         try:
             services.record_rat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The RAT was recorded."))
             return redirect("cooperatives:detail", pk=cooperative.pk)

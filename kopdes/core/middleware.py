@@ -4,7 +4,7 @@ from django.utils.cache import patch_vary_headers
 
 
 class LanguageMiddleware:
-    """Bahasa Indonesia unless the user chose another language (the cookie set by `core:set_language`).
+    """Bahasa Indonesia unless the user chose another language (the cookie set by `web:set_language`).
 
     Unlike Django's LocaleMiddleware the browser's Accept-Language is ignored: office PCs and cheap phones are often set
     to English while their users work in Indonesian.

@@ -8,10 +8,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from kopdes.dashboards.models import RegionBoundary
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage
-from kopdes.regions.models import Level, Region, subtree_q
+from kopdes.regions.models import Level, Region, RegionBoundary, subtree_q
 
 # % formed bands for larger regions, and one colour per stage for villages (colour-blind-safe sequential blues/greens)
 PERCENT_BANDS = ((0, "#f1eef6"), (20, "#bdc9e1"), (40, "#74a9cf"), (60, "#2b8cbe"), (80, "#045a8d"))

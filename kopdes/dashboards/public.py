@@ -12,9 +12,10 @@ from django.db.models import Max
 from django.http import Http404
 
 from kopdes.dashboards.maps import has_boundaries
+from kopdes.dashboards.selectors import dashboard
 from kopdes.formation import workflow
 from kopdes.formation.models import Programme, StageMove
-from kopdes.formation.selectors import dashboard, programme_for
+from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
 
 CACHE_SECONDS = 600

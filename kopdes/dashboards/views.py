@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -17,12 +17,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import NATION, get_region_for_user, has_capability, scope_codes
+from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
 from kopdes.dashboards import maps, public
+from kopdes.dashboards.board import untrained_board as untrained_board_groups
+from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows, whatsapp_link
 from kopdes.dashboards.selectors import KIND_CHOICES, Filters, cached_overview, overview
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import workflow
+from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
-from kopdes.regions.selectors import breadcrumb
 
 CSV_TABLES = ("tren", "tahap", "wilayah", "macet")
 
@@ -69,9 +72,44 @@ def dashboard_context(request, region: Region | None) -> dict:
 
 
 @login_required
+def home(request):
+    roots = scope_roots(request.user)
+    if len(roots) == 1:
+        return redirect("dashboards:region", code=roots[0].code)
+    return render(request, "web/region_tree.html", {"roots": roots, "dashboard_links": True})
+
+
+@login_required
+def region(request, code: str):
+    region = get_region_for_user(request.user, code)
+    return render(request, "dashboards/dashboard.html", dashboard_context(request, region))
+
+
+@login_required
+def villages_xlsx(request, code: str):
+    """The dashboard's village list as a spreadsheet (the same rows, streamed)."""
+    region = get_region_for_user(request.user, code)
+    return xlsx_response(
+        f"desa-{region.code}.xlsx",
+        sheet="Desa",
+        headers=VILLAGE_HEADERS,
+        rows=village_export_rows(region.code),
+        zone=region.time_zone,
+        title=f"{_('Villages')} — {region.display_name}",
+        widths=[14, 30, 20, 45],
+    )
+
+
+@login_required
+def whatsapp(request, code: str):
+    """Off to WhatsApp with the region's progress in a few lines (the recap page's share button)."""
+    return redirect(whatsapp_link(get_region_for_user(request.user, code)))
+
+
+@login_required
 def national(request):
     _national_only(request.user)
-    return render(request, "formation/dashboard.html", dashboard_context(request, None))
+    return render(request, "dashboards/dashboard.html", dashboard_context(request, None))
 
 
 def _csv(o, table: str, name: str) -> HttpResponse:
@@ -155,8 +193,6 @@ def map_page(request, code: str):
 @login_required
 def map_data(request, code: str):
     region = get_region_for_user(request.user, code)
-    from kopdes.formation.selectors import programme_for
-
     programme = programme_for(region)
     formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
     return JsonResponse({**maps.layers(region, formed_stage), "legend": maps.legend(formed_stage)})
@@ -188,3 +224,13 @@ def public_map_data(request, code: str):
         }
         cache.set(key, data, public.CACHE_SECONDS)
     return JsonResponse(data)
+
+
+@login_required
+def untrained_board(request):
+    """Sitting board members of the cooperatives in scope who attended no training (shown among assistance's pages)."""
+    if not has_capability(request.user, Cap.VIEW_PERSONAL):
+        raise Http404
+    groups = untrained_board_groups(request.user)
+    context = {"groups": groups, "total": sum(len(g.members) for g in groups)}
+    return render(request, "assistance/activities/untrained_board.html", context)

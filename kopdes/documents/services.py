@@ -7,7 +7,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.documents.models import Letterhead
-from kopdes.formation.uploads import check_upload, storage_name
+from kopdes.files.uploads import check_upload, storage_name
 from kopdes.regions.models import Region
 
 FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]

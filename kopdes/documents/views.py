@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user
+from kopdes.core.forms import add_service_errors
 from kopdes.documents.forms import LetterheadForm
 from kopdes.documents.selectors import letterhead_for
 from kopdes.documents.services import update_letterhead
@@ -27,8 +28,7 @@ def letterhead(request, code: str):
         try:
             update_letterhead(actor=request.user, region=region, logo=logo, **values)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The letterhead was saved."))
             return redirect("documents:letterhead", code=region.code)

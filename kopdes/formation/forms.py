@@ -1,25 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.files.forms import MultipleFileField
 from kopdes.formation import workflow
+from kopdes.formation.validators import parse_kbli_codes
 from kopdes.formation.workflow import Sensitivity
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked again (type by content, size) by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class StageSubmissionForm(forms.Form):
@@ -58,8 +43,6 @@ class StageSubmissionForm(forms.Form):
     )
 
     def clean_kbli_codes(self):
-        from kopdes.cooperatives.validators import parse_kbli_codes
-
         return parse_kbli_codes(self.cleaned_data["kbli_codes"])
 
     def __init__(self, *args, cooperative, **kwargs):

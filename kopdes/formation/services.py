@@ -3,7 +3,6 @@ transaction, guarded against concurrent changes, recorded as history (StageMove)
 
 from __future__ import annotations
 
-import zoneinfo
 from collections import Counter
 from datetime import date, datetime
 
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_today
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -27,19 +28,14 @@ from kopdes.formation.models import (
     StageMove,
     StageSubmission,
 )
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
 from kopdes.regions.models import Kind, Region
-from kopdes.regions.timezones import zone_for_code
 
 
 class ConcurrentChange(ValidationError):
     """Someone else changed the case between reading and writing; the caller keeps the user's input."""
-
-
-def local_today(code: str) -> date:
-    """Today in the village's own calendar (WIB, WITA or WIT)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
 
 
 def provisional_name(village: Region) -> str:
@@ -399,8 +395,6 @@ def return_submission(*, actor, submission: StageSubmission, reason: str, at: da
 
 def _notify_returned(submission: StageSubmission, cooperative: Cooperative, reason: str) -> None:
     """Tell the submitter that the office returned the evidence (issue 7 §4), in-app and by email."""
-    from kopdes.reports.notifications import NotificationKind, notify
-
     with translation.override("id"):
         text = _("The office returned the evidence of stage %(stage)s for %(name)s: %(reason)s") % {
             "stage": submission.stage,

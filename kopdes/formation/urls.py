@@ -5,8 +5,6 @@ from kopdes.formation.musdesus import views as musdesus
 
 app_name = "formation"
 urlpatterns = [
-    path("dasbor/", views.dashboard_home, name="dashboard_home"),
-    path("dasbor/<str:code>/", views.dashboard, name="dashboard"),
     path("koperasi/<int:pk>/", views.case_detail, name="case_detail"),
     path("koperasi/<int:pk>/ajukan/", views.submit_stage, name="submit_stage"),
     path("koperasi/<int:pk>/putusan/<int:submission_pk>/", views.decide, name="decide"),

@@ -7,32 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, has_capability
-from kopdes.assistance.selectors.activities import case_activities
+from kopdes.accounts.scope import breadcrumb, has_capability
+from kopdes.core.forms import add_service_errors
+from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
+from kopdes.formation.case_sections import case_sections
 from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
-from kopdes.formation.uploads import private_file_response
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
-from kopdes.regions.selectors import breadcrumb, scope_roots
-
-
-@login_required
-def dashboard_home(request):
-    roots = scope_roots(request.user)
-    if len(roots) == 1:
-        return redirect("formation:dashboard", code=roots[0].code)
-    return render(request, "regions/tree.html", {"roots": roots, "dashboard_links": True})
-
-
-@login_required
-def dashboard(request, code: str):
-    from kopdes.dashboards.views import dashboard_context  # trend, projection, stalled villages, filters, charts
-
-    region = get_region_for_user(request.user, code)
-    return render(request, "formation/dashboard.html", dashboard_context(request, region))
 
 
 @login_required
@@ -47,18 +31,10 @@ def case_detail(request, pk: int):
         "findings": musdesus_findings(cooperative),
         # the way up the tree to the record's own village; levels outside the scope are plain text
         "breadcrumb": breadcrumb(request.user, Region(code=cooperative.region_code), include_self=True),
-        # open follow-ups of assistance visits and trainings attended (kopdes/assistance, issue 7)
-        **case_activities(request.user, cooperative),
+        # what other apps show on the case page (assistance: open follow-ups and trainings attended)
+        **case_sections(request.user, cooperative),
     }
     return render(request, "formation/case_detail.html", context)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -78,7 +54,7 @@ def submit_stage(request, pk: int):
             form.is_valid()
             form.add_error(None, error.messages)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Evidence submitted. It waits for verification by the office."))
             return redirect("formation:case_detail", pk=cooperative.pk)
@@ -120,7 +96,7 @@ def step_back(request, pk: int):
         try:
             services.step_back(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperative was moved back to an earlier stage."))
             return redirect("formation:case_detail", pk=cooperative.pk)
@@ -166,7 +142,7 @@ def merge(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cooperatives were merged."))
             return redirect("formation:case_detail", pk=cooperative.pk)

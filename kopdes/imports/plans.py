@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
+from kopdes.clock import local_today
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import BoardMember, Member, MemberStatus, Organ
 from kopdes.core.nik import mask_nik, parse_nik
@@ -407,8 +408,6 @@ def _kecamatan_name(text) -> str:
 
 def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
     """Validate the office's village status sheet against the cases of the villages in the actor's scope."""
-    from kopdes.formation.services import local_today
-
     table = reader.find_table(data, name, STATUS_COLUMNS, required=[("code", "village"), ("stage",)])
     plan = Plan(kind="village_status", sheet=table.sheet)
     _note_unread(plan, table)

@@ -19,9 +19,9 @@ from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.audit.services import record_audit
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
+from kopdes.files.uploads import clean_name
 from kopdes.formation import services as formation
 from kopdes.formation.models import BoardPosition, Cooperative
-from kopdes.formation.uploads import clean_name
 from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import Plan, plan_members, plan_village_status

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit
-from kopdes.regions.models import Kind, Level, Region, RegionEdition
+from kopdes.regions.models import Kind, Level, Region, RegionEdition, is_within
 from kopdes.regions.timezones import default_zone_for_province, forget_stored_zones
 
 CODE_PATTERNS = {
@@ -89,7 +89,7 @@ def in_prefix(code: str, prefix: str) -> bool:
     """The code lies in the subtree of `prefix` or is one of its ancestors (so the imported tree stays connected)."""
     if not prefix:
         return True
-    return code == prefix or code.startswith(prefix + ".") or prefix.startswith(code + ".")
+    return is_within(code, prefix) or is_within(prefix, code)
 
 
 class _Where:
@@ -240,7 +240,7 @@ def import_regions(*, directory: Path, decree: str, prefix: str = "", actor=None
         gone = [
             region.id
             for code, region in existing.items()
-            if region.is_active and code not in listed and (not prefix or code.startswith(prefix + "."))
+            if region.is_active and code not in listed and (not prefix or is_within(code, prefix, include_self=False))
         ]
         for start in range(0, len(gone), 900):
             Region.objects.filter(id__in=gone[start : start + 900]).update(is_active=False, edition=edition)

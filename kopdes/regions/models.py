@@ -38,6 +38,15 @@ def subtree_q(code: str, field: str = "code", include_self: bool = True) -> Q:
     return q
 
 
+def is_within(code: str, root: str | None, *, include_self: bool = True) -> bool:
+    """Whether the region `code` lies in the subtree of `root` (itself included unless `include_self` is False); a
+    root of None is the nation, which holds every code. The one membership test in Python, the twin of `subtree_q`:
+    "64.01.04" holds "64.01.04.2002" but not "64.01.041" (codes are compared by their dotted parts, not as text)."""
+    if root is None:
+        return True
+    return (include_self and code == root) or code.startswith(root + ".")
+
+
 def codes_q(codes: list[str], field: str = "code") -> Q:
     """The union of several subtrees; an empty list matches nothing."""
     q = Q(pk__in=[])
@@ -49,12 +58,6 @@ def codes_q(codes: list[str], field: str = "code") -> Q:
 class RegionQuerySet(models.QuerySet):
     def subtree(self, code: str, include_self: bool = True) -> RegionQuerySet:
         return self.filter(subtree_q(code, include_self=include_self))
-
-    def visible_to(self, user) -> RegionQuerySet:
-        from kopdes.accounts.scope import scope_q
-
-        # scope_q, not codes_q: a national scope ('*') is no code range and must match everything
-        return self.filter(scope_q(user))
 
     def active(self) -> RegionQuerySet:
         return self.filter(is_active=True)
@@ -130,4 +133,24 @@ class Region(models.Model):
         return [".".join(parts[:i]) for i in range(1, len(parts))]
 
     def contains(self, code: str) -> bool:
-        return code == self.code or code.startswith(self.code + ".")
+        return is_within(code, self.code)
+
+
+class RegionBoundary(models.Model):
+    """A region's outline for the maps, loaded from GeoJSON by `manage.py load_boundaries PATH`."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="boundary", verbose_name=_("region"))
+    # the GeoJSON geometry as loaded, and a lighter copy (rounded coordinates, repeated points dropped) the map draws
+    geojson = models.TextField(_("geometry (GeoJSON)"))
+    simplified = models.TextField(_("simplified geometry (GeoJSON)"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        # The table keeps its first name (the model moved here from dashboards without copying a row).
+        db_table = "dashboards_regionboundary"
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region_id)

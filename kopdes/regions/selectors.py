@@ -1,15 +1,9 @@
+"""Reads of the region tree that need no user (scoped reads: `kopdes.accounts.scope`)."""
+
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from kopdes.accounts.scope import NATION, in_scope, scope_codes
 from kopdes.regions.models import Level, Region
-
-
-def scope_roots(user) -> list[Region]:
-    codes = scope_codes(user)
-    if codes == [NATION]:
-        return list(Region.objects.filter(level=Level.PROVINSI).active())
-    return list(Region.objects.filter(code__in=codes))
 
 
 def region_children(region: Region | None) -> list[dict]:
@@ -31,11 +25,3 @@ def region_children(region: Region | None) -> list[dict]:
             .values_list("prefix", "n")
         )
     return [{"region": child, "villages": counts.get(child.code)} for child in children]
-
-
-def breadcrumb(user, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
-    """Ancestors of `region` (and itself, if asked) with whether the user may open each (outside the scope they are
-    plain text)."""
-    codes = region.ancestor_codes() + ([region.code] if include_self else [])
-    ancestors = Region.objects.filter(code__in=codes).order_by("code")
-    return [(ancestor, in_scope(user, ancestor.code)) for ancestor in ancestors]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
+from kopdes.clock import local_date
 from kopdes.documents.render import logo_data_uri, render_pdf
 from kopdes.documents.selectors import letterhead_for
 from kopdes.formation import workflow
 from kopdes.regions.models import Region
-from kopdes.reports import selectors, services
+from kopdes.reports import selectors
 from kopdes.reports.models import CamatReport
 
 
@@ -21,7 +22,7 @@ def report_context(report: CamatReport) -> dict:
         "report": report,
         "kecamatan": report.kecamatan,
         "period": report.period,
-        "date": services.local_date(report.kecamatan_code, when),
+        "date": local_date(report.kecamatan_code, when),
         "rows": selectors.snapshot_rows(
             report.snapshot or selectors.live_snapshot(report.kecamatan, report.period), report.village_obstacles
         ),
@@ -43,7 +44,7 @@ def recap_context(region: Region) -> dict:
         "region": region,
         "headers": headers,
         "rows": rows,
-        "date": services.local_date(region.code, timezone.now()),
+        "date": local_date(region.code, timezone.now()),
     }
 
 

@@ -1,5 +1,5 @@
 """Periodic camat reports (PRODUCT.md §6): periods per programme, one report per kecamatan per period in versions,
-and the reminders sent about them."""
+and the reminders sent about them. Notifications: kopdes/notifications."""
 
 from __future__ import annotations
 
@@ -9,19 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.formation.models import Programme
+from kopdes.periods.models import AbstractPeriod, Timeliness
 from kopdes.regions.models import Region
 
 
-class ReportPeriod(models.Model):
-    """One reporting period of a programme. Dates are in the regency's local calendar (no time, no zone)."""
+class ReportPeriod(AbstractPeriod):
+    """One reporting period of a programme (the calendar: kopdes.periods; this report's rule: services.period_kind)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_periods")
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
-    # Reports submitted on or before `due` are on time; after `expires` they are still accepted but marked as
-    # submitted after the expiry (DHIS2's expiryDays locks entry; we never refuse a report, we flag it).
-    due = models.DateField(_("due date"))
-    expires = models.DateField(_("expiry date"))
 
     class Meta:
         ordering = ["programme", "start"]
@@ -29,21 +24,12 @@ class ReportPeriod(models.Model):
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
 
-    def __str__(self) -> str:
-        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
-
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
-
-
-class Timeliness(models.TextChoices):
-    ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
-    AFTER_EXPIRY = "after_expiry", _("After the expiry date")
 
 
 class CamatReport(models.Model):
@@ -92,47 +78,6 @@ class CamatReport(models.Model):
     def number(self) -> str:
         """The letter number printed on the PDF: stable for a version."""
         return f"{self.pk:05d}/LAP-KDKMP/{self.kecamatan_code}/{self.period.start:%Y}/V{self.version}"
-
-
-class Notification(models.Model):
-    """An in-app message for one user (reminders now; other apps may add theirs)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("type"), max_length=30, blank=True)  # kopdes.reports.notifications.NotificationKind
-    # What the notification is about (e.g. "question:12:answer:30"): sent once per user and key, however often asked.
-    key = models.CharField(max_length=200, blank=True)
-    text = models.CharField(_("text"), max_length=500)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"))
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    # when its email went out (sent once per notification); empty: not sent (yet, muted, or no address)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_user_key")
-        ]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class NotificationPreference(models.Model):
-    """A user's choice per notification type: email off (in-app notifications are always kept)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("type"), max_length=30)  # kopdes.reports.notifications.NotificationKind
-    email = models.BooleanField(_("email"), default=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.kind} {self.email}"
 
 
 class SentReminder(models.Model):

@@ -14,38 +14,30 @@ from django_tasks import task
 from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Role
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_date
 from kopdes.formation.models import Programme
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify, send_notification_email
+from kopdes.periods.rules import BEFORE
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, SentReminder
-from kopdes.reports.notifications import NotificationKind, notify, send_notification_email
-
-REMIND_DAYS_BEFORE = 2
-# "The day after" the due date; a run up to this many days later still sends it (a missed cron day is caught up).
-CATCH_UP_DAYS = 2
-BEFORE, AFTER = "before", "after"
-
-
-def _kind_for(period: ReportPeriod, today: date) -> str | None:
-    if period.due - timedelta(days=REMIND_DAYS_BEFORE) <= today <= period.due:
-        return BEFORE
-    if period.due < today <= period.due + timedelta(days=CATCH_UP_DAYS):
-        return AFTER
-    return None
 
 
 def send_report_reminders(*, today: date | None = None) -> int:
     """Remind every camat whose kecamatan has not submitted the report of a period that is due soon (or was due
-    on the day after it, caught up for CATCH_UP_DAYS). Returns the number of reminders sent in this run."""
+    on the day after it, caught up for a few days: `PeriodKind.reminder`). Returns the number of reminders sent in
+    this run."""
     sent = 0
     for programme in Programme.objects.filter(is_active=True).select_related("region"):
-        day = today or services.local_date(programme.region.code)
+        day = today or local_date(programme.region.code)
         services.ensure_periods(programme=programme, until=day)
+        rule = services.period_kind(programme)
         periods = ReportPeriod.objects.filter(
-            programme=programme, due__gte=day - timedelta(days=CATCH_UP_DAYS), start__lte=day
+            programme=programme, due__gte=day - timedelta(days=rule.catch_up_days), start__lte=day
         )
         for period in periods:
-            kind = _kind_for(period, day)
+            kind = rule.reminder(period.due, day)
             if kind:
                 sent += _remind(programme, period, kind)
     return sent

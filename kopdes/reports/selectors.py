@@ -6,22 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, scope_q
+from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.scope import get_region_for_user, scope_q, scope_roots
+from kopdes.clock import local_date
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
+from kopdes.formation.selectors import programme_for, verification_queue
 from kopdes.formation.workflow import SubmissionStatus
+from kopdes.periods.completeness import Tally, is_on_time
+from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.reports import services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
 DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
@@ -40,13 +43,18 @@ def get_kecamatan_for_user(user, code: str, capability: str = Cap.VIEW_PERSONAL)
 
 def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
     """The period `pk` of the programme covering the kecamatan, else 404 (another programme's period is missing)."""
-    from kopdes.formation.selectors import programme_for
-
     programme = programme_for(kecamatan)
     period = ReportPeriod.objects.filter(pk=pk, programme=programme).first() if programme else None
     if period is None:
         raise Http404
     return programme, period
+
+
+def current_period(programme: Programme, code: str) -> ReportPeriod | None:
+    """The period containing today in the region's own calendar, if it has been opened (by the scheduled job
+    `open_report_periods` or a write that needed it); None otherwise — a read never makes one."""
+    start, _end = services.period_bounds(programme, local_date(code))
+    return ReportPeriod.objects.filter(programme=programme, start=start).first()
 
 
 def get_report_for_user(user, pk: int) -> CamatReport:
@@ -85,7 +93,7 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
         .first()
     )
     before = {row["code"]: row["stage"] for row in previous or []}
-    today = services.local_date(kecamatan.code)
+    today = local_date(kecamatan.code)
     members = (
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
         .filter(subtree_q(kecamatan.code, "village_code", include_self=False))
@@ -109,7 +117,7 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
                 "stage": coop.stage,
                 "previous_stage": before.get(m.village_code),
                 "last_evidence": last_evidence.isoformat() if last_evidence else None,
-                "stalled_days": (today - services.local_date(kecamatan.code, coop.updated_at)).days,
+                "stalled_days": (today - local_date(kecamatan.code, coop.updated_at)).days,
                 "pending": m.is_pending,
             }
         )
@@ -173,7 +181,7 @@ class Cell:
 
     @property
     def on_time(self) -> bool:
-        return self.timeliness == Timeliness.ON_TIME
+        return is_on_time(self.timeliness)
 
     @property
     def label(self) -> str:
@@ -183,58 +191,25 @@ class Cell:
 
 
 @dataclass
-class GridRow:
+class GridRow(Tally):
     kecamatan: Region
     cells: list[Cell] = field(default_factory=list)
 
-    @property
-    def expected(self) -> int:
-        return len(self.cells)
-
-    @property
-    def submitted(self) -> int:
-        return sum(c.submitted for c in self.cells)
-
-    @property
-    def on_time(self) -> int:
-        return sum(c.on_time for c in self.cells)
-
-    @property
-    def rate(self) -> float:
-        return 100.0 * self.submitted / self.expected if self.expected else 0.0
-
-    @property
-    def rate_on_time(self) -> float:
-        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+    def expected_returns(self) -> list[Cell]:
+        return self.cells
 
 
 @dataclass
-class Completeness:
+class Completeness(Tally):
     region: Region
     programme: Programme | None
     periods: list[ReportPeriod]
     rows: list[GridRow]
     today: date
+    period_missing: bool = False  # today's period has not been opened yet (the scheduled job has not run)
 
-    @property
-    def expected(self) -> int:
-        return sum(r.expected for r in self.rows)
-
-    @property
-    def submitted(self) -> int:
-        return sum(r.submitted for r in self.rows)
-
-    @property
-    def on_time(self) -> int:
-        return sum(r.on_time for r in self.rows)
-
-    @property
-    def rate(self) -> float:
-        return 100.0 * self.submitted / self.expected if self.expected else 0.0
-
-    @property
-    def rate_on_time(self) -> float:
-        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+    def expected_returns(self) -> list[Cell]:
+        return [cell for row in self.rows for cell in row.cells]
 
     def period_totals(self) -> list[dict]:
         """Per period (column): expected, submitted, on time, and the kecamatan not reported."""
@@ -259,13 +234,10 @@ def kecamatan_of(region: Region) -> list[Region]:
 def completeness(region: Region, *, start: date | None = None, end: date | None = None, last: int = 6) -> Completeness:
     """Expected / submitted / on time per kecamatan × period of the programme covering `region`, for the periods that
     start in [start, end] (default: the `last` periods up to today's)."""
-    from kopdes.formation.selectors import programme_for
-
     programme = programme_for(region)
-    today = services.local_date(region.code)
+    today = local_date(region.code)
     if programme is None:
         return Completeness(region, None, [], [], today)
-    services.ensure_periods(programme=programme, until=today)
     periods_qs = ReportPeriod.objects.filter(programme=programme, start__lte=end or today)
     if start:
         periods = list(periods_qs.filter(start__gte=start).order_by("start"))
@@ -291,7 +263,8 @@ def completeness(region: Region, *, start: date | None = None, end: date | None 
             cell.period = period
             cells.append(cell)
         rows.append(GridRow(kecamatan, cells))
-    return Completeness(region, programme, periods, rows, today)
+    opened = current_period(programme, region.code) is not None
+    return Completeness(region, programme, periods, rows, today, period_missing=not opened and end is None)
 
 
 def completeness_table(grid: Completeness) -> tuple[list[str], list[list]]:
@@ -400,86 +373,12 @@ def recap_table(rows: list[dict]) -> tuple[list[str], list[list]]:
     ]
 
 
-def whatsapp_link(region: Region) -> str:
-    """A wa.me link with a short summary for the office's WhatsApp groups: target, realised, %, days left and the
-    kecamatan furthest behind. Always in Indonesian, like the printed documents (the readers are the groups)."""
-    from kopdes.formation.selectors import dashboard
-
-    d = dashboard(region, with_villages=False)
-    lines = [f"*Progres KDKMP {region.display_name}* ({d.today:%d/%m/%Y})"]
-    if d.target:
-        lines.append(f"Target: {d.target.count} koperasi s.d. {d.target.deadline:%d/%m/%Y}")
-    lines.append(f"Terealisasi: {d.formed} koperasi berbadan hukum")
-    if d.percent_of_target is not None:
-        lines.append(f"Capaian: {d.percent_of_target:.1f}%".replace(".", ","))
-    if d.days_to_deadline is not None:
-        days = d.days_to_deadline
-        lines.append(f"Sisa waktu: {days} hari" if days >= 0 else f"Lewat tenggat: {-days} hari")
-    behind = sorted((c for c in d.children if c.villages), key=lambda c: (c.percent_formed, c.region.name))[:3]
-    if behind:
-        lines.append(
-            "Perlu perhatian: "
-            + ", ".join(f"{c.region.name} ({c.percent_formed:.0f}%)".replace(".", ",") for c in behind)
-        )
-    return "https://wa.me/?text=" + quote("\n".join(lines))
-
-
 # ---- rows of the other lists' .xlsx ------------------------------------------------------------------------------
-
-VILLAGE_HEADERS = [
-    _("Code"),
-    _("Village"),
-    _("Kecamatan"),
-    _("Cooperative"),
-    _("Stage"),
-    _("Stage name"),
-    _("Waiting for verification"),
-    _("Last update"),
-]
-
-
-def village_export_rows(code: str | None):
-    """The village list of the formation dashboard (formation.selectors.village_list: same filter, same order), as
-    plain tuples streamed from the database in chunks, so an export of 83,000 villages stays flat in memory.
-    `code` None: the whole nation."""
-    pending = StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
-    rows = (
-        CooperativeVillage.objects.filter(left_at__isnull=True)
-        .filter(subtree_q(code, "village_code") if code else Q())
-        .annotate(is_pending=Exists(pending))
-        .order_by("village_code")
-        .values_list(
-            "village_code",
-            "village__kind",
-            "village__name",
-            "village__parent__name",
-            "cooperative__name",
-            "cooperative__stage",
-            "is_pending",
-            "cooperative__updated_at",
-        )
-    )
-    labels = {s.number: str(s.label) for s in workflow.STAGES}
-    prefixes = {Kind.DESA: "Desa ", Kind.KELURAHAN: "Kelurahan "}
-    for village_code, kind, name, kecamatan, cooperative, stage, is_pending, updated_at in rows.iterator(2000):
-        yield (
-            village_code,
-            prefixes.get(kind, "") + name,
-            kecamatan,
-            cooperative,
-            stage,
-            labels[stage],
-            is_pending,
-            updated_at,
-        )
-
 
 QUEUE_HEADERS = [_("Submitted"), _("Cooperative"), _("From stage"), _("Stage"), _("By"), _("Files")]
 
 
 def queue_rows(user) -> list[tuple]:
-    from kopdes.formation.selectors import verification_queue
-
     return [
         (
             s.submitted_at,
@@ -500,9 +399,6 @@ def recap_title(region: Region) -> str:
 def index_page(user) -> dict:
     """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
     its latest notifications."""
-    from kopdes.accounts.roles import Role
-    from kopdes.regions.selectors import scope_roots
-
     own = [
         a.region
         for a in user.active_assignments()

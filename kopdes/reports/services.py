@@ -1,25 +1,28 @@
-"""Report writes: make the periods, save and submit a camat report, start a new version, accept or return it.
-Each in one transaction and in the audit log. Reminders live in kopdes/reports/reminders.py."""
+"""Report writes: open the periods (the scheduled job), save and submit a camat report, start a new version, accept
+or return it. Each in one transaction and in the audit log. Reminders live in kopdes/reports/reminders.py."""
 
 from __future__ import annotations
 
-import calendar
-import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
-from kopdes.formation.models import Programme, ReportingPeriod
-from kopdes.regions.models import Level, Region
-from kopdes.regions.timezones import zone_for_code
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+from kopdes.clock import local_date
+from kopdes.formation.models import Programme
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
+from kopdes.periods.rules import PeriodKind, timeliness_of
+from kopdes.periods.services import open_periods
+from kopdes.regions.models import Level, Region, is_within
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 # Days after a period's end by which its report is on time, and after which it is marked as submitted after the
 # expiry (still accepted). Constants, not programme fields: every regency so far uses the same rule (the Bupati's
@@ -30,76 +33,47 @@ NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed")
 MAX_TEXT = 5000
 
 
-def _first_start(programme: Programme) -> date:
-    if programme.reporting_period == ReportingPeriod.MONTHLY:
-        return programme.start_date.replace(day=1)
-    return programme.start_date - timedelta(days=programme.start_date.weekday())  # the Monday of the start week
-
-
-def _next_start(kind: str, start: date) -> date:
-    if kind == ReportingPeriod.MONTHLY:
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start + timedelta(days=14 if kind == ReportingPeriod.BIWEEKLY else 7)
+def period_kind(programme: Programme) -> PeriodKind:
+    """The camat report's calendar: the programme's frequency, due DUE_DAYS and late until EXPIRY_DAYS after a
+    period's end, reminders two days before the due date and two days after it."""
+    return PeriodKind(frequency=programme.reporting_period, due_days=DUE_DAYS, late_days=EXPIRY_DAYS)
 
 
 def period_bounds(programme: Programme, day: date) -> tuple[date, date]:
     """(start, end) of the programme's period containing `day` (weeks start on Monday, months on the 1st)."""
-    kind = programme.reporting_period
-    if kind == ReportingPeriod.MONTHLY:
-        start = day.replace(day=1)
-        return start, day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    length = 14 if kind == ReportingPeriod.BIWEEKLY else 7
-    first = _first_start(programme)
-    start = first + timedelta(days=length * ((day - first).days // length))
-    return start, start + timedelta(days=length - 1)
+    return period_kind(programme).bounds(day, programme.start_date)
 
 
-def ensure_periods(*, programme: Programme, until: date) -> list[ReportPeriod]:
+def ensure_periods(*, programme: Programme, until: date, actor=None) -> list[ReportPeriod]:
     """Create the programme's periods from its start up to the one containing `until`; rerunnable (existing periods
-    are kept as they are). Returns the periods created."""
-    kind = programme.reporting_period
-    existing = set(ReportPeriod.objects.filter(programme=programme).values_list("start", flat=True))
-    new, start = [], _first_start(programme)
-    while start <= until:
-        end = _next_start(kind, start) - timedelta(days=1)
-        if start not in existing:
-            due = end + timedelta(days=DUE_DAYS)
-            new.append(
-                ReportPeriod(
-                    programme=programme, start=start, end=end, due=due, expires=end + timedelta(days=EXPIRY_DAYS)
-                )
-            )
-        start = end + timedelta(days=1)
-    if new:
-        with transaction.atomic():
-            # ignore_conflicts: two requests making the same period at once both succeed
-            ReportPeriod.objects.bulk_create(new, ignore_conflicts=True)
-            record_audit(
-                actor=None,
-                action="reports.ensure_periods",
-                obj=programme,
-                region_code=programme.region.code,
-                after={"created": [str(p.start) for p in new]},
-                source="system",
-            )
-    return new
+    are kept as they are). Returns the periods created. Called by the scheduled job (`open_report_periods`) and by
+    the writes that need a period; never by opening a page."""
+    return open_periods(
+        model=ReportPeriod,
+        kind=period_kind(programme),
+        anchor=programme.start_date,
+        until=until,
+        owner={"programme": programme},
+        actor=actor,
+        audit_obj=programme,
+        region_code=programme.region.code,
+        action="reports.ensure_periods",
+        source="scheduler" if actor is None else "",
+    )
 
 
-def current_period(programme: Programme, code: str) -> ReportPeriod:
-    """The period containing today in the region's own calendar, made on demand."""
-    today = local_date(code)
-    ensure_periods(programme=programme, until=today)
-    return ReportPeriod.objects.get(programme=programme, start=period_bounds(programme, today)[0])
+def open_report_periods(*, today: date | None = None) -> int:
+    """The scheduled job: open the periods of every active programme up to the one containing today in the
+    programme's own calendar (or `today`). Rerunnable; returns the number of periods created."""
+    created = 0
+    for programme in Programme.objects.filter(is_active=True).select_related("region"):
+        created += len(ensure_periods(programme=programme, until=today or local_date(programme.region.code)))
+    return created
 
 
-def local_date(code: str, at: datetime | None = None) -> date:
-    return (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_for_code(code))).date()
-
-
-def timeliness_of(period: ReportPeriod, submitted_on: date) -> str:
-    if submitted_on <= period.due:
-        return Timeliness.ON_TIME
-    return Timeliness.LATE if submitted_on <= period.expires else Timeliness.AFTER_EXPIRY
+@task()
+def open_report_periods_task(today: str | None = None) -> int:
+    return open_report_periods(today=date.fromisoformat(today) if today else None)
 
 
 def can_write(user, kecamatan_code: str) -> bool:
@@ -109,7 +83,7 @@ def can_write(user, kecamatan_code: str) -> bool:
     if not in_scope(user, kecamatan_code, Cap.EDIT):
         return False
     return any(
-        a.role == Role.CAMAT and a.scope_code and (kecamatan_code + ".").startswith(a.scope_code + ".")
+        a.role == Role.CAMAT and a.scope_code and is_within(kecamatan_code, a.scope_code)
         for a in user.active_assignments()
     )
 
@@ -129,7 +103,7 @@ def _check_narrative(narrative: dict) -> dict:
 
 def _check_village_obstacles(kecamatan: Region, village_obstacles: dict | None) -> dict:
     village_obstacles = {code: (text or "").strip() for code, text in (village_obstacles or {}).items()}
-    foreign = [code for code in village_obstacles if not code.startswith(kecamatan.code + ".")]
+    foreign = [code for code in village_obstacles if not is_within(code, kecamatan.code, include_self=False)]
     if foreign:
         raise ValidationError(_("Obstacles were given for villages outside the kecamatan."))
     if any(len(text) > MAX_TEXT for text in village_obstacles.values()):
@@ -285,8 +259,6 @@ def return_report(*, actor, report: CamatReport, comment: str) -> None:
 
 def _notify_returned(report: CamatReport, comment: str) -> None:
     """Tell who submitted the report that the office returned it (issue 7 §4), in-app and by email."""
-    from kopdes.reports.notifications import NotificationKind, notify
-
     recipient = report.submitted_by or report.created_by
     with translation.override("id"):
         text = _("The office returned the report of %(kecamatan)s for %(period)s: %(comment)s") % {

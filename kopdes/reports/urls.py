@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kopdes.reports import views, views_notifications
+from kopdes.reports import views
 
 app_name = "reports"
 urlpatterns = [
@@ -16,10 +16,5 @@ urlpatterns = [
     path("rekap/<str:code>/", views.recap, name="recap"),
     path("rekap/<str:code>/xlsx/", views.recap_xlsx, name="recap_xlsx"),
     path("rekap/<str:code>/pdf/", views.recap_pdf, name="recap_pdf"),
-    path("unduh/desa/<str:code>/", views.villages_xlsx, name="villages_xlsx"),
     path("unduh/verifikasi/", views.queue_xlsx, name="queue_xlsx"),
-    path("notifikasi/", views_notifications.notifications, name="notifications"),
-    path("notifikasi/<int:pk>/buka/", views_notifications.open_notification, name="open_notification"),
-    path("notifikasi/baca-semua/", views_notifications.read_all, name="read_all_notifications"),
-    path("notifikasi/pengaturan/", views_notifications.preferences, name="notification_preferences"),
 ]

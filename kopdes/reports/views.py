@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import get_region_for_user, has_capability, in_scope
+from kopdes.accounts.scope import has_capability, in_scope
+from kopdes.clock import local_date
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
 from kopdes.reports import documents, selectors, services
 from kopdes.reports.forms import DecisionForm, PeriodRangeForm, ReportForm
-from kopdes.reports.xlsx import xlsx_response
 
 
 @login_required
@@ -25,7 +26,11 @@ def current(request, code: str):
     programme = programme_for(kecamatan)
     if programme is None:
         raise Http404
-    period = services.current_period(programme, kecamatan.code)
+    period = selectors.current_period(programme, kecamatan.code)
+    if period is None:  # a page never makes a period: the scheduled job does (open_report_periods)
+        start, end = services.period_bounds(programme, local_date(kecamatan.code))
+        context = {"kecamatan": kecamatan, "programme": programme, "start": start, "end": end}
+        return render(request, "reports/no_period.html", context)
     return redirect("reports:period_report", code=kecamatan.code, period_pk=period.pk)
 
 
@@ -153,7 +158,7 @@ def completeness_xlsx(request, code: str):
 def recap(request, code: str):
     region = selectors.get_report_region(request.user, code)
     headers, rows = selectors.recap_table(selectors.recap(region))
-    context = {"region": region, "headers": headers, "rows": rows, "whatsapp": selectors.whatsapp_link(region)}
+    context = {"region": region, "headers": headers, "rows": rows}
     return render(request, "reports/recap.html", context)
 
 
@@ -175,20 +180,6 @@ def recap_xlsx(request, code: str):
 def recap_pdf(request, code: str):
     region = selectors.get_report_region(request.user, code)
     return _pdf(documents.recap_pdf(region), f"rekap-kecamatan-{region.code}")
-
-
-@login_required
-def villages_xlsx(request, code: str):
-    region = get_region_for_user(request.user, code)
-    return xlsx_response(
-        f"desa-{region.code}.xlsx",
-        sheet="Desa",
-        headers=selectors.VILLAGE_HEADERS,
-        rows=selectors.village_export_rows(region.code),
-        zone=region.time_zone,
-        title=f"{_('Villages')} — {region.display_name}",
-        widths=[14, 30, 20, 45],
-    )
 
 
 @login_required

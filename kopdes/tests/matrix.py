@@ -89,7 +89,8 @@ class Entry:
     outside: dict[str, int] | None = None  # per role, for the out-of-scope object; None: the URL takes no object
     inside_kwargs: Kwargs = no_kwargs
     outside_kwargs: Kwargs | None = None
-    # where a signed-in user's 302 leads (a URL name); anonymous 302s always lead to the login page
+    # where a signed-in user's 302 leads (a URL name, or the start of an address off the site); anonymous 302s always
+    # lead to the login page
     redirects_to: str | None = None
     # a public URL: anonymous users are served like the others instead of being sent to the login page
     public: bool = False

@@ -23,7 +23,7 @@ def log_in(client, username: str, password: str = TEST_PASSWORD):
 
 
 def logged_in_user(client):
-    return client.get(reverse("core:home")).wsgi_request.user
+    return client.get(reverse("web:home")).wsgi_request.user
 
 
 def login_error_codes(response) -> set[str]:
@@ -53,12 +53,12 @@ def test_login_with_the_right_password_opens_the_landing_page(client, camat_batu
     response = log_in(client, camat_batu_sopang.username)
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("web:home")
     assert logged_in_user(client) == camat_batu_sopang
 
 
 def test_login_follows_a_safe_next_but_not_an_external_one(client, camat_batu_sopang):
-    target = reverse("regions:detail", args=[BATU_SOPANG])
+    target = reverse("web:region", args=[BATU_SOPANG])
 
     response = client.post(LOGIN, {"username": camat_batu_sopang.username, "password": TEST_PASSWORD, "next": target})
     assert response.url == target
@@ -67,7 +67,7 @@ def test_login_follows_a_safe_next_but_not_an_external_one(client, camat_batu_so
     response = client.post(
         LOGIN, {"username": camat_batu_sopang.username, "password": TEST_PASSWORD, "next": "https://evil.example/"}
     )
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("web:home")
 
 
 def test_logout_is_a_post_and_ends_the_session(client, camat_batu_sopang):
@@ -146,7 +146,7 @@ def test_session_of_a_deactivated_user_ends(client, camat_batu_sopang):
 
     User.objects.filter(pk=camat_batu_sopang.pk).update(is_active=False)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
 
@@ -181,7 +181,7 @@ def fresh_account(paser):
 
 @pytest.mark.parametrize(
     "name, args",
-    [("core:home", []), ("regions:tree", []), ("regions:detail", ["64.01.01.2013"]), ("accounts:user_list", [])],
+    [("web:home", []), ("web:regions", []), ("web:region", ["64.01.01.2013"]), ("accounts:user_list", [])],
 )
 def test_must_change_password_redirects_every_page_to_the_password_change(client, fresh_account, name, args):
     log_in(client, fresh_account.username)
@@ -210,8 +210,8 @@ def test_after_changing_the_password_pages_open_and_the_change_is_audited(client
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200  # the session survived the change
+    assert response.url == reverse("web:home")
+    assert client.get(reverse("web:home")).status_code == 200  # the session survived the change
     fresh_account.refresh_from_db()
     assert fresh_account.must_change_password is False
     assert fresh_account.check_password(NEW_PASSWORD)
@@ -253,7 +253,7 @@ def test_password_change_refuses_the_current_password_as_the_new_one(client, fre
     fresh_account.refresh_from_db()
     assert fresh_account.must_change_password is True
     assert not AuditEntry.objects.filter(action="accounts.change_password").exists()
-    assert client.get(reverse("core:home")).status_code == 302  # still held at the password change
+    assert client.get(reverse("web:home")).status_code == 302  # still held at the password change
 
 
 def test_password_rules_read_well_in_indonesian(client, fresh_account):
@@ -279,7 +279,7 @@ def test_password_change_refuses_a_weak_password(client, fresh_account):
 
     assert response.status_code == 200
     assert "new_password2" in response.context["form"].errors
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -293,7 +293,7 @@ def test_landing_page_says_what_a_read_mostly_role_may_change(client, paser, rol
     code = "64.01.04.2002" if role == Role.PENGURUS else "64.01"
     client.force_login(make_user("peran.baca", role, code))
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("web:home")).content.decode()
 
     assert note in page
     assert ("Akses Anda hanya baca." in page) == (role == Role.PIMPINAN)

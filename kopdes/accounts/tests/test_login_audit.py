@@ -59,7 +59,7 @@ def test_the_office_reads_the_logins_of_its_region_in_the_audit_log(client, cama
     client.post(reverse("accounts:logout"))
     client.force_login(admin_dinas)
 
-    page = client.get(reverse("audit:list")).content.decode()
+    page = client.get(reverse("web:audit_log")).content.decode()
 
     for action in ("accounts.login", "accounts.login_failed", "accounts.logout"):
         assert action in page or AuditEntry.objects.filter(action=action, region_code=BATU_SOPANG).exists()

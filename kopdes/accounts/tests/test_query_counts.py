@@ -71,7 +71,7 @@ def test_region_page_queries_do_not_grow_with_the_villages(
     client, admin_dinas, django_assert_num_queries, django_assert_max_num_queries
 ):
     client.force_login(admin_dinas)
-    url = reverse("regions:detail", args=[PASER])
+    url = reverse("web:region", args=[PASER])
     with django_assert_max_num_queries(MAX_QUERIES):
         few = queries_for(client, url)
 
@@ -84,10 +84,10 @@ def test_region_page_queries_do_not_grow_with_the_villages(
 
 def test_kecamatan_pages_of_different_sizes_run_the_same_queries(client, admin_dinas, django_assert_num_queries):
     client.force_login(admin_dinas)
-    nine = queries_for(client, reverse("regions:detail", args=[BATU_SOPANG]))
+    nine = queries_for(client, reverse("web:region", args=[BATU_SOPANG]))
 
     with django_assert_num_queries(nine):
-        response = client.get(reverse("regions:detail", args=[TANAH_GROGOT]))
+        response = client.get(reverse("web:region", args=[TANAH_GROGOT]))
     assert len(response.context["children"]) == 16
 
 
@@ -103,21 +103,21 @@ def test_audit_log_queries_do_not_grow_with_the_entries(
     client.force_login(admin_dinas)
     add_entries(4, 0)
     with django_assert_max_num_queries(MAX_QUERIES):
-        few = queries_for(client, reverse("audit:list"))
+        few = queries_for(client, reverse("web:audit_log"))
 
     add_entries(12, 4)
 
     with django_assert_num_queries(few):
-        response = client.get(reverse("audit:list"))
+        response = client.get(reverse("web:audit_log"))
     assert len([e for e in response.context["page"].object_list if e.action == "test.entry"]) == 16
 
 
 def test_landing_page_queries_do_not_grow_with_the_villages(client, admin_dinas, django_assert_num_queries):
     client.force_login(admin_dinas)
-    few = queries_for(client, reverse("core:home"))
+    few = queries_for(client, reverse("web:home"))
 
     add_villages(TANAH_GROGOT, 30)
 
     with django_assert_num_queries(few):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("web:home"))
     assert response.context["counts"]["villages"] == 174

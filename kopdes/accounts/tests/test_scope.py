@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Role
+from kopdes.accounts.scope import visible_regions
 from kopdes.accounts.services import assign_role, end_assignment
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, TANAH_GROGOT
 from kopdes.regions.models import Level, Region
@@ -18,7 +19,7 @@ from kopdes.tests.factories import UserFactory, make_user
 def visible_villages(user) -> set[str]:
     # a fresh object: scope is cached on the instance for the length of a request
     fresh = User.objects.get(pk=user.pk)
-    return set(Region.objects.visible_to(fresh).villages().values_list("code", flat=True))
+    return set(visible_regions(fresh).villages().values_list("code", flat=True))
 
 
 def villages_under(code: str) -> set[str]:
@@ -36,7 +37,7 @@ def test_camat_sees_exactly_the_9_villages_of_its_kecamatan(camat_batu_sopang):
 
 
 def test_camat_cannot_see_other_kecamatan(camat_batu_sopang):
-    visible = set(Region.objects.visible_to(camat_batu_sopang).values_list("code", flat=True))
+    visible = set(visible_regions(camat_batu_sopang).values_list("code", flat=True))
 
     assert TANAH_GROGOT not in visible
     assert JANJU not in visible
@@ -45,12 +46,12 @@ def test_camat_cannot_see_other_kecamatan(camat_batu_sopang):
 
 
 def test_operator_desa_sees_only_its_village(operator_janju):
-    assert list(Region.objects.visible_to(operator_janju).values_list("code", flat=True)) == [JANJU]
+    assert list(visible_regions(operator_janju).values_list("code", flat=True)) == [JANJU]
 
 
 def test_admin_dinas_of_paser_sees_the_144_villages_of_paser(admin_dinas):
     assert len(visible_villages(admin_dinas)) == 144
-    assert not Region.objects.visible_to(admin_dinas).filter(code="64").exists()
+    assert not visible_regions(admin_dinas).filter(code="64").exists()
 
 
 def test_user_with_two_assignments_sees_the_union(pendamping):
@@ -99,20 +100,20 @@ def test_user_without_a_role_sees_nothing(paser):
 def test_superuser_sees_every_region(paser):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
 
-    assert Region.objects.visible_to(root).count() == Region.objects.count()
+    assert visible_regions(root).count() == Region.objects.count()
     assert len(visible_villages(root)) == 144
 
 
 def test_national_role_sees_every_region(paser):
     national = make_user("admin.nasional", Role.ADMIN_DINAS, None)
 
-    assert Region.objects.visible_to(national).count() == Region.objects.count()
+    assert visible_regions(national).count() == Region.objects.count()
 
 
 def test_anonymous_sees_nothing(paser):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not Region.objects.visible_to(AnonymousUser()).exists()
+    assert not visible_regions(AnonymousUser()).exists()
 
 
 # --- the region pages --------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def test_anonymous_sees_nothing(paser):
 def test_camat_opens_its_kecamatan_listing_its_9_villages(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("regions:detail", args=[BATU_SOPANG]))
+    response = client.get(reverse("web:region", args=[BATU_SOPANG]))
 
     assert response.status_code == 200
     children = response.context["children"]
@@ -133,22 +134,22 @@ def test_camat_opens_its_kecamatan_listing_its_9_villages(client, camat_batu_sop
 def test_camat_gets_404_for_another_kecamatan(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    assert client.get(reverse("regions:detail", args=[TANAH_GROGOT])).status_code == 404
-    assert client.get(reverse("regions:detail", args=[JANJU])).status_code == 404
+    assert client.get(reverse("web:region", args=[TANAH_GROGOT])).status_code == 404
+    assert client.get(reverse("web:region", args=[JANJU])).status_code == 404
 
 
 def test_camat_gets_404_for_its_own_kabupaten(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    assert client.get(reverse("regions:detail", args=[PASER])).status_code == 404
+    assert client.get(reverse("web:region", args=[PASER])).status_code == 404
 
 
 @pytest.mark.parametrize("code", ["99.99", "64.01.01.9999", "not-a-code"])
 def test_missing_region_answers_404_like_one_out_of_scope(client, camat_batu_sopang, code):
     client.force_login(camat_batu_sopang)
 
-    missing = client.get(reverse("regions:detail", args=[code]))
-    out_of_scope = client.get(reverse("regions:detail", args=[TANAH_GROGOT]))
+    missing = client.get(reverse("web:region", args=[code]))
+    out_of_scope = client.get(reverse("web:region", args=[TANAH_GROGOT]))
 
     assert missing.status_code == out_of_scope.status_code == 404
     assert without_request_echo(missing) == without_request_echo(out_of_scope)
@@ -164,7 +165,7 @@ def without_request_echo(response) -> str:
 def test_admin_dinas_sees_the_10_kecamatan_with_their_village_counts(client, admin_dinas):
     client.force_login(admin_dinas)
 
-    response = client.get(reverse("regions:detail", args=[PASER]))
+    response = client.get(reverse("web:region", args=[PASER]))
 
     assert response.status_code == 200
     counts = {row["region"].code: row["villages"] for row in response.context["children"]}
@@ -177,23 +178,23 @@ def test_admin_dinas_sees_the_10_kecamatan_with_their_village_counts(client, adm
 def test_breadcrumb_above_the_scope_is_plain_text(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("regions:detail", args=["64.01.01.2013"]))
+    response = client.get(reverse("web:region", args=["64.01.01.2013"]))
 
     assert [(ancestor.code, link) for ancestor, link in response.context["breadcrumb"]] == [
         ("64", False),
         (PASER, False),
         (BATU_SOPANG, True),
     ]
-    assert reverse("regions:detail", args=[PASER]) not in response.content.decode()
+    assert reverse("web:region", args=[PASER]) not in response.content.decode()
 
 
 def test_operator_desa_region_index_redirects_to_its_village(client, operator_janju):
     client.force_login(operator_janju)
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 302
-    assert response.url == reverse("regions:detail", args=[JANJU])
+    assert response.url == reverse("web:region", args=[JANJU])
 
 
 def test_operator_desa_never_sees_other_village_names(client, operator_janju):
@@ -201,7 +202,7 @@ def test_operator_desa_never_sees_other_village_names(client, operator_janju):
     User.objects.filter(pk=operator_janju.pk).update(full_name="Operator")
     client.force_login(operator_janju)
 
-    response = client.get(reverse("regions:tree"), follow=True)
+    response = client.get(reverse("web:regions"), follow=True)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -218,7 +219,7 @@ def test_region_index_lists_the_roots_of_a_user_with_two_assignments(client, pen
     assign_role(actor=None, user=pendamping, role=Role.PENDAMPING, region=Region.objects.get(code=BATU_SOPANG))
     client.force_login(pendamping)
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 200
     assert [region.code for region in response.context["roots"]] == [BATU_SOPANG, TANAH_GROGOT]
@@ -227,7 +228,7 @@ def test_region_index_lists_the_roots_of_a_user_with_two_assignments(client, pen
 def test_region_index_of_a_user_without_role_is_empty(client, paser):
     client.force_login(UserFactory(username="tanpa.peran"))
 
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 200
     assert response.context["roots"] == []

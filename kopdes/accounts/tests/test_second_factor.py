@@ -22,7 +22,7 @@ from kopdes.tests.factories import TEST_PASSWORD, make_user
 LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:login_code")
 SETUP = reverse("accounts:second_factor_setup")
-HOME = reverse("core:home")
+HOME = reverse("web:home")
 REQUIRED_FOR_ADMINS = override_settings(SECOND_FACTOR_REQUIRED_ROLES=["admin_dinas"])
 
 
@@ -61,7 +61,7 @@ def test_with_a_second_factor_the_password_alone_does_not_log_in(client, camat_b
 
     assert response.status_code == 302 and response.url == CODE
     assert not signed_in(client).is_authenticated
-    assert client.get(reverse("regions:tree")).status_code == 302  # to the login page
+    assert client.get(reverse("web:regions")).status_code == 302  # to the login page
 
     wrong = client.post(CODE, {"code": "000000" if current_code(device) != "000000" else "111111"})
     assert wrong.status_code == 400
@@ -136,7 +136,7 @@ def test_every_role_may_turn_the_second_factor_on(client, request, fixture):
 def test_an_admin_dinas_without_a_second_factor_must_set_it_up_before_anything_else(client, admin_dinas):
     client.post(LOGIN, {"username": admin_dinas.username, "password": TEST_PASSWORD})
 
-    for url in (HOME, reverse("accounts:user_list"), reverse("audit:list"), "/admin/"):
+    for url in (HOME, reverse("accounts:user_list"), reverse("web:audit_log"), "/admin/"):
         response = client.get(url)
         assert response.status_code == 302 and response.url == SETUP, url
 

@@ -14,7 +14,7 @@ from kopdes.audit.models import AuditEntry
 from kopdes.tests.factories import TEST_PASSWORD
 
 LOGIN = reverse("accounts:login")
-HOME = reverse("core:home")
+HOME = reverse("web:home")
 USER_CREATE = reverse("accounts:user_create")
 
 
@@ -48,7 +48,7 @@ def test_the_office_and_leadership_are_signed_out_after_30_idle_minutes(client, 
     assert client.get(HOME).status_code == 200
 
     age_session(client, idle_minutes=31)
-    response = client.get(reverse("regions:tree"))
+    response = client.get(reverse("web:regions"))
 
     assert response.status_code == 302 and response.url.startswith(LOGIN)
     assert not client.get(HOME).wsgi_request.user.is_authenticated

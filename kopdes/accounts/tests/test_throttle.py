@@ -43,7 +43,7 @@ def test_twenty_failures_from_one_address_do_not_lock_out_someone_who_knows_the_
     response = log_in(client, camat_batu_sopang.username)
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("web:home")
 
 
 def test_an_address_past_the_limit_is_slowed_down_not_locked(client, camat_batu_sopang, operator_janju, clock):

@@ -87,7 +87,7 @@ def test_new_account_logs_in_with_its_one_time_password_and_must_change_it(clien
 
     client.post(reverse("accounts:login"), {"username": "camat.baru", "password": password})
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_change")
 

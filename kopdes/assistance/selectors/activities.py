@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,14 +10,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from kopdes.accounts.roles import Cap
+from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
-from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance, name_key
-from kopdes.cooperatives.models import BoardMember
+from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance
+from kopdes.clock import local_today
 from kopdes.core.nik import display_nik
-from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
-from kopdes.formation.services import local_today
+from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.regions.models import Level, Region, subtree_q
 
 KECAMATAN_LEN = len("64.01.04")
@@ -30,7 +28,6 @@ def _page(queryset, number) -> Page:
     return Paginator(queryset, PER_PAGE).get_page(number)
 
 
-POSITIONS = dict(BoardPosition.choices)
 
 
 # --- training ------------------------------------------------------------------------------------------------------
@@ -165,73 +162,6 @@ def certificate_attendees(user, training: Training) -> list[TrainingAttendee]:
     return list(attendees)
 
 
-# --- the board never trained ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class UntrainedGroup:
-    cooperative_id: int
-    cooperative: str
-    villages: str
-    members: list[dict] = field(default_factory=list)
-
-
-def untrained_board(user) -> list[UntrainedGroup]:
-    """Sitting pengurus and pengawas of the cooperatives in scope who attended no training: matched by NIK when both
-    the board member and the attendee have one, else by normalised name and the cooperative's village."""
-    cooperatives = Cooperative.objects.visible_to(user).filter(is_active=True)
-    members = list(
-        BoardMember.objects.filter(ended_at__isnull=True, cooperative__in=cooperatives)
-        .select_related("cooperative")
-        .order_by("cooperative__region_code", "organ", "id")
-    )
-    if not members:
-        return []
-    memberships = CooperativeVillage.objects.filter(
-        left_at__isnull=True, cooperative_id__in={m.cooperative_id for m in members}
-    ).select_related("village")
-    villages_of: dict[int, list[Region]] = defaultdict(list)
-    for membership in memberships:
-        villages_of[membership.cooperative_id].append(membership.village)
-    niks = {m.nik for m in members if m.nik}
-    codes = {v.code for vs in villages_of.values() for v in vs}
-    attended = TrainingAttendee.objects.filter(withdrawn_at__isnull=True, training__cancelled_at__isnull=True).filter(
-        Q(nik__in=niks) | Q(village_code__in=codes)
-    )
-    trained_niks, trained_names = set(), set()
-    for nik, key, code in attended.values_list("nik", "name_key", "village_code"):
-        if nik:
-            trained_niks.add(nik)
-        trained_names.add((key, code, bool(nik)))
-    groups: dict[int, UntrainedGroup] = {}
-    for member in members:
-        codes_of = [v.code for v in villages_of[member.cooperative_id]]
-        key = name_key(member.name)
-        if member.nik:
-            # a NIK on both sides decides; a nameless match counts only against attendees without a NIK
-            trained = member.nik in trained_niks or any((key, c, False) in trained_names for c in codes_of)
-        else:
-            trained = any((key, c, has) in trained_names for c in codes_of for has in (True, False))
-        if trained:
-            continue
-        group = groups.get(member.cooperative_id)
-        if group is None:
-            group = groups[member.cooperative_id] = UntrainedGroup(
-                cooperative_id=member.cooperative_id,
-                cooperative=member.cooperative.name,
-                villages=", ".join(v.display_name for v in villages_of[member.cooperative_id]),
-            )
-        group.members.append(
-            {
-                "pk": member.pk,
-                "name": member.name,
-                "organ": member.get_organ_display(),
-                "position": POSITIONS.get(member.position, member.position),
-            }
-        )
-    return list(groups.values())
-
-
 # --- visits --------------------------------------------------------------------------------------------------------
 
 
@@ -292,12 +222,10 @@ def visit_detail(user, visit: Visit) -> dict:
 
 def recordable_villages(user) -> list[tuple[str, str]]:
     """Villages the user, as pendamping, may record visits to."""
-    from kopdes.accounts.roles import Role
-
     q = Q(pk__in=[])
     for a in user.active_assignments():
         if a.role == Role.PENDAMPING and a.region_id:
-            q |= Q(code=a.region.code) | Q(code__gte=a.region.code + ".", code__lt=a.region.code + "/")
+            q |= subtree_q(a.region.code)
     villages = Region.objects.filter(q).villages().active().order_by("code")
     return [(v.code, v.display_name) for v in villages]
 

@@ -35,10 +35,10 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.clock import local_today
 from kopdes.core.nik import parse_nik
-from kopdes.formation.services import local_today
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
-from kopdes.regions.models import Level, Region
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.regions.models import Level, Region, is_within
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -56,7 +56,7 @@ def is_office(user, code: str) -> bool:
 def is_pendamping_of(user, code: str) -> bool:
     """Whether `user` is a pendamping assigned to `code` (or to a region above it)."""
     return any(
-        a.role == Role.PENDAMPING and a.scope_code and (code == a.scope_code or code.startswith(a.scope_code + "."))
+        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code)
         for a in user.active_assignments()
     )
 
@@ -96,7 +96,9 @@ def _checked_invitation(actor, region_code: str, village_codes, start_date: date
     villages = _villages(village_codes)
     if not villages:
         raise ValidationError({"villages": [_("Invite at least one village.")]})
-    outside = [v for v in villages if not (v.code.startswith(region_code + ".") and is_office(actor, v.code))]
+    outside = [
+        v for v in villages if not (is_within(v.code, region_code, include_self=False) and is_office(actor, v.code))
+    ]
     if outside or len(villages) != len(set(village_codes)):
         raise PermissionDenied
     end_date = end_date or start_date

@@ -1,5 +1,5 @@
 """Consultation writes: ask, answer or reply, close, reopen, publish to the FAQ and unpublish. Each in one
-transaction with an audit entry; notifications go out through kopdes.reports.notifications after the commit."""
+transaction with an audit entry; notifications go out through kopdes.notifications.services after the commit."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
-from kopdes.formation.uploads import check_upload, clean_name, sha256_of, storage_name
-from kopdes.regions.models import Level, Region
-from kopdes.reports.notifications import NotificationKind, notify
+from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.notifications.models import NotificationKind
+from kopdes.notifications.services import notify
+from kopdes.regions.models import Level, Region, is_within
 
 MAX_SUBJECT = 200
 MAX_TEXT = 5000
@@ -38,8 +39,7 @@ ASKING_ROLES = frozenset({Role.OPERATOR_DESA, Role.CAMAT, Role.PENGURUS})
 
 
 def _covers(assignment: RoleAssignment, code: str) -> bool:
-    own = assignment.scope_code
-    return own is None or code == own or code.startswith(own + ".")
+    return is_within(code, assignment.scope_code)
 
 
 def roles_at(user, code: str) -> set[str]:

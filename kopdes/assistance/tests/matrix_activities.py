@@ -49,7 +49,6 @@ ENTRIES: dict[str, Entry] = {
     "assistance:attendee_withdraw": _on(
         "attendee", answers(404, admin_dinas=302, pendamping=302), "POST", "assistance:training_detail"
     ),
-    "assistance:untrained_board": Entry("GET", inside=PEOPLE),
     "assistance:visit_list": Entry("GET", inside=PEOPLE),
     "assistance:visit_create": Entry("GET", inside=answers(404, pendamping=200)),
     "assistance:visit_detail": _on("visit", PEOPLE),

@@ -14,8 +14,8 @@ from kopdes.assistance.models import Attachment, Message, Question, QuestionStat
 from kopdes.assistance.services import consultations as services
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import BATU_SOPANG, JANJU, SUNGAI_TERIK
+from kopdes.notifications.models import Notification
 from kopdes.regions.models import Region
-from kopdes.reports.models import Notification
 from kopdes.tests.factories import make_user
 
 

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kopdes.assistance.selectors.activities import untrained_board
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.cooperatives.models import BoardMember
+from kopdes.dashboards.board import untrained_board
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (every village has its cooperative)
 from kopdes.formation.tests.helpers import case_for
 
@@ -73,7 +73,7 @@ def test_a_pendamping_sees_only_the_cooperatives_of_its_villages(pendamping, boa
 def test_the_board_page_lists_them_by_cooperative(client, camat_batu_sopang, board):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("assistance:untrained_board"))
+    response = client.get(reverse("dashboards:untrained_board"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -90,12 +90,12 @@ def test_a_member_trained_after_the_list_leaves_it(admin_dinas, board):
 def test_the_board_page_is_not_for_the_read_only_partner(client, mitra, board):
     client.force_login(mitra)
 
-    assert client.get(reverse("assistance:untrained_board")).status_code == 404
+    assert client.get(reverse("dashboards:untrained_board")).status_code == 404
 
 
 def test_the_board_page_queries_do_not_grow_with_members(client, admin_dinas, board, django_assert_max_num_queries):
     client.force_login(admin_dinas)
-    url = reverse("assistance:untrained_board")
+    url = reverse("dashboards:untrained_board")
     client.get(url)
     with django_assert_max_num_queries(30) as small:
         client.get(url)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kopdes.accounts.roles import Role
-from kopdes.assistance import demo_activities
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, Visit
 from kopdes.audit.models import AuditEntry
 from kopdes.tests.factories import make_user
+from kopdes.web import demo_activities
 
 pytestmark = pytest.mark.django_db
 

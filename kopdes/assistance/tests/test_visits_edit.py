@@ -18,7 +18,7 @@ from kopdes.audit.models import AuditEntry
 from kopdes.conftest import BATU_SOPANG, JANJU, TANAH_GROGOT
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
-from kopdes.reports.models import Notification
+from kopdes.notifications.models import Notification
 from kopdes.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

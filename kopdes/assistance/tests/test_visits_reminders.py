@@ -13,8 +13,7 @@ from kopdes.assistance.reminders_activities import send_follow_up_reminders
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import make_visit
 from kopdes.conftest import JANJU
-from kopdes.reports.models import Notification
-from kopdes.reports.notifications import NotificationKind
+from kopdes.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 

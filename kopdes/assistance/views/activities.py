@@ -30,16 +30,9 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
-from kopdes.formation.uploads import private_file_response
+from kopdes.core.forms import add_service_errors
+from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _file_response(stored, *, attachment: bool) -> FileResponse:
@@ -116,7 +109,7 @@ def training_create(request):
         try:
             training = services.create_training(actor=request.user, region=region, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Training saved. Now record who attended."))
             return redirect("assistance:training_detail", pk=training.pk)
@@ -150,7 +143,7 @@ def training_edit(request, pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Training changed."))
             return redirect("assistance:training_detail", pk=training.pk)
@@ -167,7 +160,7 @@ def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(detail, pk=obj.pk)
@@ -285,15 +278,6 @@ def attendee_withdraw(request, pk: int):
     return redirect("assistance:training_detail", pk=training.pk)
 
 
-@login_required
-def untrained_board(request):
-    if not has_capability(request.user, Cap.VIEW_PERSONAL):
-        raise Http404
-    groups = selectors.untrained_board(request.user)
-    context = {"groups": groups, "total": sum(len(g.members) for g in groups)}
-    return render(request, "assistance/activities/untrained_board.html", context)
-
-
 # --- visits --------------------------------------------------------------------------------------------------------
 
 
@@ -339,7 +323,7 @@ def visit_create(request):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("assistance:visit_detail", pk=visit.pk)
@@ -395,7 +379,7 @@ def visit_edit(request, pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit changed."))
             return redirect("assistance:visit_detail", pk=visit.pk)
@@ -455,7 +439,6 @@ urlpatterns = [
     path("pendampingan/materi/<int:pk>/", material_file, name="material_file"),
     path("pendampingan/peserta/<int:pk>/sertifikat.pdf", attendee_certificate, name="attendee_certificate"),
     path("pendampingan/peserta/<int:pk>/batal/", attendee_withdraw, name="attendee_withdraw"),
-    path("pendampingan/pengurus-belum-dilatih/", untrained_board, name="untrained_board"),
     path("pendampingan/kunjungan/", visit_list, name="visit_list"),
     path("pendampingan/kunjungan/baru/", visit_create, name="visit_create"),
     path("pendampingan/kunjungan/<int:pk>/", visit_detail, name="visit_detail"),

@@ -12,15 +12,8 @@ from django.views.decorators.http import require_POST
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
-from kopdes.formation.uploads import private_file_response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from kopdes.core.forms import add_service_errors
+from kopdes.files.uploads import private_file_response
 
 
 def _filters(request) -> dict:
@@ -88,7 +81,7 @@ def ask(request):
                 files=data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your question has been sent."))
             return redirect("assistance:question_detail", pk=question.pk)
@@ -116,7 +109,7 @@ def post_message(request, pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("assistance:question_detail", pk=question.pk)
@@ -160,7 +153,7 @@ def publish(request, pk: int):
         try:
             services.publish_question(actor=request.user, question=question, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question and its answer are published in the public FAQ."))
             return redirect("assistance:question_detail", pk=question.pk)

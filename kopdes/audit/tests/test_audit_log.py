@@ -13,7 +13,7 @@ from kopdes.audit.services import record_audit
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, TANAH_GROGOT
 from kopdes.tests.factories import UserFactory
 
-AUDIT = reverse("audit:list")
+AUDIT = reverse("web:audit_log")
 NIK = "6401045208900012"
 MASKED = "640104********12"
 UTC = ZoneInfo("UTC")

@@ -3,13 +3,14 @@ counts by sex and age band, NIK masked by role, no names for mitra, constant que
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
 from kopdes.cooperatives import services
+from kopdes.cooperatives.member_checks import UNDER_AGE, member_warnings
 from kopdes.cooperatives.models import Member, MemberStatus
 from kopdes.cooperatives.selectors import member_counts
 from kopdes.cooperatives.tests.conftest import BATU_SOPANG_NIK, TANAH_GROGOT_NIK, nik
@@ -212,3 +213,15 @@ def test_only_the_office_is_offered_the_spreadsheet_import(client, admin_dinas, 
     assert reverse("imports:members", args=[janju.pk]) in client.get(url).content.decode()
     client.force_login(operator_janju)
     assert 'data-testid="import-members"' not in client.get(url).content.decode()
+
+
+def test_the_age_warning_counts_the_villages_date_not_the_servers(admin_dinas, janju, monkeypatch):
+    # 23:30 UTC on 14 March is 07:30 WITA on 15 March: a member born on 15 March 2009 is 17 in Paser that morning.
+    monkeypatch.setattr("django.utils.timezone.now", lambda: datetime(2026, 3, 14, 23, 30, tzinfo=UTC))
+    seventeen_today = nik(TANAH_GROGOT_NIK, date(2009, 3, 15), serial=4)
+    sixteen = nik(TANAH_GROGOT_NIK, date(2009, 3, 16), serial=5)
+
+    warnings = member_warnings(cooperative=janju, niks=[seventeen_today, sixteen])
+
+    assert seventeen_today not in warnings
+    assert [w.code for w in warnings[sixteen]] == [UNDER_AGE]

@@ -12,10 +12,9 @@ from django.urls import reverse
 from kopdes.conftest import JANJU
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import AnnualMeeting, Outlet, OutletStatus
-from kopdes.dashboards.models import RegionBoundary
 from kopdes.formation.models import BusinessUnit
 from kopdes.formation.tests.helpers import EXE_BYTES, pdf, upload
-from kopdes.regions.models import Region
+from kopdes.regions.models import Region, RegionBoundary
 
 pytestmark = pytest.mark.django_db
 

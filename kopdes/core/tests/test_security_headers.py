@@ -42,7 +42,7 @@ def directives(response) -> dict[str, str]:
 def test_pages_carry_a_policy_without_inline_script_or_style(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    policy = directives(client.get(reverse("core:home")))
+    policy = directives(client.get(reverse("web:home")))
 
     assert policy["script-src"] == "script-src 'self'"
     assert policy["style-src"] == "style-src 'self'"
@@ -102,7 +102,7 @@ def member_pages(admin_dinas):
         reverse("cooperatives:edit_member", args=[cooperative.pk, member.pk]),
         reverse("cooperatives:detail", args=[cooperative.pk]),
         reverse("accounts:user_list"),
-        reverse("audit:list"),
+        reverse("web:audit_log"),
         reverse("accounts:account"),
         reverse("api_tokens:list"),
     ]

@@ -36,6 +36,19 @@ def public(inside: int = 200) -> Entry:
 
 
 ENTRIES: dict[str, Entry] = {
+    "dashboards:home": Entry("GET", inside=answers(302), redirects_to="dashboards:region"),
+    "dashboards:region": scoped(),
+    "dashboards:villages_xlsx": scoped(),
+    # names of people: not for the read-only partner
+    "dashboards:untrained_board": Entry("GET", inside=answers(200, mitra=404)),
+    "dashboards:whatsapp": Entry(
+        "GET",
+        inside=answers(302),
+        outside=answers(404),
+        inside_kwargs=region("inside"),
+        outside_kwargs=region("outside"),
+        redirects_to="https://wa.me/?text=",
+    ),
     # the national dashboard: only for users whose scope is the nation (none of the matrix's roles)
     "dashboards:national": Entry("GET", inside=answers(404)),
     "dashboards:national_csv": Entry("GET", inside=answers(404), inside_kwargs=lambda ctx: {"table": "tren"}),

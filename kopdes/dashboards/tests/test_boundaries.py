@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU, PASER, WILAYAH_PASER
-from kopdes.dashboards.models import RegionBoundary
 from kopdes.dashboards.tests.helpers import form
+from kopdes.regions.models import RegionBoundary
 
 pytestmark = pytest.mark.usefixtures("programme")
 

@@ -78,7 +78,7 @@ def test_regions_without_a_programme_are_not_public(client):
 
 def test_every_page_links_the_public_page_in_its_footer(client, admin_dinas):
     client.force_login(admin_dinas)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("web:home")).content.decode()
     footer = page[page.index("<footer") :]
     assert reverse("dashboards:public_index") in footer
     client.logout()

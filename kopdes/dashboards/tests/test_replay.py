@@ -31,7 +31,7 @@ def test_the_replay_reaches_the_reported_milestones(paser, client, settings):
     assert StageMove.objects.count() == moves
 
     client.force_login(User.objects.get(username="admin.dinas"))
-    response = client.get(reverse("formation:dashboard", args=[PASER]))
+    response = client.get(reverse("dashboards:region", args=[PASER]))
     assert 'data-testid="reconstruction"' in response.content.decode()
     o = response.context["o"]
     assert o.projection.reached_on is not None and o.projection.reached_on <= date(2025, 6, 30)

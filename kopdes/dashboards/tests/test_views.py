@@ -28,7 +28,7 @@ def test_the_paser_dashboard_shows_trend_projection_stalled_and_filters(client, 
     age_everything(30)
     client.force_login(admin_dinas)
 
-    response = client.get(reverse("formation:dashboard", args=[PASER]))
+    response = client.get(reverse("dashboards:region", args=[PASER]))
 
     html = response.content.decode()
     for testid in ("trend", "trend-table", "projection", "stalled", "filters"):
@@ -42,7 +42,7 @@ def test_the_paser_dashboard_shows_trend_projection_stalled_and_filters(client, 
 def test_filters_narrow_the_dashboard_and_keep_the_csv_links_filtered(client, admin_dinas):
     client.force_login(admin_dinas)
 
-    response = client.get(reverse("formation:dashboard", args=[PASER]), {"jenis": "kelurahan"})
+    response = client.get(reverse("dashboards:region", args=[PASER]), {"jenis": "kelurahan"})
 
     assert response.context["d"].villages == 5
     assert "tren.csv?jenis=kelurahan" in response.content.decode()
@@ -71,7 +71,7 @@ def test_every_table_downloads_as_csv(client, admin_dinas, table, header, settin
 def test_out_of_scope_answers_404_everywhere(client, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
     for url in (
-        reverse("formation:dashboard", args=[TANAH_GROGOT]),
+        reverse("dashboards:region", args=[TANAH_GROGOT]),
         reverse("dashboards:csv", args=[TANAH_GROGOT, "tren"]),
         reverse("dashboards:map", args=[TANAH_GROGOT]),
         reverse("dashboards:map_data", args=[TANAH_GROGOT]),
@@ -80,7 +80,7 @@ def test_out_of_scope_answers_404_everywhere(client, camat_batu_sopang):
     ):
         assert client.get(url).status_code == 404, url
     assert client.get(reverse("dashboards:csv", args=[BATU_SOPANG, "nope"])).status_code == 404
-    assert client.get(reverse("formation:dashboard", args=[BATU_SOPANG])).status_code == 200
+    assert client.get(reverse("dashboards:region", args=[BATU_SOPANG])).status_code == 200
 
 
 def test_the_national_dashboard_is_for_national_users(client, admin_dinas):
@@ -93,7 +93,7 @@ def test_the_national_dashboard_is_for_national_users(client, admin_dinas):
     assert [c.region.code for c in response.context["d"].children] == ["64"]
     assert client.get(reverse("dashboards:national_csv", args=["wilayah"])).status_code == 200
     # a national user's province dashboard links back to the nation
-    assert reverse("dashboards:national") in client.get(reverse("formation:dashboard", args=[PASER])).content.decode()
+    assert reverse("dashboards:national") in client.get(reverse("dashboards:region", args=[PASER])).content.decode()
 
 
 def queries_of(client, url: str) -> int:
@@ -120,8 +120,8 @@ def add_villages_with_history(admin, count: int) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("formation:dashboard", args=[PASER]),
-        reverse("formation:dashboard", args=[BATU_SOPANG]),
+        reverse("dashboards:region", args=[PASER]),
+        reverse("dashboards:region", args=[BATU_SOPANG]),
         reverse("dashboards:csv", args=[PASER, "tren"]),
         reverse("dashboards:map_data", args=[PASER]),
     ],
@@ -139,7 +139,7 @@ def test_query_count_does_not_grow_with_villages(client, admin_dinas, url):
 
 
 def test_the_dashboard_is_cached_until_the_next_stage_transition(client, admin_dinas, django_assert_max_num_queries):
-    url = reverse("formation:dashboard", args=[PASER])
+    url = reverse("dashboards:region", args=[PASER])
     client.force_login(admin_dinas)
     assert client.get(url).context["d"].formed == 0
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.accounts.scope import NATION, scope_codes, scope_q
 from kopdes.formation.workflow import (
     DEFAULT_FORMED_STAGE,
     STAGE_CHOICES,
@@ -16,13 +17,8 @@ from kopdes.formation.workflow import (
     Sensitivity,
     SubmissionStatus,
 )
+from kopdes.periods.models import Frequency
 from kopdes.regions.models import Region, subtree_q
-
-
-class ReportingPeriod(models.TextChoices):
-    WEEKLY = "weekly", _("Weekly")
-    BIWEEKLY = "biweekly", _("Every two weeks")
-    MONTHLY = "monthly", _("Monthly")
 
 
 class Programme(models.Model):
@@ -36,7 +32,7 @@ class Programme(models.Model):
         _("stage counted as formed"), choices=STAGE_CHOICES, default=DEFAULT_FORMED_STAGE
     )
     reporting_period = models.CharField(
-        _("reporting period"), max_length=10, choices=ReportingPeriod.choices, default=ReportingPeriod.WEEKLY
+        _("reporting period"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     start_date = models.DateField(_("start date"))
     is_active = models.BooleanField(_("active"), default=True)
@@ -80,8 +76,6 @@ class CooperativeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records serving a village in the user's scope, and records merged away from such a village (their history
         stays readable by those who see the village)."""
-        from kopdes.accounts.scope import NATION, scope_codes, scope_q
-
         if scope_codes(user) == [NATION]:
             return self
         members = CooperativeVillage.objects.filter(Q(left_at__isnull=True) | Q(cooperative__is_active=False)).filter(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.audit.services import record_audit
+from kopdes.clock import local_today
 from kopdes.formation import services as formation
 from kopdes.formation.models import (
     Cooperative,
@@ -51,7 +52,7 @@ def save_team(
     _require_edit(actor, cooperative)
     if not members:
         raise ValidationError({"members": [_("Enter at least one member.")]})
-    if decree_date and decree_date > formation.local_today(cooperative.region_code):
+    if decree_date and decree_date > local_today(cooperative.region_code):
         raise ValidationError({"decree_date": [_("The decree date cannot be in the future.")]})
     at = timezone.now()
     with transaction.atomic():

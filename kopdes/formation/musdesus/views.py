@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
+from kopdes.core.forms import add_service_errors
 from kopdes.core.nik import display_nik
 from kopdes.formation import selectors
 from kopdes.formation import services as formation
@@ -33,14 +34,6 @@ def _case(request, pk: int, capability: str):
     if capability == Cap.EDIT and not cooperative.is_active:
         raise Http404
     return cooperative
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _maybe_submit(request, cooperative, stage: int, submit) -> None:
@@ -112,7 +105,7 @@ def team(request, pk: int):
         try:
             services.save_team(actor=request.user, cooperative=cooperative, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 _maybe_submit(request, cooperative, services.TEAM_STAGE, services.submit_team)
@@ -157,7 +150,7 @@ def schedule(request, pk: int):
         try:
             services.schedule_musdesus(actor=request.user, cooperative=cooperative, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 _maybe_submit(request, cooperative, services.SCHEDULED_STAGE, services.submit_schedule)
@@ -177,7 +170,7 @@ def attendance(request, pk: int):
         try:
             services.record_attendance(actor=request.user, cooperative=cooperative, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The attendance was saved."))
             return redirect("formation:musdesus", pk=cooperative.pk)
@@ -205,7 +198,7 @@ def decisions(request, pk: int):
                 actor=request.user, cooperative=cooperative, decisions=data, business_units=units, **people
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             errors = [f for f in findings if f.is_error]
             if errors:
@@ -241,7 +234,7 @@ def scan(request, pk: int):
                 scan=form.cleaned_data["scan"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Evidence submitted. It waits for verification by the office."))
             return redirect("formation:case_detail", pk=cooperative.pk)

@@ -1,16 +1,8 @@
 """The formation URLs in the permission matrix (collected by kopdes/core/tests/test_permission_matrix.py)."""
 
-from kopdes.tests.matrix import Entry, answers, case_action, evidence, formation_cases, region, submission
+from kopdes.tests.matrix import Entry, answers, case_action, evidence, formation_cases, submission
 
 ENTRIES: dict[str, Entry] = {
-    "formation:dashboard_home": Entry("GET", inside=answers(302), redirects_to="formation:dashboard"),
-    "formation:dashboard": Entry(
-        "GET",
-        inside=answers(200),
-        outside=answers(404),
-        inside_kwargs=region("inside"),
-        outside_kwargs=region("outside"),
-    ),
     "formation:case_detail": case_action("GET", answers(200)),
     "formation:submit_stage": case_action("GET", answers(200, pimpinan=404, mitra=404)),
     "formation:step_back": case_action("GET", answers(404, admin_dinas=200)),

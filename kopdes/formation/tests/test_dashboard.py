@@ -11,16 +11,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from kopdes.clock import local_today
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.formation import services
 from kopdes.formation.models import ProgrammeTarget
-from kopdes.formation.services import local_today
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Region
 
 
 def dashboard_url(code: str) -> str:
-    return reverse("formation:dashboard", args=[code])
+    return reverse("dashboards:region", args=[code])
 
 
 def shown(text: str) -> str:
@@ -47,7 +47,7 @@ def form_directly(cooperative, stage, *, admin):
 def test_admin_dinas_lands_on_the_regency_dashboard(client, programme, admin_dinas):
     client.force_login(admin_dinas)
 
-    response = client.get(reverse("formation:dashboard_home"))
+    response = client.get(reverse("dashboards:home"))
 
     assert response.status_code == 302
     assert response["Location"] == dashboard_url(PASER)
@@ -77,7 +77,7 @@ def test_regency_dashboard_shows_target_kecamatan_and_every_village(client, prog
 def test_camat_lands_on_its_kecamatan_with_its_nine_villages(client, programme, camat_batu_sopang):
     client.force_login(camat_batu_sopang)
 
-    response = client.get(reverse("formation:dashboard_home"), follow=True)
+    response = client.get(reverse("dashboards:home"), follow=True)
 
     assert response.redirect_chain == [(dashboard_url(BATU_SOPANG), 302)]
     d = response.context["d"]
@@ -100,7 +100,7 @@ def test_camat_cannot_open_dashboards_outside_its_kecamatan(client, programme, c
 def test_operator_lands_on_its_village_alone(client, programme, operator_janju):
     client.force_login(operator_janju)
 
-    response = client.get(reverse("formation:dashboard_home"), follow=True)
+    response = client.get(reverse("dashboards:home"), follow=True)
 
     assert response.redirect_chain == [(dashboard_url(JANJU), 302)]
     assert [row["village"].code for row in response.context["d"].village_rows] == [JANJU]

@@ -57,7 +57,7 @@ def busy_villages(codes: list[str], *, admin) -> None:
 
 def test_regency_dashboard_does_not_grow_with_villages_or_activity(client, programme, admin_dinas):
     client.force_login(admin_dinas)
-    url = reverse("formation:dashboard", args=[PASER])
+    url = reverse("dashboards:region", args=[PASER])
     warm(client, url)
     small = queries_of(client, url)
 
@@ -80,8 +80,8 @@ def test_regency_dashboard_does_not_grow_with_villages_or_activity(client, progr
 
 def test_kecamatan_dashboards_of_different_sizes_run_the_same_queries(client, programme, admin_dinas):
     client.force_login(admin_dinas)
-    batu_sopang = reverse("formation:dashboard", args=[BATU_SOPANG])  # 9 villages
-    tanah_grogot = reverse("formation:dashboard", args=[TANAH_GROGOT])  # 16 villages
+    batu_sopang = reverse("dashboards:region", args=[BATU_SOPANG])  # 9 villages
+    tanah_grogot = reverse("dashboards:region", args=[TANAH_GROGOT])  # 16 villages
     warm(client, batu_sopang)
     busy_villages(
         sorted(Region.objects.subtree(TANAH_GROGOT).villages().values_list("code", flat=True)), admin=admin_dinas

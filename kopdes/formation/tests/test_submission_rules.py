@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from kopdes.clock import local_today
 from kopdes.conftest import JANJU
 from kopdes.formation import services
 from kopdes.formation.models import StageMove, StageSubmission
-from kopdes.formation.services import ConcurrentChange, local_today
+from kopdes.formation.services import ConcurrentChange
 from kopdes.formation.tests.helpers import (
     EXE_BYTES,
     JPEG_BYTES,

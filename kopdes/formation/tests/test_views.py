@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kopdes.clock import local_today
 from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK
 from kopdes.formation import services
 from kopdes.formation.models import StageSubmission
-from kopdes.formation.services import local_today
 from kopdes.formation.tests.helpers import (
     EXE_BYTES,
     PDF_BYTES,
@@ -52,7 +52,7 @@ def musdesus_form(cooperative, **overrides) -> dict:
 
 
 def stage_4_count(client) -> int:
-    response = client.get(reverse("formation:dashboard", args=[PASER]))
+    response = client.get(reverse("dashboards:region", args=[PASER]))
     return response.context["d"].funnel[4]["count"]
 
 
@@ -286,7 +286,7 @@ def test_queue_and_step_back_are_hidden_from_those_who_cannot_verify(client, pro
 
 @pytest.mark.parametrize(
     "name",
-    ["formation:dashboard_home", "formation:queue", ("formation:case_detail", 1), ("formation:dashboard", PASER)],
+    ["dashboards:home", "formation:queue", ("formation:case_detail", 1), ("dashboards:region", PASER)],
 )
 def test_formation_pages_need_a_login(client, programme, name):
     url = reverse(name[0], args=[name[1]]) if isinstance(name, tuple) else reverse(name)
@@ -324,7 +324,7 @@ def test_pages_shown_to_janjus_operator_name_no_other_village(client, programme,
     client.force_login(operator_janju)
 
     pages = {
-        "dashboard": client.get(reverse("formation:dashboard_home"), follow=True),
+        "dashboard": client.get(reverse("dashboards:home"), follow=True),
         "case": client.get(case_url(janju)),
         "refused form": client.post(submit_url(janju), {"version": janju.version, "stage": 5}),
     }
@@ -337,7 +337,7 @@ def test_pages_shown_to_janjus_operator_name_no_other_village(client, programme,
         assert named_villages(html, names) == [], page
     # the check does find names where they belong: the office's page of the kecamatan lists its other villages
     client.force_login(admin_dinas)
-    kecamatan_page = client.get(reverse("formation:dashboard", args=["64.01.04"])).content.decode()
+    kecamatan_page = client.get(reverse("dashboards:region", args=["64.01.04"])).content.decode()
     assert "Tepian Batang" in named_villages(kecamatan_page, names)
 
 

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
+from kopdes.clock import local_today
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.cooperatives import services as registry
 from kopdes.cooperatives.models import BoardMember, HealthSnapshot
-from kopdes.formation.services import local_today
 from kopdes.formation.tests.helpers import case_for
 from kopdes.imports.models import BatchStatus
 from kopdes.imports.tests.sheets import xlsx

@@ -54,7 +54,7 @@ def send(client, data: bytes, name: str = "status-desa.xlsx") -> ImportBatch:
 
 
 def dashboard(client):
-    return client.get(reverse("formation:dashboard", args=[PASER])).context["d"]
+    return client.get(reverse("dashboards:region", args=[PASER])).context["d"]
 
 
 def test_unknown_village_names_get_their_closest_matches_and_nothing_is_written(client, programme, admin_dinas):
@@ -181,9 +181,9 @@ def test_the_command_imports_the_sheet(programme, admin_dinas, tmp_path, capsys)
 
 def test_the_nav_shows_import_to_the_office_only(client, programme, admin_dinas, camat_batu_sopang):
     client.force_login(admin_dinas)
-    assert "Impor data" in client.get(reverse("core:home")).content.decode()
+    assert "Impor data" in client.get(reverse("web:home")).content.decode()
     client.force_login(camat_batu_sopang)
-    assert "Impor data" not in client.get(reverse("core:home")).content.decode()
+    assert "Impor data" not in client.get(reverse("web:home")).content.decode()
     assert client.get(reverse("imports:village_status")).status_code == 404
 
 

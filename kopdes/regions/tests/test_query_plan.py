@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from kopdes.accounts.scope import visible_regions
 from kopdes.conftest import PASER
 from kopdes.regions.models import Region
 
@@ -39,7 +40,7 @@ def test_subtree_searches_the_code_index(paser):
 
 @on_sqlite
 def test_visible_to_camat_searches_the_code_index(camat_batu_sopang):
-    assert_uses_index(query_plan(Region.objects.visible_to(camat_batu_sopang)))
+    assert_uses_index(query_plan(visible_regions(camat_batu_sopang)))
 
 
 @on_sqlite
@@ -49,7 +50,7 @@ def test_visible_villages_of_a_two_kecamatan_pendamping_search_the_code_index(pe
     assign_role(actor=None, user=pendamping, role="pendamping", region=Region.objects.get(code="64.01.01"))
 
     # SQLite may pick the (level, code) index by level here; what matters is that no table scan is left
-    assert_uses_index(query_plan(Region.objects.visible_to(pendamping).villages().active()), code_range=False)
+    assert_uses_index(query_plan(visible_regions(pendamping).villages().active()), code_range=False)
 
 
 def test_subtree_sql_has_no_like(paser):
@@ -58,7 +59,7 @@ def test_subtree_sql_has_no_like(paser):
 
 @pytest.mark.parametrize("fixture", ["camat_batu_sopang", "operator_janju", "admin_dinas"])
 def test_visible_to_sql_has_no_like(request, fixture):
-    assert_no_like(Region.objects.visible_to(request.getfixturevalue(fixture)))
+    assert_no_like(visible_regions(request.getfixturevalue(fixture)))
 
 
 def test_database_orders_codes_so_that_a_subtree_lies_between_dot_and_slash(paser):

@@ -6,13 +6,14 @@ import pytest
 
 from kopdes.formation.tests.conftest import janju_scheduled, programme  # noqa: F401  (shared fixtures)
 from kopdes.regions.models import Region
-from kopdes.reports import services
+from kopdes.reports import selectors, services
 
 
 @pytest.fixture
 def period(programme):  # noqa: F811
-    """The current period (containing today in Paser's calendar)."""
-    return services.current_period(programme, programme.region.code)
+    """The current period (containing today in Paser's calendar), opened by the scheduled job."""
+    services.open_report_periods()
+    return selectors.current_period(programme, programme.region.code)
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ partner (mitra) and the village operators do not. Only the camat and the office 
 from datetime import date
 
 from kopdes.accounts.models import User
-from kopdes.accounts.roles import Role
 from kopdes.conftest import BATU_SOPANG, JANJU, TANAH_GROGOT
 from kopdes.formation.models import Programme
 from kopdes.regions.models import Region
 from kopdes.reports import services
-from kopdes.reports.models import Notification, ReportPeriod
-from kopdes.reports.notifications import NotificationKind, notify
-from kopdes.tests.factories import make_user
+from kopdes.reports.models import ReportPeriod
 from kopdes.tests.matrix import ANONYMOUS, Entry, answers, formation_cases
 
 OTHER_REGENCY, OTHER_KECAMATAN = "64.02", "64.02.01"
@@ -89,27 +86,8 @@ ENTRIES: dict[str, Entry] = {
     "reports:recap": _on(_region, GRIDS),
     "reports:recap_xlsx": _on(_region, GRIDS),
     "reports:recap_pdf": _on(_region, GRIDS),
-    "reports:villages_xlsx": _on(_region, answers(200)),
     "reports:queue_xlsx": Entry("GET", inside=answers(404, admin_dinas=200)),
-    # notifications: one's own only; another user's is 404
-    "reports:notifications": Entry("GET", inside=answers(200)),
-    "reports:open_notification": Entry(
-        "POST",
-        inside=answers(302),
-        outside=answers(404),
-        inside_kwargs=lambda ctx: {"pk": _notification_of(ctx["user"]).pk},
-        outside_kwargs=lambda ctx: {"pk": _notification_of(None).pk},
-        redirects_to="reports:notifications",
-    ),
-    "reports:read_all_notifications": Entry("POST", inside=answers(302), redirects_to="reports:notifications"),
-    "reports:notification_preferences": Entry("GET", inside=answers(200)),
 }
-
-
-def _notification_of(user) -> Notification:
-    """A notification of `user`, or of someone else (also for the anonymous visitor)."""
-    owner = user or make_user("matrix.notified", Role.OPERATOR_DESA, JANJU)
-    return notify(user=owner, kind=NotificationKind.REPORT_DUE, key=f"matrix:{owner.pk}", text="uji", url="/")
 
 
 def context(role: str) -> dict:
@@ -122,6 +100,7 @@ def context(role: str) -> dict:
         kecamatan = Region.objects.get(code=code)
         programme = Programme.objects.get(region__code=code[:5])
         services.ensure_periods(programme=programme, until=date(2025, 5, 1))
+        services.open_report_periods()  # the scheduled job has run: today's period is open (reports:current)
         period = ReportPeriod.objects.filter(programme=programme).order_by("start").first()
         report = services.submit_report(actor=office, kecamatan=kecamatan, period=period, obstacles="uji")
         found.update({f"{where}_kecamatan": code, f"{where}_period": period.pk, f"{where}_report": report.pk})

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.cooperatives.services import update_profile
-from kopdes.formation.selectors import dashboard, village_list
+from kopdes.dashboards import exports as dashboard_selectors
+from kopdes.dashboards.selectors import dashboard, village_list
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.regions.models import Kind, Region
 from kopdes.reports import selectors, services
@@ -87,7 +88,8 @@ def test_recap_splits_sk_ahu_between_desa_and_kelurahan(admin_dinas, programme, 
 
 
 def test_completeness_xlsx_equals_the_screen(client, admin_dinas, camat_batu_sopang, programme):
-    period = services.current_period(programme, PASER)
+    services.open_report_periods()
+    period = selectors.current_period(programme, PASER)
     services.submit_report(actor=camat_batu_sopang, kecamatan=Region.objects.get(code=BATU_SOPANG), period=period)
     client.force_login(admin_dinas)
 
@@ -106,8 +108,8 @@ def test_villages_xlsx_equals_the_dashboard_list(client, admin_dinas, programme)
     submit(admin_dinas, case_for(SUNGAI_TERIK), 1)
     client.force_login(admin_dinas)
 
-    screen = client.get(reverse("formation:dashboard", kwargs={"code": PASER})).context["d"].village_rows
-    rows = sheet(client.get(reverse("reports:villages_xlsx", kwargs={"code": PASER})))[3:]
+    screen = client.get(reverse("dashboards:region", kwargs={"code": PASER})).context["d"].village_rows
+    rows = sheet(client.get(reverse("dashboards:villages_xlsx", kwargs={"code": PASER})))[3:]
     zone = zoneinfo.ZoneInfo(Region.objects.get(code=PASER).time_zone)  # shown in the region's zone (WITA)
 
     assert len(rows) == len(screen) == 144
@@ -123,7 +125,7 @@ def test_villages_xlsx_equals_the_dashboard_list(client, admin_dinas, programme)
 
 
 def test_village_export_rows_match_village_list_for_a_kecamatan(programme):
-    exported = [row[0] for row in selectors.village_export_rows(BATU_SOPANG)]
+    exported = [row[0] for row in dashboard_selectors.village_export_rows(BATU_SOPANG)]
 
     assert exported == [row["village"].code for row in village_list(BATU_SOPANG)]
 
@@ -143,10 +145,10 @@ def test_queue_xlsx_equals_the_queue(client, admin_dinas, programme):
 def test_download_links_are_on_the_lists(client, admin_dinas, programme):
     client.force_login(admin_dinas)
 
-    dashboard_page = client.get(reverse("formation:dashboard", kwargs={"code": PASER})).content.decode()
+    dashboard_page = client.get(reverse("dashboards:region", kwargs={"code": PASER})).content.decode()
     queue_page = client.get(reverse("formation:queue")).content.decode()
 
-    assert reverse("reports:villages_xlsx", kwargs={"code": PASER}) in dashboard_page
+    assert reverse("dashboards:villages_xlsx", kwargs={"code": PASER}) in dashboard_page
     assert reverse("reports:queue_xlsx") in queue_page
 
 
@@ -154,7 +156,7 @@ def test_whatsapp_link_summarises_target_realisation_and_who_is_behind(admin_din
     for code in (JANJU, SUNGAI_TERIK):
         advance(case_for(code), 8, submitter=admin_dinas)
 
-    link = selectors.whatsapp_link(paser)
+    link = dashboard_selectors.whatsapp_link(paser)
 
     assert link.startswith("https://wa.me/?text=")
     text = unquote(link.removeprefix("https://wa.me/?text="))
@@ -167,7 +169,8 @@ def test_whatsapp_link_summarises_target_realisation_and_who_is_behind(admin_din
 
 
 def test_recap_and_report_pdfs_render(client, admin_dinas, camat_batu_sopang, programme):
-    period = services.current_period(programme, PASER)
+    services.open_report_periods()
+    period = selectors.current_period(programme, PASER)
     report = services.submit_report(
         actor=camat_batu_sopang, kecamatan=Region.objects.get(code=BATU_SOPANG), period=period, obstacles="Banjir"
     )
@@ -205,5 +208,9 @@ def test_recap_page_has_the_whatsapp_button(client, admin_dinas, programme):
     client.force_login(admin_dinas)
 
     page = client.get(reverse("reports:recap", kwargs={"code": PASER})).content.decode()
+    share = reverse("dashboards:whatsapp", kwargs={"code": PASER})
+    response = client.get(share)
 
-    assert 'href="https://wa.me/?text=' in page
+    assert f'href="{share}"' in page
+    assert response.status_code == 302 and response.url.startswith("https://wa.me/?text=")
+    assert "Terealisasi" in unquote(response.url)

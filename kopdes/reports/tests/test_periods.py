@@ -2,9 +2,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kopdes.formation.models import ReportingPeriod
+from kopdes.periods.models import Frequency, Timeliness
+from kopdes.periods.rules import timeliness_of
 from kopdes.reports import services
-from kopdes.reports.models import ReportPeriod, Timeliness
+from kopdes.reports.models import ReportPeriod
 
 
 def test_weekly_periods_start_on_monday_and_cover_every_day(programme):
@@ -39,8 +40,8 @@ def test_ensure_periods_is_idempotent(programme):
 @pytest.mark.parametrize(
     "kind, until, count, first_end",
     [
-        (ReportingPeriod.BIWEEKLY, date(2025, 5, 1), 3, date(2025, 4, 13)),
-        (ReportingPeriod.MONTHLY, date(2025, 6, 15), 3, date(2025, 4, 30)),
+        (Frequency.BIWEEKLY, date(2025, 5, 1), 3, date(2025, 4, 13)),
+        (Frequency.MONTHLY, date(2025, 6, 15), 3, date(2025, 4, 30)),
     ],
 )
 def test_two_weekly_and_monthly_periods(programme, kind, until, count, first_end):
@@ -56,7 +57,7 @@ def test_two_weekly_and_monthly_periods(programme, kind, until, count, first_end
 
 
 def test_months_end_on_their_last_day(programme):
-    programme.reporting_period = ReportingPeriod.MONTHLY
+    programme.reporting_period = Frequency.MONTHLY
     programme.save()
     services.ensure_periods(programme=programme, until=date(2026, 3, 1))
 
@@ -69,8 +70,8 @@ def test_timeliness_on_time_late_and_after_expiry(programme):
     services.ensure_periods(programme=programme, until=date(2025, 4, 1))
     period = ReportPeriod.objects.get(programme=programme)
 
-    assert services.timeliness_of(period, period.end) == Timeliness.ON_TIME
-    assert services.timeliness_of(period, period.due) == Timeliness.ON_TIME
-    assert services.timeliness_of(period, period.due + timedelta(days=1)) == Timeliness.LATE
-    assert services.timeliness_of(period, period.expires) == Timeliness.LATE
-    assert services.timeliness_of(period, period.expires + timedelta(days=1)) == Timeliness.AFTER_EXPIRY
+    assert timeliness_of(period, period.end) == Timeliness.ON_TIME
+    assert timeliness_of(period, period.due) == Timeliness.ON_TIME
+    assert timeliness_of(period, period.due + timedelta(days=1)) == Timeliness.LATE
+    assert timeliness_of(period, period.expires) == Timeliness.LATE
+    assert timeliness_of(period, period.expires + timedelta(days=1)) == Timeliness.AFTER_EXPIRY

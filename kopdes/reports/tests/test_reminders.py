@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from kopdes.notifications.models import Notification
 from kopdes.reports import services
-from kopdes.reports.models import Notification, SentReminder
+from kopdes.reports.models import SentReminder
 
 
 def run(day) -> None:

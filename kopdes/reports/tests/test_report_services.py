@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import SUNGAI_TERIK
 from kopdes.formation.tests.helpers import advance, case_for
+from kopdes.periods.models import Timeliness
 from kopdes.reports import selectors, services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, Timeliness
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 
 def test_camat_saves_a_draft_with_obstacles_per_village(camat_batu_sopang, batu_sopang, period):

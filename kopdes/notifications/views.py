@@ -1,0 +1,51 @@
+"""The notifications page: list, open (marks read), mark all read, and the email preferences per type."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.notifications.selectors import get_notification_for_user, notifications_of, preferences_of
+from kopdes.notifications.services import mark_all_read, mark_read, set_email_preferences
+
+PAGE = 100
+
+
+@login_required
+def notifications(request):
+    return render(
+        request,
+        "notifications/list.html",
+        {"notifications": notifications_of(request.user, limit=PAGE), "page_size": PAGE},
+    )
+
+
+@login_required
+@require_POST
+def open_notification(request, pk: int):
+    """Mark one notification read and follow its link (or come back to the list)."""
+    notification = get_notification_for_user(request.user, pk)
+    mark_read(user=request.user, notification=notification, at=timezone.now())
+    if request.POST.get("follow") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    count = mark_all_read(user=request.user)
+    messages.success(request, _("%(n)d notification(s) marked as read.") % {"n": count})
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    if request.method == "POST":
+        set_email_preferences(user=request.user, email_kinds=set(request.POST.getlist("email")))
+        messages.success(request, _("Your email preferences have been saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"kinds": preferences_of(request.user)})

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PeriodsConfig(AppConfig):
+    name = "kopdes.periods"

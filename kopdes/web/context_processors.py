@@ -1,0 +1,53 @@
+"""The menu and the bell on every page."""
+
+from functools import partial
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import has_capability
+from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
+from kopdes.notifications.selectors import unread_count
+
+
+def navigation(request):
+    """The menu: only what the user may open (the same capability checks the views make)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.must_change_password:
+        return {"nav_items": [], "show_people": False}
+    items = [
+        (_("Home"), reverse("web:home")),
+        (_("Dashboard"), reverse("dashboards:home")),
+        (_("Regions"), reverse("web:regions")),
+        (_("Cooperatives"), reverse("cooperatives:list")),
+        (_("Reports"), reverse("reports:index")),
+        (_("Assistance"), reverse("assistance:dashboard")),
+    ]
+    if has_capability(user, Cap.VERIFY):
+        items.append((_("Verification"), reverse("formation:queue")))
+        items.append((_("Import data"), reverse("imports:village_status")))  # the office's imports (issue 6 §6)
+    consultations = _consultations_url(user)
+    if consultations:
+        items.append((_("Consultations"), consultations))
+    if has_capability(user, Cap.MANAGE_USERS):
+        items.append((_("Users"), reverse("accounts:user_list")))
+    if has_capability(user, Cap.VIEW_AUDIT):
+        items.append((_("Audit log"), reverse("web:audit_log")))
+    path = request.path
+    return {
+        # names of people (users, attendees) and personal documents: not for the read-only partner (mitra)
+        "show_people": has_capability(user, Cap.VIEW_PERSONAL),
+        "nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items],
+        # the bell: one count query, run only when base.html shows it
+        "unread_notifications": partial(unread_count, user),
+    }
+
+
+def _consultations_url(user) -> str:
+    """Who answers opens its inbox; who asks, its own questions; the others have no consultations page."""
+    if answers_questions(user):
+        return reverse("assistance:inbox")
+    if asks_questions(user):
+        return reverse("assistance:question_list")
+    return ""
