@@ -257,3 +257,37 @@ def test_a_text_without_known_single_names_asks_for_no_confirmation(
     page = client.get(reverse("assistance:publish", kwargs={"pk": question.pk})).content.decode()
 
     assert "names-to-confirm" not in page
+
+
+def test_a_full_name_matches_across_case_spacing_and_a_title_dot_but_not_across_punctuation_or_inside_a_word():
+    full = ["Budi Santoso", "H. Ahmad Yani", "Ma'ruf Amin"]
+
+    redacted = text.redact("budi  SANTOSO, h ahmad\nyani, Ma’ruf Amin; Budi, Santoso; Budi Santosoa", full_names=full)
+
+    assert redacted == "[nama], [nama], [nama]; Budi, Santoso; Budi Santosoa"
+
+
+def test_role_words_and_places_are_no_known_names():
+    full, single = text.split_known_names(
+        ["Operator Desa Janju", "Pendamping Kecamatan Tanah Grogot", "Budi Santoso", "Jaya", "Al", "Ketua"],
+        ["Janju", "Tanah Grogot"],
+    )
+
+    assert (full, single) == (["Budi Santoso"], ["Jaya"])
+
+
+def test_the_people_of_a_village_are_read_in_a_fixed_number_of_queries(
+    janju_people, admin_dinas, django_assert_num_queries
+):
+    with django_assert_num_queries(7):
+        before = len(known_people(JANJU))
+    for serial in range(3, 13):
+        registry.add_member(
+            actor=admin_dinas,
+            cooperative=janju_people,
+            nik=nik(TANAH_GROGOT_NIK, date(1990, 1, serial), serial=serial),
+            name=f"Anggota Nomor{serial}",
+        )
+
+    with django_assert_num_queries(7):
+        assert len(known_people(JANJU)) == before + 10
