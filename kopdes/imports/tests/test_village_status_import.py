@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
-from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK
+from kopdes.conftest import JANJU, OFFICE_SAMPLE, PASER, SUNGAI_TERIK
 from kopdes.formation.models import StageMove
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.formation.workflow import MoveKind
@@ -20,7 +18,7 @@ from kopdes.imports.tests.sheets import upload, xlsx
 
 TANJUNG_ARU = "64.01.02.2006"
 KASUNGAI = "64.01.01.2014"
-SAMPLE = Path(settings.BASE_DIR).parent / "shared/data/contoh/contoh-lembar-kantor.xlsx"
+SAMPLE = OFFICE_SAMPLE
 HEADERS = ["No", "Kode Desa", "Nama Desa", "Kecamatan", "Status Tahapan", "Tanggal Musdesus", "Nomor Akta", "Ket."]
 
 
@@ -152,7 +150,6 @@ def test_a_csv_sheet_with_tabs(client, programme, admin_dinas):
     assert (janju.stage, janju.sk_ahu_number, janju.sk_ahu_date) == (8, "AHU-0001.AH.01.29", date(2025, 6, 2))
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample sheet is absent")
 def test_the_offices_sample_sheet_reads_without_errors(client, programme, admin_dinas):
     client.force_login(admin_dinas)
     batch = send(client, SAMPLE.read_bytes(), name=SAMPLE.name)
