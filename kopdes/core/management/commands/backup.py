@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.template.defaultfilters import filesizeformat
 
 from kopdes.core.backup import LOST_PASSPHRASE, BackupError, check_passphrase, create_backup
 
@@ -28,6 +27,10 @@ def read_passphrase(*, confirm: bool) -> str:
         if getpass.getpass("The same passphrase again: ") != passphrase:
             raise CommandError("The two passphrases differ: nothing was written.")
     return passphrase
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
 
 
 class Command(BaseCommand):
@@ -53,7 +56,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Backup written: {summary.path} ({filesizeformat(summary.path.stat().st_size)}; {summary.vendor} "
-            f"database and {summary.files} uploaded file(s), {filesizeformat(summary.file_bytes)})."
+            f"Backup written: {summary.path} ({megabytes(summary.path.stat().st_size)}; {summary.vendor} "
+            f"database and {summary.files} uploaded file(s), {megabytes(summary.file_bytes)})."
         )
         self.stdout.write(f"It holds personal data (NIKs) and is encrypted. {LOST_PASSPHRASE}")
