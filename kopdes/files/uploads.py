@@ -237,15 +237,6 @@ def storage_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}{extension}"
 
 
-def sha256_of(uploaded) -> str:
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()
-
-
 # --- storing: files kept only for committed rows -------------------------------------------------------------------
 
 

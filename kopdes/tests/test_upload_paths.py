@@ -3,19 +3,25 @@ no file; a JPEG with HTML appended is stored re-encoded, without it. One row per
 
 from __future__ import annotations
 
+import errno
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kopdes.assistance.models import Attachment, TrainingMaterial, VisitPhoto
 from kopdes.assistance.services import activities, consultations
 from kopdes.assistance.tests.activities_helpers import make_training, make_visit
 from kopdes.conftest import JANJU, PASER
+from kopdes.cooperatives.models import AnnualMeeting
 from kopdes.cooperatives.services import record_rat
+from kopdes.documents.models import Letterhead
 from kopdes.documents.services import update_letterhead
+from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.tests.conftest import janju_scheduled, programme  # noqa: F401 (fixtures, reused)
 from kopdes.formation.tests.helpers import case_for, submit
 from kopdes.regions.models import Region
@@ -93,3 +99,21 @@ def test_a_jpeg_with_html_appended_is_stored_re_encoded_on_every_path(request, p
     assert len(files) == 1
     kept = files[0].read_bytes()
     assert kept.startswith(b"\xff\xd8\xff") and b"<html" not in kept and b"script" not in kept
+
+
+@pytest.mark.parametrize("store", PATHS, ids=lambda f: f.__name__)
+def test_a_full_disk_on_every_path_stores_no_row_and_leaves_no_file(request, paser, store, monkeypatch):
+    def full_disk(self, name, content):  # part of the file is written, then the disk is full
+        Path(self.path(name)).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.path(name)).write_bytes(content.read()[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    with pytest.raises(ValidationError) as refused:
+        store(request, SimpleUploadedFile("foto.jpg", JPEG_BYTES))
+
+    assert refused.value.code == "storage_full"
+    assert stored() == []
+    assert not StageSubmission.objects.filter(stage=4).exists()  # the evidence path's submission rolled back
+    for model in (EvidenceFile, Attachment, TrainingMaterial, VisitPhoto, AnnualMeeting, Letterhead):
+        assert not model.objects.exists(), model
