@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -18,7 +17,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_today
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -154,7 +153,9 @@ def start_programme(*, actor, programme: Programme, at: datetime | None = None, 
 
 def _check_evidence(
     cooperative: Cooperative, target: workflow.Stage, *, evidence_date, evidence_number, files, skip_reason, pathway
-) -> None:
+) -> list[CheckedUpload]:
+    """The files as they will be stored, or a ValidationError with every refusal by field."""
+    checked: list[CheckedUpload] = []
     errors: dict[str, list[str]] = {}
     today = local_today(cooperative.region_code)
     if evidence_date is None:
@@ -178,7 +179,7 @@ def _check_evidence(
         errors.setdefault("files", []).append(_("Attach the document for this stage (PDF, JPEG or PNG)."))
     for uploaded in files:
         try:
-            check_upload(uploaded)
+            checked.append(check_upload(uploaded))
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.messages)
     skipped = workflow.skipped_between(cooperative.stage, target.number)
@@ -195,6 +196,7 @@ def _check_evidence(
             )
     if errors:
         raise ValidationError(errors)
+    return checked
 
 
 NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB (issue 6)
@@ -236,7 +238,7 @@ def submit_stage(
     if kbli_codes and stage < NIB_STAGE:
         raise ValidationError({"kbli_codes": [_("KBLI codes go with the NIB (stage 9).")]})
     files = list(files)
-    _check_evidence(
+    checked = _check_evidence(
         cooperative,
         target,
         evidence_date=evidence_date,
@@ -247,7 +249,7 @@ def submit_stage(
     )
     at = at or timezone.now()
     try:
-        with transaction.atomic():
+        with atomic_with_files() as store:
             _bump(cooperative, version=version, actor=actor, at=at)
             submission = StageSubmission.objects.create(
                 cooperative=cooperative,
@@ -265,19 +267,18 @@ def submit_stage(
                 submitted_at=at,
             )
             stored = []
-            for uploaded in files:
-                content_type, extension = check_upload(uploaded)
+            for upload in checked:
                 evidence = EvidenceFile(
                     submission=submission,
                     cooperative=cooperative,
-                    original_name=clean_name(uploaded.name),
-                    content_type=content_type,
-                    size=uploaded.size,
-                    sha256=sha256_of(uploaded),
+                    original_name=upload.name,
+                    content_type=upload.content_type,
+                    size=upload.size,
+                    sha256=upload.sha256,
                     sensitivity=sensitivity,
                     uploaded_by=actor,
                 )
-                evidence.file.save(storage_name(extension), File(uploaded), save=False)
+                store.save(evidence.file, upload)
                 stored.append(evidence)
             EvidenceFile.objects.bulk_create(stored)
             _record_move(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +23,12 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import (
+    CheckedUpload,
+    UploadStore,
+    atomic_with_files,
+    check_upload,
+)
 from kopdes.formation.known_people import known_people
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
@@ -129,7 +133,7 @@ def _clean_text(text: str, field: str, errors: dict) -> str:
     return text
 
 
-def _check_files(files, errors: dict) -> list[tuple]:
+def _check_files(files, errors: dict) -> list[CheckedUpload]:
     files = [f for f in files or () if f]
     if len(files) > MAX_FILES:
         errors.setdefault("files", []).append(_("At most %(n)d files per message.") % {"n": MAX_FILES})
@@ -137,26 +141,26 @@ def _check_files(files, errors: dict) -> list[tuple]:
     checked = []
     for uploaded in files:
         try:
-            checked.append((uploaded, *check_upload(uploaded)))
+            checked.append(check_upload(uploaded))
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.messages)
     return checked
 
 
-def _store_files(checked, *, message: Message, actor, at: datetime) -> list[str]:
+def _store_files(checked, *, store: UploadStore, message: Message, actor, at: datetime) -> list[str]:
     names = []
-    for uploaded, content_type, extension in checked:
+    for upload in checked:
         attachment = Attachment(
             message=message,
             question=message.question,
-            original_name=clean_name(uploaded.name),
-            content_type=content_type,
-            size=uploaded.size,
-            sha256=sha256_of(uploaded),
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
             uploaded_by=actor,
             uploaded_at=at,
         )
-        attachment.file.save(storage_name(extension), File(uploaded), save=False)
+        store.save(attachment.file, upload)
         attachment.save()
         names.append(attachment.original_name)
     return names
@@ -189,7 +193,7 @@ def ask_question(
     if errors:
         raise ValidationError(errors)
     at = at or timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         routed_to = route_question(village)
         question = Question.objects.create(
             village=village,
@@ -204,7 +208,7 @@ def ask_question(
             last_activity_at=at,
         )
         message = Message.objects.create(question=question, author=actor, text=text, created_at=at)
-        stored = _store_files(checked, message=message, actor=actor, at=at)
+        stored = _store_files(checked, store=store, message=message, actor=actor, at=at)
         record_audit(
             actor=actor,
             action="assistance.ask_question",
@@ -260,7 +264,7 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
     if errors:
         raise ValidationError(errors)
     at = at or timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.status == QuestionStatus.CLOSED:
             raise ValidationError(_("This question is closed. Reopen it to write again."))
@@ -268,7 +272,7 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
             raise ValidationError(_("This question has been answered. Reopen it if the answer did not help."))
         before = {"status": locked.status}
         message = Message.objects.create(question=locked, author=actor, text=text, is_answer=answering, created_at=at)
-        stored = _store_files(checked, message=message, actor=actor, at=at)
+        stored = _store_files(checked, store=store, message=message, actor=actor, at=at)
         locked.last_activity_at = at
         fields = ["last_activity_at"]
         if answering:
