@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kopdes.regions.timezones import zone_for_code
 
-__all__ = ["local_date", "local_today"]
+__all__ = ["local_date", "local_today", "start_of_local_day"]
 
 
 def local_date(code: str, at: datetime | None = None) -> date:
@@ -25,3 +25,9 @@ def local_date(code: str, at: datetime | None = None) -> date:
 def local_today(code: str) -> date:
     """Today in the region `code`'s own calendar (a village, kecamatan, kabupaten or province code)."""
     return local_date(code)
+
+
+def start_of_local_day(code: str, day: date) -> datetime:
+    """The aware moment the calendar date `day` begins in the region `code`'s zone (a dated event's moment when only
+    its date is known: it falls on that date in the village's own calendar)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=zoneinfo.ZoneInfo(zone_for_code(code)))

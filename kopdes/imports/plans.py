@@ -28,6 +28,7 @@ from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.imports import reader
+from kopdes.imports.columns import remembered_layouts
 from kopdes.imports.reader import CellError, cell, norm
 from kopdes.regions.models import Region
 
@@ -58,9 +59,27 @@ class Plan:
     writes: list = field(default_factory=list)
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
     fingerprint: str = ""
+    skipped: list[dict] = field(default_factory=list)  # {"row", "reason"} of every row skipped (first SHOWN_ROWS)
+    reading: dict = field(default_factory=dict)  # how the sheet was read: layout, columns, unknown columns, fills
 
     def add(self, row: int | None, level: str, text: str) -> None:
         self.messages.append(RowMessage(row, level, text))
+
+    def skip(self, row: int, reason: str) -> None:
+        """A row with no data for the import (blank, subtotal, signature block): counted and listed with why."""
+        self.skipped_count += 1
+        if len(self.skipped) < SHOWN_ROWS:
+            self.skipped.append({"row": row, "reason": str(reason)})
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Rows refused by an error: left out of an import of the valid rows."""
+        return {m.row for m in self.messages if m.level == ERROR and m.row is not None}
+
+    @property
+    def file_errors(self) -> int:
+        """Errors of the file as a whole (no row): nothing can be imported."""
+        return sum(1 for m in self.messages if m.level == ERROR and m.row is None)
 
     @property
     def error_count(self) -> int:
@@ -96,6 +115,10 @@ class Plan:
             "messages_total": len(self.messages),
             "new_rows": self.new[:SHOWN_ROWS],
             "changed_rows": self.changed[:SHOWN_ROWS],
+            "skipped_rows": self.skipped[:SHOWN_ROWS],
+            "error_rows": len(self.error_rows),
+            "file_errors": self.file_errors,
+            **self.reading,
         }
 
 
@@ -110,11 +133,27 @@ def _show(value) -> str:
 
 
 def _note_unread(plan: Plan, table: reader.Table) -> None:
+    """How the sheet was read, for the preview: columns not imported (the admin may map them: columns.py), ranges of
+    merged cells filled down."""
+    plan.reading = {
+        "layout": table.layout,
+        "header_row": table.header_row,
+        "unknown_columns": [[position, text] for position, text in sorted(table.unknown.items())],
+        "read_columns": {key: table.header_labels.get(position, key) for key, position in table.columns.items()},
+        "filled": table.filled,
+    }
     if table.unread:
         plan.add(
             None,
             INFO,
             _("Columns not imported: %(columns)s.") % {"columns": ", ".join(c.rstrip(".") for c in table.unread)},
+        )
+    if table.filled:
+        plan.add(
+            None,
+            INFO,
+            _("Merged cells filled down (their value applies to every row they cover): %(ranges)s.")
+            % {"ranges": ", ".join(table.filled)},
         )
 
 
@@ -149,7 +188,9 @@ LEFT_WORDS = {"keluar", "left", "berhenti", "tidak aktif", "non aktif", "nonakti
 def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: date | None = None) -> Plan:
     """Validate a members file of `cooperative` (see MEMBER_COLUMNS) against its current members."""
     today = today or date.today()
-    table = reader.find_table(data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)])
+    table = reader.find_table(
+        data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)], layouts=remembered_layouts("members")
+    )
     plan = Plan(kind="members", sheet=table.sheet)
     _note_unread(plan, table)
     c = table.columns
@@ -408,7 +449,13 @@ def _kecamatan_name(text) -> str:
 
 def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
     """Validate the office's village status sheet against the cases of the villages in the actor's scope."""
-    table = reader.find_table(data, name, STATUS_COLUMNS, required=[("code", "village"), ("stage",)])
+    table = reader.find_table(
+        data,
+        name,
+        STATUS_COLUMNS,
+        required=[("code", "village"), ("stage",)],
+        layouts=remembered_layouts("village_status"),
+    )
     plan = Plan(kind="village_status", sheet=table.sheet)
     _note_unread(plan, table)
     c = table.columns
