@@ -356,6 +356,18 @@ def is_signature_row(row: list) -> bool:
     return any(isinstance(c, str) and _SIGNATURE.match(norm(c)) for c in row)
 
 
+def skip_reason(row: list, *, identity_end: int, after_signature: bool) -> str | None:
+    """Why a row that is not a data row is skipped (for the preview's list): "" for a row with nothing in it (not
+    listed), a subtotal, a row of the signature block; None when none of these applies."""
+    if all(is_blank(c) for c in row):
+        return ""
+    if is_total_row(row[:identity_end]):
+        return _("a subtotal row")
+    if after_signature:
+        return _("part of the signature block")
+    return None
+
+
 def cell(row: list, columns: dict[str, int], key: str):
     position = columns.get(key)
     if position is None or position >= len(row):

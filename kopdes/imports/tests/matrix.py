@@ -42,6 +42,24 @@ ENTRIES: dict[str, Entry] = {
         outside_kwargs=_batch("outside"),
         redirects_to="imports:batch",
     ),
+    # an upload already imported: its columns are not mapped again (a message, back to the upload)
+    "imports:map_columns": Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    ),
+    # an upload without errors: no rows left out to download (a message, back to the upload)
+    "imports:left_out": Entry(
+        "GET",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    ),
 }
 
 

@@ -74,7 +74,8 @@ def test_the_fixed_sheet_moves_the_cases_and_the_dashboard(client, programme, ad
     batch = send(client, status_sheet(kasungai="Kasungai"))
     summary = batch.summary
     assert batch.status == BatchStatus.PREVIEWED
-    assert (summary["changed"], summary["unchanged"], summary["errors"], summary["skipped"]) == (3, 1, 0, 5)
+    assert (summary["changed"], summary["unchanged"], summary["errors"], summary["skipped"]) == (3, 1, 0, 4)
+    assert [r["row"] for r in summary["skipped_rows"]] == [9, 11, 12, 13]  # the total and the signature block
     rows = {r["row"]: r for r in summary["changed_rows"]}
     assert rows[5]["changes"][0] == ["Tahap", "0 · Belum mulai", "4 · Musdesus terlaksana"]
     assert ["Tanggal pelaksanaan Musdesus", "—", "16/05/2025"] in rows[5]["changes"]
