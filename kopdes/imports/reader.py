@@ -55,6 +55,7 @@ class Table:
     filled: list[str] = field(default_factory=list)  # merged ranges filled down ("D2:D4 (Dusun)")
     unknown: dict[int, str] = field(default_factory=dict)  # position -> header text of a column no field matched
     layout: str = ""  # fingerprint of the normalised header texts (columns.layout_fingerprint)
+    headers: dict[int, str] = field(default_factory=dict)  # position -> every header text as written
 
 
 def norm(text) -> str:
@@ -253,6 +254,8 @@ def find_table(
     header = _header_labels(rows[index], rows[index + 1] if height == 2 else None)
     first = index + height
     filled = _fill_down(rows, merges.get(sheet_name, ()), first, header)
+    if formulas and max(formulas) > len(rows):  # rows holding only formulas without values: the reader trims them
+        rows = rows + [[] for _extra in range(max(formulas) - len(rows))]
     unknown = {
         position: variants[0]
         for position, variants in header.items()
@@ -270,6 +273,7 @@ def find_table(
         filled=filled,
         unknown=unknown,
         layout=layout,
+        headers={position: variants[0] for position, variants in header.items()},
     )
 
 

@@ -321,10 +321,9 @@ def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[lis
     table = plan.table
     if table is None:
         return [], []
-    width = max([*table.header_labels, *table.unknown, *(len(row) - 1 for _n, row in table.rows if _n in errors)],
-                default=-1) + 1  # fmt: skip
-    names = {**table.unknown, **table.header_labels}
-    headers = [names.get(position, "") for position in range(width)]
+    wanted = [row for number, row in table.rows if number in errors]
+    width = max([*table.headers, *(len(row) - 1 for row in wanted)], default=-1) + 1
+    headers = [table.headers.get(position, "") for position in range(width)]
     headers += [_("Original row"), _("Errors")]
     rows = []
     for number, row in table.rows:
