@@ -38,6 +38,16 @@ class FileProblem(Exception):
         self.message = message
 
 
+class HeaderNotFound(FileProblem):
+    """No header row holds the columns an import needs. `headers` (position -> text) and `layout` are those of the
+    likeliest header row, `read` (field -> header text) what it matched: the admin may say which columns hold the
+    missing fields (columns.py), and the file is read again."""
+
+    def __init__(self, message: str, *, headers: dict[int, str], layout: str, read: dict[str, str], row: int):
+        super().__init__(message)
+        self.headers, self.layout, self.read, self.row = headers, layout, read, row
+
+
 class CellError(ValueError):
     """A cell's value cannot be taken; the message is for the user (row number added by the caller)."""
 
@@ -213,6 +223,7 @@ def find_table(
             )
     lookup = {norm(text): key for key, texts in synonyms.items() for text in texts}
     best = None  # (number of columns matched, sheet, header row index, header height, columns, labels, rows, layout)
+    likeliest = None  # (columns matched, text cells, header row index, texts, columns, labels, layout): one-row headers
     for sheet_name, rows in sheets:
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             candidates = [(1, _header_labels(row, None))]
@@ -241,14 +252,27 @@ def find_table(
                     best is None or len(columns) > best[0]
                 ):
                     best = (len(columns), sheet_name, index, height, columns, labels, rows, layout)
+                strings = sum(1 for c in row if isinstance(c, str) and c.strip())
+                if height == 1 and strings >= 2 and (likeliest is None or (len(columns), strings) > likeliest[:2]):
+                    likeliest = (len(columns), strings, index, texts, columns, labels, layout)
     if best is None:
         if not any(any(not is_blank(c) for c in row) for _n, rows in sheets for row in rows):
             raise FileProblem(_("The file %(name)s holds no data.") % {"name": name})
         expected = ", ".join(" / ".join(synonyms[k][0] for k in group) for group in required)
-        raise FileProblem(
-            _("No header row found in %(name)s: the table needs the columns %(columns)s (see the template).")
-            % {"name": name, "columns": expected}
-        )
+        message = _("No header row found in %(name)s: the table needs the columns %(columns)s (see the template).") % {
+            "name": name,
+            "columns": expected,
+        }
+        if likeliest is not None:
+            _matched, _strings, index, texts, columns, labels, layout = likeliest
+            raise HeaderNotFound(
+                message,
+                headers={position: variants[0] for position, variants in texts.items()},
+                layout=layout,
+                read={key: labels[position] for key, position in columns.items()},
+                row=index + 1,
+            )
+        raise FileProblem(message)
     _count, sheet_name, index, height, columns, labels, rows, layout = best
     formulas = _formula_cells(data).get(sheet_name, {}) if kind == "xlsx" else {}
     header = _header_labels(rows[index], rows[index + 1] if height == 2 else None)

@@ -25,7 +25,7 @@ from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind
 from kopdes.imports.plans import ERROR, Plan, plan_members, plan_village_status
-from kopdes.imports.reader import FileProblem, norm
+from kopdes.imports.reader import FileProblem, HeaderNotFound, norm
 from kopdes.imports.reader import is_blank as reader_blank
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
@@ -82,7 +82,10 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
     FileProblem (nothing kept) for a file that cannot be read at all."""
     _require(actor, cooperative)
     data, name = read_upload(uploaded)
-    plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
+    try:
+        plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
+    except HeaderNotFound as missing:
+        plan = _unmapped(kind, missing)
     region = cooperative.region_code if cooperative else (primary_region(actor).code if primary_region(actor) else "")
     batch = ImportBatch(
         kind=kind,
@@ -100,6 +103,23 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
     batch.file.save(f"{batch.sha256[:16]}.{'csv' if name.lower().endswith('.csv') else 'xlsx'}", ContentFile(data))
     batch.save()
     return batch
+
+
+def _unmapped(kind: str, missing: HeaderNotFound) -> Plan:
+    """The preview of a file whose header lacks a column the import needs: the error, and the likeliest header's
+    columns for the admin to map (map_columns reads the file again)."""
+    plan = Plan(kind=kind)
+    plan.add(None, ERROR, missing.message)
+    plan.reading = {
+        "layout": missing.layout,
+        "header_row": missing.row,
+        "unknown_columns": [
+            [position, text] for position, text in sorted(missing.headers.items()) if text not in missing.read.values()
+        ],
+        "read_columns": missing.read,
+        "filled": [],
+    }
+    return plan
 
 
 def _apply(
@@ -254,7 +274,12 @@ def _replan(*, actor, batch: ImportBatch) -> Plan:
     """Validate the batch's stored file again and keep the new preview (after a column mapping)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
-    plan = make_plan(kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative)
+    try:
+        plan = make_plan(
+            kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative
+        )
+    except HeaderNotFound as missing:
+        plan = _unmapped(batch.kind, missing)
     batch.status, batch.summary, batch.fingerprint = _status(plan), plan.summary(), plan.fingerprint
     batch.save(update_fields=["status", "summary", "fingerprint"])
     return plan

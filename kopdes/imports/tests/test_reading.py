@@ -305,3 +305,21 @@ def test_imported_moves_carry_the_sheets_dates_into_the_trend_and_stalled(client
     # (formed), though imported just now
     below = Cooperative.objects.filter(region_code__startswith="64.01.", stage__lt=8).count()
     assert case_for(JANJU).stage == 8 and board.stalled_count == below
+
+
+def test_a_sheet_whose_nik_column_has_an_unknown_header_is_mapped_instead_of_refused(client, admin_dinas, janju):
+    client.force_login(admin_dinas)
+    headers = ["No. Identitas", "Nama", "Dusun"]
+    batch = send_members(client, janju, xlsx([["REKAP ANGGOTA"], headers, [SITI, "Siti Aminah", "Dusun I"]]))
+    assert batch.status == BatchStatus.INVALID and "NIK" in errors_of(batch)[None][0]
+    assert batch.summary["unknown_columns"] == [[0, "No. Identitas"]]
+    assert batch.summary["read_columns"] == {"name": "Nama", "dusun": "Dusun"}
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert 'data-testid="map-columns"' in page and 'data-testid="valid-only-form"' not in page
+
+    client.post(reverse("imports:map_columns", args=[batch.pk]), {"column-0": "nik"})
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREVIEWED and batch.summary["new"] == 1
+    assert batch.summary["read_columns"]["nik"] == "No. Identitas"
+    next_month = send_members(client, janju, xlsx([headers, [BUDI, "Budi", "Dusun II"]]))
+    assert next_month.status == BatchStatus.PREVIEWED and next_month.summary["new"] == 1
