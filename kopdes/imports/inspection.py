@@ -26,9 +26,10 @@ from django.utils.translation import gettext as _
 
 RATIO_FLOOR = 1024 * 1024  # parts smaller than this expanded are never refused for their ratio
 CHUNK = 1024 * 1024
-_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"')  # columns past Z: rare, so the scan stays cheap
-_HIGH_CELL = re.compile(rb'<c\b[^>]*?\br="[A-Z]{1,3}(\d{6,})"')  # row numbers of six digits or more
+# Cell and row references, found by their literal start (fast): columns past Z (rare, so the scan stays cheap) and row
+# numbers of six digits or more; rows are counted by their tags (a cell without a reference takes the next place).
+_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')
+_HIGH_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
 
@@ -113,47 +114,36 @@ def _too_big(name: str, size: int, limit: int) -> str:
 
 class _SheetScan:
     """The extent of one sheet from its XML, fed chunk by chunk (a reference split across two chunks is caught by
-    keeping the last 64 bytes)."""
+    keeping the last 64 bytes for the next one)."""
 
     def __init__(self):
         self.rows = 0
-        self.row_count = 0
+        self.row_tags = 0
         self.columns = 26  # any sheet may use A–Z: only wider references are looked at
         self.tail = b""
         self.first = True
 
-    def feed(self, chunk: bytes) -> None:
+    def feed(self, chunk: bytes, last: bool = False) -> None:
         text = self.tail + chunk
         if self.first:
             self.first = False
-            if match := _DIMENSION.search(text[:4096]):
-                if match.group(4):
-                    self.rows = max(self.rows, int(match.group(4)))
-                    self.columns = max(self.columns, column_number(match.group(3).decode()))
-        cut = max(len(text) - 64, 0)
-        # only references that start before the cut are taken: the rest is seen again with the next chunk
-        for match in _ROW_REF.finditer(text):
-            if match.start() < cut:
-                self.row_count += 1
-                self.rows = max(self.rows, int(match.group(1)))
+            if (match := _DIMENSION.search(text[:4096])) and match.group(4):
+                self.rows = max(self.rows, int(match.group(4)))
+                self.columns = max(self.columns, column_number(match.group(3).decode()))
+        self.row_tags += chunk.count(b"<row")
+        cut = len(text) if last else max(len(text) - 64, 0)
+        # only references starting before the cut are taken: the rest is seen again with the next chunk
         for match in _WIDE_CELL.finditer(text):
             if match.start() < cut:
                 self.columns = max(self.columns, column_number(match.group(1).decode()))
-        for match in _HIGH_CELL.finditer(text):
+        for match in _HIGH_ROW.finditer(text):
             if match.start() < cut:
                 self.rows = max(self.rows, int(match.group(1)))
         self.tail = text[cut:]
 
     def check(self, name: str, part: str) -> None:
-        text = self.tail
-        for match in _ROW_REF.finditer(text):
-            self.row_count += 1
-            self.rows = max(self.rows, int(match.group(1)))
-        for match in _WIDE_CELL.finditer(text):
-            self.columns = max(self.columns, column_number(match.group(1).decode()))
-        for match in _HIGH_CELL.finditer(text):
-            self.rows = max(self.rows, int(match.group(1)))
-        rows = max(self.rows, self.row_count)
+        self.feed(b"", last=True)
+        rows = max(self.rows, self.row_tags)
         max_rows = _limit("IMPORT_MAX_ROWS", 250_000)
         max_cells = _limit("IMPORT_MAX_CELLS", 6_000_000)
         if rows > max_rows or rows * self.columns > max_cells:
