@@ -42,6 +42,7 @@ class WorkbookRefused(Exception):
 
 
 def _limit(name: str, default: int) -> int:
+    """A limit of the settings (kopdes/settings.py, from the environment), or its default."""
     return int(getattr(settings, name, default))
 
 

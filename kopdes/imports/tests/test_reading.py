@@ -100,6 +100,16 @@ def test_a_small_file_whose_sheet_reaches_far_is_refused(admin_dinas, janju, cel
         services.run_import(actor=admin_dinas, kind="members", data=target.getvalue(), name="a.xlsx", cooperative=janju)
 
 
+def test_the_limits_are_settings(settings, admin_dinas, janju):
+    data = xlsx([HEADERS, *([i, SITI, "Siti", "", "", "", ""] for i in range(60))])
+    settings.IMPORT_MAX_ROWS = 50
+    with pytest.raises(FileProblem, match="baris 61"):
+        services.run_import(actor=admin_dinas, kind="members", data=data, name="a.xlsx", cooperative=janju)
+    settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS = 1000, 26 * 60
+    with pytest.raises(FileProblem, match="1.560 sel"):
+        services.run_import(actor=admin_dinas, kind="members", data=data, name="a.xlsx", cooperative=janju)
+
+
 # ------------------------------------------------------------------------------------------------ merged cells
 
 
