@@ -256,17 +256,27 @@ class RunResult:
 
 
 def run_import(
-    *, actor, kind: str, data: bytes, name: str, cooperative: Cooperative | None = None, dry_run: bool = False
+    *,
+    actor,
+    kind: str,
+    data: bytes,
+    name: str,
+    cooperative: Cooperative | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
 ) -> RunResult:
     """Validate and, unless `dry_run` or on any error, apply in one transaction (the management commands and the
-    benchmark; no preview step in between, so one validation)."""
+    benchmark; no preview step in between, so one validation). With `valid_only`, rows with errors are left out
+    and the others applied (never when an error concerns the whole file)."""
     _require(actor, cooperative)
     check_size(len(data), name)
     with transaction.atomic():
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
-        if dry_run or plan.error_count or not plan.has_changes:
+        refused = plan.file_errors if valid_only else plan.error_count
+        if dry_run or refused or not plan.has_changes:
             return RunResult(plan, applied=False)
-        _apply(actor=actor, plan=plan, kind=kind, name=name, cooperative=cooperative, batch=None)
+        left_out = sorted(plan.error_rows)
+        _apply(actor=actor, plan=plan, kind=kind, name=name, cooperative=cooperative, batch=None, left_out=left_out)
     return RunResult(plan, applied=True)
 
 

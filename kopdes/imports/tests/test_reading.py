@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -275,6 +276,18 @@ def test_the_valid_rows_are_imported_by_choice_and_the_rest_downloads_to_fix(cli
     fixed = [rows[0][:8], [2, BUDI, "Budi", "Dusun I", "1", "11/05/2025", 100000, ""]]
     third = send_members(client, janju, xlsx(fixed))
     assert third.status == BatchStatus.PREVIEWED and third.summary["new"] == 1
+
+
+def test_the_command_imports_the_valid_rows_only_when_asked(admin_dinas, janju, tmp_path, capsys):
+    path = tmp_path / "anggota.xlsx"
+    path.write_bytes(xlsx([HEADERS, [1, SITI, "Siti", "", "", "", ""], [2, "12", "Budi", "", "", "", ""]]))
+    with pytest.raises(CommandError):
+        call_command("import_members", str(path), "--cooperative", JANJU, "--user", "admin.dinas")
+    assert not Member.objects.exists()
+    call_command("import_members", str(path), "--cooperative", JANJU, "--user", "admin.dinas", "--valid-only")
+    assert "Baris 3: Kesalahan" in capsys.readouterr().out
+    assert list(Member.objects.values_list("nik", flat=True)) == [SITI]
+    assert AuditEntry.objects.get(action="imports.members").after["left_out_rows"] == [3]
 
 
 def test_a_file_error_leaves_nothing_to_import_by_choice(client, admin_dinas, janju):
