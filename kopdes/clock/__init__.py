@@ -8,13 +8,13 @@ is still yesterday in Paser until 08:00 WITA). The zone of each province: `kopde
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from kopdes.regions.timezones import zone_for_code
 
-__all__ = ["local_date", "local_today", "start_of_local_day"]
+__all__ = ["local_date", "local_today", "midday_local"]
 
 
 def local_date(code: str, at: datetime | None = None) -> date:
@@ -27,7 +27,7 @@ def local_today(code: str) -> date:
     return local_date(code)
 
 
-def start_of_local_day(code: str, day: date) -> datetime:
-    """The aware moment the calendar date `day` begins in the region `code`'s zone (a dated event's moment when only
-    its date is known: it falls on that date in the village's own calendar)."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=zoneinfo.ZoneInfo(zone_for_code(code)))
+def midday_local(code: str, day: date) -> datetime:
+    """The moment of an event known only by its calendar date `day` in the region `code`: noon in that region's zone,
+    which falls on the same date in every Indonesian zone (WIB, WITA, WIT) and in UTC, wherever it is shown."""
+    return datetime.combine(day, time(12), tzinfo=zoneinfo.ZoneInfo(zone_for_code(code)))

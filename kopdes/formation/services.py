@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
-from kopdes.clock import local_today, start_of_local_day
+from kopdes.clock import local_today, midday_local
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.formation import workflow
 from kopdes.formation.models import (
@@ -514,9 +514,9 @@ def import_stage(
     """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
     by the importing admin and records the file as its source. Forward only, never past a submission waiting for
     verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
-    written. The move is dated by the stage's evidence date (the start of that day in the village's zone; issue 12
-    §5), `at` kept as the time it was recorded; a stage without a date, or none known, is dated `at`. Returns whether
-    anything changed."""
+    written. The move is dated by the stage's evidence date (noon of that day in the village's zone, never after
+    `at`; issue 12 §5), `at` kept as the time it was recorded; a stage without a date, or none known, is dated
+    `at`. Returns whether anything changed."""
     _require(actor, cooperative, Cap.VERIFY)
     if stage not in workflow.BY_NUMBER or stage < cooperative.stage:
         raise ValidationError(_("An import does not move a case back. Step back on the village's page."))
@@ -538,14 +538,14 @@ def import_stage(
         if "stage" in changes:  # a stage move: its history row (the dashboards' data version) and its audit entry
             date_field = workflow.stage(stage).date_field
             evidence = getattr(cooperative, date_field) if date_field else None
-            happened = start_of_local_day(cooperative.region_code, evidence) if evidence else None
+            happened = min(midday_local(cooperative.region_code, evidence), at) if evidence else None
             _record_move(
                 cooperative,
                 kind=MoveKind.VERIFIED,
                 action="formation.import_stage",
                 actor=actor,
                 at=at,
-                happened_at=happened if happened and happened < at else None,
+                happened_at=happened if happened != at else None,
                 from_stage=before["stage"],
                 to_stage=stage,
                 source=source,

@@ -274,8 +274,8 @@ class StageMove(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("time"), db_index=True)  # when the move was recorded
     # When the move happened, where that is not when it was recorded: an import of the office's sheet dates the move
-    # by the stage's evidence date (issue 12 §5); null = `at`. The dashboards' trend, projection and "stalled" read
-    # `coalesce(happened_at, at)` (`effective_at`).
+    # by the stage's evidence date (noon of that day in the village's zone; issue 12 §5); null = `at`. The
+    # dashboards' trend, projection and "stalled" read `coalesce(happened_at, at)` (`move_time`).
     happened_at = models.DateTimeField(_("happened at"), null=True, blank=True)
     submission = models.ForeignKey(StageSubmission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

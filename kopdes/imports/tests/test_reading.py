@@ -317,13 +317,15 @@ def test_imported_moves_carry_the_sheets_dates_into_the_trend_and_stalled(client
     client.post(reverse("imports:confirm", args=[batch.pk]))
     move = StageMove.objects.get(cooperative=case_for(JANJU), kind=MoveKind.VERIFIED)
     assert move.at >= before  # recorded at the import
-    assert move.happened_at == datetime(2025, 6, 12, 16, 0, tzinfo=UTC)  # 13 June 2025 00:00 WITA
+    assert move.happened_at == datetime(2025, 6, 13, 4, 0, tzinfo=UTC)  # 13 June 2025 12:00 WITA
+    page = client.get(reverse("formation:case_detail", args=[case_for(JANJU).pk])).content.decode()
+    assert "terjadi 13 Juni 2025 · dicatat" in page  # the case's history shows both dates
     board = overview(Region.objects.get(code=PASER))
     weeks = {w.start: w.formed for w in board.weeks}
     assert weeks[date(2025, 6, 9)] == 1  # the week of the SK, not the week of the import
     assert sum(weeks.values()) == 1
     terik = StageMove.objects.get(cooperative=case_for(SUNGAI_TERIK), kind=MoveKind.VERIFIED)
-    assert terik.happened_at.date() == musdesus - timedelta(days=1)  # 00:00 WITA is 16:00 UTC the day before
+    assert terik.happened_at.date() == musdesus
     # Sungai Terik's Musdesus was two months ago and nothing happened since: stalled like every village but Janju
     # (formed), though imported just now
     below = Cooperative.objects.filter(region_code__startswith="64.01.", stage__lt=8).count()
