@@ -233,19 +233,22 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         raw_nik = row[i_nik] if i_nik < width else None
         raw_name = row[i_name] if i_name < width else None
         nik_blank = raw_nik is None or raw_nik == "" or (type(raw_nik) is str and not raw_nik.strip())
-        if formula_rows and number in formula_rows:
-            add(number, ERROR, reader.formula_message(table, number))
-            continue
+        has_formula = bool(formula_rows) and number in formula_rows
         if nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha()):
             # empty, numbered-only, subtotal ("JUMLAH") and signature rows ("Mengetahui", names under it)
             after_signature = after_signature or reader.is_signature_row(row)
-            reason = reader.skip_reason(row, identity_end=identity_end, after_signature=after_signature)
-            if reason is None and nik_blank and reader.is_blank(raw_name):
+            reason = reader.skip_reason(
+                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+            )
+            if reason is None and nik_blank and reader.is_blank(raw_name) and not has_formula:
                 reason = _("neither a NIK nor a name")
             if reason is not None:
                 if reason:
                     plan.skip(number, reason)
                 continue
+        if has_formula:  # a formula without a value reads as empty: its own message, not "the name is empty"
+            add(number, ERROR, reader.formula_message(table, number))
+            continue
         failed = False
         nik = ""
         if nik_blank:
@@ -496,24 +499,28 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
     for number, row in table.rows:
         raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
-        if number in table.formula_rows:
-            plan.add(number, ERROR, reader.formula_message(table, number))
-            continue
+        has_formula = number in table.formula_rows
         # A row naming a village of the region is a data row whatever word it begins with (Paser has a village
         # "Kepala Telake"). Others are skipped, each listed with why: subtotals ("JUMLAH"), the signature block
         # ("Mengetahui", names under it), numbered-only rows, group titles without a stage ("KECAMATAN BATU SOPANG").
-        if not _names_village(raw_code, raw_village, villages, by_name):
+        names_village = _names_village(raw_code, raw_village, villages, by_name)
+        if not names_village:
             after_signature = after_signature or reader.is_signature_row(row)
-            reason = reader.skip_reason(row, identity_end=identity_end, after_signature=after_signature)
-            if reason is None and raw_stage is None and raw_code is None:
+            reason = reader.skip_reason(
+                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+            )
+            if reason is None and raw_stage is None and raw_code is None and not has_formula:
                 reason = _("no stage, and no village of your region named")
             if reason is not None:
                 if reason:
                     plan.skip(number, reason)
                 continue
-            if raw_code is None and raw_village is None:
-                plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
-                continue
+        if has_formula:  # a formula without a value reads as empty: its own message, not "the village is empty"
+            plan.add(number, ERROR, reader.formula_message(table, number))
+            continue
+        if not names_village and raw_code is None and raw_village is None:
+            plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
+            continue
         errors_before = len(plan.messages)
         target = None  # the stage is read first: a row with an unknown village and a bad stage gets both messages
         if raw_stage is None:

@@ -384,11 +384,12 @@ def is_signature_row(row: list) -> bool:
     return any(isinstance(c, str) and _SIGNATURE.match(norm(c)) for c in row)
 
 
-def skip_reason(row: list, *, identity_end: int, after_signature: bool) -> str | None:
+def skip_reason(row: list, *, identity_end: int, after_signature: bool, formulas: bool = False) -> str | None:
     """Why a row that is not a data row is skipped (for the preview's list): "" for a row with nothing in it (not
-    listed), a subtotal, a row of the signature block; None when none of these applies."""
+    listed), a subtotal, a row of the signature block; None when none of these applies. `formulas`: the row holds
+    formulas without a value (it looks empty, but is not)."""
     if all(is_blank(c) for c in row):
-        return ""
+        return None if formulas else ""
     if is_total_row(row[:identity_end]):
         return _("a subtotal row")
     if after_signature:

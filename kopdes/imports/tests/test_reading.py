@@ -184,9 +184,18 @@ def test_a_formula_without_a_value_in_the_village_cell_gets_its_own_message(clie
             ["Kode Desa", "Nama Desa", "Status Tahapan", "Catatan"],
             ["", "=D3", "Sosialisasi", "Janju"],
             ["", "", "", "=1+1"],
+            ["", "JUMLAH", "=COUNTA(C2:C3)", ""],  # a subtotal's formula: the row is skipped, no error
         ]
     )
     batch = send_status(client, data)
+    assert batch.summary["skipped_rows"] == [{"row": 4, "reason": "baris subtotal"}]
+    members = send_members(
+        client,
+        case_for(JANJU),
+        xlsx([HEADERS, [1, SITI, "=B9", "", "", "", ""], ["", "", "JUMLAH", "", "", "", "=SUM(G2:G2)"]]),
+    )
+    assert list(errors_of(members)) == [2] and "Sel C2 (Nama Anggota)" in errors_of(members)[2][0]
+    assert members.summary["skipped_rows"] == [{"row": 3, "reason": "baris subtotal"}]
     assert errors_of(batch) == {
         2: [
             "Sel B2 (Nama Desa) berisi rumus tanpa nilai terhitung: terbaca kosong. Buka berkasnya di Excel lalu "
