@@ -287,6 +287,34 @@ def test_the_valid_rows_are_imported_by_choice_and_the_rest_downloads_to_fix(cli
     assert third.status == BatchStatus.PREVIEWED and third.summary["new"] == 1
 
 
+def test_a_status_sheet_imports_its_valid_villages_and_leaves_the_unknown_one_out(client, programme, admin_dinas):
+    client.force_login(admin_dinas)
+    headers = ["No", "Kode Desa", "Nama Desa", "Kecamatan", "Status Tahapan", "Tanggal Musdesus"]
+    data = xlsx(
+        [
+            headers,
+            [1, JANJU, "Janju", "Tanah Grogot", "Sudah Musdes", "16/05/2025"],
+            [2, "", "Kasungay", "Batu Sopang", "Sosialisasi", ""],
+            [3, SUNGAI_TERIK, "Sungai Terik", "Batu Sopang", "Sosialisasi", ""],
+        ]
+    )
+    batch = send_status(client, data)
+    assert batch.status == BatchStatus.INVALID and (batch.summary["changed"], batch.summary["error_rows"]) == (2, 1)
+    client.post(reverse("imports:confirm", args=[batch.pk]), {"mode": "valid"})
+    assert (case_for(JANJU).stage, case_for(SUNGAI_TERIK).stage) == (4, 1)
+    download = client.get(reverse("imports:left_out", args=[batch.pk]))
+    rows = [
+        [c.value for c in r] for r in load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows()
+    ]
+    assert rows[0] == [*headers, "Baris asal", "Kesalahan"] and len(rows) == 2
+    assert rows[1][:6] == [2, None, "Kasungay", "Batu Sopang", "Sosialisasi", None] and rows[1][6] == 3
+    assert "Kasungai (Kec. Batu Sopang, 64.01.01.2014)" in rows[1][7]
+    moves = StageMove.objects.count()
+    again = send_status(client, data)
+    assert (again.summary["changed"], again.summary["error_rows"]) == (0, 1)
+    assert StageMove.objects.count() == moves
+
+
 def test_the_command_imports_the_valid_rows_only_when_asked(admin_dinas, janju, tmp_path, capsys):
     path = tmp_path / "anggota.xlsx"
     path.write_bytes(xlsx([HEADERS, [1, SITI, "Siti", "", "", "", ""], [2, "12", "Budi", "", "", "", ""]]))
