@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
-from kopdes.clock import local_today
+from kopdes.clock import local_today, midday_local
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
 from kopdes.formation import workflow
 from kopdes.formation.models import (
@@ -76,12 +76,25 @@ def _bump(cooperative: Cooperative, *, version: int, actor, at: datetime, **fiel
     cooperative.updated_at, cooperative.updated_by = at, actor
 
 
-def _move(cooperative, *, kind, actor, at, from_stage=None, to_stage=None, reason="", source="form", submission=None):
+def _move(
+    cooperative,
+    *,
+    kind,
+    actor,
+    at,
+    from_stage=None,
+    to_stage=None,
+    reason="",
+    source="form",
+    submission=None,
+    happened_at=None,
+):
     return StageMove.objects.create(
         cooperative=cooperative,
         kind=kind,
         actor=actor,
         at=at,
+        happened_at=happened_at,
         from_stage=from_stage,
         to_stage=to_stage,
         reason=reason,
@@ -502,7 +515,9 @@ def import_stage(
     """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
     by the importing admin and records the file as its source. Forward only, never past a submission waiting for
     verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
-    written. Returns whether anything changed."""
+    written. The move is dated by the stage's evidence date (noon of that day in the village's zone, never after
+    `at`; issue 12 §5), `at` kept as the time it was recorded; a stage without a date, or none known, is dated
+    `at`. Returns whether anything changed."""
     _require(actor, cooperative, Cap.VERIFY)
     if stage not in workflow.BY_NUMBER or stage < cooperative.stage:
         raise ValidationError(_("An import does not move a case back. Step back on the village's page."))
@@ -522,12 +537,16 @@ def import_stage(
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **changes)
         after = {k: _plain(v) for k, v in changes.items()}
         if "stage" in changes:  # a stage move: its history row (the dashboards' data version) and its audit entry
+            date_field = workflow.stage(stage).date_field
+            evidence = getattr(cooperative, date_field) if date_field else None
+            happened = min(midday_local(cooperative.region_code, evidence), at) if evidence else None
             _record_move(
                 cooperative,
                 kind=MoveKind.VERIFIED,
                 action="formation.import_stage",
                 actor=actor,
                 at=at,
+                happened_at=happened if happened != at else None,
                 from_stage=before["stage"],
                 to_stage=stage,
                 source=source,

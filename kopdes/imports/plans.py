@@ -28,6 +28,7 @@ from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.imports import reader
+from kopdes.imports.columns import remembered_layouts
 from kopdes.imports.reader import CellError, cell, norm
 from kopdes.regions.models import Region
 
@@ -58,9 +59,28 @@ class Plan:
     writes: list = field(default_factory=list)
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
     fingerprint: str = ""
+    skipped: list[dict] = field(default_factory=list)  # {"row", "reason"} of every row skipped (first SHOWN_ROWS)
+    reading: dict = field(default_factory=dict)  # how the sheet was read: layout, columns, unknown columns, fills
+    table: reader.Table | None = field(default=None, repr=False)  # the rows read (for the rows left out)
 
     def add(self, row: int | None, level: str, text: str) -> None:
         self.messages.append(RowMessage(row, level, text))
+
+    def skip(self, row: int, reason: str) -> None:
+        """A row with no data for the import (blank, subtotal, signature block): counted and listed with why."""
+        self.skipped_count += 1
+        if len(self.skipped) < SHOWN_ROWS:
+            self.skipped.append({"row": row, "reason": str(reason)})
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Rows refused by an error: left out of an import of the valid rows."""
+        return {m.row for m in self.messages if m.level == ERROR and m.row is not None}
+
+    @property
+    def file_errors(self) -> int:
+        """Errors of the file as a whole (no row): nothing can be imported."""
+        return sum(1 for m in self.messages if m.level == ERROR and m.row is None)
 
     @property
     def error_count(self) -> int:
@@ -96,6 +116,10 @@ class Plan:
             "messages_total": len(self.messages),
             "new_rows": self.new[:SHOWN_ROWS],
             "changed_rows": self.changed[:SHOWN_ROWS],
+            "skipped_rows": self.skipped[:SHOWN_ROWS],
+            "error_rows": len(self.error_rows),
+            "file_errors": self.file_errors,
+            **self.reading,
         }
 
 
@@ -110,11 +134,28 @@ def _show(value) -> str:
 
 
 def _note_unread(plan: Plan, table: reader.Table) -> None:
+    """How the sheet was read, for the preview: columns not imported (the admin may map them: columns.py), ranges of
+    merged cells filled down."""
+    plan.table = table
+    plan.reading = {
+        "layout": table.layout,
+        "header_row": table.header_row,
+        "unknown_columns": [[position, text] for position, text in sorted(table.unknown.items())],
+        "read_columns": {key: table.header_labels.get(position, key) for key, position in table.columns.items()},
+        "filled": table.filled,
+    }
     if table.unread:
         plan.add(
             None,
             INFO,
             _("Columns not imported: %(columns)s.") % {"columns": ", ".join(c.rstrip(".") for c in table.unread)},
+        )
+    if table.filled:
+        plan.add(
+            None,
+            INFO,
+            _("Merged cells filled down (their value applies to every row they cover): %(ranges)s.")
+            % {"ranges": ", ".join(table.filled)},
         )
 
 
@@ -149,7 +190,9 @@ LEFT_WORDS = {"keluar", "left", "berhenti", "tidak aktif", "non aktif", "nonakti
 def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: date | None = None) -> Plan:
     """Validate a members file of `cooperative` (see MEMBER_COLUMNS) against its current members."""
     today = today or date.today()
-    table = reader.find_table(data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)])
+    table = reader.find_table(
+        data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)], layouts=remembered_layouts("members")
+    )
     plan = Plan(kind="members", sheet=table.sheet)
     _note_unread(plan, table)
     c = table.columns
@@ -190,14 +233,21 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         raw_nik = row[i_nik] if i_nik < width else None
         raw_name = row[i_name] if i_name < width else None
         nik_blank = raw_nik is None or raw_nik == "" or (type(raw_nik) is str and not raw_nik.strip())
+        has_formula = bool(formula_rows) and number in formula_rows
         if nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha()):
             # empty, numbered-only, subtotal ("JUMLAH") and signature rows ("Mengetahui", names under it)
             after_signature = after_signature or reader.is_signature_row(row)
-            if (nik_blank and reader.is_blank(raw_name)) or after_signature or reader.is_total_row(row[:identity_end]):
-                plan.skipped_count += 1
+            reason = reader.skip_reason(
+                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+            )
+            if reason is None and nik_blank and reader.is_blank(raw_name) and not has_formula:
+                reason = _("neither a NIK nor a name")
+            if reason is not None:
+                if reason:
+                    plan.skip(number, reason)
                 continue
-        if formula_rows and number in formula_rows:
-            add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
+        if has_formula:  # a formula without a value reads as empty: its own message, not "the name is empty"
+            add(number, ERROR, reader.formula_message(table, number))
             continue
         failed = False
         nik = ""
@@ -231,16 +281,16 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         elif len(member_name) > 150:
             add(number, ERROR, _("The name is longer than 150 characters."))
             failed = True
-        if index in bad_rows:
+        if index in bad_rows:  # every reason of the row, not only the first
             for field_name, (values, _e) in columns.items():
                 if values[index].__class__ is CellError:
                     label = "" if field_name == "status" else f"{MEMBER_LABELS[field_name]}: "
                     add(number, ERROR, f"{label}{values[index]}")
-            continue
+            failed = True
         joined = join_c[index]
-        if joined is not None and joined > today:
+        if joined.__class__ is date and joined > today:
             add(number, ERROR, _("The join date is in the future."))
-            continue
+            failed = True
         if failed:
             continue
         left_date = left_c[index]
@@ -257,10 +307,9 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
             left_date,
         )
         parsed.append((number, nik, key, sex, born))
-    if plan.error_count:
-        return plan
-    if not parsed:
-        add(None, ERROR, _("The file holds no member rows."))
+    if not parsed:  # the valid rows are planned even beside errors: the admin may import them and leave the rest
+        if not plan.error_count:
+            add(None, ERROR, _("The file holds no member rows."))
         return plan
     warned = member_warnings(
         cooperative=cooperative, niks=[p[1] for p in parsed], today=today, birth_dates={p[1]: p[4] for p in parsed}
@@ -408,7 +457,13 @@ def _kecamatan_name(text) -> str:
 
 def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
     """Validate the office's village status sheet against the cases of the villages in the actor's scope."""
-    table = reader.find_table(data, name, STATUS_COLUMNS, required=[("code", "village"), ("stage",)])
+    table = reader.find_table(
+        data,
+        name,
+        STATUS_COLUMNS,
+        required=[("code", "village"), ("stage",)],
+        layouts=remembered_layouts("village_status"),
+    )
     plan = Plan(kind="village_status", sheet=table.sheet)
     _note_unread(plan, table)
     c = table.columns
@@ -444,30 +499,39 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
     for number, row in table.rows:
         raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
-        after_signature = after_signature or reader.is_signature_row(row)
-        # Skipped: subtotals ("JUMLAH"), signatures ("Mengetahui", names under it), empty and numbered-only rows, and
-        # group titles without a stage ("KECAMATAN BATU SOPANG"); a known village without a stage is an error below.
-        if reader.is_total_row(row[:identity_end]):
-            plan.skipped_count += 1
+        has_formula = number in table.formula_rows
+        # A row naming a village of the region is a data row whatever word it begins with (Paser has a village
+        # "Kepala Telake"). Others are skipped, each listed with why: subtotals ("JUMLAH"), the signature block
+        # ("Mengetahui", names under it), numbered-only rows, group titles without a stage ("KECAMATAN BATU SOPANG").
+        names_village = _names_village(raw_code, raw_village, villages, by_name)
+        if not names_village:
+            after_signature = after_signature or reader.is_signature_row(row)
+            reason = reader.skip_reason(
+                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+            )
+            if reason is None and raw_stage is None and raw_code is None and not has_formula:
+                reason = _("no stage, and no village of your region named")
+            if reason is not None:
+                if reason:
+                    plan.skip(number, reason)
+                continue
+        if has_formula:  # a formula without a value reads as empty: its own message, not "the village is empty"
+            plan.add(number, ERROR, reader.formula_message(table, number))
             continue
-        if raw_stage is None:
-            if raw_code is None and (
-                after_signature or raw_village is None or _village_name(raw_village) not in by_name
-            ):
-                plan.skipped_count += 1
-                continue
-        elif raw_code is None and raw_village is None:
-            if after_signature:
-                plan.skipped_count += 1
-                continue
+        if not names_village and raw_code is None and raw_village is None:
             plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
             continue
-        if number in table.formula_rows:
-            plan.add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
-            continue
         errors_before = len(plan.messages)
+        target = None  # the stage is read first: a row with an unknown village and a bad stage gets both messages
+        if raw_stage is None:
+            plan.add(number, ERROR, _("The stage is empty."))
+        else:
+            try:
+                target = reader.stage_number(raw_stage)
+            except CellError as error:
+                plan.add(number, ERROR, str(error))
         code = _resolve_village(plan, number, raw_code, raw_village, cell(row, c, "kecamatan"), villages, by_name)
-        if code is None:
+        if code is None or target is None:
             continue
         place = f"{villages[code][0]}"
         case_id = memberships.get(code)
@@ -480,15 +544,6 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
             )
             continue
         seen[case_id] = number
-        raw_stage = cell(row, c, "stage")
-        if raw_stage is None:
-            plan.add(number, ERROR, _("The stage is empty."))
-            continue
-        try:
-            target = reader.stage_number(raw_stage)
-        except CellError as error:
-            plan.add(number, ERROR, str(error))
-            continue
         case = cases[case_id]
         village_today = today or local_today(code)
         values: dict = {}
@@ -764,6 +819,17 @@ def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
                 _("The date of “%(later)s” (%(then)s) is before the date of “%(earlier)s” (%(first)s).")
                 % {"later": later.label, "then": _show(then), "earlier": earlier.label, "first": _show(first)},
             )
+
+
+def _names_village(raw_code, raw_village, villages: dict, by_name: dict) -> bool:
+    """Whether the row's code or name cell is a village of the region (then it is a data row)."""
+    if raw_code is not None:
+        try:
+            if reader.village_code(raw_code) in villages:
+                return True
+        except CellError:
+            pass
+    return raw_village is not None and _village_name(raw_village) in by_name
 
 
 def _resolve_village(plan, number, raw_code, raw_village, raw_kecamatan, villages, by_name) -> str | None:

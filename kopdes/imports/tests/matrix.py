@@ -20,6 +20,18 @@ def _batch(where):
     return lambda ctx: {"pk": ctx["imports"][f"{where}_batch"].pk}
 
 
+def _on_batch(method: str) -> Entry:
+    """An action on an upload that the office is refused (with a message, sent back to the upload); 404 for others."""
+    return Entry(
+        method,
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    )
+
+
 ENTRIES: dict[str, Entry] = {
     "imports:village_status": Entry("GET", inside=OFFICE),
     "imports:members_template": Entry("GET", inside=OFFICE),
@@ -34,14 +46,11 @@ ENTRIES: dict[str, Entry] = {
         "GET", inside=OFFICE, outside=answers(404), inside_kwargs=_batch("inside"), outside_kwargs=_batch("outside")
     ),
     # an upload already imported: the office's confirmation is refused with a message and sent back to the upload
-    "imports:confirm": Entry(
-        "POST",
-        inside=answers(404, admin_dinas=302),
-        outside=answers(404),
-        inside_kwargs=_batch("inside"),
-        outside_kwargs=_batch("outside"),
-        redirects_to="imports:batch",
-    ),
+    "imports:confirm": _on_batch("POST"),
+    # an upload already imported: its columns are not mapped again (a message, back to the upload)
+    "imports:map_columns": _on_batch("POST"),
+    # an upload without errors: no rows left out to download (a message, back to the upload)
+    "imports:left_out": _on_batch("GET"),
 }
 
 
