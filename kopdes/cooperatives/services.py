@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import can_edit_registry
 from kopdes.cooperatives.health import health_for
@@ -71,6 +72,8 @@ OUTLET_FIELDS = [
     "land_status",
     "land_note",
 ]
+# the fields an edit form shows: a change to any of them after the form was read refuses its save (audit.stale)
+MEMBER_EDIT_FIELDS = ["nik", "name", "dusun", "rt", "join_date", "simpanan_pokok", "simpanan_wajib"]
 RAT_FIELDS = ["book_year", "held", "held_on", "note", "minutes_name"]
 
 
@@ -99,9 +102,12 @@ def note_registry_change(*, cooperative: Cooperative, at: datetime | None = None
 # Profile ---------------------------------------------------------------------------------------------------------
 
 
-def update_profile(*, actor, cooperative: Cooperative, version: int, **fields) -> Cooperative:
+def update_profile(
+    *, actor, cooperative: Cooperative, version: int | None = None, read: str | None = None, **fields
+) -> Cooperative:
     """Change the registry profile (address, Nomor Induk Koperasi, NPWP, KBLI codes, bank account, SIMKOPDES status).
-    `version` is the record's version the form was read at: a change by someone else in between is refused."""
+    A change by someone else after the form was read is refused: `read` is the edit form's token (`audit.stale`,
+    raises `StaleEdit` naming the fields changed meanwhile), `version` the record's version (callers without a form)."""
     _require(actor, cooperative)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -113,7 +119,9 @@ def update_profile(*, actor, cooperative: Cooperative, version: int, **fields) -
     now = timezone.now()
     with transaction.atomic():
         current = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
-        if current.version != version:
+        if read is not None:
+            check_fresh(current, PROFILE_FIELDS, read, submitted=fields)
+        elif version is not None and current.version != version:
             raise ValidationError(
                 _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
             )
@@ -359,8 +367,10 @@ def update_member(
     join_date: date | None = None,
     simpanan_pokok: Decimal | int = 0,
     simpanan_wajib: Decimal | int = 0,
+    read: str | None = None,
 ) -> Member:
-    """Correct a member's data (a NIK typo included: sex and birth date follow the NIK)."""
+    """Correct a member's data (a NIK typo included: sex and birth date follow the NIK). `read`: the edit form's
+    token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
     cooperative = member.cooperative
     _require(actor, cooperative)
     derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
@@ -369,6 +379,10 @@ def update_member(
     now = timezone.now()
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
+        if read is not None:
+            submitted = {**derived, "name": name, "dusun": dusun, "rt": rt, "join_date": join_date}
+            submitted.update(simpanan_pokok=simpanan_pokok, simpanan_wajib=simpanan_wajib)
+            check_fresh(member, MEMBER_EDIT_FIELDS, read, submitted=submitted)
         before = snapshot(member, MEMBER_FIELDS)
         for key, value in {
             **derived,
@@ -462,8 +476,11 @@ def _clean_outlet(fields: dict) -> dict:
     return fields
 
 
-def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None, **fields) -> Outlet:
-    """Add an outlet (gerai) or change one (status, progress, opening date, land plot)."""
+def save_outlet(
+    *, actor, cooperative: Cooperative, outlet: Outlet | None = None, read: str | None = None, **fields
+) -> Outlet:
+    """Add an outlet (gerai) or change one (status, progress, opening date, land plot). `read`: the edit form's
+    token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
     _require(actor, cooperative)
     unknown = set(fields) - set(OUTLET_FIELDS)
     if unknown:
@@ -475,6 +492,8 @@ def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None
             outlet, before, action = Outlet(cooperative=cooperative), None, "outlet.add"
         else:
             outlet = Outlet.objects.select_for_update().get(pk=outlet.pk, cooperative=cooperative)
+            if read is not None:
+                check_fresh(outlet, OUTLET_FIELDS, read, submitted=fields)
             before, action = snapshot(outlet, OUTLET_FIELDS), "outlet.update"
         for key, value in fields.items():
             setattr(outlet, key, value)

@@ -35,6 +35,7 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh
 from kopdes.clock import local_today
 from kopdes.core.nik import parse_nik
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
@@ -44,6 +45,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 TRAINING_FIELDS = ["topic", "start_date", "end_date", "place", "trainer", "organiser", "description"]
 VISIT_FIELDS = ["village_code", "visit_date", "purpose", "findings"]
+VISIT_EDIT_FIELDS = ["visit_date", "purpose", "findings"]  # what the edit form shows (audit.stale)
 
 
 # --- who may -------------------------------------------------------------------------------------------------------
@@ -56,8 +58,7 @@ def is_office(user, code: str) -> bool:
 def is_pendamping_of(user, code: str) -> bool:
     """Whether `user` is a pendamping assigned to `code` (or to a region above it)."""
     return any(
-        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code)
-        for a in user.active_assignments()
+        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code) for a in user.active_assignments()
     )
 
 
@@ -168,9 +169,11 @@ def update_training(
     organiser: str,
     village_codes,
     description: str = "",
+    read: str | None = None,
 ) -> Training:
     """The office changes a training's details and invitations. A taken-back invitation is marked removed (the row
-    stays); one whose village already has attendees on the list cannot be taken back."""
+    stays); one whose village already has attendees on the list cannot be taken back. `read`: the edit form's token
+    (`audit.stale`); a change of the details by someone else after it was read raises `StaleEdit`."""
     if not is_office(actor, training.region_code):
         raise PermissionDenied
     _refuse_if_cancelled(training)
@@ -179,6 +182,17 @@ def update_training(
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=training.pk)
         _refuse_if_cancelled(training)
+        if read is not None:
+            submitted = {
+                "topic": topic,
+                "start_date": start_date,
+                "end_date": end_date,
+                "place": place,
+                "trainer": trainer,
+                "organiser": organiser,
+                "description": description,
+            }
+            check_fresh(training, TRAINING_FIELDS, read, submitted=submitted)
         rows = {row.village_code: row for row in training.invited.select_related("village")}
         active = sorted(code for code, row in rows.items() if row.removed_at is None)
         dropped = [code for code in active if code not in wanted]
@@ -530,9 +544,11 @@ def update_visit(
     findings: str,
     changes: list[FollowUpChange] = (),
     follow_ups: list[FollowUpRow] = (),
+    read: str | None = None,
 ) -> Visit:
     """The pendamping who recorded the visit, or the office, corrects its date, purpose and findings, changes the open
-    follow-ups and adds new ones. A follow-up already done is not changed."""
+    follow-ups and adds new ones. A follow-up already done is not changed. `read`: the edit form's token
+    (`audit.stale`); a change of date, purpose or findings by someone else after it was read raises `StaleEdit`."""
     if not may_edit_visit(actor, visit):
         raise PermissionDenied
     if visit_date > local_today(visit.village_code) + timedelta(days=1):
@@ -541,6 +557,9 @@ def update_visit(
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.cancelled_at is not None:
             raise ValidationError(_("This visit was cancelled: it can no longer be changed."))
+        if read is not None:
+            submitted = {"visit_date": visit_date, "purpose": purpose, "findings": findings}
+            check_fresh(visit, VISIT_EDIT_FIELDS, read, submitted=submitted)
         existing = {f.pk: f for f in visit.follow_ups.all()}
         if any(change.pk not in existing for change in changes):
             raise PermissionDenied  # a follow-up of another visit: a forged form

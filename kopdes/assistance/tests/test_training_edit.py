@@ -17,6 +17,7 @@ from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD, read_token
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
@@ -35,7 +36,8 @@ def cancel_url(training):
     return reverse("assistance:training_cancel", args=[training.pk])
 
 
-def edit_post(**overrides):
+def edit_post(training=None, **overrides):
+    """The edit form as the browser sends it, with the read token of `training` as it is now."""
     data = {
         "topic": "Tata kelola koperasi (angkatan 2)",
         "start_date": "2025-05-07",
@@ -46,6 +48,9 @@ def edit_post(**overrides):
         "villages": [JANJU, OTHER_JANJU_VILLAGE],
         "description": "Dipindah karena aula dipakai.",
     }
+    if training is not None:
+        fresh = Training.objects.get(pk=training.pk)
+        data[READ_TOKEN_FIELD] = read_token(fresh, services.TRAINING_FIELDS)
     data.update(overrides)
     return data
 
@@ -62,7 +67,7 @@ def test_the_office_changes_a_training_and_a_taken_back_invitation_stays_as_a_re
     client.force_login(admin_dinas)
 
     form = client.get(edit_url(training))
-    response = client.post(edit_url(training), edit_post())
+    response = client.post(edit_url(training), edit_post(training))
 
     assert form.status_code == 200
     assert 'value="Tata kelola koperasi"' in form.content.decode()  # the current values are filled in
@@ -112,7 +117,7 @@ def test_an_invitation_with_people_on_the_list_cannot_be_taken_back(client, admi
     attend(admin_dinas, training, ("Siti Aminah", SUNGAI_TERIK))
     client.force_login(admin_dinas)
 
-    response = client.post(edit_url(training), edit_post(villages=[JANJU]))
+    response = client.post(edit_url(training), edit_post(training, villages=[JANJU]))
 
     assert response.status_code == 400
     content = response.content.decode()
@@ -128,9 +133,9 @@ def test_a_wrong_edit_keeps_what_was_typed_and_says_why_in_indonesian(client, ad
     training = make_training(admin_dinas)
     client.force_login(admin_dinas)
 
-    wrong_dates = client.post(edit_url(training), edit_post(start_date="2025-05-09", end_date="2025-05-08"))
-    no_villages = client.post(edit_url(training), edit_post(villages=[], topic="Topik baru"))
-    no_topic = client.post(edit_url(training), edit_post(topic=""))
+    wrong_dates = client.post(edit_url(training), edit_post(training, start_date="2025-05-09", end_date="2025-05-08"))
+    no_villages = client.post(edit_url(training), edit_post(training, villages=[], topic="Topik baru"))
+    no_topic = client.post(edit_url(training), edit_post(training, topic=""))
 
     assert wrong_dates.status_code == no_villages.status_code == no_topic.status_code == 400
     assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in wrong_dates.content.decode()
@@ -149,7 +154,7 @@ def test_nobody_but_the_office_changes_or_cancels_a_training(client, request, ad
 
     answers = [
         client.get(edit_url(training)).status_code,
-        client.post(edit_url(training), edit_post()).status_code,
+        client.post(edit_url(training), edit_post(training)).status_code,
         client.get(cancel_url(training)).status_code,
         client.post(cancel_url(training), {"reason": "Narasumber berhalangan"}).status_code,
     ]

@@ -15,6 +15,7 @@ from kopdes.assistance.reminders_activities import send_follow_up_reminders
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import make_visit
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD, read_token
 from kopdes.conftest import BATU_SOPANG, JANJU, TANAH_GROGOT
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
@@ -39,6 +40,7 @@ def edit_post(visit, *, existing=None, new=None, **overrides):
         "visit_date": "2025-05-09",
         "purpose": "Persiapan Musdesus (lanjutan)",
         "findings": "Daftar hadir sudah lengkap, berita acara belum",
+        READ_TOKEN_FIELD: read_token(type(visit).objects.get(pk=visit.pk), services.VISIT_EDIT_FIELDS),
         "f-TOTAL_FORMS": str(len(open_ones)),
         "f-INITIAL_FORMS": str(len(open_ones)),
         "t-TOTAL_FORMS": "3",
