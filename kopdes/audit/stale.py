@@ -10,6 +10,12 @@ keeps what the user typed. The token holds digests of the values, never the valu
                      current = Model.objects.select_for_update().get(pk=obj.pk)
                      check_fresh(current, FIELDS, token, submitted={field: value, ...})
     view:        except ValidationError as error: add_service_errors(form, error); keep_after_stale(form, error)
+
+What a form edits beyond the record's own fields (its invitations, follow-up rows, the people listed in a Musdesus)
+goes in `extra`: name -> a JSON-safe value the caller computes the same way when reading and inside the save. A record
+found by its owner and made on its first save (a Musdesus per cooperative, a letterhead per region, a draft report per
+period) is read as an unsaved instance (its defaults) under a `key` that does not change when it is created, e.g.
+`key=f"musdesus:cooperative={pk}"`; the token then says "read when there was none yet".
 """
 
 from __future__ import annotations
@@ -43,14 +49,18 @@ def _key(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def read_token(obj: models.Model, fields: list[str]) -> str:
+def read_token(
+    obj: models.Model, fields: list[str], *, extra: dict[str, Any] | None = None, key: str | None = None
+) -> str:
     """The token of `obj` as stored now (read afresh: an object in memory may hold values not yet normalised by the
-    database, 0 for 0.00): the object's identity and a digest of each listed field, signed with SECRET_KEY."""
-    return _sign(obj, snapshot(type(obj)._base_manager.get(pk=obj.pk), fields))
+    database, 0 for 0.00; an unsaved `obj` gives its defaults): the identity (`key`, else model and pk) and a digest
+    of each listed field and each `extra` value, signed with SECRET_KEY."""
+    stored = obj.__class__._base_manager.get(pk=obj.pk) if obj.pk is not None else obj  # __class__: a lazy user too
+    return _sign(key or _key(obj), {**snapshot(stored, fields), **(extra or {})})
 
 
-def _sign(obj: models.Model, values: dict[str, Any]) -> str:
-    payload = {"o": _key(obj), "f": {name: _digest(value) for name, value in values.items()}}
+def _sign(identity: str, values: dict[str, Any]) -> str:
+    payload = {"o": identity, "f": {name: _digest(value) for name, value in values.items()}}
     return signing.dumps(payload, salt=_SALT, compress=True)
 
 
@@ -105,24 +115,38 @@ def _label(obj: models.Model, name: str) -> str:
         return name
 
 
-def check_fresh(current: models.Model, fields: list[str], token: str, *, submitted: dict[str, Any]) -> None:
+def check_fresh(
+    current: models.Model,
+    fields: list[str],
+    token: str,
+    *,
+    submitted: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    key: str | None = None,
+    labels: dict[str, str] | None = None,
+    audited: models.Model | None = None,
+) -> None:
     """Refuse a stale save. Call inside the save transaction with `current` locked (`select_for_update`).
 
-    `token` is the form's READ_TOKEN_FIELD; `submitted` the user's values by field name (shown back in the message).
-    Raises ValidationError for a missing or forged token, `StaleEdit` when any listed field differs from the read."""
+    `token` is the form's READ_TOKEN_FIELD; `submitted` the user's values by name (shown back in the message);
+    `extra` and `key` as given to `read_token` (the values now); `labels` names the `extra` values for the message;
+    `audited` is the object whose audit entries say who changed it and when (default `current`). Raises
+    ValidationError for a missing or forged token, `StaleEdit` when any listed value differs from the read."""
     try:
         payload = signing.loads(token or "", salt=_SALT)
     except signing.BadSignature:
         payload = None
-    if not isinstance(payload, dict) or payload.get("o") != _key(current):
+    if not isinstance(payload, dict) or payload.get("o") != (key or _key(current)):
         raise ValidationError(_("This form is out of date or incomplete. Open the page again."), code="no_token")
-    now = snapshot(current, fields)
+    now = {**snapshot(current, fields), **(extra or {})}
     seen = payload.get("f", {})
-    changed = [name for name in fields if seen.get(name) != _digest(now[name])]
+    # a value absent from the read was none then (an `extra` keyed by what the form chooses, e.g. a RAT's year)
+    changed = [name for name in now if seen.get(name, _digest(None)) != _digest(now[name])]
     if not changed:
         return
+    audited = audited or current
     entry = (
-        AuditEntry.objects.filter(object_type=current._meta.label_lower, object_id=str(current.pk))
+        AuditEntry.objects.filter(object_type=audited._meta.label_lower, object_id=str(audited.pk))
         .select_related("actor")
         .order_by("-at", "-id")
         .first()
@@ -133,15 +157,15 @@ def check_fresh(current: models.Model, fields: list[str], token: str, *, submitt
     changes = [
         Change(
             field=name,
-            label=_label(current, name),
+            label=(labels or {}).get(name) or _label(current, name),
             yours=submitted.get(name),
-            theirs=getattr(current, name),
+            theirs=getattr(current, name) if name in fields else now[name],
             who=who,
             when=entry.at if entry else None,
         )
         for name in changed
     ]
-    raise StaleEdit(changes, _sign(current, now))
+    raise StaleEdit(changes, _sign(key or _key(current), now))
 
 
 class ReadTokenField(forms.CharField):

@@ -167,6 +167,7 @@ class OutletEditForm(OutletForm):
 
 
 class RatForm(forms.Form):
+    dibaca = ReadTokenField()  # the RATs as they were read (audit.stale)
     book_year = forms.IntegerField(label=_("Book year"), min_value=2000, max_value=2100)
     held = forms.TypedChoiceField(
         label=_("Held"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit, snapshot
-from kopdes.audit.stale import check_fresh
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import can_edit_registry
 from kopdes.cooperatives.health import health_for
@@ -514,6 +514,30 @@ def save_outlet(
 # RAT -------------------------------------------------------------------------------------------------------------
 
 
+def _rats(cooperative: Cooperative, book_year: int | None = None) -> dict:
+    """The recorded RATs as shown in a refusal, by name `rat_<year>` (all years, or the one given; None when that
+    year has none yet)."""
+    rows = AnnualMeeting.objects.filter(cooperative=cooperative).order_by("book_year")
+    found = {f"rat_{rat.book_year}": _shown_rat(snapshot(rat, RAT_FIELDS).values()) for rat in rows}
+    if book_year is None:
+        return found
+    return {f"rat_{book_year}": found.get(f"rat_{book_year}")}
+
+
+def _shown_rat(values) -> str:
+    return ", ".join(str(v) for v in values if v not in (None, ""))
+
+
+def _rat_key(cooperative: Cooperative) -> str:
+    return f"cooperatives.annualmeeting:cooperative={cooperative.pk}"
+
+
+def rat_token(cooperative: Cooperative) -> str:
+    """The read token (`audit.stale`) of every RAT recorded for the cooperative, for the RAT form (which changes the
+    row of a book year already recorded)."""
+    return read_token(cooperative, [], extra=_rats(cooperative), key=_rat_key(cooperative))
+
+
 def record_rat(
     *,
     actor,
@@ -523,8 +547,11 @@ def record_rat(
     held_on: date | None = None,
     note: str = "",
     minutes=None,
+    read: str | None = None,
 ) -> AnnualMeeting:
-    """Record the RAT of a book year (one row per year, changed in place): held or not, date, minutes file."""
+    """Record the RAT of a book year (one row per year, changed in place): held or not, date, minutes file.
+    `read`: the form's token (`rat_token`); the year's RAT recorded or changed by someone else after it was read
+    raises `StaleEdit`."""
     _require(actor, cooperative)
     today = local_today(cooperative.region_code)
     errors = {}
@@ -547,6 +574,18 @@ def record_rat(
     now = timezone.now()
     with transaction.atomic():
         rat = AnnualMeeting.objects.select_for_update().filter(cooperative=cooperative, book_year=book_year).first()
+        if read is not None:
+            yours = {"book_year": book_year, "held": held, "held_on": held_on, "note": note}
+            check_fresh(
+                cooperative,
+                [],
+                read,
+                submitted={f"rat_{book_year}": _shown_rat(yours.values())},
+                extra=_rats(cooperative, book_year),
+                key=_rat_key(cooperative),
+                labels={f"rat_{book_year}": _("RAT of book year %(year)s") % {"year": book_year}},
+                audited=rat,
+            )
         before = snapshot(rat, RAT_FIELDS) if rat else None
         rat = rat or AnnualMeeting(cooperative=cooperative, book_year=book_year)
         rat.held, rat.held_on, rat.note = held, held_on if held else None, note.strip()

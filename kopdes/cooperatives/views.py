@@ -303,12 +303,15 @@ def outlet_form(request, pk: int, outlet_pk: int | None = None):
 def rat_form(request, pk: int):
     cooperative = _editable(request, pk)
     year = local_today(cooperative.region_code).year - 1
-    form = RatForm(request.POST or None, request.FILES or None, initial={"book_year": year, "held": "1"})
+    initial = {"book_year": year, "held": "1", READ_TOKEN_FIELD: services.rat_token(cooperative)}
+    form = RatForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.record_rat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+            services.record_rat(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The RAT was recorded."))
             return redirect("cooperatives:detail", pk=cooperative.pk)

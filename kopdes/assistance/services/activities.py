@@ -35,7 +35,7 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.audit.services import record_audit, snapshot
-from kopdes.audit.stale import check_fresh
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_today
 from kopdes.core.nik import parse_nik
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
@@ -157,6 +157,16 @@ def _refuse_if_cancelled(training: Training) -> None:
         raise ValidationError(_("This training was cancelled: it can no longer be changed."))
 
 
+def _invited(training: Training) -> dict:
+    """What the edit form shows of the invitations, for its read token: the villages invited now."""
+    return {"villages": sorted(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True))}
+
+
+def training_token(training: Training) -> str:
+    """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
+    return read_token(training, TRAINING_FIELDS, extra=_invited(training))
+
+
 def update_training(
     *,
     actor,
@@ -191,8 +201,16 @@ def update_training(
                 "trainer": trainer,
                 "organiser": organiser,
                 "description": description,
+                "villages": sorted(wanted),
             }
-            check_fresh(training, TRAINING_FIELDS, read, submitted=submitted)
+            check_fresh(
+                training,
+                TRAINING_FIELDS,
+                read,
+                submitted=submitted,
+                extra=_invited(training),
+                labels={"villages": _("Invited villages")},
+            )
         rows = {row.village_code: row for row in training.invited.select_related("village")}
         active = sorted(code for code, row in rows.items() if row.removed_at is None)
         dropped = [code for code in active if code not in wanted]
@@ -535,6 +553,17 @@ def _follow_up_state(follow_up: FollowUp) -> dict:
     return {"id": follow_up.pk, **{k: str(v) for k, v in snapshot(follow_up, FOLLOW_UP_FIELDS).items()}}
 
 
+def _follow_ups(visit: Visit) -> dict:
+    """What the edit form shows of the follow-ups, for its read token: every row, open or done."""
+    rows = visit.follow_ups.order_by("id")
+    return {"follow_ups": [{**_follow_up_state(f), "done": str(f.done_date or "")} for f in rows]}
+
+
+def visit_token(visit: Visit) -> str:
+    """The read token (`audit.stale`) of a visit's date, purpose, findings and follow-ups, for its edit form."""
+    return read_token(visit, VISIT_EDIT_FIELDS, extra=_follow_ups(visit))
+
+
 def update_visit(
     *,
     actor,
@@ -559,7 +588,8 @@ def update_visit(
             raise ValidationError(_("This visit was cancelled: it can no longer be changed."))
         if read is not None:
             submitted = {"visit_date": visit_date, "purpose": purpose, "findings": findings}
-            check_fresh(visit, VISIT_EDIT_FIELDS, read, submitted=submitted)
+            labels = {"follow_ups": _("Follow-ups")}
+            check_fresh(visit, VISIT_EDIT_FIELDS, read, submitted=submitted, extra=_follow_ups(visit), labels=labels)
         existing = {f.pk: f for f in visit.follow_ups.all()}
         if any(change.pk not in existing for change in changes):
             raise PermissionDenied  # a follow-up of another visit: a forged form

@@ -24,6 +24,7 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
@@ -365,9 +366,20 @@ def public_draft(question: Question) -> dict[str, str]:
     }
 
 
-def publish_question(*, actor, question: Question, public_question: str, public_answer: str) -> None:
+PUBLIC_FIELDS = ["public_question", "public_answer", "published_at"]
+
+
+def publish_token(question: Question) -> str:
+    """The read token (`audit.stale`) of a question's public texts, for the publish form."""
+    return read_token(question, PUBLIC_FIELDS)
+
+
+def publish_question(
+    *, actor, question: Question, public_question: str, public_answer: str, read: str | None = None
+) -> None:
     """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
-    while it still holds a name of the thread, a phone number, a NIK-like number or an email."""
+    while it still holds a name of the thread, a phone number, a NIK-like number or an email. `read`: the form's
+    token (`publish_token`); public texts saved or unpublished by someone else after it was read raise `StaleEdit`."""
     if not is_office(actor, question):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -386,6 +398,9 @@ def publish_question(*, actor, question: Question, public_question: str, public_
     at = timezone.now()
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
+        if read is not None:
+            submitted = {"public_question": public_question, "public_answer": public_answer}
+            check_fresh(locked, PUBLIC_FIELDS, read, submitted=submitted)
         before = {
             "published": bool(locked.published_at),
             "public_question": locked.public_question,

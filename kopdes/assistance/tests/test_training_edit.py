@@ -17,7 +17,7 @@ from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
 from kopdes.audit.models import AuditEntry
-from kopdes.audit.stale import READ_TOKEN_FIELD, read_token
+from kopdes.audit.stale import READ_TOKEN_FIELD
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
@@ -50,7 +50,7 @@ def edit_post(training=None, **overrides):
     }
     if training is not None:
         fresh = Training.objects.get(pk=training.pk)
-        data[READ_TOKEN_FIELD] = read_token(fresh, services.TRAINING_FIELDS)
+        data[READ_TOKEN_FIELD] = services.training_token(fresh)
     data.update(overrides)
     return data
 
@@ -88,6 +88,23 @@ def test_the_office_changes_a_training_and_a_taken_back_invitation_stays_as_a_re
     assert entry.before["topic"] == "Tata kelola koperasi" and entry.after["topic"] == training.topic
     assert entry.before["villages"] == sorted([JANJU, SUNGAI_TERIK])
     assert entry.after["villages"] == [JANJU, OTHER_JANJU_VILLAGE]
+
+
+def test_invitations_changed_after_the_form_was_read_refuse_the_save_and_keep_the_input(client, admin_dinas):
+    training = make_training(admin_dinas, villages=[JANJU, SUNGAI_TERIK])
+    client.force_login(admin_dinas)
+    read = edit_post(training, topic="Topik yang diketik", villages=[JANJU])
+    # meanwhile a colleague takes Sungai Terik's invitation back and invites another village of Janju
+    first = client.post(edit_url(training), edit_post(training, villages=[JANJU, OTHER_JANJU_VILLAGE]))
+
+    response = client.post(edit_url(training), read)
+
+    assert first.status_code == 302
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Desa yang diundang" in page and OTHER_JANJU_VILLAGE in page  # what changed meanwhile is named
+    assert 'value="Topik yang diketik"' in page  # the input is kept
+    assert invitations(training) == {JANJU: False, SUNGAI_TERIK: True, OTHER_JANJU_VILLAGE: False}
 
 
 def test_a_village_invited_again_gets_its_old_row_back(admin_dinas):

@@ -31,7 +31,7 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
-from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
@@ -134,7 +134,7 @@ def training_edit(request, pk: int):
     kecamatan, villages = selectors.training_villages_choices(training.region)
     initial = {
         **{name: getattr(training, name) for name in services.TRAINING_FIELDS},
-        READ_TOKEN_FIELD: read_token(training, services.TRAINING_FIELDS),
+        READ_TOKEN_FIELD: services.training_token(training),
         "villages": list(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True)),
     }
     form = TrainingEditForm(
@@ -363,7 +363,7 @@ def visit_edit(request, pk: int):
             "visit_date": visit.visit_date,
             "purpose": visit.purpose,
             "findings": visit.findings,
-            READ_TOKEN_FIELD: read_token(visit, services.VISIT_EDIT_FIELDS),
+            READ_TOKEN_FIELD: services.visit_token(visit),
         },
     )
     existing = FollowUpEditFormSet(
