@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kopdes.core.middleware.PrivacyHeadersMiddleware",
+    "kopdes.core.middleware.QueryCleaningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kopdes.core.middleware.LanguageMiddleware",
@@ -133,6 +134,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite for an office's load (issue 13 §2; bench/concurrent_users.py measures it): write-ahead logging so readers
+# never wait for a writer, writers queue for up to 20 s instead of failing with "database is locked", and every
+# transaction takes the write lock at its start (IMMEDIATE) so two transactions that read then write cannot deadlock
+# on lock upgrade (SQLite answers that with an immediate "database is locked", whatever the timeout).
+# KOPDES_SQLITE_TUNED=0 turns this off (only to measure the baseline).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env_bool("KOPDES_SQLITE_TUNED", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and the cache live in the database so app servers stay stateless.

@@ -21,3 +21,5 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "kopdes.core.errors.server_error"  # a database outage: the 503 maintenance page (issue 13 §7)

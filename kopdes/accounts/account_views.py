@@ -34,6 +34,8 @@ from kopdes.accounts.forms import (
     SetPasswordForm,
     SetupSecondFactorForm,
 )
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
+from kopdes.core.forms import add_service_errors, form_status
 
 PENDING_KEY = "kd_pending_login"  # a password checked, the second factor not yet
 PENDING_SECONDS = 300
@@ -168,13 +170,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def account(request):
     user = request.user
-    form = EmailForm(request.POST or None, initial={"email": user.email})
+    form = EmailForm(request.POST or None, initial={"email": user.email, READ_TOKEN_FIELD: read_token(user, ["email"])})
     if request.method == "POST" and form.is_valid():
-        services.set_own_email(user=user, email=form.cleaned_data["email"])
-        if user.email and not user.has_confirmed_email:
-            _send_confirmation(request, user)
-            messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
-        return redirect("accounts:account")
+        email, read = form.cleaned_data["email"], form.cleaned_data[READ_TOKEN_FIELD]
+        try:
+            services.set_own_email(user=user, email=email, read=read)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            keep_after_stale(form, error)
+        else:
+            user.refresh_from_db()
+            if user.email and not user.has_confirmed_email:
+                _send_confirmation(request, user)
+                messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
+            return redirect("accounts:account")
     return render(
         request,
         "accounts/account.html",
@@ -184,7 +193,7 @@ def account(request):
             "recovery_left": second_factor.recovery_codes_left(user),
             "required": second_factor.required_for(user),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -9,6 +9,7 @@ from kopdes.accounts import services, throttle
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import ALLOWED_LEVELS, MANAGEABLE_ROLES, Cap, Role
 from kopdes.accounts.scope import manageable_roles_at, scope_q
+from kopdes.audit.stale import ReadTokenField
 from kopdes.regions.models import Region
 
 
@@ -96,6 +97,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class EmailForm(forms.Form):
+    dibaca = ReadTokenField()  # the address as it was read (audit.stale)
     email = forms.EmailField(label=_("Email"), required=False)
 
 

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
 
+from kopdes.core.text import strip_control_characters
+
 TOKEN_PARAM = "cari"
 MAX_LENGTH = 100
 
@@ -29,8 +31,9 @@ def posted_search(request, *, keep: tuple[str, ...] = ()) -> HttpResponseRedirec
     carry no personal data, e.g. a status filter). None for other requests."""
     if request.method != "POST":
         return None
-    text = request.POST.get("q", "").strip()[:MAX_LENGTH]
-    params = {name: request.POST[name] for name in keep if request.POST.get(name)}
+    # control characters dropped, as from any query parameter (PostgreSQL refuses NUL in a search)
+    text = strip_control_characters(request.POST.get("q", "")).strip()[:MAX_LENGTH]
+    params = {name: strip_control_characters(request.POST[name]) for name in keep if request.POST.get(name)}
     if text:
         token = secrets.token_urlsafe(12)
         cache.set(

@@ -14,6 +14,7 @@ from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import ALLOWED_LEVELS, Role
 from kopdes.accounts.scope import manageable_roles_at
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh
 from kopdes.regions.models import Region
 
 # Without look-alike characters (0/O, 1/l/I): the password is read out or written on paper in person.
@@ -342,12 +343,17 @@ def reset_second_factor(*, actor: User | None, user: User, source: str = "") -> 
         )
 
 
-def set_own_email(*, user: User, email: str) -> None:
-    """The account's own email address; a new address is unconfirmed until the link sent there is opened."""
-    if email.lower() == user.email.lower():
-        return
+def set_own_email(*, user: User, email: str, read: str | None = None) -> None:
+    """The account's own email address; a new address is unconfirmed until the link sent there is opened. `read`:
+    the form's token (`audit.stale.read_token(user, ["email"])`); an address changed meanwhile (another tab or
+    device) raises `StaleEdit`."""
     with transaction.atomic():
-        before = snapshot(user, ["email"])
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if read is not None:
+            check_fresh(locked, ["email"], read, submitted={"email": email})
+        if email.lower() == locked.email.lower():
+            return
+        before = snapshot(locked, ["email"])
         user.email = email
         user.save(update_fields=["email"])
         record_audit(

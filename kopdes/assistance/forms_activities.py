@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import AttendeeRole
 from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, FollowUpRow
+from kopdes.audit.stale import ReadTokenField
 from kopdes.files.forms import MultipleFileField, MultipleFileInput
 from kopdes.regions.models import is_within
 
@@ -63,6 +64,10 @@ class TrainingForm(forms.Form):
             self.add_error("villages", gettext("Invite only villages of the chosen kabupaten."))
         data["village_codes"] = sorted(chosen)
         return data
+
+
+class TrainingEditForm(TrainingForm):
+    dibaca = ReadTokenField()  # the training as it was read (audit.stale)
 
 
 class CancelForm(forms.Form):
@@ -145,6 +150,7 @@ class VisitForm(forms.Form):
 
 
 class VisitEditForm(forms.Form):
+    dibaca = ReadTokenField()  # the visit as it was read (audit.stale)
     visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

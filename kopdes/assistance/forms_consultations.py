@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.assistance.models import Category, QuestionStatus
 from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
+from kopdes.audit.stale import ReadTokenField
 from kopdes.files.forms import MultipleFileField
 
 
@@ -46,6 +47,7 @@ class MessageForm(BootstrapMixin, forms.Form):
 
 
 class PublishForm(BootstrapMixin, forms.Form):
+    dibaca = ReadTokenField()  # the published texts as they were read (audit.stale)
     public_question = forms.CharField(
         label=_("Public question"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT
     )

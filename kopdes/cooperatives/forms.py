@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.audit.stale import ReadTokenField
 from kopdes.cooperatives.models import LandStatus, Organ, OutletStatus
 from kopdes.core.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, SimkopdesStatus
@@ -22,7 +23,7 @@ def _date(label, required=False, **kwargs):
 
 
 class ProfileForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    dibaca = ReadTokenField()  # the profile as it was read (audit.stale)
     address = forms.CharField(
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
@@ -110,6 +111,10 @@ class MemberForm(forms.Form):
         return parse_nik(self.cleaned_data["nik"]).value
 
 
+class MemberEditForm(MemberForm):
+    dibaca = ReadTokenField()  # the member as it was read (audit.stale)
+
+
 class LeaveForm(forms.Form):
     left_date = _date(_("Left on"), required=True)
 
@@ -157,7 +162,12 @@ class OutletForm(forms.Form):
         return data
 
 
+class OutletEditForm(OutletForm):
+    dibaca = ReadTokenField()  # the outlet as it was read (audit.stale)
+
+
 class RatForm(forms.Form):
+    dibaca = ReadTokenField()  # the RATs as they were read (audit.stale)
     book_year = forms.IntegerField(label=_("Book year"), min_value=2000, max_value=2100)
     held = forms.TypedChoiceField(
         label=_("Held"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import can_edit_registry
 from kopdes.cooperatives.health import health_for
@@ -71,6 +72,8 @@ OUTLET_FIELDS = [
     "land_status",
     "land_note",
 ]
+# the fields an edit form shows: a change to any of them after the form was read refuses its save (audit.stale)
+MEMBER_EDIT_FIELDS = ["nik", "name", "dusun", "rt", "join_date", "simpanan_pokok", "simpanan_wajib"]
 RAT_FIELDS = ["book_year", "held", "held_on", "note", "minutes_name"]
 
 
@@ -99,9 +102,12 @@ def note_registry_change(*, cooperative: Cooperative, at: datetime | None = None
 # Profile ---------------------------------------------------------------------------------------------------------
 
 
-def update_profile(*, actor, cooperative: Cooperative, version: int, **fields) -> Cooperative:
+def update_profile(
+    *, actor, cooperative: Cooperative, version: int | None = None, read: str | None = None, **fields
+) -> Cooperative:
     """Change the registry profile (address, Nomor Induk Koperasi, NPWP, KBLI codes, bank account, SIMKOPDES status).
-    `version` is the record's version the form was read at: a change by someone else in between is refused."""
+    A change by someone else after the form was read is refused: `read` is the edit form's token (`audit.stale`,
+    raises `StaleEdit` naming the fields changed meanwhile), `version` the record's version (callers without a form)."""
     _require(actor, cooperative)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -113,7 +119,9 @@ def update_profile(*, actor, cooperative: Cooperative, version: int, **fields) -
     now = timezone.now()
     with transaction.atomic():
         current = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
-        if current.version != version:
+        if read is not None:
+            check_fresh(current, PROFILE_FIELDS, read, submitted=fields)
+        elif version is not None and current.version != version:
             raise ValidationError(
                 _("This village's data was changed by someone else a moment ago. Check the page again, then resend.")
             )
@@ -359,8 +367,10 @@ def update_member(
     join_date: date | None = None,
     simpanan_pokok: Decimal | int = 0,
     simpanan_wajib: Decimal | int = 0,
+    read: str | None = None,
 ) -> Member:
-    """Correct a member's data (a NIK typo included: sex and birth date follow the NIK)."""
+    """Correct a member's data (a NIK typo included: sex and birth date follow the NIK). `read`: the edit form's
+    token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
     cooperative = member.cooperative
     _require(actor, cooperative)
     derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
@@ -369,6 +379,10 @@ def update_member(
     now = timezone.now()
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
+        if read is not None:
+            submitted = {**derived, "name": name, "dusun": dusun, "rt": rt, "join_date": join_date}
+            submitted.update(simpanan_pokok=simpanan_pokok, simpanan_wajib=simpanan_wajib)
+            check_fresh(member, MEMBER_EDIT_FIELDS, read, submitted=submitted)
         before = snapshot(member, MEMBER_FIELDS)
         for key, value in {
             **derived,
@@ -462,8 +476,11 @@ def _clean_outlet(fields: dict) -> dict:
     return fields
 
 
-def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None, **fields) -> Outlet:
-    """Add an outlet (gerai) or change one (status, progress, opening date, land plot)."""
+def save_outlet(
+    *, actor, cooperative: Cooperative, outlet: Outlet | None = None, read: str | None = None, **fields
+) -> Outlet:
+    """Add an outlet (gerai) or change one (status, progress, opening date, land plot). `read`: the edit form's
+    token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
     _require(actor, cooperative)
     unknown = set(fields) - set(OUTLET_FIELDS)
     if unknown:
@@ -475,6 +492,8 @@ def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None
             outlet, before, action = Outlet(cooperative=cooperative), None, "outlet.add"
         else:
             outlet = Outlet.objects.select_for_update().get(pk=outlet.pk, cooperative=cooperative)
+            if read is not None:
+                check_fresh(outlet, OUTLET_FIELDS, read, submitted=fields)
             before, action = snapshot(outlet, OUTLET_FIELDS), "outlet.update"
         for key, value in fields.items():
             setattr(outlet, key, value)
@@ -495,6 +514,30 @@ def save_outlet(*, actor, cooperative: Cooperative, outlet: Outlet | None = None
 # RAT -------------------------------------------------------------------------------------------------------------
 
 
+def _rats(cooperative: Cooperative, book_year: int | None = None) -> dict:
+    """The recorded RATs as shown in a refusal, by name `rat_<year>` (all years, or the one given; None when that
+    year has none yet)."""
+    rows = AnnualMeeting.objects.filter(cooperative=cooperative).order_by("book_year")
+    found = {f"rat_{rat.book_year}": _shown_rat(snapshot(rat, RAT_FIELDS).values()) for rat in rows}
+    if book_year is None:
+        return found
+    return {f"rat_{book_year}": found.get(f"rat_{book_year}")}
+
+
+def _shown_rat(values) -> str:
+    return ", ".join(str(v) for v in values if v not in (None, ""))
+
+
+def _rat_key(cooperative: Cooperative) -> str:
+    return f"cooperatives.annualmeeting:cooperative={cooperative.pk}"
+
+
+def rat_token(cooperative: Cooperative) -> str:
+    """The read token (`audit.stale`) of every RAT recorded for the cooperative, for the RAT form (which changes the
+    row of a book year already recorded)."""
+    return read_token(cooperative, [], extra=_rats(cooperative), key=_rat_key(cooperative))
+
+
 def record_rat(
     *,
     actor,
@@ -504,8 +547,11 @@ def record_rat(
     held_on: date | None = None,
     note: str = "",
     minutes=None,
+    read: str | None = None,
 ) -> AnnualMeeting:
-    """Record the RAT of a book year (one row per year, changed in place): held or not, date, minutes file."""
+    """Record the RAT of a book year (one row per year, changed in place): held or not, date, minutes file.
+    `read`: the form's token (`rat_token`); the year's RAT recorded or changed by someone else after it was read
+    raises `StaleEdit`."""
     _require(actor, cooperative)
     today = local_today(cooperative.region_code)
     errors = {}
@@ -528,6 +574,18 @@ def record_rat(
     now = timezone.now()
     with atomic_with_files() as store:
         rat = AnnualMeeting.objects.select_for_update().filter(cooperative=cooperative, book_year=book_year).first()
+        if read is not None:
+            yours = {"book_year": book_year, "held": held, "held_on": held_on, "note": note}
+            check_fresh(
+                cooperative,
+                [],
+                read,
+                submitted={f"rat_{book_year}": _shown_rat(yours.values())},
+                extra=_rats(cooperative, book_year),
+                key=_rat_key(cooperative),
+                labels={f"rat_{book_year}": _("RAT of book year %(year)s") % {"year": book_year}},
+                audited=rat,
+            )
         before = snapshot(rat, RAT_FIELDS) if rat else None
         rat = rat or AnnualMeeting(cooperative=cooperative, book_year=book_year)
         rat.held, rat.held_on, rat.note = held, held_on if held else None, note.strip()

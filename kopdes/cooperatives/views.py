@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
 from kopdes.accounts.search_tokens import TOKEN_PARAM, posted_search, search_text
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
 from kopdes.cooperatives.access import can_edit_registry, shows_people
 from kopdes.cooperatives.forms import (
     EndSeatForm,
     LeaveForm,
+    MemberEditForm,
     MemberForm,
+    OutletEditForm,
     OutletForm,
     ProfileForm,
     RatForm,
@@ -31,7 +34,7 @@ from kopdes.cooperatives.forms import (
 )
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
-from kopdes.core.forms import add_service_errors
+from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 from kopdes.formation.selectors import get_cooperative_for_user
 from kopdes.formation.services import can_act
@@ -55,7 +58,7 @@ def _people_only(request):
 
 def _form_page(request, template, context, form, *, heading, back_url="cooperatives:detail"):
     context = {**context, "form": form, "heading": heading, "back_url": back_url}
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=form_status(form))
 
 
 @login_required
@@ -91,16 +94,20 @@ def detail(request, pk: int):
 def edit_profile(request, pk: int):
     cooperative = _editable(request, pk)
     initial = {
-        "version": cooperative.version,
+        READ_TOKEN_FIELD: read_token(cooperative, services.PROFILE_FIELDS),
         "kbli_codes": ", ".join(cooperative.kbli_codes or []),
         **{f: getattr(cooperative, f) for f in services.PROFILE_FIELDS if f != "kbli_codes"},
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_profile(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+            services.update_profile(
+                actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -208,20 +215,30 @@ def _warn(request, member: Member) -> None:
         messages.warning(request, f"{member.name}: {warning.message}")
 
 
+def _add_or_edit_form(request, obj, add_form, edit_form, fields: list[str]):
+    """The add form, or for an existing object the edit form filled with its values and its read token."""
+    if obj is None:
+        return add_form(request.POST or None)
+    initial = {name: getattr(obj, name) for name in fields}
+    return edit_form(request.POST or None, initial={**initial, READ_TOKEN_FIELD: read_token(obj, fields)})
+
+
 @login_required
 def member_form(request, pk: int, member_pk: int | None = None):
     cooperative = _editable(request, pk)
     member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative) if member_pk else None
-    initial = {f: getattr(member, f) for f in MemberForm.base_fields} if member else {}
-    form = MemberForm(request.POST or None, initial=initial)
+    form = _add_or_edit_form(request, member, MemberForm, MemberEditForm, services.MEMBER_EDIT_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             if member:
-                member = services.update_member(actor=request.user, member=member, **form.cleaned_data)
+                read = data.pop(READ_TOKEN_FIELD)
+                member = services.update_member(actor=request.user, member=member, read=read, **data)
             else:
-                member = services.add_member(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+                member = services.add_member(actor=request.user, cooperative=cooperative, **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The member was saved."))
             _warn(request, member)
@@ -261,13 +278,15 @@ def member_status(request, pk: int, member_pk: int, action: str):
 def outlet_form(request, pk: int, outlet_pk: int | None = None):
     cooperative = _editable(request, pk)
     outlet = get_object_or_404(Outlet, pk=outlet_pk, cooperative=cooperative) if outlet_pk else None
-    initial = {f: getattr(outlet, f) for f in services.OUTLET_FIELDS} if outlet else {}
-    form = OutletForm(request.POST or None, initial=initial)
+    form = _add_or_edit_form(request, outlet, OutletForm, OutletEditForm, services.OUTLET_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        read = data.pop(READ_TOKEN_FIELD, None)
         try:
-            services.save_outlet(actor=request.user, cooperative=cooperative, outlet=outlet, **form.cleaned_data)
+            services.save_outlet(actor=request.user, cooperative=cooperative, outlet=outlet, read=read, **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The outlet was saved."))
             return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -284,12 +303,15 @@ def outlet_form(request, pk: int, outlet_pk: int | None = None):
 def rat_form(request, pk: int):
     cooperative = _editable(request, pk)
     year = local_today(cooperative.region_code).year - 1
-    form = RatForm(request.POST or None, request.FILES or None, initial={"book_year": year, "held": "1"})
+    initial = {"book_year": year, "held": "1", READ_TOKEN_FIELD: services.rat_token(cooperative)}
+    form = RatForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.record_rat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+            services.record_rat(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The RAT was recorded."))
             return redirect("cooperatives:detail", pk=cooperative.pk)

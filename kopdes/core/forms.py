@@ -14,3 +14,11 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def form_status(form: forms.BaseForm) -> int:
+    """The HTTP status of a form page: 409 after a refused stale save (the form carries `stale`, see
+    `kopdes.audit.stale`), 400 with other errors, 200 otherwise."""
+    if getattr(form, "stale", None):
+        return 409
+    return 400 if form.errors else 200

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from kopdes.core.text import FORBIDDEN, strip_control_characters
 
 
 class LanguageMiddleware:
@@ -44,3 +47,21 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class QueryCleaningMiddleware:
+    """Control characters and hidden direction marks are dropped from every query parameter (issue 13 §3) before any
+    view reads them: `/pengguna/?q=%00` searches for nothing instead of failing (PostgreSQL refuses NUL in text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(FORBIDDEN.search(k) or any(FORBIDDEN.search(v) for v in vs) for k, vs in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(strip_control_characters(key), [strip_control_characters(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+            request.META["QUERY_STRING"] = cleaned.urlencode()
+        return self.get_response(request)

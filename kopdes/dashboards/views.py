@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
+from kopdes.core.text import SafeCsvWriter
 from kopdes.dashboards import maps, public
 from kopdes.dashboards.board import untrained_board as untrained_board_groups
 from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows, whatsapp_link
@@ -115,7 +115,7 @@ def national(request):
 def _csv(o, table: str, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kopdes-{name}-{table}.csv"'
-    out = csv.writer(response)
+    out = SafeCsvWriter(response)  # text a spreadsheet would run as a formula is prefixed (issue 13 §3)
     d = o.d
     if table == "tren":
         out.writerow([_("Week from"), _("Formed this week"), _("Formed in total"), _("Target")])

@@ -5,15 +5,28 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.documents.models import Letterhead
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.regions.models import Region
 
 FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]
+READ_FIELDS = [*FIELDS, "logo"]
 
 
-def update_letterhead(*, actor, region: Region, logo=None, **values) -> Letterhead:
-    """Admin dinas edits the kop surat of its office. Audited; the logo must be a PNG or JPEG by its content."""
+def _read_key(region: Region) -> str:
+    return f"documents.letterhead:region={region.code}"  # the same before and after the first save
+
+
+def letterhead_token(region: Region) -> str:
+    """The read token (`audit.stale`) of the office's own letterhead (none saved yet: its empty defaults)."""
+    own = Letterhead.objects.filter(region=region).first() or Letterhead(region=region)
+    return read_token(own, READ_FIELDS, key=_read_key(region))
+
+
+def update_letterhead(*, actor, region: Region, logo=None, read: str | None = None, **values) -> Letterhead:
+    """Admin dinas edits the kop surat of its office. Audited; the logo must be a PNG or JPEG by its content.
+    `read`: the form's token (`letterhead_token`); a change by someone else after it was read raises `StaleEdit`."""
     if not in_scope(actor, region.code, Cap.MANAGE_USERS) or not in_scope(actor, region.code, Cap.VERIFY):
         raise PermissionDenied
     if logo is not None:
@@ -24,6 +37,9 @@ def update_letterhead(*, actor, region: Region, logo=None, **values) -> Letterhe
         if checked.content_type == "application/pdf":
             raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
     with atomic_with_files() as store:
+        if read is not None:
+            own = Letterhead.objects.select_for_update().filter(region=region).first() or Letterhead(region=region)
+            check_fresh(own, READ_FIELDS, read, submitted=values, key=_read_key(region))
         letterhead, _created = Letterhead.objects.select_for_update().get_or_create(
             region=region, defaults={name: values.get(name, "") for name in FIELDS}
         )

@@ -7,6 +7,15 @@ from kopdes.formation.validators import parse_kbli_codes
 from kopdes.formation.workflow import Sensitivity
 
 
+def keep_after_concurrent_change(form, cooperative) -> None:
+    """After `ConcurrentChange` (the record's version moved since the form was read): the form shown again keeps
+    the input, carries the version as it is now (so resending after checking goes through) and answers 409."""
+    cooperative.refresh_from_db()
+    data = form.data.copy()
+    data["version"] = cooperative.version
+    form.data, form.stale = data, True
+
+
 class StageSubmissionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     stage = forms.TypedChoiceField(label=_("Stage reached"), coerce=int)

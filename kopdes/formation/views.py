@@ -8,11 +8,17 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, has_capability
-from kopdes.core.forms import add_service_errors
+from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 from kopdes.formation import selectors, services
 from kopdes.formation.case_sections import case_sections
-from kopdes.formation.forms import DecisionForm, MergeForm, StageSubmissionForm, StepBackForm
+from kopdes.formation.forms import (
+    DecisionForm,
+    MergeForm,
+    StageSubmissionForm,
+    StepBackForm,
+    keep_after_concurrent_change,
+)
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
 from kopdes.formation.workflow import STAGES, Sensitivity
@@ -53,13 +59,14 @@ def submit_stage(request, pk: int):
             form = StageSubmissionForm({**request.POST.dict(), "version": cooperative.version}, cooperative=cooperative)
             form.is_valid()
             form.add_error(None, error.messages)
+            form.stale = True  # 409: the stale-save refusal of the formation record (Cooperative.version)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Evidence submitted. It waits for verification by the office."))
             return redirect("formation:case_detail", pk=cooperative.pk)
     context = {"cooperative": cooperative, "form": form, "stages": STAGES}
-    return render(request, "formation/submit_stage.html", context, status=400 if form.errors else 200)
+    return render(request, "formation/submit_stage.html", context, status=form_status(form))
 
 
 @login_required
@@ -95,6 +102,9 @@ def step_back(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.step_back(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+        except services.ConcurrentChange as error:
+            add_service_errors(form, error)
+            keep_after_concurrent_change(form, cooperative)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -104,7 +114,7 @@ def step_back(request, pk: int):
         request,
         "formation/step_back.html",
         {"cooperative": cooperative, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

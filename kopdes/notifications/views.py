@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.audit.stale import READ_TOKEN_FIELD, StaleEdit
 from kopdes.notifications.selectors import get_notification_for_user, notifications_of, preferences_of
-from kopdes.notifications.services import mark_all_read, mark_read, set_email_preferences
+from kopdes.notifications.services import mark_all_read, mark_read, preferences_token, set_email_preferences
 
 PAGE = 100
 
@@ -44,8 +46,19 @@ def read_all(request):
 
 @login_required
 def preferences(request):
+    """The email preferences per type. A save from a stale read (`audit.stale`) is refused with 409: the boxes stay
+    as the user ticked them, the message names what changed, and the fresh token lets a second save go through."""
+    kinds, token, errors, status = preferences_of(request.user), None, [], 200
     if request.method == "POST":
-        set_email_preferences(user=request.user, email_kinds=set(request.POST.getlist("email")))
-        messages.success(request, _("Your email preferences have been saved."))
-        return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"kinds": preferences_of(request.user)})
+        chosen = set(request.POST.getlist("email"))
+        try:
+            set_email_preferences(user=request.user, email_kinds=chosen, read=request.POST.get(READ_TOKEN_FIELD, ""))
+        except ValidationError as error:
+            errors, status = error.messages, 409 if isinstance(error, StaleEdit) else 400
+            token = error.fresh_token if isinstance(error, StaleEdit) else None
+            kinds = [{**k, "email": k["kind"] in chosen} for k in kinds]
+        else:
+            messages.success(request, _("Your email preferences have been saved."))
+            return redirect("notifications:preferences")
+    context = {"kinds": kinds, "errors": errors, "read_token": token or preferences_token(request.user)}
+    return render(request, "notifications/preferences.html", context, status=status)

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.audit.stale import ReadTokenField
 from kopdes.reports.services import MAX_TEXT
 
 
 class ReportForm(forms.Form):
     """The camat's narrative; obstacles per village come as fields `village_<code>` (see `village_obstacles`)."""
 
+    dibaca = ReadTokenField()  # the latest version as it was read (audit.stale)
     obstacles = forms.CharField(
         label=_("Obstacles (kendala), overall"),
         required=False,
@@ -38,6 +40,7 @@ class ReportForm(forms.Form):
             "follow_up": data["follow_up"],
             "assistance_needed": data["assistance_needed"],
             "village_obstacles": {code: data.get(f"village_{code}", "") for code in self.village_codes},
+            "read": data["dibaca"],
         }
 
 

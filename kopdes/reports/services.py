@@ -15,6 +15,7 @@ from django_tasks import task
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_date
 from kopdes.formation.models import Programme
 from kopdes.notifications.models import NotificationKind
@@ -115,6 +116,24 @@ def latest_version(period: ReportPeriod, kecamatan: Region) -> CamatReport | Non
     return CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
 
 
+READ_FIELDS = [*NARRATIVE_FIELDS, "village_obstacles", "version"]
+
+
+def _read_key(period: ReportPeriod, kecamatan: Region) -> str:
+    # the same before version 1 is made and after: a form read when there was no draft yet is stale once one exists
+    return f"reports.camatreport:period={period.pk}:kecamatan={kecamatan.code}"
+
+
+def _latest_or_new(latest: CamatReport | None, period: ReportPeriod, kecamatan: Region) -> CamatReport:
+    return latest or CamatReport(period=period, kecamatan=kecamatan, kecamatan_code=kecamatan.code)
+
+
+def report_token(period: ReportPeriod, kecamatan: Region) -> str:
+    """The read token (`audit.stale`) of the kecamatan's latest version for the period (none yet: an empty draft)."""
+    latest = CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
+    return read_token(_latest_or_new(latest, period, kecamatan), READ_FIELDS, key=_read_key(period, kecamatan))
+
+
 def save_draft(
     *,
     actor,
@@ -124,9 +143,11 @@ def save_draft(
     follow_up: str = "",
     assistance_needed: str = "",
     village_obstacles: dict | None = None,
+    read: str | None = None,
 ) -> CamatReport:
     """Write the narrative of the kecamatan's draft for the period (making version 1 if there is none yet). A
-    submitted version is never changed: the camat starts a new version (`start_new_version`)."""
+    submitted version is never changed: the camat starts a new version (`start_new_version`). `read`: the form's
+    token (`report_token`); a draft saved by someone else after it was read raises `StaleEdit`."""
     _require_writer(actor, kecamatan)
     narrative = _check_narrative(
         {"obstacles": obstacles, "follow_up": follow_up, "assistance_needed": assistance_needed}
@@ -139,6 +160,14 @@ def save_draft(
         if latest is not None and latest.status != ReportStatus.DRAFT:
             raise ValidationError(
                 _("This report was submitted and can no longer be changed. Start a new version to correct it.")
+            )
+        if read is not None:
+            check_fresh(
+                _latest_or_new(latest, period, kecamatan),
+                READ_FIELDS,
+                read,
+                submitted={**narrative, "village_obstacles": village_obstacles},
+                key=_read_key(period, kecamatan),
             )
         now = timezone.now()
         if latest is None:

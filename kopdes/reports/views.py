@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, in_scope
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.clock import local_date
+from kopdes.core.forms import form_status
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
 from kopdes.reports import documents, selectors, services
@@ -45,6 +47,7 @@ def period_report(request, code: str, period_pk: int):
     latest = page["latest"]
     initial = {name: getattr(latest, name) for name in services.NARRATIVE_FIELDS} if latest else {}
     initial.update({f"village_{row['code']}": row["obstacle"] for row in page["rows"]})
+    initial[READ_TOKEN_FIELD] = services.report_token(period, kecamatan)
     form = ReportForm(request.POST or None, initial=initial, village_codes=[row["code"] for row in page["rows"]])
     if request.method == "POST" and form.is_valid():
         action = services.submit_report if request.POST.get("action") == "submit" else services.save_draft
@@ -52,6 +55,7 @@ def period_report(request, code: str, period_pk: int):
             action(actor=request.user, kecamatan=kecamatan, period=period, **form.narrative())
         except ValidationError as error:
             form.add_error(None, error.messages)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("Report submitted.") if action is services.submit_report else _("Draft saved."))
             return redirect("reports:period_report", code=kecamatan.code, period_pk=period.pk)
@@ -64,7 +68,7 @@ def period_report(request, code: str, period_pk: int):
         **page,
         "village_fields": [(row, form[f"village_{row['code']}"]) for row in page["rows"]],
     }
-    return render(request, "reports/period_report.html", context, status=400 if form.errors else 200)
+    return render(request, "reports/period_report.html", context, status=form_status(form))
 
 
 @login_required

@@ -28,8 +28,6 @@ def _page(queryset, number) -> Page:
     return Paginator(queryset, PER_PAGE).get_page(number)
 
 
-
-
 # --- training ------------------------------------------------------------------------------------------------------
 
 

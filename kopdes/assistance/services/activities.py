@@ -34,6 +34,7 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_today
 from kopdes.core.nik import parse_nik
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload, clean_name, sniff
@@ -43,6 +44,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 TRAINING_FIELDS = ["topic", "start_date", "end_date", "place", "trainer", "organiser", "description"]
 VISIT_FIELDS = ["village_code", "visit_date", "purpose", "findings"]
+VISIT_EDIT_FIELDS = ["visit_date", "purpose", "findings"]  # what the edit form shows (audit.stale)
 
 
 # --- who may -------------------------------------------------------------------------------------------------------
@@ -154,6 +156,16 @@ def _refuse_if_cancelled(training: Training) -> None:
         raise ValidationError(_("This training was cancelled: it can no longer be changed."))
 
 
+def _invited(training: Training) -> dict:
+    """What the edit form shows of the invitations, for its read token: the villages invited now."""
+    return {"villages": sorted(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True))}
+
+
+def training_token(training: Training) -> str:
+    """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
+    return read_token(training, TRAINING_FIELDS, extra=_invited(training))
+
+
 def update_training(
     *,
     actor,
@@ -166,9 +178,11 @@ def update_training(
     organiser: str,
     village_codes,
     description: str = "",
+    read: str | None = None,
 ) -> Training:
     """The office changes a training's details and invitations. A taken-back invitation is marked removed (the row
-    stays); one whose village already has attendees on the list cannot be taken back."""
+    stays); one whose village already has attendees on the list cannot be taken back. `read`: the edit form's token
+    (`audit.stale`); a change of the details by someone else after it was read raises `StaleEdit`."""
     if not is_office(actor, training.region_code):
         raise PermissionDenied
     _refuse_if_cancelled(training)
@@ -177,6 +191,25 @@ def update_training(
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=training.pk)
         _refuse_if_cancelled(training)
+        if read is not None:
+            submitted = {
+                "topic": topic,
+                "start_date": start_date,
+                "end_date": end_date,
+                "place": place,
+                "trainer": trainer,
+                "organiser": organiser,
+                "description": description,
+                "villages": sorted(wanted),
+            }
+            check_fresh(
+                training,
+                TRAINING_FIELDS,
+                read,
+                submitted=submitted,
+                extra=_invited(training),
+                labels={"villages": _("Invited villages")},
+            )
         rows = {row.village_code: row for row in training.invited.select_related("village")}
         active = sorted(code for code, row in rows.items() if row.removed_at is None)
         dropped = [code for code in active if code not in wanted]
@@ -527,6 +560,17 @@ def _follow_up_state(follow_up: FollowUp) -> dict:
     return {"id": follow_up.pk, **{k: str(v) for k, v in snapshot(follow_up, FOLLOW_UP_FIELDS).items()}}
 
 
+def _follow_ups(visit: Visit) -> dict:
+    """What the edit form shows of the follow-ups, for its read token: every row, open or done."""
+    rows = visit.follow_ups.order_by("id")
+    return {"follow_ups": [{**_follow_up_state(f), "done": str(f.done_date or "")} for f in rows]}
+
+
+def visit_token(visit: Visit) -> str:
+    """The read token (`audit.stale`) of a visit's date, purpose, findings and follow-ups, for its edit form."""
+    return read_token(visit, VISIT_EDIT_FIELDS, extra=_follow_ups(visit))
+
+
 def update_visit(
     *,
     actor,
@@ -536,9 +580,11 @@ def update_visit(
     findings: str,
     changes: list[FollowUpChange] = (),
     follow_ups: list[FollowUpRow] = (),
+    read: str | None = None,
 ) -> Visit:
     """The pendamping who recorded the visit, or the office, corrects its date, purpose and findings, changes the open
-    follow-ups and adds new ones. A follow-up already done is not changed."""
+    follow-ups and adds new ones. A follow-up already done is not changed. `read`: the edit form's token
+    (`audit.stale`); a change of date, purpose or findings by someone else after it was read raises `StaleEdit`."""
     if not may_edit_visit(actor, visit):
         raise PermissionDenied
     if visit_date > local_today(visit.village_code) + timedelta(days=1):
@@ -547,6 +593,10 @@ def update_visit(
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.cancelled_at is not None:
             raise ValidationError(_("This visit was cancelled: it can no longer be changed."))
+        if read is not None:
+            submitted = {"visit_date": visit_date, "purpose": purpose, "findings": findings}
+            labels = {"follow_ups": _("Follow-ups")}
+            check_fresh(visit, VISIT_EDIT_FIELDS, read, submitted=submitted, extra=_follow_ups(visit), labels=labels)
         existing = {f.pk: f for f in visit.follow_ups.all()}
         if any(change.pk not in existing for change in changes):
             raise PermissionDenied  # a follow-up of another visit: a forged form

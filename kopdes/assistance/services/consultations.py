@@ -23,6 +23,7 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.files.uploads import (
     CheckedUpload,
     UploadStore,
@@ -391,13 +392,28 @@ def names_to_confirm(question: Question, *texts: str) -> list[str]:
     return consultations_text.single_names_in("\n".join(texts), single)
 
 
+PUBLIC_FIELDS = ["public_question", "public_answer", "published_at"]
+
+
+def publish_token(question: Question) -> str:
+    """The read token (`audit.stale`) of a question's public texts, for the publish form."""
+    return read_token(question, PUBLIC_FIELDS)
+
+
 def publish_question(
-    *, actor, question: Question, public_question: str, public_answer: str, confirmed_names: list[str] = ()
+    *,
+    actor,
+    question: Question,
+    public_question: str,
+    public_answer: str,
+    confirmed_names: list[str] = (),
+    read: str | None = None,
 ) -> None:
     """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
     while it still holds a name of the thread, a full name of a person known in the village, a phone number, a
     NIK-like number or an email; and until the publisher has confirmed, one by one (`confirmed_names`), each
-    single-word name of a person known in the village that the text holds."""
+    single-word name of a person known in the village that the text holds. `read`: the form's token
+    (`publish_token`); public texts saved or unpublished by someone else after it was read raise `StaleEdit`."""
     if not is_office(actor, question):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -425,6 +441,9 @@ def publish_question(
     at = timezone.now()
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
+        if read is not None:
+            submitted = {"public_question": public_question, "public_answer": public_answer}
+            check_fresh(locked, PUBLIC_FIELDS, read, submitted=submitted)
         before = {
             "published": bool(locked.published_at),
             "public_question": locked.public_question,

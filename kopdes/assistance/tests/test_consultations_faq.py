@@ -99,7 +99,8 @@ def test_office_publishes_through_the_page_and_the_public_faq_shows_no_personal_
     draft = client.get(url).content.decode()
     assert "[nama]" in draft and NIK not in draft
 
-    response = client.post(url, {"action": "publish", **services.public_draft(answered)})
+    token = services.publish_token(answered)
+    response = client.post(url, {"action": "publish", "dibaca": token, **services.public_draft(answered)})
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="assistance.publish_question").exists()
     client.logout()

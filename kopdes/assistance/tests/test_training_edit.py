@@ -17,6 +17,7 @@ from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
@@ -36,7 +37,8 @@ def cancel_url(training):
     return reverse("assistance:training_cancel", args=[training.pk])
 
 
-def edit_post(**overrides):
+def edit_post(training=None, **overrides):
+    """The edit form as the browser sends it, with the read token of `training` as it is now."""
     data = {
         "topic": "Tata kelola koperasi (angkatan 2)",
         "start_date": "2025-05-07",
@@ -47,6 +49,9 @@ def edit_post(**overrides):
         "villages": [JANJU, OTHER_JANJU_VILLAGE],
         "description": "Dipindah karena aula dipakai.",
     }
+    if training is not None:
+        fresh = Training.objects.get(pk=training.pk)
+        data[READ_TOKEN_FIELD] = services.training_token(fresh)
     data.update(overrides)
     return data
 
@@ -63,7 +68,7 @@ def test_the_office_changes_a_training_and_a_taken_back_invitation_stays_as_a_re
     client.force_login(admin_dinas)
 
     form = client.get(edit_url(training))
-    response = client.post(edit_url(training), edit_post())
+    response = client.post(edit_url(training), edit_post(training))
 
     assert form.status_code == 200
     assert 'value="Tata kelola koperasi"' in form.content.decode()  # the current values are filled in
@@ -84,6 +89,23 @@ def test_the_office_changes_a_training_and_a_taken_back_invitation_stays_as_a_re
     assert entry.before["topic"] == "Tata kelola koperasi" and entry.after["topic"] == training.topic
     assert entry.before["villages"] == sorted([JANJU, SUNGAI_TERIK])
     assert entry.after["villages"] == [JANJU, OTHER_JANJU_VILLAGE]
+
+
+def test_invitations_changed_after_the_form_was_read_refuse_the_save_and_keep_the_input(client, admin_dinas):
+    training = make_training(admin_dinas, villages=[JANJU, SUNGAI_TERIK])
+    client.force_login(admin_dinas)
+    read = edit_post(training, topic="Topik yang diketik", villages=[JANJU])
+    # meanwhile a colleague takes Sungai Terik's invitation back and invites another village of Janju
+    first = client.post(edit_url(training), edit_post(training, villages=[JANJU, OTHER_JANJU_VILLAGE]))
+
+    response = client.post(edit_url(training), read)
+
+    assert first.status_code == 302
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Desa yang diundang" in page and OTHER_JANJU_VILLAGE in page  # what changed meanwhile is named
+    assert 'value="Topik yang diketik"' in page  # the input is kept
+    assert invitations(training) == {JANJU: False, SUNGAI_TERIK: True, OTHER_JANJU_VILLAGE: False}
 
 
 def test_a_village_invited_again_gets_its_old_row_back(admin_dinas):
@@ -113,7 +135,7 @@ def test_an_invitation_with_people_on_the_list_cannot_be_taken_back(client, admi
     attend(admin_dinas, training, ("Siti Aminah", SUNGAI_TERIK))
     client.force_login(admin_dinas)
 
-    response = client.post(edit_url(training), edit_post(villages=[JANJU]))
+    response = client.post(edit_url(training), edit_post(training, villages=[JANJU]))
 
     assert response.status_code == 400
     content = response.content.decode()
@@ -129,9 +151,9 @@ def test_a_wrong_edit_keeps_what_was_typed_and_says_why_in_indonesian(client, ad
     training = make_training(admin_dinas)
     client.force_login(admin_dinas)
 
-    wrong_dates = client.post(edit_url(training), edit_post(start_date="2025-05-09", end_date="2025-05-08"))
-    no_villages = client.post(edit_url(training), edit_post(villages=[], topic="Topik baru"))
-    no_topic = client.post(edit_url(training), edit_post(topic=""))
+    wrong_dates = client.post(edit_url(training), edit_post(training, start_date="2025-05-09", end_date="2025-05-08"))
+    no_villages = client.post(edit_url(training), edit_post(training, villages=[], topic="Topik baru"))
+    no_topic = client.post(edit_url(training), edit_post(training, topic=""))
 
     assert wrong_dates.status_code == no_villages.status_code == no_topic.status_code == 400
     assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in wrong_dates.content.decode()
@@ -150,7 +172,7 @@ def test_nobody_but_the_office_changes_or_cancels_a_training(client, request, ad
 
     answers = [
         client.get(edit_url(training)).status_code,
-        client.post(edit_url(training), edit_post()).status_code,
+        client.post(edit_url(training), edit_post(training)).status_code,
         client.get(cancel_url(training)).status_code,
         client.post(cancel_url(training), {"reason": "Narasumber berhalangan"}).status_code,
     ]

@@ -15,6 +15,7 @@ from kopdes.assistance.reminders_activities import send_follow_up_reminders
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import make_visit
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD
 from kopdes.conftest import BATU_SOPANG, JANJU, TANAH_GROGOT
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
@@ -39,6 +40,7 @@ def edit_post(visit, *, existing=None, new=None, **overrides):
         "visit_date": "2025-05-09",
         "purpose": "Persiapan Musdesus (lanjutan)",
         "findings": "Daftar hadir sudah lengkap, berita acara belum",
+        READ_TOKEN_FIELD: services.visit_token(visit),
         "f-TOTAL_FORMS": str(len(open_ones)),
         "f-INITIAL_FORMS": str(len(open_ones)),
         "t-TOTAL_FORMS": "3",
@@ -144,11 +146,28 @@ def test_a_wrong_change_keeps_what_was_typed_and_says_why_in_indonesian(client, 
     assert not AuditEntry.objects.filter(action="assistance.update_visit").exists()
 
 
+def test_a_follow_up_done_after_the_form_was_read_refuses_the_save_and_keeps_the_input(client, pendamping):
+    visit = make_visit(pendamping, JANJU)
+    follow_up = visit.follow_ups.get()
+    data = edit_post(visit, existing={0: {"text": "Diubah sesudah dibaca"}})
+    services.mark_follow_up_done(actor=pendamping, follow_up=follow_up)  # done between showing and saving
+    client.force_login(pendamping)
+
+    response = client.post(edit_url(visit), data)
+
+    assert response.status_code == 409  # the follow-up rows are part of the read (audit.stale)
+    page = response.content.decode()
+    assert "Tindak lanjut" in page and "Diubah sesudah dibaca" in page  # named, and the input kept
+    follow_up.refresh_from_db()
+    assert follow_up.text == "Tindak lanjut 1"
+
+
 def test_a_done_follow_up_is_not_changed_even_by_a_forged_form(client, pendamping):
     visit = make_visit(pendamping, JANJU)
     follow_up = visit.follow_ups.get()
     data = edit_post(visit, existing={0: {"text": "Diubah diam-diam"}})
-    services.mark_follow_up_done(actor=pendamping, follow_up=follow_up)  # done between showing and saving
+    services.mark_follow_up_done(actor=pendamping, follow_up=follow_up)
+    data[READ_TOKEN_FIELD] = services.visit_token(visit)  # a form forged after the follow-up was done
     client.force_login(pendamping)
 
     response = client.post(edit_url(visit), data)

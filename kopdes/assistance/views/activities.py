@@ -21,6 +21,7 @@ from kopdes.assistance.forms_activities import (
     FollowUpEditFormSet,
     FollowUpFormSet,
     MaterialForm,
+    TrainingEditForm,
     TrainingForm,
     VisitEditForm,
     VisitForm,
@@ -30,7 +31,8 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
-from kopdes.core.forms import add_service_errors
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
+from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
 
@@ -130,23 +132,27 @@ def training_edit(request, pk: int):
     kecamatan, villages = selectors.training_villages_choices(training.region)
     initial = {
         **{name: getattr(training, name) for name in services.TRAINING_FIELDS},
+        READ_TOKEN_FIELD: services.training_token(training),
         "villages": list(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True)),
     }
-    form = TrainingForm(request.POST or None, initial=initial, kecamatan_choices=kecamatan, village_choices=villages)
+    form = TrainingEditForm(
+        request.POST or None, initial=initial, kecamatan_choices=kecamatan, village_choices=villages
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("kecamatan"), data.pop("villages")
         try:
-            services.update_training(actor=request.user, training=training, **data)
+            services.update_training(actor=request.user, training=training, read=data.pop(READ_TOKEN_FIELD), **data)
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("Training changed."))
             return redirect("assistance:training_detail", pk=training.pk)
     context = {"form": form, "training": training}
-    return render(request, "assistance/activities/training_form.html", context, status=400 if form.errors else 200)
+    return render(request, "assistance/activities/training_form.html", context, status=form_status(form))
 
 
 def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
@@ -349,7 +355,12 @@ def visit_edit(request, pk: int):
     open_ones = list(visit.follow_ups.filter(done_date__isnull=True).order_by("due_date", "id"))
     form = VisitEditForm(
         request.POST or None,
-        initial={"visit_date": visit.visit_date, "purpose": visit.purpose, "findings": visit.findings},
+        initial={
+            "visit_date": visit.visit_date,
+            "purpose": visit.purpose,
+            "findings": visit.findings,
+            READ_TOKEN_FIELD: services.visit_token(visit),
+        },
     )
     existing = FollowUpEditFormSet(
         request.POST or None,
@@ -371,16 +382,18 @@ def visit_edit(request, pk: int):
                 findings=data["findings"],
                 changes=existing.changes(),
                 follow_ups=new.rows(),
+                read=data[READ_TOKEN_FIELD],
             )
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("Visit changed."))
             return redirect("assistance:visit_detail", pk=visit.pk)
     context = {"visit": visit, "form": form, "existing": existing, "formset": new}
-    status = 400 if request.method == "POST" else 200
+    status = (409 if getattr(form, "stale", None) else 400) if request.method == "POST" else 200
     return render(request, "assistance/activities/visit_edit.html", context, status=status)
 
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
-from kopdes.core.forms import add_service_errors
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
+from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 
 
@@ -147,21 +148,24 @@ def publish(request, pk: int):
     draft = services.public_draft(question)
     shown = request.POST if request.method == "POST" else draft
     names = services.names_to_confirm(question, shown.get("public_question", ""), shown.get("public_answer", ""))
-    form = PublishForm(request.POST or None, initial=draft, names_to_confirm=names)
+    initial = {**draft, READ_TOKEN_FIELD: services.publish_token(question)}
+    form = PublishForm(request.POST or None, initial=initial, names_to_confirm=names)
     if request.method == "POST" and request.POST.get("action") == "unpublish":
         services.unpublish_question(actor=request.user, question=question)
         messages.success(request, _("The question has been removed from the public FAQ."))
         return redirect("assistance:question_detail", pk=question.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish_question(actor=request.user, question=question, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.publish_question(actor=request.user, question=question, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The question and its answer are published in the public FAQ."))
             return redirect("assistance:question_detail", pk=question.pk)
     context = {"question": question, "form": form, "names_to_confirm": names}
-    return render(request, "assistance/consultations/publish.html", context, status=400 if form.errors else 200)
+    return render(request, "assistance/consultations/publish.html", context, status=form_status(form))
 
 
 @login_required

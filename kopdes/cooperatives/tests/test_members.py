@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD, read_token
 from kopdes.cooperatives import services
 from kopdes.cooperatives.member_checks import UNDER_AGE, member_warnings
 from kopdes.cooperatives.models import Member, MemberStatus
@@ -139,7 +140,10 @@ def test_editing_a_member_follows_a_corrected_nik(client, admin_dinas, janju):
     saved = member(admin_dinas, janju, ADULT)
     corrected = nik(TANAH_GROGOT_NIK, date(1979, 7, 4), serial=1)
     client.force_login(admin_dinas)
-    response = client.post(reverse("cooperatives:edit_member", args=[janju.pk, saved.pk]), form(corrected))
+    token = read_token(saved, services.MEMBER_EDIT_FIELDS)
+    response = client.post(
+        reverse("cooperatives:edit_member", args=[janju.pk, saved.pk]), form(corrected, **{READ_TOKEN_FIELD: token})
+    )
     assert response.status_code == 302
     saved.refresh_from_db()
     assert (saved.nik, saved.sex, saved.birth_date) == (corrected, "L", date(1979, 7, 4))

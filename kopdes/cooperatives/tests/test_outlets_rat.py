@@ -102,7 +102,13 @@ def test_recording_a_rat_with_minutes_and_downloading_them(client, operator_janj
 
     response = client.post(
         reverse("cooperatives:record_rat", args=[janju.pk]),
-        {"book_year": "2025", "held": "1", "held_on": "2026-03-14", "minutes": pdf("notulen rat.pdf")},
+        {
+            "book_year": "2025",
+            "held": "1",
+            "held_on": "2026-03-14",
+            "minutes": pdf("notulen rat.pdf"),
+            "dibaca": services.rat_token(janju),
+        },
     )
 
     assert response.status_code == 302
@@ -136,6 +142,7 @@ def test_recording_the_same_year_again_changes_the_one_record(admin_dinas, janju
 def test_a_rejected_rat_says_why(client, admin_dinas, janju, data, message):
     client.force_login(admin_dinas)
     payload = {"book_year": "2025", "held": "1", "held_on": "2026-03-14", "note": "Di balai desa", **data}
+    payload["dibaca"] = services.rat_token(janju)
     response = client.post(reverse("cooperatives:record_rat", args=[janju.pk]), payload)
     page = response.content.decode()
     assert response.status_code == 400 and message in page and "Di balai desa" in page

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
+from kopdes.audit.stale import READ_TOKEN_FIELD, read_token
 from kopdes.cooperatives import services
 from kopdes.formation.models import Cooperative
 
@@ -25,7 +26,7 @@ VALID = {
 
 def post_profile(client, cooperative, **changes):
     cooperative.refresh_from_db()
-    data = {**VALID, "version": cooperative.version, **changes}
+    data = {**VALID, READ_TOKEN_FIELD: read_token(cooperative, services.PROFILE_FIELDS), **changes}
     return client.post(reverse("cooperatives:edit_profile", args=[cooperative.pk]), data)
 
 
@@ -80,15 +81,28 @@ def test_a_rejected_profile_keeps_the_input_and_says_why_in_indonesian(
 def test_a_stale_form_is_refused(client, admin_dinas, janju):
     client.force_login(admin_dinas)
     janju.refresh_from_db()
-    stale = janju.version
-    services.update_profile(actor=admin_dinas, cooperative=janju, version=stale, address="Lama")
+    stale = read_token(janju, services.PROFILE_FIELDS)
+    services.update_profile(actor=admin_dinas, cooperative=janju, version=janju.version, address="Lama")
 
-    response = client.post(reverse("cooperatives:edit_profile", args=[janju.pk]), {**VALID, "version": stale})
+    response = client.post(reverse("cooperatives:edit_profile", args=[janju.pk]), {**VALID, READ_TOKEN_FIELD: stale})
 
-    assert response.status_code == 400
-    assert "diubah oleh pengguna lain" in response.content.decode()
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Orang lain menyimpan data ini" in page and "“Lama”" in page and "Jl. Poros Janju" in page
     janju.refresh_from_db()
     assert janju.address == "Lama"
+
+
+def test_a_stage_move_meanwhile_does_not_refuse_the_profile(client, admin_dinas, janju):
+    """Only the profile's own fields count: a formation write (version bump) in between is no conflict."""
+    client.force_login(admin_dinas)
+    janju.refresh_from_db()
+    token = read_token(janju, services.PROFILE_FIELDS)
+    Cooperative.objects.filter(pk=janju.pk).update(version=janju.version + 1)
+
+    response = client.post(reverse("cooperatives:edit_profile", args=[janju.pk]), {**VALID, READ_TOKEN_FIELD: token})
+
+    assert response.status_code == 302
 
 
 def test_pengurus_edits_its_own_cooperative_but_not_another(client, pengurus_janju, janju, sungai_terik):

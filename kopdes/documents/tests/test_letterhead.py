@@ -27,6 +27,7 @@ def test_admin_dinas_saves_the_letterhead_with_a_logo_and_it_is_audited(client, 
     response = client.post(
         "/kop-surat/64.01/",
         {
+            "dibaca": client.get("/kop-surat/64.01/").context["form"]["dibaca"].value(),
             "government": "PEMERINTAH KABUPATEN PASER",
             "office": "DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM",
             "address": "Jl. Kesuma Bangsa, Tana Paser",
@@ -48,6 +49,7 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_saved(client, admin_
     response = client.post(
         "/kop-surat/64.01/",
         {
+            "dibaca": client.get("/kop-surat/64.01/").context["form"]["dibaca"].value(),
             "government": "PEMERINTAH KABUPATEN PASER",
             "office": "DINAS",
             "city": "Tana Paser",

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.audit.stale import ReadTokenField
 from kopdes.core.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
+from kopdes.formation.musdesus.services import DECISION_FIELDS
 from kopdes.formation.workflow import Pathway
 
 ELEMENT_WORDS = {
@@ -166,6 +168,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TeamForm(forms.Form):
+    dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
     village_head_name = forms.CharField(label=_("Name of the village head / lurah"), max_length=150, required=False)
     decree_number = forms.CharField(label=_("Village head decree number"), max_length=100, required=False)
     decree_date = forms.DateField(label=_("Decree date"), required=False, widget=DATE_WIDGET)
@@ -190,6 +193,7 @@ class TeamForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label=_("Place"), max_length=250)
@@ -204,6 +208,7 @@ class ScheduleForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
     attendees = PeopleField(
         layout="attendee",
         rows=12,
@@ -219,6 +224,7 @@ class AttendanceForm(forms.Form):
 
 
 class DecisionsForm(forms.ModelForm):
+    dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
     founders = PeopleField(
         layout="founder", rows=10, label=_("Founding members"), help_text=_("One per line: name; NIK (optional).")
     )
@@ -240,19 +246,7 @@ class DecisionsForm(forms.ModelForm):
 
     class Meta:
         model = Musdesus
-        fields = [
-            "pathway",
-            "revitalisation_method",
-            "existing_cooperative",
-            "cooperative_name",
-            "simpanan_pokok",
-            "simpanan_wajib",
-            "business_units",
-            "other_units",
-            "no_family_ties_declared",
-            "berita_acara_number",
-            "notes",
-        ]
+        fields = [*DECISION_FIELDS[:6], "business_units", *DECISION_FIELDS[6:]]  # the units after the savings
         widgets = {
             "business_units": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             "notes": forms.Textarea(attrs={"rows": 3}),

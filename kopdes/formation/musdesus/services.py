@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.audit.services import record_audit
+from kopdes.audit.stale import check_fresh, read_token
 from kopdes.clock import local_today
 from kopdes.formation import services as formation
 from kopdes.formation.models import (
@@ -32,6 +33,108 @@ from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity, SubmissionStat
 
 TEAM_STAGE, SCHEDULED_STAGE = 2, 3
 
+# What each form of the team and the Musdesus shows, for its read token (`audit.stale`): the record's fields and
+# the lists of people it replaces (one value per list: its rows, as the stale message shows them). DECISION_FIELDS
+# is also all that `record_decisions` writes of the decisions, and the decisions form's fields.
+TEAM_FIELDS = ["village_head_name", "decree_number", "decree_date", "formed_date"]
+DECISION_FIELDS = [
+    "pathway",
+    "revitalisation_method",
+    "existing_cooperative",
+    "cooperative_name",
+    "simpanan_pokok",
+    "simpanan_wajib",
+    "other_units",
+    "no_family_ties_declared",
+    "berita_acara_number",
+    "notes",
+]
+MUSDESUS_PARTS = {
+    "schedule": (["date", "time", "place", "convener", "invitation_number"], [ParticipantKind.INVITEE]),
+    "attendance": ([], [ParticipantKind.ATTENDEE]),
+    "decisions": (DECISION_FIELDS, [ParticipantKind.FOUNDER, ParticipantKind.PENGURUS, ParticipantKind.PENGAWAS]),
+}
+_PEOPLE_NAMES = {
+    ParticipantKind.INVITEE: "invitees",
+    ParticipantKind.ATTENDEE: "attendees",
+    ParticipantKind.FOUNDER: "founders",
+    ParticipantKind.PENGURUS: "pengurus",
+    ParticipantKind.PENGAWAS: "pengawas",
+}
+_ROW_KEYS = ("position", "name", "sex", "element", "nik", "village_office", "phone", "note")
+
+
+def _rows_text(rows) -> str:
+    """People rows (dicts or objects) as one line each: their filled values in a fixed order."""
+
+    def value(row, key):
+        return row.get(key) if isinstance(row, dict) else getattr(row, key, "")
+
+    return " | ".join(" · ".join(str(value(row, k)) for k in _ROW_KEYS if value(row, k)) for row in rows)
+
+
+def _team_lists(team: FacilitatorTeam) -> dict:
+    return {"members": _rows_text(team.members.order_by("order")) if team.pk else ""}
+
+
+def _team_key(cooperative: Cooperative) -> str:
+    return f"formation.facilitatorteam:cooperative={cooperative.pk}"  # the same before and after the first save
+
+
+def team_token(cooperative: Cooperative) -> str:
+    """The read token of the village's facilitator team (none yet: an empty team), for the team form."""
+    team = FacilitatorTeam.objects.filter(cooperative=cooperative).first() or FacilitatorTeam(cooperative=cooperative)
+    return read_token(team, TEAM_FIELDS, extra=_team_lists(team), key=_team_key(cooperative))
+
+
+def _musdesus_lists(musdesus: Musdesus, part: str) -> dict:
+    lists = {
+        _PEOPLE_NAMES[kind]: _rows_text(musdesus.people.filter(kind=kind).order_by("order")) if musdesus.pk else ""
+        for kind in MUSDESUS_PARTS[part][1]
+    }
+    if part == "decisions":
+        units = musdesus.business_units.order_by("pk").values_list("pk", flat=True) if musdesus.pk else []
+        lists["business_units"] = list(units)
+    return lists
+
+
+def _musdesus_key(cooperative: Cooperative, part: str) -> str:
+    return f"formation.musdesus:cooperative={cooperative.pk}:{part}"
+
+
+def musdesus_token(cooperative: Cooperative, part: str) -> str:
+    """The read token of what the Musdesus form `part` ("schedule", "attendance", "decisions") shows."""
+    musdesus = Musdesus.objects.filter(cooperative=cooperative).first() or Musdesus(cooperative=cooperative)
+    fields = MUSDESUS_PARTS[part][0]
+    return read_token(musdesus, fields, extra=_musdesus_lists(musdesus, part), key=_musdesus_key(cooperative, part))
+
+
+def _people_labels() -> dict:
+    return {
+        "members": _("Members"),
+        "invitees": _("Invitees"),
+        "attendees": _("Attendees"),
+        "founders": _("Founding members"),
+        "pengurus": _("Pengurus candidates"),
+        "pengawas": _("Pengawas candidates"),
+        "business_units": _("Business units"),
+    }
+
+
+def _check_musdesus(cooperative, musdesus: Musdesus, part: str, read: str | None, submitted: dict) -> None:
+    if read is None:
+        return
+    check_fresh(
+        musdesus,
+        MUSDESUS_PARTS[part][0],
+        read,
+        submitted={k: _rows_text(v) if k in _PEOPLE_NAMES.values() else v for k, v in submitted.items()},
+        extra=_musdesus_lists(musdesus, part),
+        key=_musdesus_key(cooperative, part),
+        labels=_people_labels(),
+        audited=cooperative,
+    )
+
 
 def _require_edit(actor, cooperative: Cooperative) -> None:
     if not cooperative.is_active or not formation.can_act(actor, cooperative, Cap.EDIT):
@@ -47,8 +150,10 @@ def save_team(
     decree_number: str = "",
     decree_date: date | None = None,
     formed_date: date | None = None,
+    read: str | None = None,
 ) -> FacilitatorTeam:
-    """Record (or replace) the village's facilitator team and its members."""
+    """Record (or replace) the village's facilitator team and its members. `read`: the form's token (`team_token`);
+    a team saved by someone else after it was read raises `StaleEdit`."""
     _require_edit(actor, cooperative)
     if not members:
         raise ValidationError({"members": [_("Enter at least one member.")]})
@@ -57,6 +162,24 @@ def save_team(
     at = timezone.now()
     with transaction.atomic():
         team, _created = FacilitatorTeam.objects.select_for_update().get_or_create(cooperative=cooperative)
+        if read is not None:
+            submitted = {
+                "village_head_name": village_head_name,
+                "decree_number": decree_number,
+                "decree_date": decree_date,
+                "formed_date": formed_date,
+                "members": _rows_text(members),
+            }
+            check_fresh(
+                team,
+                TEAM_FIELDS,
+                read,
+                submitted=submitted,
+                extra=_team_lists(team),
+                key=_team_key(cooperative),
+                labels=_people_labels(),
+                audited=cooperative,
+            )
         before = {"members": team.members.count(), "decree_number": team.decree_number}
         team.village_head_name = village_head_name.strip()
         team.decree_number = decree_number.strip()
@@ -115,11 +238,15 @@ def schedule_musdesus(
     convener: str,
     invitees: list[dict],
     invitation_number: str = "",
+    read: str | None = None,
 ) -> Musdesus:
-    """Record the schedule and the invitees of the Musdesus."""
+    """Record the schedule and the invitees of the Musdesus. `read`: the form's token (`musdesus_token(…,
+    "schedule")`); a schedule saved by someone else after it was read raises `StaleEdit`."""
     _require_edit(actor, cooperative)
     with transaction.atomic():
         musdesus = _musdesus_for_update(cooperative)
+        submitted = {"date": date, "time": time, "place": place, "convener": convener, "invitees": invitees}
+        _check_musdesus(cooperative, musdesus, "schedule", read, {**submitted, "invitation_number": invitation_number})
         before = {"date": str(musdesus.date or ""), "place": musdesus.place}
         musdesus.date, musdesus.time = date, time
         musdesus.place, musdesus.convener = place.strip(), convener.strip()
@@ -145,13 +272,15 @@ def _refresh_findings(musdesus: Musdesus) -> list[rules.Finding]:
     return findings
 
 
-def record_attendance(*, actor, cooperative: Cooperative, attendees: list[dict]) -> Musdesus:
-    """Record who attended (name, sex, element, NIK optional)."""
+def record_attendance(*, actor, cooperative: Cooperative, attendees: list[dict], read: str | None = None) -> Musdesus:
+    """Record who attended (name, sex, element, NIK optional). `read`: the form's token (`musdesus_token(…,
+    "attendance")`); a list saved by someone else after it was read raises `StaleEdit`."""
     _require_edit(actor, cooperative)
     if not attendees:
         raise ValidationError({"attendees": [_("The attendance list is empty: enter at least one person.")]})
     with transaction.atomic():
         musdesus = _musdesus_for_update(cooperative)
+        _check_musdesus(cooperative, musdesus, "attendance", read, {"attendees": attendees})
         before = {"attendees": musdesus.people.filter(kind=ParticipantKind.ATTENDEE).count()}
         _replace_people(musdesus, ParticipantKind.ATTENDEE, attendees)
         Musdesus.objects.filter(pk=musdesus.pk).update(updated_at=timezone.now(), updated_by=actor)
@@ -179,26 +308,19 @@ def record_decisions(
     founders: list[dict],
     pengurus: list[dict],
     pengawas: list[dict],
+    read: str | None = None,
 ) -> tuple[Musdesus, list[rules.Finding]]:
     """Save what the meeting decided, as decided; returns the rule findings (recorded on the Musdesus and in the
-    audit)."""
+    audit). `read`: the form's token (`musdesus_token(…, "decisions")`); decisions saved by someone else after it
+    was read raise `StaleEdit`."""
     _require_edit(actor, cooperative)
-    allowed = {
-        "pathway",
-        "revitalisation_method",
-        "existing_cooperative",
-        "cooperative_name",
-        "simpanan_pokok",
-        "simpanan_wajib",
-        "other_units",
-        "no_family_ties_declared",
-        "berita_acara_number",
-        "notes",
-    }
     with transaction.atomic():
         musdesus = _musdesus_for_update(cooperative)
+        units = sorted(getattr(unit, "pk", unit) for unit in business_units)
+        submitted = {**decisions, "founders": founders, "pengurus": pengurus, "pengawas": pengawas}
+        _check_musdesus(cooperative, musdesus, "decisions", read, {**submitted, "business_units": units})
         for key, value in decisions.items():
-            if key in allowed:
+            if key in DECISION_FIELDS:
                 setattr(musdesus, key, value.strip() if isinstance(value, str) else value)
         if musdesus.pathway != "revitalisasi":
             musdesus.revitalisation_method = ""

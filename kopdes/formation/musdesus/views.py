@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
-from kopdes.core.forms import add_service_errors
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
+from kopdes.core.forms import add_service_errors, form_status
 from kopdes.core.nik import display_nik
 from kopdes.formation import selectors
 from kopdes.formation import services as formation
+from kopdes.formation.forms import keep_after_concurrent_change
 from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
 from kopdes.formation.musdesus import documents, rules, services
 from kopdes.formation.musdesus.forms import (
@@ -98,14 +100,16 @@ def team(request, pk: int):
                 "team",
             ),
         }
+    initial[READ_TOKEN_FIELD] = services.team_token(cooperative)
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
         try:
-            services.save_team(actor=request.user, cooperative=cooperative, **data)
+            services.save_team(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             if submit:
                 _maybe_submit(request, cooperative, services.TEAM_STAGE, services.submit_team)
@@ -113,7 +117,7 @@ def team(request, pk: int):
                 messages.success(request, _("The facilitator team was saved."))
             return redirect("formation:team", pk=cooperative.pk)
     context = {"cooperative": cooperative, "team": existing, "form": form if can_edit else None, "can_edit": can_edit}
-    return render(request, "formation/team.html", context, status=400 if form.errors else 200)
+    return render(request, "formation/team.html", context, status=form_status(form))
 
 
 @login_required
@@ -143,14 +147,17 @@ def schedule(request, pk: int):
     if record:
         initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
         initial["invitees"] = format_lines(_rows(record, ParticipantKind.INVITEE), "invitee")
+    initial[READ_TOKEN_FIELD] = services.musdesus_token(cooperative, "schedule")
     form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
         try:
-            services.schedule_musdesus(actor=request.user, cooperative=cooperative, **data)
+            read = data.pop(READ_TOKEN_FIELD)
+            services.schedule_musdesus(actor=request.user, cooperative=cooperative, read=read, **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             if submit:
                 _maybe_submit(request, cooperative, services.SCHEDULED_STAGE, services.submit_schedule)
@@ -164,13 +171,19 @@ def schedule(request, pk: int):
 def attendance(request, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
-    initial = {"attendees": format_lines(_rows(record, ParticipantKind.ATTENDEE), "attendee")}
+    initial = {
+        "attendees": format_lines(_rows(record, ParticipantKind.ATTENDEE), "attendee"),
+        READ_TOKEN_FIELD: services.musdesus_token(cooperative, "attendance"),
+    }
     form = AttendanceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.record_attendance(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+            read = data.pop(READ_TOKEN_FIELD)
+            services.record_attendance(actor=request.user, cooperative=cooperative, read=read, **data)
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             messages.success(request, _("The attendance was saved."))
             return redirect("formation:musdesus", pk=cooperative.pk)
@@ -188,17 +201,20 @@ def decisions(request, pk: int):
     }
     if not record.cooperative_name:
         initial["cooperative_name"] = cooperative.name
+    initial[READ_TOKEN_FIELD] = services.musdesus_token(cooperative, "decisions")
     form = DecisionsForm(request.POST or None, instance=record, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         people = {key: data.pop(key) for key in ("founders", "pengurus", "pengawas")}
         units = data.pop("business_units")
+        read = data.pop(READ_TOKEN_FIELD)
         try:
             _record, findings = services.record_decisions(
-                actor=request.user, cooperative=cooperative, decisions=data, business_units=units, **people
+                actor=request.user, cooperative=cooperative, decisions=data, business_units=units, read=read, **people
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            keep_after_stale(form, error)
         else:
             errors = [f for f in findings if f.is_error]
             if errors:
@@ -218,7 +234,7 @@ def decisions(request, pk: int):
 
 def _edit_page(request, cooperative, form, title):
     context = {"cooperative": cooperative, "form": form, "title": title}
-    return render(request, "formation/musdesus_form.html", context, status=400 if form.errors else 200)
+    return render(request, "formation/musdesus_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -233,6 +249,9 @@ def scan(request, pk: int):
                 version=form.cleaned_data["version"],
                 scan=form.cleaned_data["scan"],
             )
+        except formation.ConcurrentChange as error:
+            add_service_errors(form, error)
+            keep_after_concurrent_change(form, cooperative)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

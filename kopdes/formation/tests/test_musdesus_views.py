@@ -20,6 +20,12 @@ from kopdes.formation.tests.helpers import EXE_BYTES, advance, case_for, pdf, sa
 pytestmark = pytest.mark.django_db
 
 
+def send(client, address: str, data: dict):
+    """Post a form as the browser sends it: with the read token (audit.stale) of the page it was opened on."""
+    token = client.get(address).context["form"]["dibaca"].value()
+    return client.post(address, {**data, "dibaca": token})
+
+
 def url(name: str, case, **kwargs) -> str:
     return reverse(f"formation:{name}", kwargs={"pk": case.pk, **kwargs})
 
@@ -45,7 +51,7 @@ TEAM_POST = {
 
 
 def test_operator_records_the_team_and_submits_stage_2(operator, janju):
-    response = operator.post(url("team", janju), TEAM_POST)
+    response = send(operator, url("team", janju), TEAM_POST)
     assert response.status_code == 302
     team = FacilitatorTeam.objects.get(cooperative=janju)
     assert [m.element for m in team.members.all()] == ["tokoh_masyarakat", "bpd"]
@@ -57,7 +63,7 @@ def test_operator_records_the_team_and_submits_stage_2(operator, janju):
 def test_team_with_an_unknown_element_keeps_the_input_and_saves_nothing(operator, janju):
     before = saved_state(janju)
     post = {**TEAM_POST, "members": "Siti; Ketua; dukun; 0812"}
-    response = operator.post(url("team", janju), post)
+    response = send(operator, url("team", janju), post)
     assert response.status_code == 400
     body = response.content.decode()
     assert "Line 1" in body or "Baris 1" in body
@@ -73,7 +79,7 @@ def test_impossible_schedule_date_is_refused_with_the_input_kept(operator, janju
         "convener": "Ketua BPD",
         "invitees": "Pak Camat",
     }
-    response = operator.post(url("musdesus_schedule", janju), post)
+    response = send(operator, url("musdesus_schedule", janju), post)
     assert response.status_code == 400
     assert "Balai Desa" in response.content.decode()
     assert not Musdesus.objects.exists()
@@ -81,7 +87,7 @@ def test_impossible_schedule_date_is_refused_with_the_input_kept(operator, janju
 
 def test_invalid_nik_in_attendance_names_the_line_and_saves_nothing(operator, janju):
     typed = f"Siti Nur'aini; P; perempuan; {data.nik(1, woman=True)}\nAhmad; L; pemuda; 6401043102900001"
-    response = operator.post(url("musdesus_attendance", janju), {"attendees": typed})
+    response = send(operator, url("musdesus_attendance", janju), {"attendees": typed})
     assert response.status_code == 400
     body = response.content.decode()
     assert "2" in body and "6401043102900001" in body  # the line number, and the input kept
@@ -89,22 +95,22 @@ def test_invalid_nik_in_attendance_names_the_line_and_saves_nothing(operator, ja
 
 
 def test_sex_contradicting_the_nik_is_refused(operator, janju):
-    response = operator.post(
-        url("musdesus_attendance", janju), {"attendees": f"Siti; L; perempuan; {data.nik(1, woman=True)}"}
+    response = send(
+        operator, url("musdesus_attendance", janju), {"attendees": f"Siti; L; perempuan; {data.nik(1, woman=True)}"}
     )
     assert response.status_code == 400
     assert not Participant.objects.exists()
 
 
 def test_empty_attendance_is_refused(operator, janju):
-    response = operator.post(url("musdesus_attendance", janju), {"attendees": "  \n \n"})
+    response = send(operator, url("musdesus_attendance", janju), {"attendees": "  \n \n"})
     assert response.status_code == 400
     assert not Musdesus.objects.exists()
 
 
 def test_attendance_is_saved_and_niks_masked_for_readers(operator, janju, client, pimpinan):
     typed = "\n".join(f"{a['name']}; L; tokoh masyarakat; {a['nik']}" for a in data.attendees(3))
-    assert operator.post(url("musdesus_attendance", janju), {"attendees": typed}).status_code == 302
+    assert send(operator, url("musdesus_attendance", janju), {"attendees": typed}).status_code == 302
     assert Participant.objects.filter(kind="attendee").count() == 3
     assert data.nik(1) in operator.get(url("musdesus", janju)).content.decode()  # the editor sees it in full
     client.force_login(pimpinan)
@@ -114,7 +120,7 @@ def test_attendance_is_saved_and_niks_masked_for_readers(operator, janju, client
 
 def test_decisions_revitalisasi_without_method_is_refused(operator, janju):
     post = {"pathway": "revitalisasi", "cooperative_name": "Koperasi Desa Merah Putih Janju", "founders": "A; \nB"}
-    response = operator.post(url("musdesus_decisions", janju), post)
+    response = send(operator, url("musdesus_decisions", janju), post)
     assert response.status_code == 400
     assert "A; \nB" in response.content.decode()
     assert not Musdesus.objects.exists()
@@ -127,7 +133,7 @@ def test_decisions_with_rule_errors_are_saved_and_shown(operator, janju):
         "founders": "Andi\nBudi",
         "pengurus": "ketua; Andi\nbendahara; Andi",
     }
-    assert operator.post(url("musdesus_decisions", janju), post).status_code == 302
+    assert send(operator, url("musdesus_decisions", janju), post).status_code == 302
     body = operator.get(url("musdesus", janju)).content.decode()
     assert 'data-rule="founders_min_law"' in body and 'data-rule="same_person_two_positions"' in body
     assert (

@@ -64,7 +64,8 @@ def test_the_email_waits_for_the_commit(reachable, django_capture_on_commit_call
 def test_a_muted_type_gets_no_email_but_stays_in_app(client, reachable, django_capture_on_commit_callbacks):
     client.force_login(reachable)
     kept = [k for k in NotificationKind.values if k != NotificationKind.QUESTION_ANSWERED]
-    client.post(reverse("notifications:preferences"), {"email": kept})
+    token = client.get(reverse("notifications:preferences")).context["read_token"]
+    client.post(reverse("notifications:preferences"), {"email": kept, "dibaca": token})
 
     with django_capture_on_commit_callbacks(execute=True):
         send(reachable)

@@ -22,6 +22,11 @@ def period_url(period, code=BATU_SOPANG):
     return reverse("reports:period_report", kwargs={"code": code, "period_pk": period.pk})
 
 
+def read(client, period) -> str:
+    """The form's read token (audit.stale), as a browser would have it from the page."""
+    return client.get(period_url(period)).context["form"]["dibaca"].value()
+
+
 def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_batu_sopang, admin_dinas, programme):
     # The scheduled job has opened this week's period; the camat of Batu Sopang opens the report, already filled
     # from live data.
@@ -38,6 +43,7 @@ def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_ba
     response = client.post(
         period_url(period),
         {
+            "dibaca": read(client, period),
             "obstacles": "Notaris belum tersedia di kecamatan",
             "follow_up": "Koordinasi dengan dinas",
             f"village_{SUNGAI_TERIK}": "Musdesus ditunda karena banjir",
@@ -90,7 +96,12 @@ def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_ba
     assert "Lengkapi rencana tindak lanjut per desa" in page  # still visible while writing version 2
     response = client.post(
         period_url(period),
-        {"obstacles": "Notaris belum tersedia", "follow_up": "Jadwal notaris keliling 5 Desember", "action": "submit"},
+        {
+            "dibaca": read(client, period),
+            "obstacles": "Notaris belum tersedia",
+            "follow_up": "Jadwal notaris keliling 5 Desember",
+            "action": "submit",
+        },
     )
     assert response.status_code == 302
     versions = list(CamatReport.objects.order_by("version"))
@@ -135,7 +146,9 @@ def test_editing_a_submitted_report_is_refused_with_a_message(client, camat_batu
     services.submit_report(actor=camat_batu_sopang, kecamatan=batu_sopang, period=period, obstacles="x")
     client.force_login(camat_batu_sopang)
 
-    response = client.post(period_url(period), {"obstacles": "changed", "action": "save"})
+    response = client.post(
+        period_url(period), {"obstacles": "changed", "action": "save", "dibaca": read(client, period)}
+    )
 
     assert response.status_code == 400
     assert "tidak dapat diubah lagi" in response.content.decode()  # "can no longer be changed"
@@ -168,7 +181,7 @@ def test_decision_without_comment_is_refused_with_a_message(
 def test_save_draft_through_the_form(client, camat_batu_sopang, period):
     client.force_login(camat_batu_sopang)
 
-    response = client.post(period_url(period), {"obstacles": "draf", "action": "save"})
+    response = client.post(period_url(period), {"obstacles": "draf", "action": "save", "dibaca": read(client, period)})
 
     assert response.status_code == 302
     assert CamatReport.objects.get().status == ReportStatus.DRAFT
