@@ -21,9 +21,10 @@ from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
 from kopdes.files.uploads import clean_name
 from kopdes.formation import services as formation
+from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.imports import bulk
-from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
+from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind, StageLabelDecision
 from kopdes.imports.plans import Plan, plan_members, plan_village_status
 from kopdes.imports.reader import FileProblem
 
@@ -112,9 +113,9 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
     else:
         cases = Cooperative.objects.select_for_update().in_bulk([write[0] for write in plan.writes])
         seats = BoardMember.objects.select_for_update().in_bulk([w[3]["seat"] for w in plan.writes if w[3]])
-        for case_id, stage, fields, chair in plan.writes:
+        for case_id, stage, fields, chair, note in plan.writes:
             formation.import_stage(
-                actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at
+                actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at, reason=note
             )
             if chair:
                 cooperative = cases[case_id]
@@ -224,3 +225,43 @@ def run_import(
             return RunResult(plan, applied=False)
         _apply(actor=actor, plan=plan, kind=kind, name=name, cooperative=cooperative, batch=None)
     return RunResult(plan, applied=True)
+
+
+def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
+    """The office's decision on stage labels the cleaner did not read exactly (label key -> stage, or None to leave
+    the label's rows out), kept per regency for its next imports (`StageLabelDecision`), audited; the batch's preview
+    is made again with them. Only labels the batch's preview asked about are taken."""
+    _require(actor, batch.cooperative)
+    if batch.status == BatchStatus.APPLIED:
+        raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
+    asked = {group["key"]: group["regencies"] for group in batch.summary.get("labels", [])}
+    wanted = {key: stage for key, stage in decisions.items() if key in asked}
+    for stage in wanted.values():
+        if stage is not None and stage not in workflow.BY_NUMBER:
+            raise ValidationError(_("Choose a stage of the list."))
+    if not wanted:
+        return batch
+    now = timezone.now()
+    with transaction.atomic():
+        for key, stage in wanted.items():
+            for regency in asked[key]:
+                StageLabelDecision.objects.update_or_create(
+                    regency_code=regency,
+                    label=key,
+                    defaults={"stage": stage, "decided_by": actor, "decided_at": now},
+                )
+        record_audit(
+            actor=actor,
+            action="imports.stage_labels",
+            obj=batch,
+            region_code=batch.region_code,
+            after={"labels": {key: stage for key, stage in wanted.items()}, "file": batch.original_name},
+        )
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        plan = make_plan(
+            kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative
+        )
+        batch.status, batch.summary, batch.fingerprint = _status(plan), plan.summary(), plan.fingerprint
+        batch.save(update_fields=["status", "summary", "fingerprint"])
+    return batch

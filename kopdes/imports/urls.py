@@ -11,4 +11,5 @@ urlpatterns = [
     path("impor/anggota/templat.xlsx", views.members_template, name="members_template"),
     path("impor/batch/<int:pk>/", views.batch_detail, name="batch"),
     path("impor/batch/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
+    path("impor/batch/<int:pk>/label/", views.decide_labels, name="decide_labels"),
 ]

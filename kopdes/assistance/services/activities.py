@@ -35,8 +35,8 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.audit.services import record_audit, snapshot
+from kopdes.cleaners.nik import parse_nik
 from kopdes.clock import local_today
-from kopdes.core.nik import parse_nik
 from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
 from kopdes.regions.models import Level, Region, is_within
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.core.nik import parse_nik
+from kopdes.cleaners.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
 from kopdes.formation.workflow import Pathway
 

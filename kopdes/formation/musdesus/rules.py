@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.core.nik import mask_nik, region_mismatch
+from kopdes.cleaners.nik import region_mismatch
+from kopdes.core.nik import mask_nik
 from kopdes.formation.models import (
     BoardPosition,
     Cooperative,
