@@ -167,7 +167,7 @@ def test_provinces_old_and_new_are_accepted(province):
 def test_a_nik_from_a_number_cell_is_refused_with_the_way_to_fix_it(raw):
     with translation.override("id"), pytest.raises(CellError) as error:
         nik_from_cell(raw)
-    assert "sel angka" in str(error.value) and "format kolom NIK sebagai teks" in str(error.value)
+    assert "sel angka" in str(error.value) and "Format kolom NIK sebagai teks" in str(error.value)
 
 
 def test_a_nik_in_scientific_notation_is_reported_as_lost():
