@@ -42,6 +42,15 @@ ENTRIES: dict[str, Entry] = {
         outside_kwargs=_batch("outside"),
         redirects_to="imports:batch",
     ),
+    # the office's decision on the stage labels of an upload already imported: refused with a message, back to it
+    "imports:decide_labels": Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    ),
 }
 
 
