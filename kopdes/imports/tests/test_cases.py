@@ -292,3 +292,16 @@ def test_a_hand_made_layout_with_other_columns_capitals_and_punctuation(client, 
     assert case_for(JANJU).musdesus_date == date(2025, 5, 16)
     again = send_status(client, data, "buatan-tangan.xlsx")
     assert again.status == BatchStatus.NO_CHANGES
+
+
+def test_a_nik_of_a_region_code_given_up_is_an_old_code_warning_not_outside_the_kecamatan(client, admin_dinas, janju):
+    """Paser's kecamatan are 64.01.01–64.01.10: 64.01.15 is no code in force (a NIK older than a pemekaran)."""
+    client.force_login(admin_dinas)
+    old, elsewhere = "6401151505900013", "6401011505900014"  # an old code; Batu Sopang, in force
+    batch = send_members(client, janju, xlsx([["NIK", "Nama"], [old, "Budi"], [elsewhere, "Rahmat"]]), "kode.xlsx")
+    warned = {m["row"]: m["text"] for m in batch.summary["messages"] if m["level"] == "warning"}
+    assert "kode wilayah tidak ada dalam daftar terbaru — mungkin kode lama sebelum pemekaran" in warned[2]
+    assert "di luar kecamatan" not in warned[2]
+    assert "di luar kecamatan" in warned[3]
+    confirm(client, batch)
+    assert Member.objects.count() == 2  # warnings never block
