@@ -20,6 +20,18 @@ def _batch(where):
     return lambda ctx: {"pk": ctx["imports"][f"{where}_batch"].pk}
 
 
+def _batch_action() -> Entry:
+    """A POST on an upload already imported: the office is refused with a message and sent back to the upload."""
+    return Entry(
+        "POST",
+        inside=answers(404, admin_dinas=302),
+        outside=answers(404),
+        inside_kwargs=_batch("inside"),
+        outside_kwargs=_batch("outside"),
+        redirects_to="imports:batch",
+    )
+
+
 ENTRIES: dict[str, Entry] = {
     "imports:village_status": Entry("GET", inside=OFFICE),
     "imports:members_template": Entry("GET", inside=OFFICE),
@@ -33,24 +45,8 @@ ENTRIES: dict[str, Entry] = {
     "imports:batch": Entry(
         "GET", inside=OFFICE, outside=answers(404), inside_kwargs=_batch("inside"), outside_kwargs=_batch("outside")
     ),
-    # an upload already imported: the office's confirmation is refused with a message and sent back to the upload
-    "imports:confirm": Entry(
-        "POST",
-        inside=answers(404, admin_dinas=302),
-        outside=answers(404),
-        inside_kwargs=_batch("inside"),
-        outside_kwargs=_batch("outside"),
-        redirects_to="imports:batch",
-    ),
-    # the office's decision on the stage labels of an upload already imported: refused with a message, back to it
-    "imports:decide_labels": Entry(
-        "POST",
-        inside=answers(404, admin_dinas=302),
-        outside=answers(404),
-        inside_kwargs=_batch("inside"),
-        outside_kwargs=_batch("outside"),
-        redirects_to="imports:batch",
-    ),
+    "imports:confirm": _batch_action(),
+    "imports:decide_labels": _batch_action(),
 }
 
 
