@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kopdes.cleaners import CellError
@@ -33,11 +33,16 @@ births = st.dates(min_value=date(1927, 1, 1), max_value=TODAY)
 serials = st.integers(1, 9999).map(lambda n: f"{n:04d}")
 
 
+# A shared, loaded machine: no per-example deadline and no "too slow" health check, the same number of examples.
+UNTIMED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
 def make(region: str, born: date, sex: str, serial: str) -> str:
     day = born.day + (40 if sex == FEMALE else 0)
     return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial}"
 
 
+@UNTIMED
 @given(regions, births, st.sampled_from([MALE, FEMALE]), serials)
 def test_a_well_formed_nik_gives_back_its_sex_and_birth_date(region, born, sex, serial):
     nik = parse_nik(make(region, born, sex, serial), today=TODAY)
@@ -50,17 +55,20 @@ def test_a_well_formed_nik_gives_back_its_sex_and_birth_date(region, born, sex, 
     assert nik.region_digits == region
 
 
+@UNTIMED
 @given(regions, births, st.sampled_from([MALE, FEMALE]))
 def test_serial_0000_is_refused(region, born, sex):
     with pytest.raises(ValidationError):
         parse_nik(make(region, born, sex, "0000"), today=TODAY)
 
 
+@UNTIMED
 @given(st.text(alphabet="0123456789", min_size=0, max_size=30).filter(lambda s: len(s) != 16))
 def test_anything_but_16_digits_is_refused(raw):
     assert not is_valid_nik(raw)
 
 
+@UNTIMED
 @given(regions, st.integers(1, 12), st.integers(0, 99), serials)
 def test_day_32_to_40_and_above_71_is_not_a_birth_date(region, month, yy, serial):
     for day in (0, 32, 40, 72, 99):
