@@ -3,10 +3,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run PORT=8010` serves on another port
+PORT ?= 8000
 -include .env
 export
 
-.PHONY: run setup test test-postgres lint bench messages clean
+.PHONY: run setup test test-postgres lint bench messages reset clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,13 +27,14 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py demo
-	@# Map outlines of Paser, read from the shared data folder when it is beside the project (never copied in).
-	@if [ -d ../shared/data/wilayah/paser ]; then $(PY) manage.py load_boundaries ../shared/data/wilayah/paser; fi
+	@# Map outlines of Paser, carried in the repository (data/wilayah/paser, MIT notice beside them).
+	@$(PY) manage.py load_boundaries data/wilayah/paser \
+	  || echo "WARNING: Paser's outlines were not loaded (see the error above): the map shows no kecamatan or villages."
 	@# The task worker runs beside the server (emails, reminders, the reporting periods) and stops with it.
 	$(PY) manage.py open_report_periods
-	@echo "Kopdes runs on http://127.0.0.1:8000 with its task worker (Ctrl+C stops both)"
+	@echo "Kopdes runs on http://127.0.0.1:$(PORT) with its task worker (Ctrl+C stops both)"
 	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -47,6 +50,15 @@ bench: setup
 messages: setup
 	$(PY) manage.py makemessages -l id --no-obsolete --add-location file -i node_modules -i .venv
 	$(PY) manage.py compile_catalogue
+
+# Start over: the local SQLite database (demo data, the --replay timeline, everything typed) and uploaded files go;
+# the next `make run` builds the demo again. Asks first; `make reset YES=1` does not ask.
+reset:
+	@if [ -n "$${DATABASE_URL:-}" ]; then echo "DATABASE_URL is set: reset only removes the local SQLite database; drop that database yourself."; exit 1; fi
+	@if [ "$(YES)" != "1" ]; then read -r -p "Remove db.sqlite3 and media/ (all local data)? [y/N] " answer; \
+	  case "$$answer" in [yY]*) ;; *) echo "Nothing removed."; exit 1;; esac; fi
+	rm -rf db.sqlite3 media
+	@echo "Removed. \`make run\` creates a fresh database with the demo data."
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import statistics
 import sys
@@ -11,8 +12,30 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-WILAYAH_INDONESIA = SHARED / "data" / "wilayah" / "indonesia"
+# The national tree (38 provinces, 514 kabupaten/kota, 7,285 kecamatan, 83,762 villages): the npm package idn-area-data,
+# installed by `make setup` (the same folder as settings.REGION_NPM_DATA_DIR); nothing is read from beside the project.
+NATIONAL = Path(os.environ.get("KOPDES_REGION_NPM_DIR", ROOT / "node_modules" / "idn-area-data" / "data"))
+# file and parent column per level, in the package's layout
+NATIONAL_FILES = (
+    ("provinces.csv", None),
+    ("regencies.csv", "province_code"),
+    ("districts.csv", "regency_code"),
+    ("villages.csv", "district_code"),
+)
+
+
+def national_rows(prefix: str = "") -> list[tuple[str, str, str | None]]:
+    """(code, name, parent code) of every region of the package within `prefix` ("" = all), read with the csv module:
+    the bare baseline the importer is measured against."""
+    if not (NATIONAL / "villages.csv").exists():
+        sys.exit(f"{NATIONAL} is missing: run `make setup` (npm ci installs idn-area-data).")
+    rows = []
+    for name, parent in NATIONAL_FILES:
+        with open(NATIONAL / name, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if not prefix or row["code"] == prefix or row["code"].startswith(prefix + "."):
+                    rows.append((row["code"], row["name"], row[parent] if parent else None))
+    return rows
 
 
 def setup(description: str) -> argparse.Namespace:

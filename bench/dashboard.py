@@ -7,7 +7,7 @@ province (64) and the nation. --quick: Kabupaten Paser only (144 villages).
 import sys
 from datetime import date
 
-from _common import WILAYAH_INDONESIA, setup, table, target, timed
+from _common import NATIONAL, setup, table, target, timed
 
 args = setup(__doc__)
 
@@ -31,7 +31,7 @@ def bare(request):
 
 urlpatterns = [path("bare/", bare), path("", include("kopdes.urls"))]
 
-import_regions(directory=WILAYAH_INDONESIA, decree="bench", prefix="64.01" if args.quick else "")
+import_regions(directory=NATIONAL, decree="bench", prefix="64.01" if args.quick else "")
 admin = make_user("bench.admin", Role.ADMIN_DINAS, None)
 # One programme per province (full size) or Paser's (quick): every village gets its cooperative record.
 tops = Region.objects.filter(code="64.01") if args.quick else Region.objects.filter(level=1)

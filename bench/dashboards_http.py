@@ -1,7 +1,7 @@
 """Dashboards over HTTP: gunicorn (2 workers) serving the app on a loopback port, loaded from a second process.
 
 In one run: the national region import against its baseline (the same CSVs read the same way, then a bare executemany
-in one transaction), then, with the national tree loaded (83,762 villages from ../shared/data/wilayah/indonesia), one
+in one transaction), then, with the national tree loaded (83,762 villages from the npm package idn-area-data), one
 programme per province, a cooperative in every village and a realistic history (verified moves April–July 2025), the
 bare view (the ceiling) against the national, a province (64) and the Paser (64.01) dashboards.
 --quick: Kalimantan Timur only. BENCH_DATABASE_URL=postgres://… to run on PostgreSQL (the database is emptied).
@@ -9,7 +9,6 @@ bare view (the ceiling) against the national, a province (64) and the Paser (64.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import socket
@@ -21,7 +20,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from _common import ROOT, WILAYAH_INDONESIA, setup, table, target
+from _common import NATIONAL, ROOT, national_rows, setup, table, target
 
 args = setup(__doc__)
 
@@ -44,12 +43,7 @@ REQUESTS, SECONDS, CONNECTIONS = (300, 15.0, 8)
 def baseline_import() -> tuple[float, int]:
     """The same four CSVs read with csv.DictReader, then one executemany in one transaction into a bare table."""
     start = time.perf_counter()
-    rows = []
-    for name in ("provinsi.csv", "kabupaten.csv", "kecamatan.csv", "desa.csv"):
-        with open(WILAYAH_INDONESIA / name, newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if not PREFIX or row["kode"] == PREFIX or row["kode"].startswith(PREFIX + "."):
-                    rows.append((row["kode"], row["nama"], row.get("kode_induk")))
+    rows = national_rows(PREFIX)
     if connection.vendor == "sqlite":
         db = sqlite3.connect(f"{args.tmp}/baseline.sqlite3")
         db.execute("CREATE TABLE r (code TEXT PRIMARY KEY, name TEXT, parent TEXT)")
@@ -148,7 +142,7 @@ def load(port: int, path: str, cookie: str) -> dict:
 # 1. the national import against its baseline
 base_seconds, base_rows = baseline_import()
 began = time.perf_counter()
-imported = import_regions(directory=WILAYAH_INDONESIA, decree="bench", prefix=PREFIX)
+imported = import_regions(directory=NATIONAL, decree="bench", prefix=PREFIX)
 import_seconds = time.perf_counter() - began
 assert imported.created == base_rows, (imported.created, base_rows)
 

@@ -13,7 +13,7 @@ import time
 import tracemalloc
 from datetime import date
 
-from _common import WILAYAH_INDONESIA, setup, table, target
+from _common import NATIONAL, setup, table, target
 
 args = setup(__doc__)
 
@@ -30,7 +30,7 @@ from kopdes.tests.factories import make_user  # noqa: E402
 
 ZONE = "Asia/Makassar"
 started = time.perf_counter()
-import_regions(directory=WILAYAH_INDONESIA, decree="bench", prefix="64.01" if args.quick else "")
+import_regions(directory=NATIONAL, decree="bench", prefix="64.01" if args.quick else "")
 admin = make_user("bench.admin", Role.ADMIN_DINAS, None)
 tops = Region.objects.filter(code="64.01") if args.quick else Region.objects.filter(level=1)
 for top in tops:

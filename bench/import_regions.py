@@ -1,14 +1,13 @@
 """How fast the region importer loads the tree, against a bare csv-read + executemany of the same rows.
 
 Full size: the national tree (38 provinces, 514 kabupaten/kota, 7,285 kecamatan, 83,762 villages) from
-../shared/data/wilayah/indonesia. --quick: Kalimantan Timur only (prefix 64).
+the npm package idn-area-data. --quick: Kalimantan Timur only (prefix 64).
 """
 
-import csv
 import sqlite3
 import time
 
-from _common import WILAYAH_INDONESIA, setup, table, target
+from _common import NATIONAL, national_rows, setup, table, target
 
 args = setup(__doc__)
 
@@ -21,12 +20,7 @@ prefix = "64" if args.quick else ""
 def baseline() -> tuple[float, int]:
     """Read the four CSVs with the csv module and insert every row with one executemany into a bare SQLite table."""
     start = time.perf_counter()
-    rows = []
-    for name in ("provinsi.csv", "kabupaten.csv", "kecamatan.csv", "desa.csv"):
-        with open(WILAYAH_INDONESIA / name, newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if not prefix or row["kode"] == prefix or row["kode"].startswith(prefix + "."):
-                    rows.append((row["kode"], row["nama"], row.get("kode_induk")))
+    rows = national_rows(prefix)
     db = sqlite3.connect(f"{args.tmp}/baseline.sqlite3")
     db.execute("CREATE TABLE r (code TEXT PRIMARY KEY, name TEXT, parent TEXT)")
     with db:
@@ -37,10 +31,10 @@ def baseline() -> tuple[float, int]:
 
 base_seconds, base_rows = baseline()
 start = time.perf_counter()
-first = import_regions(directory=WILAYAH_INDONESIA, decree="bench", prefix=prefix)
+first = import_regions(directory=NATIONAL, decree="bench", prefix=prefix)
 first_seconds = time.perf_counter() - start
 start = time.perf_counter()
-rerun = import_regions(directory=WILAYAH_INDONESIA, decree="bench", prefix=prefix)
+rerun = import_regions(directory=NATIONAL, decree="bench", prefix=prefix)
 rerun_seconds = time.perf_counter() - start
 count = Region.objects.count()
 

@@ -14,9 +14,12 @@ from kopdes.tests.factories import make_user
 
 pytest_plugins = ["kopdes.tests.browser"]
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
-WILAYAH_INDONESIA = SHARED / "data" / "wilayah" / "indonesia"
-WILAYAH_PASER = SHARED / "data" / "wilayah" / "paser"
+# Everything the tests read is in the repository (never beside it): a clone alone runs the whole suite.
+# Paser's outlines (MIT, data/wilayah/paser/LICENSE-cahyadsn.txt), the made-up field cases and the office sample sheet.
+WILAYAH_PASER = Path(settings.BASE_DIR) / "data" / "wilayah" / "paser"
+FIXTURES = Path(settings.BASE_DIR) / "kopdes" / "tests" / "fixtures"
+CASES = FIXTURES / "cases"
+OFFICE_SAMPLE = FIXTURES / "contoh-lembar-kantor.xlsx"
 
 BATU_SOPANG = "64.01.01"
 TANAH_GROGOT = "64.01.04"

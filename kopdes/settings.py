@@ -217,6 +217,12 @@ MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet imports (issue 6 §6): a larger limit than evidence files; checked before the file is read.
 IMPORT_MAX_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What a workbook may expand to before it is read (issue 13 §3; kopdes/imports/inspection.py): all its parts expanded,
+# the expanded/compressed ratio of a part over 1 MB, a sheet's rows and cells (rows x columns from A1).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_RATIO = int(os.environ.get("KOPDES_IMPORT_MAX_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("KOPDES_IMPORT_MAX_ROWS", "250000"))
+IMPORT_MAX_CELLS = int(os.environ.get("KOPDES_IMPORT_MAX_CELLS", "6000000"))
 # Dashboards: a village is "stalled" after this many days without verified progress; the map draws no base map
 # unless a tile server URL is named (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png — an outside server).
 KOPDES_STALLED_DAYS = int(os.environ.get("KOPDES_STALLED_DAYS", "14"))

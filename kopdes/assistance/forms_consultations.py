@@ -52,10 +52,24 @@ class PublishForm(BootstrapMixin, forms.Form):
     public_answer = forms.CharField(
         label=_("Public answer"), widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_TEXT
     )
+    confirmed_names = forms.MultipleChoiceField(
+        label=_("Names to check"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "These words are also the names of people known in the village. Tick each one you have checked is not "
+            "that person here; otherwise remove it from the text."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, names_to_confirm: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["confirmed_names"]
+        field.choices = [(name, name) for name in names_to_confirm]  # before style(), which validates a bound form
+        if not names_to_confirm:
+            field.widget = forms.MultipleHiddenInput()
         self.style()
+        field.widget.attrs["class"] = "form-check-input"
 
 
 class ListFilterForm(forms.Form):

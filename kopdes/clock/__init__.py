@@ -8,13 +8,13 @@ is still yesterday in Paser until 08:00 WITA). The zone of each province: `kopde
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from kopdes.regions.timezones import zone_for_code
 
-__all__ = ["local_date", "local_today"]
+__all__ = ["local_date", "local_today", "midday_local"]
 
 
 def local_date(code: str, at: datetime | None = None) -> date:
@@ -25,3 +25,9 @@ def local_date(code: str, at: datetime | None = None) -> date:
 def local_today(code: str) -> date:
     """Today in the region `code`'s own calendar (a village, kecamatan, kabupaten or province code)."""
     return local_date(code)
+
+
+def midday_local(code: str, day: date) -> datetime:
+    """The moment of an event known only by its calendar date `day` in the region `code`: noon in that region's zone,
+    which falls on the same date in every Indonesian zone (WIB, WITA, WIT) and in UTC, wherever it is shown."""
+    return datetime.combine(day, time(12), tzinfo=zoneinfo.ZoneInfo(zone_for_code(code)))

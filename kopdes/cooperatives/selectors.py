@@ -197,3 +197,11 @@ def registry_list(user, *, sort: str, today: date, within: str = "") -> list[Reg
     }
     rows.sort(key=keys[key], reverse=sort.startswith("-"))
     return rows
+
+
+def people_of_cooperatives(cooperative_ids: list[int]) -> list[str]:
+    """Names of the members (who left too) and board seats (ended too) of the cooperatives `cooperative_ids`: the
+    registry's part of `formation.known_people` (two queries)."""
+    members = Member.objects.filter(cooperative__in=cooperative_ids).values_list("name", flat=True)
+    seats = BoardMember.objects.filter(cooperative__in=cooperative_ids).values_list("name", flat=True)
+    return [*members, *seats]

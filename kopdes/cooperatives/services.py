@@ -32,7 +32,7 @@ from kopdes.cooperatives.models import (
     Outlet,
     OutletStatus,
 )
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 
@@ -546,16 +546,14 @@ def record_rat(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         rat = AnnualMeeting.objects.select_for_update().filter(cooperative=cooperative, book_year=book_year).first()
         before = snapshot(rat, RAT_FIELDS) if rat else None
         rat = rat or AnnualMeeting(cooperative=cooperative, book_year=book_year)
         rat.held, rat.held_on, rat.note = held, held_on if held else None, note.strip()
-        if minutes:
-            content_type, extension = found
-            rat.minutes_sha256 = sha256_of(minutes)
-            rat.minutes.save(storage_name(extension), minutes, save=False)
-            rat.minutes_name, rat.minutes_type = clean_name(minutes.name), content_type
+        if found:
+            store.save(rat.minutes, found)
+            rat.minutes_sha256, rat.minutes_name, rat.minutes_type = found.sha256, found.name, found.content_type
         rat.updated_at, rat.updated_by = now, actor
         rat.save()
         record_audit(

@@ -25,6 +25,7 @@ from kopdes.formation.models import (
     ProgrammeTarget,
     StageMove,
     StageSubmission,
+    move_time,
 )
 from kopdes.formation.selectors import current_target, programme_for
 from kopdes.formation.workflow import MoveKind, Pathway, SubmissionStatus
@@ -342,7 +343,8 @@ def trend(
     truncation across SQLite and PostgreSQL with a time zone)."""
     zone = _zone(code)
     per_week: dict[date, int] = {}
-    for at in formed_moves(code, formed_stage, filters).values_list("at", flat=True).iterator(chunk_size=5000):
+    moves = formed_moves(code, formed_stage, filters).annotate(when=move_time())
+    for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
         week = _monday(at.astimezone(zone).date())
         per_week[week] = per_week.get(week, 0) + 1
     if not per_week and start is None:
@@ -381,8 +383,9 @@ def stalled(code: str | None, formed_stage: int, filters: Filters, days: int) ->
         StageMove.objects.filter(
             cooperative=OuterRef("cooperative_id"), kind__in=[MoveKind.VERIFIED, MoveKind.CREATED, MoveKind.STEP_BACK]
         )
-        .order_by("-at")
-        .values("at")[:1]
+        .annotate(when=move_time())
+        .order_by("-when")
+        .values("when")[:1]
     )
     rows = (
         filtered_members(code, pathway=filters.pathway, kind=filters.kind)

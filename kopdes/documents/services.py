@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -7,7 +6,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.documents.models import Letterhead
-from kopdes.files.uploads import check_upload, storage_name
+from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.regions.models import Region
 
 FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]
@@ -19,12 +18,12 @@ def update_letterhead(*, actor, region: Region, logo=None, **values) -> Letterhe
         raise PermissionDenied
     if logo is not None:
         try:
-            content_type, extension = check_upload(logo)
+            checked = check_upload(logo)
         except ValidationError as error:
             raise ValidationError({"logo": error.messages}) from error
-        if content_type == "application/pdf":
+        if checked.content_type == "application/pdf":
             raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
-    with transaction.atomic():
+    with atomic_with_files() as store:
         letterhead, _created = Letterhead.objects.select_for_update().get_or_create(
             region=region, defaults={name: values.get(name, "") for name in FIELDS}
         )
@@ -33,7 +32,7 @@ def update_letterhead(*, actor, region: Region, logo=None, **values) -> Letterhe
             if name in values:
                 setattr(letterhead, name, values[name])
         if logo is not None:
-            letterhead.logo.save(storage_name(extension), logo, save=False)
+            store.save(letterhead.logo, checked)
         letterhead.updated_at, letterhead.updated_by = timezone.now(), actor
         letterhead.save()
         record_audit(

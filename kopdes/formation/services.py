@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
-from kopdes.clock import local_today
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.clock import local_today, midday_local
+from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -77,12 +76,25 @@ def _bump(cooperative: Cooperative, *, version: int, actor, at: datetime, **fiel
     cooperative.updated_at, cooperative.updated_by = at, actor
 
 
-def _move(cooperative, *, kind, actor, at, from_stage=None, to_stage=None, reason="", source="form", submission=None):
+def _move(
+    cooperative,
+    *,
+    kind,
+    actor,
+    at,
+    from_stage=None,
+    to_stage=None,
+    reason="",
+    source="form",
+    submission=None,
+    happened_at=None,
+):
     return StageMove.objects.create(
         cooperative=cooperative,
         kind=kind,
         actor=actor,
         at=at,
+        happened_at=happened_at,
         from_stage=from_stage,
         to_stage=to_stage,
         reason=reason,
@@ -154,7 +166,9 @@ def start_programme(*, actor, programme: Programme, at: datetime | None = None, 
 
 def _check_evidence(
     cooperative: Cooperative, target: workflow.Stage, *, evidence_date, evidence_number, files, skip_reason, pathway
-) -> None:
+) -> list[CheckedUpload]:
+    """The files as they will be stored, or a ValidationError with every refusal by field."""
+    checked: list[CheckedUpload] = []
     errors: dict[str, list[str]] = {}
     today = local_today(cooperative.region_code)
     if evidence_date is None:
@@ -182,7 +196,7 @@ def _check_evidence(
         errors.setdefault("files", []).append(_("Attach the document for this stage (PDF, JPEG or PNG)."))
     for uploaded in files:
         try:
-            check_upload(uploaded)
+            checked.append(check_upload(uploaded))
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.messages)
     skipped = workflow.skipped_between(cooperative.stage, target.number)
@@ -199,6 +213,7 @@ def _check_evidence(
             )
     if errors:
         raise ValidationError(errors)
+    return checked
 
 
 NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB (issue 6)
@@ -240,7 +255,7 @@ def submit_stage(
     if kbli_codes and stage < NIB_STAGE:
         raise ValidationError({"kbli_codes": [_("KBLI codes go with the NIB (stage 9).")]})
     files = list(files)
-    _check_evidence(
+    checked = _check_evidence(
         cooperative,
         target,
         evidence_date=evidence_date,
@@ -251,7 +266,7 @@ def submit_stage(
     )
     at = at or timezone.now()
     try:
-        with transaction.atomic():
+        with atomic_with_files() as store:
             _bump(cooperative, version=version, actor=actor, at=at)
             submission = StageSubmission.objects.create(
                 cooperative=cooperative,
@@ -269,19 +284,18 @@ def submit_stage(
                 submitted_at=at,
             )
             stored = []
-            for uploaded in files:
-                content_type, extension = check_upload(uploaded)
+            for upload in checked:
                 evidence = EvidenceFile(
                     submission=submission,
                     cooperative=cooperative,
-                    original_name=clean_name(uploaded.name),
-                    content_type=content_type,
-                    size=uploaded.size,
-                    sha256=sha256_of(uploaded),
+                    original_name=upload.name,
+                    content_type=upload.content_type,
+                    size=upload.size,
+                    sha256=upload.sha256,
                     sensitivity=sensitivity,
                     uploaded_by=actor,
                 )
-                evidence.file.save(storage_name(extension), File(uploaded), save=False)
+                store.save(evidence.file, upload)
                 stored.append(evidence)
             EvidenceFile.objects.bulk_create(stored)
             _record_move(
@@ -512,8 +526,10 @@ def import_stage(
     """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
     by the importing admin and records the file as its source. Forward only, never past a submission waiting for
     verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
-    written; `reason` goes into the move's history (the sheet's label the stage was read from). Returns whether
-    anything changed."""
+    written; `reason` goes into the move's history (the sheet's label the stage was read from). The move is dated
+    by the stage's evidence date (noon of that day in the village's zone, never after `at`; issue 12 §5), `at` kept
+    as the time it was recorded; a stage without a date, or none known, is dated `at`. Returns whether anything
+    changed."""
     _require(actor, cooperative, Cap.VERIFY)
     if stage not in workflow.BY_NUMBER or stage < cooperative.stage:
         raise ValidationError(_("An import does not move a case back. Step back on the village's page."))
@@ -533,12 +549,16 @@ def import_stage(
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **changes)
         after = {k: _plain(v) for k, v in changes.items()}
         if "stage" in changes:  # a stage move: its history row (the dashboards' data version) and its audit entry
+            date_field = workflow.stage(stage).date_field
+            evidence = getattr(cooperative, date_field) if date_field else None
+            happened = min(midday_local(cooperative.region_code, evidence), at) if evidence else None
             _record_move(
                 cooperative,
                 kind=MoveKind.VERIFIED,
                 action="formation.import_stage",
                 actor=actor,
                 at=at,
+                happened_at=happened if happened != at else None,
                 from_stage=before["stage"],
                 to_stage=stage,
                 reason=reason,

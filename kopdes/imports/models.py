@@ -72,3 +72,24 @@ class StageLabelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regency_code}: {self.label} -> {self.stage}"
+
+
+class ColumnLayout(models.Model):
+    """The columns an admin mapped for one sheet layout (issue 12 §3): the layout's fingerprint (a hash of its
+    normalised header texts in order) -> {normalised header text: field of the import kind}. Applied before the
+    synonyms to every later file of the same layout, whoever uploads it."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    fingerprint = models.CharField(max_length=64)
+    headers = models.JSONField(_("headers"), default=list)  # the header texts as written, for the audit and admins
+    mapping = models.JSONField(_("mapping"), default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "fingerprint"], name="imports_layout_unique")]
+        verbose_name = _("column layout")
+        verbose_name_plural = _("column layouts")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.fingerprint[:8]}"

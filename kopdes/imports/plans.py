@@ -25,7 +25,7 @@ from kopdes.cleaners.money import parse_money
 from kopdes.cleaners.nik import nik_from_cell, normalise, parse_nik
 from kopdes.cleaners.stage_labels import EXACT, read_stage
 from kopdes.cleaners.text import clean_name, clean_text, is_blank, norm
-from kopdes.cleaners.village import index_by_name, resolve_village, village_key
+from kopdes.cleaners.village import index_by_name, resolve_village, village_code, village_key
 from kopdes.clock import local_today
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import BoardMember, Member, MemberStatus, Organ
@@ -34,6 +34,7 @@ from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage, StageSubmission
 from kopdes.formation.workflow import Pathway, SubmissionStatus
 from kopdes.imports import reader
+from kopdes.imports.columns import remembered_layouts
 from kopdes.imports.models import StageLabelDecision
 from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
@@ -66,9 +67,28 @@ class Plan:
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
     labels: list[dict] = field(default_factory=list)  # stage labels waiting for the office's decision
     fingerprint: str = ""
+    skipped: list[dict] = field(default_factory=list)  # {"row", "reason"} of every row skipped (first SHOWN_ROWS)
+    reading: dict = field(default_factory=dict)  # how the sheet was read: layout, columns, unknown columns, fills
+    table: reader.Table | None = field(default=None, repr=False)  # the rows read (for the rows left out)
 
     def add(self, row: int | None, level: str, text: str) -> None:
         self.messages.append(RowMessage(row, level, text))
+
+    def skip(self, row: int, reason: str) -> None:
+        """A row with no data for the import (blank, subtotal, signature block): counted and listed with why."""
+        self.skipped_count += 1
+        if len(self.skipped) < SHOWN_ROWS:
+            self.skipped.append({"row": row, "reason": str(reason)})
+
+    @property
+    def error_rows(self) -> set[int]:
+        """Rows refused by an error: left out of an import of the valid rows."""
+        return {m.row for m in self.messages if m.level == ERROR and m.row is not None}
+
+    @property
+    def file_errors(self) -> int:
+        """Errors of the file as a whole (no row): nothing can be imported."""
+        return sum(1 for m in self.messages if m.level == ERROR and m.row is None)
 
     @property
     def error_count(self) -> int:
@@ -105,6 +125,10 @@ class Plan:
             "new_rows": self.new[:SHOWN_ROWS],
             "changed_rows": self.changed[:SHOWN_ROWS],
             "labels": self.labels,
+            "skipped_rows": self.skipped[:SHOWN_ROWS],
+            "error_rows": len(self.error_rows),
+            "file_errors": self.file_errors,
+            **self.reading,
         }
 
 
@@ -119,11 +143,28 @@ def _show(value) -> str:
 
 
 def _note_unread(plan: Plan, table: reader.Table) -> None:
+    """How the sheet was read, for the preview: columns not imported (the admin may map them: columns.py), ranges of
+    merged cells filled down."""
+    plan.table = table
+    plan.reading = {
+        "layout": table.layout,
+        "header_row": table.header_row,
+        "unknown_columns": [[position, text] for position, text in sorted(table.unknown.items())],
+        "read_columns": {key: table.header_labels.get(position, key) for key, position in table.columns.items()},
+        "filled": table.filled,
+    }
     if table.unread:
         plan.add(
             None,
             INFO,
             _("Columns not imported: %(columns)s.") % {"columns": ", ".join(c.rstrip(".") for c in table.unread)},
+        )
+    if table.filled:
+        plan.add(
+            None,
+            INFO,
+            _("Merged cells filled down (their value applies to every row they cover): %(ranges)s.")
+            % {"ranges": ", ".join(table.filled)},
         )
 
 
@@ -157,16 +198,18 @@ LEFT_WORDS = {"keluar", "left", "berhenti", "tidak aktif", "non aktif", "nonakti
 
 def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: date | None = None) -> Plan:
     """Validate a members file of `cooperative` (see MEMBER_COLUMNS) against its current members. `today`: the
-    village's local date (default) for the date windows."""
+    village's local date (default) for the date windows. The valid rows are planned even beside rows with errors:
+    the admin may import them and leave the rest out (`Plan.error_rows`)."""
     today = today or local_today(cooperative.region_code)
-    table = reader.find_table(data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)])
+    table = reader.find_table(
+        data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)], layouts=remembered_layouts("members")
+    )
     plan = Plan(kind="members", sheet=table.sheet)
     _note_unread(plan, table)
     parsed = _member_rows(plan, table, today)
-    if plan.error_count:
-        return plan
-    if not parsed:
-        plan.add(None, ERROR, _("The file holds no member rows."))
+    if not parsed:  # the valid rows are planned even beside errors: the admin may import them and leave the rest
+        if not plan.error_count:
+            plan.add(None, ERROR, _("The file holds no member rows."))
         return plan
     _compare_members(plan, parsed, cooperative, today, data)
     return plan
@@ -207,23 +250,29 @@ def _member_rows(plan: Plan, table: reader.Table, today: date) -> list[tuple]:
     parsed: list[tuple] = []
     skip = _member_skipper(table)
     for index, (number, row) in enumerate(table.rows):
-        if skip(row):
-            plan.skipped_count += 1
+        reason = skip(number, row)
+        if reason is not None:
+            if reason:
+                plan.skip(number, reason)
             continue
-        if number in table.formula_rows:
-            plan.add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
+        if number in table.formula_rows:  # a formula without a value reads as empty: its own message, not "the name
+            plan.add(number, ERROR, reader.formula_message(table, number))  # is empty"
             continue
         errors: list[str] = []
         identity = _member_identity(row, table, check_nik, seen, number, errors)
-        if index in bad_rows:
+        if index in bad_rows:  # every reason of the row, not only the first
             for field_name, (values, _e) in columns.items():
                 if values[index].__class__ is CellError:
                     label = f"{MEMBER_LABELS[field_name]}: " if field_name in _LABELLED else ""
                     errors.append(f"{label}{values[index]}")
-        else:
-            errors.extend(
-                membership_errors(columns["join_date"][0][index], columns["left_date"][0][index], today=today)
+        joined, left = columns["join_date"][0][index], columns["left_date"][0][index]
+        errors.extend(
+            membership_errors(
+                None if joined.__class__ is CellError else joined,
+                None if left.__class__ is CellError else left,
+                today=today,
             )
+        )
         for error in errors:
             plan.add(number, ERROR, error)
         if not errors:
@@ -232,21 +281,28 @@ def _member_rows(plan: Plan, table: reader.Table, today: date) -> list[tuple]:
 
 
 def _member_skipper(table: reader.Table):
-    """Whether a row is no member row: empty, numbered-only, subtotal ("JUMLAH"), and signature rows ("Mengetahui",
-    names under it)."""
+    """Why a row is no member row, for the preview's list (reader.skip_reason): "" for an empty or numbered-only row
+    (not listed), a subtotal ("JUMLAH"), the signature block ("Mengetahui", names under it), a row with neither a NIK
+    nor a name; None for a member row. A row whose formulas have no value is a member row (its own error)."""
     i_nik, i_name = table.columns["nik"], table.columns["name"]
     identity_end = max(i_nik, i_name) + 1  # a subtotal's label sits in the first columns
     after_signature = False
 
-    def skip(row: list) -> bool:
+    def skip(number: int, row: list) -> str | None:
         nonlocal after_signature
         raw_nik = row[i_nik] if i_nik < len(row) else None
         raw_name = row[i_name] if i_name < len(row) else None
         nik_blank = is_blank(raw_nik)
         if not (nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha())):
-            return False
+            return None
+        has_formula = number in table.formula_rows
         after_signature = after_signature or reader.is_signature_row(row)
-        return (nik_blank and is_blank(raw_name)) or after_signature or reader.is_total_row(row[:identity_end])
+        reason = reader.skip_reason(
+            row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+        )
+        if reason is None and nik_blank and is_blank(raw_name) and not has_formula:
+            reason = _("neither a NIK nor a name")
+        return reason
 
     return skip
 
@@ -299,7 +355,7 @@ def _member_values(member_name: str, columns: dict, index: int) -> tuple:
 
 
 def _compare_members(plan: Plan, parsed: list[tuple], cooperative: Cooperative, today: date, data: bytes) -> None:
-    """Warnings, new and changed rows, the writes and the fingerprint of a valid members file."""
+    """Warnings, new and changed rows, the writes and the fingerprint of the valid rows of a members file."""
     existing = {
         row[0]: row[1:]
         for row in Member.objects.filter(cooperative=cooperative).values_list("nik", *MEMBER_FIELDS).iterator(5000)
@@ -458,14 +514,22 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     """Validate the office's village status sheet against the cases of the villages in the actor's scope. A label
     the stage cleaner does not read exactly never fails the file and never moves a village silently: its rows wait
     for the office's decision on the label (`plan.labels`, `StageLabelDecision`)."""
-    table = reader.find_table(data, name, STATUS_COLUMNS, required=[("code", "village"), ("stage",)])
+    table = reader.find_table(
+        data,
+        name,
+        STATUS_COLUMNS,
+        required=[("code", "village"), ("stage",)],
+        layouts=remembered_layouts("village_status"),
+    )
     plan = Plan(kind="village_status", sheet=table.sheet)
     _note_unread(plan, table)
     context = _status_context(actor, table, today)
     skip = _status_skipper(context)
     for number, row in table.rows:
-        if skip(row):
-            plan.skipped_count += 1
+        reason = skip(number, row)
+        if reason is not None:
+            if reason:
+                plan.skip(number, reason)
             continue
         _plan_status_row(plan, context, number, row)
     plan.labels = _label_groups(context)
@@ -513,45 +577,56 @@ def _status_context(actor, table: reader.Table, today: date | None) -> StatusCon
 
 
 def _status_skipper(context: StatusContext):
-    """Whether a row is no village row: subtotals ("JUMLAH"), signatures ("Mengetahui", names under it), empty and
-    numbered-only rows, and group titles without a stage ("KECAMATAN BATU SOPANG"). A known village without a stage
-    is a row (an error later)."""
+    """Why a row is no village row, for the preview's list (reader.skip_reason): "" for an empty row (not listed),
+    subtotals ("JUMLAH"), the signature block ("Mengetahui", names under it), numbered-only rows and group titles
+    without a stage ("KECAMATAN BATU SOPANG"); None for a village row. A row naming a village of the region is a
+    village row whatever word it begins with (Paser has a village "Kepala Telake"); a known village without a stage
+    is a row (an error later), and so is a row whose formulas have no value (its own error)."""
     c = context.table.columns
     identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
     after_signature = False
 
-    def skip(row: list) -> bool:
+    def skip(number: int, row: list) -> str | None:
         nonlocal after_signature
         raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
+        if _names_village(raw_code, raw_village, context):
+            return None
         after_signature = after_signature or reader.is_signature_row(row)
-        if reader.is_total_row(row[:identity_end]):
-            return True
-        if raw_stage is None:
-            return raw_code is None and (
-                after_signature or raw_village is None or village_key(raw_village) not in context.by_name
-            )
-        return raw_code is None and raw_village is None and after_signature
+        has_formula = number in context.table.formula_rows
+        reason = reader.skip_reason(
+            row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+        )
+        if reason is None and raw_stage is None and raw_code is None and not has_formula:
+            reason = _("no stage, and no village of your region named")
+        return reason
 
     return skip
 
 
 def _plan_status_row(plan: Plan, context: StatusContext, number: int, row: list) -> None:
     c = context.table.columns
+    if number in context.table.formula_rows:  # a formula without a value reads as empty: its own message, not "the
+        plan.add(number, ERROR, reader.formula_message(context.table, number))  # village is empty"
+        return
     if cell(row, c, "code") is None and cell(row, c, "village") is None:
         plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
         return
-    if number in context.table.formula_rows:
-        plan.add(number, ERROR, _("The row holds a formula without a computed value. Paste the values only."))
-        return
     errors_before = len(plan.messages)
-    found = _row_case(plan, context, number, row)
-    if found is None:
-        return
-    code, case_id = found
-    raw_stage = cell(row, c, "stage")
+    raw_stage = cell(row, c, "stage")  # the stage is read first: every reason of a row is given, not only the first
     if raw_stage is None:
         plan.add(number, ERROR, _("The stage is empty."))
+    found = _row_case(plan, context, number, row)
+    if found is None:
+        if raw_stage is not None and read_stage(raw_stage).stage is None:  # no village: no label decision to wait for
+            plan.add(
+                number,
+                ERROR,
+                _("The stage “%(label)s” is not understood.") % {"label": clean_text(raw_stage)[:80]},
+            )
         return
+    if raw_stage is None:
+        return
+    code, case_id = found
     target, note = _row_stage(plan, context, number, code, raw_stage)
     case = context.cases[case_id]
     village_today = context.today or local_today(code)
@@ -959,3 +1034,14 @@ def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
     ]
     if missing:
         plan.add(number, WARNING, _("Not in the sheet nor on the record: %(what)s.") % {"what": ", ".join(missing)})
+
+
+def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
+    """Whether the row's code or name cell is a village of the region (then it is a data row)."""
+    if raw_code is not None:
+        try:
+            if village_code(raw_code) in context.villages:
+                return True
+        except CellError:
+            pass
+    return raw_village is not None and village_key(raw_village) in context.by_name

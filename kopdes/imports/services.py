@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.audit.services import record_audit
+from kopdes.cleaners.text import is_blank, norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
 from kopdes.files.uploads import clean_name
@@ -24,9 +25,9 @@ from kopdes.formation import services as formation
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.imports import bulk
-from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind, StageLabelDecision
-from kopdes.imports.plans import Plan, plan_members, plan_village_status
-from kopdes.imports.reader import FileProblem
+from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind, StageLabelDecision
+from kopdes.imports.plans import ERROR, Plan, plan_members, plan_village_status
+from kopdes.imports.reader import FileProblem, HeaderNotFound
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
@@ -82,7 +83,10 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
     FileProblem (nothing kept) for a file that cannot be read at all."""
     _require(actor, cooperative)
     data, name = read_upload(uploaded)
-    plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
+    try:
+        plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
+    except HeaderNotFound as missing:
+        plan = _unmapped(kind, missing)
     region = cooperative.region_code if cooperative else (primary_region(actor).code if primary_region(actor) else "")
     batch = ImportBatch(
         kind=kind,
@@ -102,8 +106,35 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
     return batch
 
 
-def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative | None, batch: ImportBatch | None):
-    """Write the plan in the caller's transaction, with one audit entry for the batch."""
+def _unmapped(kind: str, missing: HeaderNotFound) -> Plan:
+    """The preview of a file whose header lacks a column the import needs: the error, and the likeliest header's
+    columns for the admin to map (map_columns reads the file again)."""
+    plan = Plan(kind=kind)
+    plan.add(None, ERROR, missing.message)
+    plan.reading = {
+        "layout": missing.layout,
+        "header_row": missing.row,
+        "unknown_columns": [
+            [position, text] for position, text in sorted(missing.headers.items()) if text not in missing.read.values()
+        ],
+        "read_columns": missing.read,
+        "filled": [],
+    }
+    return plan
+
+
+def _apply(
+    *,
+    actor,
+    plan: Plan,
+    kind: str,
+    name: str,
+    cooperative: Cooperative | None,
+    batch: ImportBatch | None,
+    left_out: list[int] | None = None,
+):
+    """Write the plan in the caller's transaction, with one audit entry for the batch (and the numbers of the rows
+    left out by an import of the valid rows)."""
     at = timezone.now()
     source = f"impor:{name}"[:200]
     if kind == ImportKind.MEMBERS:
@@ -135,6 +166,7 @@ def _apply(*, actor, plan: Plan, kind: str, name: str, cooperative: Cooperative 
             "new_rows": plan.new[:AUDIT_NEW_ROWS],
             "changed_rows": plan.changed,
             "board_changes": plan.board,
+            **({"left_out_rows": left_out} if left_out else {}),
         },
         source=source,
     )
@@ -167,25 +199,36 @@ def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, n
     )
 
 
-def confirm_batch(*, actor, batch: ImportBatch) -> ImportBatch:
+def may_import_valid_rows(summary: dict) -> bool:
+    """Whether a preview with errors may import its valid rows and leave the rest (issue 12 §4): some rows would
+    change, and no error concerns the file as a whole."""
+    return bool(summary.get("new") or summary.get("changed")) and not summary.get("file_errors")
+
+
+def confirm_batch(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
     """Apply exactly what the preview showed: the stored file is validated again; if the result differs (someone
-    changed the data meanwhile) the new preview is stored and nothing is applied."""
+    changed the data meanwhile) the new preview is stored and nothing is applied. All or nothing by default; with
+    `valid_only` the rows without errors are written and the rows with errors left out (listed in the audit entry,
+    downloadable with `left_out_workbook`)."""
     _require(actor, batch.cooperative)
-    if batch.status != BatchStatus.PREVIEWED:
+    allowed = (BatchStatus.PREVIEWED, BatchStatus.INVALID) if valid_only else (BatchStatus.PREVIEWED,)
+    if batch.status not in allowed or (valid_only and not may_import_valid_rows(batch.summary)):
         raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
     with batch.file.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != BatchStatus.PREVIEWED:
+        if locked.status not in allowed:
             raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
         plan = make_plan(
             kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative
         )
-        if plan.fingerprint != batch.fingerprint or plan.error_count:
+        refused = plan.file_errors if valid_only else plan.error_count
+        if plan.fingerprint != batch.fingerprint or refused or not plan.has_changes:
             stale = True
         else:
             stale = False
+            left_out = sorted(plan.error_rows)
             batch.applied_at = _apply(
                 actor=actor,
                 plan=plan,
@@ -193,9 +236,10 @@ def confirm_batch(*, actor, batch: ImportBatch) -> ImportBatch:
                 name=batch.original_name,
                 cooperative=batch.cooperative,
                 batch=batch,
+                left_out=left_out,
             )
             batch.status = BatchStatus.APPLIED
-            batch.summary = plan.summary()
+            batch.summary = {**plan.summary(), "left_out": len(left_out)}
             batch.save(update_fields=["status", "summary", "applied_at"])
     if stale:
         batch.status, batch.summary, batch.fingerprint = _status(plan), plan.summary(), plan.fingerprint
@@ -213,18 +257,117 @@ class RunResult:
 
 
 def run_import(
-    *, actor, kind: str, data: bytes, name: str, cooperative: Cooperative | None = None, dry_run: bool = False
+    *,
+    actor,
+    kind: str,
+    data: bytes,
+    name: str,
+    cooperative: Cooperative | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
 ) -> RunResult:
     """Validate and, unless `dry_run` or on any error, apply in one transaction (the management commands and the
-    benchmark; no preview step in between, so one validation)."""
+    benchmark; no preview step in between, so one validation). With `valid_only`, rows with errors are left out
+    and the others applied (never when an error concerns the whole file)."""
     _require(actor, cooperative)
     check_size(len(data), name)
     with transaction.atomic():
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
-        if dry_run or plan.error_count or not plan.has_changes:
+        refused = plan.file_errors if valid_only else plan.error_count
+        if dry_run or refused or not plan.has_changes:
             return RunResult(plan, applied=False)
-        _apply(actor=actor, plan=plan, kind=kind, name=name, cooperative=cooperative, batch=None)
+        left_out = sorted(plan.error_rows)
+        _apply(actor=actor, plan=plan, kind=kind, name=name, cooperative=cooperative, batch=None, left_out=left_out)
     return RunResult(plan, applied=True)
+
+
+def _replan(*, actor, batch: ImportBatch) -> Plan:
+    """Validate the batch's stored file again and keep the new preview (after a column mapping, or a decision on
+    stage labels)."""
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        plan = make_plan(
+            kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative
+        )
+    except HeaderNotFound as missing:
+        plan = _unmapped(batch.kind, missing)
+    batch.status, batch.summary, batch.fingerprint = _status(plan), plan.summary(), plan.fingerprint
+    batch.save(update_fields=["status", "summary", "fingerprint"])
+    return plan
+
+
+def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: dict[str, str]) -> ImportBatch:
+    """Remember which field each unknown column of the batch's sheet layout holds (`mapping`: column position ->
+    field; "" leaves a column unread), for this batch and every later file of the same layout, then validate the
+    batch again. `fields`: the import kind's fields (field -> label) a column may be mapped to. Raises
+    ValidationError for a batch already imported, a column that is not one of the sheet's unknown columns, a field
+    of another kind, or one field chosen for two columns."""
+    _require(actor, batch.cooperative)
+    if batch.status == BatchStatus.APPLIED:
+        raise ValidationError(_("This file is already imported: upload it again to read it another way."))
+    summary = batch.summary
+    unknown = {int(position): text for position, text in summary.get("unknown_columns", [])}
+    read = set(summary.get("read_columns", {}))
+    chosen = {position: key for position, key in mapping.items() if key}
+    if set(mapping) - set(unknown):
+        raise ValidationError(_("Only the columns the import does not read yet can be mapped."))
+    if set(chosen.values()) - set(fields):
+        raise ValidationError(_("Choose a field of this import for each column."))
+    taken = [key for key in chosen.values() if key in read]
+    if taken or len(set(chosen.values())) != len(chosen):
+        raise ValidationError(_("Each field can be read from one column only."))
+    if not chosen:
+        return batch
+    with transaction.atomic():
+        layout, created = ColumnLayout.objects.select_for_update().get_or_create(
+            kind=batch.kind,
+            fingerprint=summary["layout"],
+            defaults={"updated_by": actor, "updated_at": timezone.now(), "headers": [], "mapping": {}},
+        )
+        before = dict(layout.mapping)
+        layout.mapping = {**layout.mapping, **{norm(unknown[p]): key for p, key in chosen.items()}}
+        layout.headers = sorted(set(layout.headers) | {unknown[p] for p in chosen})
+        layout.updated_by, layout.updated_at = actor, timezone.now()
+        layout.save()
+        record_audit(
+            actor=actor,
+            action="imports.map_columns",
+            obj=layout,
+            object_repr=batch.original_name,
+            region_code=batch.region_code,
+            before=None if created else {"mapping": before},
+            after={"mapping": layout.mapping, "columns": {unknown[p]: fields[k] for p, k in chosen.items()}},
+        )
+        _replan(actor=actor, batch=batch)
+    return batch
+
+
+def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[list]]:
+    """The rows of the batch's file refused by an error, to fix and import again: the sheet's own header and cells,
+    then the original row number and every error of the row (headers, rows). The file is validated again, so the
+    rows are those the preview shows now."""
+    _require(actor, batch.cooperative)
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    plan = make_plan(kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative)
+    errors: dict[int, list[str]] = {}
+    for message in plan.messages:
+        if message.level == ERROR and message.row is not None:
+            errors.setdefault(message.row, []).append(message.text)
+    table = plan.table
+    if table is None:
+        return [], []
+    wanted = [row for number, row in table.rows if number in errors]
+    width = max([*table.headers, *(len(row) - 1 for row in wanted)], default=-1) + 1
+    headers = [table.headers.get(position, "") for position in range(width)]
+    headers += [_("Original row"), _("Errors")]
+    rows = []
+    for number, row in table.rows:
+        if number in errors:
+            cells = [row[p] if p < len(row) and not is_blank(row[p]) else None for p in range(width)]
+            rows.append([*cells, number, " · ".join(errors[number])])
+    return headers, rows
 
 
 def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
@@ -257,11 +400,5 @@ def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]
             region_code=batch.region_code,
             after={"labels": {key: stage for key, stage in wanted.items()}, "file": batch.original_name},
         )
-        with batch.file.open("rb") as handle:
-            data = handle.read()
-        plan = make_plan(
-            kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative
-        )
-        batch.status, batch.summary, batch.fingerprint = _status(plan), plan.summary(), plan.fingerprint
-        batch.save(update_fields=["status", "summary", "fingerprint"])
+        _replan(actor=actor, batch=batch)
     return batch

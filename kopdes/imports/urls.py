@@ -12,4 +12,6 @@ urlpatterns = [
     path("impor/batch/<int:pk>/", views.batch_detail, name="batch"),
     path("impor/batch/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
     path("impor/batch/<int:pk>/label/", views.decide_labels, name="decide_labels"),
+    path("impor/batch/<int:pk>/kolom/", views.map_columns, name="map_columns"),
+    path("impor/batch/<int:pk>/baris-ditolak.xlsx", views.left_out, name="left_out"),
 ]

@@ -15,6 +15,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
 from kopdes.cleaners import CellError
 from kopdes.cleaners.village import village_code, village_key
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import services as formation
 from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.formation.workflow import STAGE_CHOICES
@@ -138,10 +139,18 @@ def _batch(request, pk: int) -> ImportBatch:
         raise Http404 from missing
 
 
+def _fields(kind: str) -> dict[str, str]:
+    """The fields a column of an import of `kind` may be mapped to, with their labels (the first header text)."""
+    declared = MEMBER_COLUMNS if kind == ImportKind.MEMBERS else STATUS_COLUMNS
+    return {key: texts[0] for key, texts in declared.items()}
+
+
 @login_required
 def batch_detail(request, pk: int):
     batch = _batch(request, pk)
     summary = batch.summary
+    read = set(summary.get("read_columns", {}))
+    mappable = batch.status != BatchStatus.APPLIED and summary.get("unknown_columns")
     upload_url = None
     if batch.status == BatchStatus.INVALID:
         upload_url = (
@@ -161,8 +170,43 @@ def batch_detail(request, pk: int):
             "upload_url": upload_url,
             "is_members": batch.kind == ImportKind.MEMBERS,
             "stage_choices": STAGE_CHOICES,
+            "valid_only": batch.status == BatchStatus.INVALID and services.may_import_valid_rows(summary),
+            "mappable": mappable,
+            "field_choices": [(k, label) for k, label in _fields(batch.kind).items() if k not in read]
+            if mappable
+            else [],
         },
     )
+
+
+@login_required
+@require_POST
+def map_columns(request, pk: int):
+    """The admin says which field each unknown column holds: remembered for the sheet's layout, the file read again."""
+    batch = _batch(request, pk)
+    mapping = {}
+    for key, value in request.POST.items():
+        if key.startswith("column-") and key[7:].isdigit():
+            mapping[int(key[7:])] = value.strip()
+    try:
+        services.map_columns(actor=request.user, batch=batch, mapping=mapping, fields=_fields(batch.kind))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The columns are remembered for sheets of this layout; the file was read again."))
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+def left_out(request, pk: int):
+    """The rows refused by an error, as .xlsx with their original row numbers and errors, to fix and import again."""
+    batch = _batch(request, pk)
+    if not batch.summary.get("error_rows"):
+        messages.info(request, _("No row of this file has an error."))
+        return redirect("imports:batch", pk=batch.pk)
+    headers, rows = services.left_out_workbook(actor=request.user, batch=batch)
+    stem = batch.original_name.rsplit(".", 1)[0][:80]
+    return xlsx_response(f"{stem}-baris-ditolak.xlsx", sheet=_("Rows left out"), headers=headers, rows=rows)
 
 
 @login_required
@@ -170,7 +214,7 @@ def batch_detail(request, pk: int):
 def confirm(request, pk: int):
     batch = _batch(request, pk)
     try:
-        services.confirm_batch(actor=request.user, batch=batch)
+        services.confirm_batch(actor=request.user, batch=batch, valid_only=request.POST.get("mode") == "valid")
     except services.StalePreview as stale:
         messages.warning(request, " ".join(stale.messages))
     except ValidationError as error:

@@ -19,6 +19,7 @@ from kopdes.formation.models import Cooperative, Programme
 from kopdes.formation.services import start_programme, submit_stage
 from kopdes.regions.models import Kind, Level, Region
 from kopdes.tests.factories import make_user
+from kopdes.tests.samples import PDF_BYTES
 
 ANONYMOUS = "anonymous"
 ROLES = ("admin_dinas", "pimpinan", "mitra", "camat", "operator_desa", "pendamping", ANONYMOUS)
@@ -159,7 +160,7 @@ def formation_cases(role: str) -> dict:
             version=case.version,
             stage=1,
             evidence_date=date(2025, 5, 2),
-            files=[SimpleUploadedFile("foto.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")],
+            files=[SimpleUploadedFile("foto.pdf", PDF_BYTES, content_type="application/pdf")],
         )
         cases.update({where: case, f"{where}_submission": pending, f"{where}_file": pending.files.get()})
     return cases

@@ -12,6 +12,7 @@ from django.urls import reverse
 from kopdes.accounts.sessions import FORM_KEY, SEEN_KEY, STARTED_KEY
 from kopdes.audit.models import AuditEntry
 from kopdes.tests.factories import TEST_PASSWORD
+from kopdes.tests.samples import PDF_BYTES
 
 LOGIN = reverse("accounts:login")
 HOME = reverse("web:home")
@@ -130,7 +131,7 @@ def test_a_kept_form_is_never_shown_to_another_user_on_the_same_browser(client, 
 def test_files_cannot_be_kept_and_the_page_says_so(client, admin_dinas):
     log_in(client, admin_dinas)
     age_session(client, idle_minutes=45)
-    upload = SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("ktp.pdf", PDF_BYTES, content_type="application/pdf")
 
     client.post(USER_CREATE, {"full_name": "Siti", "lampiran": upload})
     log_in(client, admin_dinas)

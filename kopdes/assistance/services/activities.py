@@ -17,7 +17,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -37,7 +36,7 @@ from kopdes.assistance.models import (
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.cleaners.nik import parse_nik
 from kopdes.clock import local_today
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload, clean_name, sniff
 from kopdes.regions.models import Level, Region, is_within
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,8 +55,7 @@ def is_office(user, code: str) -> bool:
 def is_pendamping_of(user, code: str) -> bool:
     """Whether `user` is a pendamping assigned to `code` (or to a region above it)."""
     return any(
-        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code)
-        for a in user.active_assignments()
+        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code) for a in user.active_assignments()
     )
 
 
@@ -367,16 +365,22 @@ def _is_pptx(uploaded) -> bool:
         return False
     finally:
         uploaded.seek(0)
-    return "[Content_Types].xml" in names and "ppt/presentation.xml" in names
+    # a macro-enabled presentation (.pptm) renamed to .pptx carries its macros in vbaProject.bin: refused
+    macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+    return "[Content_Types].xml" in names and "ppt/presentation.xml" in names and not macros
 
 
-def check_material(uploaded) -> tuple[str, str]:
-    """A PDF, JPEG or PNG (the evidence checks) or a PowerPoint (.pptx, a zip with a presentation inside)."""
+def check_material(uploaded) -> CheckedUpload:
+    """A PDF, JPEG or PNG (the upload checks: images re-encoded, PDFs parsed) or a PowerPoint without macros (.pptx,
+    a zip with a presentation inside, stored as uploaded)."""
     try:
         return check_upload(uploaded)
     except ValidationError:
         if uploaded.size <= _max_bytes() and _is_pptx(uploaded):
-            return PPTX, ".pptx"
+            uploaded.seek(0)
+            content = uploaded.read()
+            uploaded.seek(0)
+            return CheckedUpload(name=clean_name(uploaded.name), content_type=PPTX, extension=".pptx", content=content)
         if uploaded.size > _max_bytes():
             raise
         raise ValidationError(
@@ -394,19 +398,19 @@ def upload_material(*, actor, training: Training, title: str, uploaded) -> Train
         raise PermissionDenied
     if training.cancelled_at is not None:
         raise ValidationError(_("This training was cancelled: no material can be added."))
-    content_type, extension = check_material(uploaded)
-    with transaction.atomic():
+    upload = check_material(uploaded)
+    with atomic_with_files() as store:
         material = TrainingMaterial(
             training=training,
-            title=(title or "").strip() or clean_name(uploaded.name),
-            original_name=clean_name(uploaded.name),
-            content_type=content_type,
-            size=uploaded.size,
-            sha256=sha256_of(uploaded),
+            title=(title or "").strip() or upload.name,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
             uploaded_by=actor,
             uploaded_at=timezone.now(),
         )
-        material.file.save(storage_name(extension), File(uploaded), save=False)
+        store.save(material.file, upload)
         material.save()
         record_audit(
             actor=actor,
@@ -448,15 +452,17 @@ def record_visit(
     for photo in photos:
         not_a_photo = _("The file %(name)s is not a photo (JPEG or PNG).") % {"name": clean_name(photo.name)}
         try:
-            content_type, extension = check_upload(photo)  # the size limit, and the type by content
+            upload = check_upload(photo)  # the size limit, the type by content, the image re-encoded
         except ValidationError as refused:
-            message = not_a_photo if photo.size <= _max_bytes() else refused.messages[0]
+            kind = sniff(photo)
+            image_refused = photo.size > _max_bytes() or (kind is not None and kind[0] in PHOTO_TYPES)
+            message = refused.messages[0] if image_refused else not_a_photo
             raise ValidationError({"photos": [message]}) from refused
-        if content_type not in PHOTO_TYPES:
+        if upload.content_type not in PHOTO_TYPES:
             raise ValidationError({"photos": [not_a_photo]})
-        checked.append((photo, content_type, extension))
+        checked.append(upload)
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         visit = Visit.objects.create(
             pendamping=actor,
             village=village,
@@ -477,17 +483,17 @@ def record_visit(
             )
             for row in follow_ups
         )
-        for photo, content_type, extension in checked:
+        for upload in checked:
             stored = VisitPhoto(
                 visit=visit,
-                original_name=clean_name(photo.name),
-                content_type=content_type,
-                size=photo.size,
-                sha256=sha256_of(photo),
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
                 uploaded_by=actor,
                 uploaded_at=now,
             )
-            stored.file.save(storage_name(extension), File(photo), save=False)
+            store.save(stored.file, upload)
             stored.save()
         record_audit(
             actor=actor,

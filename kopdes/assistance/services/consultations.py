@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +23,13 @@ from kopdes.assistance.models import (
     QuestionStatus,
 )
 from kopdes.audit.services import record_audit
-from kopdes.files.uploads import check_upload, clean_name, sha256_of, storage_name
+from kopdes.files.uploads import (
+    CheckedUpload,
+    UploadStore,
+    atomic_with_files,
+    check_upload,
+)
+from kopdes.formation.known_people import known_people
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
 from kopdes.regions.models import Level, Region, is_within
@@ -128,7 +133,7 @@ def _clean_text(text: str, field: str, errors: dict) -> str:
     return text
 
 
-def _check_files(files, errors: dict) -> list[tuple]:
+def _check_files(files, errors: dict) -> list[CheckedUpload]:
     files = [f for f in files or () if f]
     if len(files) > MAX_FILES:
         errors.setdefault("files", []).append(_("At most %(n)d files per message.") % {"n": MAX_FILES})
@@ -136,26 +141,26 @@ def _check_files(files, errors: dict) -> list[tuple]:
     checked = []
     for uploaded in files:
         try:
-            checked.append((uploaded, *check_upload(uploaded)))
+            checked.append(check_upload(uploaded))
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.messages)
     return checked
 
 
-def _store_files(checked, *, message: Message, actor, at: datetime) -> list[str]:
+def _store_files(checked, *, store: UploadStore, message: Message, actor, at: datetime) -> list[str]:
     names = []
-    for uploaded, content_type, extension in checked:
+    for upload in checked:
         attachment = Attachment(
             message=message,
             question=message.question,
-            original_name=clean_name(uploaded.name),
-            content_type=content_type,
-            size=uploaded.size,
-            sha256=sha256_of(uploaded),
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
             uploaded_by=actor,
             uploaded_at=at,
         )
-        attachment.file.save(storage_name(extension), File(uploaded), save=False)
+        store.save(attachment.file, upload)
         attachment.save()
         names.append(attachment.original_name)
     return names
@@ -188,7 +193,7 @@ def ask_question(
     if errors:
         raise ValidationError(errors)
     at = at or timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         routed_to = route_question(village)
         question = Question.objects.create(
             village=village,
@@ -203,7 +208,7 @@ def ask_question(
             last_activity_at=at,
         )
         message = Message.objects.create(question=question, author=actor, text=text, created_at=at)
-        stored = _store_files(checked, message=message, actor=actor, at=at)
+        stored = _store_files(checked, store=store, message=message, actor=actor, at=at)
         record_audit(
             actor=actor,
             action="assistance.ask_question",
@@ -259,7 +264,7 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
     if errors:
         raise ValidationError(errors)
     at = at or timezone.now()
-    with transaction.atomic():
+    with atomic_with_files() as store:
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.status == QuestionStatus.CLOSED:
             raise ValidationError(_("This question is closed. Reopen it to write again."))
@@ -267,7 +272,7 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
             raise ValidationError(_("This question has been answered. Reopen it if the answer did not help."))
         before = {"status": locked.status}
         message = Message.objects.create(question=locked, author=actor, text=text, is_answer=answering, created_at=at)
-        stored = _store_files(checked, message=message, actor=actor, at=at)
+        stored = _store_files(checked, store=store, message=message, actor=actor, at=at)
         locked.last_activity_at = at
         fields = ["last_activity_at"]
         if answering:
@@ -349,25 +354,50 @@ def people_of(question: Question) -> list[str]:
     return [n for n in names if n]
 
 
+def _places(question: Question) -> list[str]:
+    """The village's name and its kecamatan's: words of account names like "Operator Desa Janju", not names."""
+    village = question.village
+    return [village.name, *([village.parent.name] if village.parent_id else [])]
+
+
+def known_names(question: Question) -> tuple[list[str], list[str]]:
+    """(full names, single-word names) of the people the system knows in the question's village
+    (`formation.known_people`: accounts, Musdesus papers, facilitator team, members and board seats)."""
+    return consultations_text.split_known_names(known_people(question.region_code), _places(question))
+
+
 def public_draft(question: Question) -> dict[str, str]:
-    """The office's starting point for the FAQ: the question and its answers with names, NIK-like numbers, phone
-    numbers and emails removed. The office reviews and edits it before publishing."""
+    """The office's starting point for the FAQ: the question and its answers with names (of the thread, and the full
+    names of the people known in the village), NIK-like numbers, phone numbers and emails removed. The office reviews
+    and edits it before publishing."""
     if question.published_at or question.public_question:
         return {"public_question": question.public_question, "public_answer": question.public_answer}
     names = people_of(question)
+    full_names, _single = known_names(question)
     messages = list(question.messages.all())
     asked = "\n\n".join(m.text for m in messages if not m.is_answer)
     answered = "\n\n".join(m.text for m in messages if m.is_answer)
     places = [question.village.name]
     return {
-        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places),
-        "public_answer": consultations_text.redact(answered, names, places),
+        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places, full_names),
+        "public_answer": consultations_text.redact(answered, names, places, full_names),
     }
 
 
-def publish_question(*, actor, question: Question, public_question: str, public_answer: str) -> None:
+def names_to_confirm(question: Question, *texts: str) -> list[str]:
+    """The single-word names of people known in the village that occur in `texts`: a single word may be a person or
+    an ordinary word ("Jaya", "Sari"), so the publisher confirms each before publishing."""
+    _full, single = known_names(question)
+    return consultations_text.single_names_in("\n".join(texts), single)
+
+
+def publish_question(
+    *, actor, question: Question, public_question: str, public_answer: str, confirmed_names: list[str] = ()
+) -> None:
     """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
-    while it still holds a name of the thread, a phone number, a NIK-like number or an email."""
+    while it still holds a name of the thread, a full name of a person known in the village, a phone number, a
+    NIK-like number or an email; and until the publisher has confirmed, one by one (`confirmed_names`), each
+    single-word name of a person known in the village that the text holds."""
     if not is_office(actor, question):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
@@ -376,11 +406,20 @@ def publish_question(*, actor, question: Question, public_question: str, public_
     if question.first_answered_at is None:
         errors.setdefault("public_answer", []).append(_("Only an answered question can be published."))
     names = people_of(question)
+    full_names, single = known_names(question)
     for field, value in (("public_question", public_question), ("public_answer", public_answer)):
-        if value and consultations_text.personal_data_left(value, names):
+        if value and consultations_text.personal_data_left(value, names, full_names):
             errors.setdefault(field, []).append(
                 _("Remove names, phone numbers, NIK-like numbers and email addresses before publishing.")
             )
+    confirmed = {name.casefold() for name in confirmed_names}
+    found = consultations_text.single_names_in(f"{public_question}\n{public_answer}", single)
+    unconfirmed = [name for name in found if name.casefold() not in confirmed]
+    if unconfirmed:
+        errors.setdefault("confirmed_names", []).append(
+            _("Confirm each highlighted name is not a person here, or remove it from the text: %(names)s.")
+            % {"names": ", ".join(unconfirmed)}
+        )
     if errors:
         raise ValidationError(errors)
     at = timezone.now()
@@ -404,7 +443,12 @@ def publish_question(*, actor, question: Question, public_question: str, public_
             obj=locked,
             region_code=locked.region_code,
             before=before,
-            after={"published": True, "public_question": public_question, "public_answer": public_answer},
+            after={
+                "published": True,
+                "public_question": public_question,
+                "public_answer": public_answer,
+                "names_confirmed": found,
+            },
         )
     question.refresh_from_db()
 

@@ -10,9 +10,8 @@ from kopdes.assistance.models import Training, Visit
 from kopdes.assistance.services import activities as services
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.regions.models import Region
+from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES  # noqa: F401 (the tests import them from here)
 
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64 + b"\xff\xd9"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 VALID_NIK = "6401040101850003"
 OTHER_NIK = "6401011207880001"
 

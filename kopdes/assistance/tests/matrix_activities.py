@@ -14,6 +14,7 @@ from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.regions.models import Kind, Level, Region
 from kopdes.tests.factories import make_user
 from kopdes.tests.matrix import CAST, Entry, answers, no_kwargs
+from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES
 
 OUTSIDE_VILLAGE = "64.02.01.2001"  # a village of a made-up neighbouring regency: outside every role's scope
 
@@ -64,7 +65,7 @@ ENTRIES: dict[str, Entry] = {
     ),
 }
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64 + b"\xff\xd9"
+JPEG = JPEG_BYTES
 
 
 def _outside_regency() -> None:
@@ -120,7 +121,7 @@ def context(role):
             actor=office,
             training=training,
             title="Materi",
-            uploaded=SimpleUploadedFile("materi.pdf", b"%PDF-1.4 materi", content_type="application/pdf"),
+            uploaded=SimpleUploadedFile("materi.pdf", PDF_BYTES, content_type="application/pdf"),
         )
         visit = services.record_visit(
             actor=pendamping,

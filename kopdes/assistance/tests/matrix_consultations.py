@@ -12,6 +12,7 @@ from kopdes.assistance.services.consultations import ask_question
 from kopdes.regions.models import Kind, Level, Region
 from kopdes.tests.factories import make_user
 from kopdes.tests.matrix import CAST, OUTSIDE_VILLAGE, Entry, answers
+from kopdes.tests.samples import PDF_BYTES
 
 
 def _question(where):
@@ -91,7 +92,7 @@ def context(role):
             category="legal",
             subject="Akta notaris",
             text="Bagaimana?",
-            files=[SimpleUploadedFile("akta.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")],
+            files=[SimpleUploadedFile("akta.pdf", PDF_BYTES, content_type="application/pdf")],
         )
         found[f"{where}_question"] = question.pk
         found[f"{where}_attachment"] = question.attachments.get().pk

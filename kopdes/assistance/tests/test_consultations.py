@@ -17,12 +17,13 @@ from kopdes.conftest import BATU_SOPANG, JANJU, SUNGAI_TERIK
 from kopdes.notifications.models import Notification
 from kopdes.regions.models import Region
 from kopdes.tests.factories import make_user
+from kopdes.tests.samples import PDF_BYTES
 
 
 def pdf(name="akta.pdf", size=None):
-    body = b"%PDF-1.4 uji"
+    body = PDF_BYTES
     if size:
-        body += b"0" * (size - len(body))
+        body += b"\n" * (size - len(body))  # padding after %%EOF is allowed
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

@@ -21,6 +21,7 @@ from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation.tests.conftest import programme  # noqa: F401  (the case page needs the started programme)
 from kopdes.formation.tests.helpers import case_for
 from kopdes.tests.factories import make_user
+from kopdes.tests.samples import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -336,7 +337,7 @@ def test_a_cancelled_training_takes_no_material(client, admin_dinas):
         reverse("assistance:material_upload", args=[training.pk]),
         {
             "title": "Modul",
-            "file": SimpleUploadedFile("modul.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            "file": SimpleUploadedFile("modul.pdf", PDF_BYTES, content_type="application/pdf"),
         },
     )
 

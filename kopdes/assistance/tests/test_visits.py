@@ -3,6 +3,7 @@ and the village read them in their scope; open follow-ups show on the case page 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from PIL import Image
 
 from kopdes.assistance.models import FollowUp, Visit, VisitPhoto
 from kopdes.assistance.services import activities as services
@@ -210,8 +212,10 @@ def test_a_visit_is_read_in_the_scope_of_its_village(client, request, pendamping
 
     assert detail.status_code == photo.status_code == (200 if sees else 404)
     if sees:
-        assert b"".join(photo.streaming_content) == JPEG_BYTES
+        served = b"".join(photo.streaming_content)
+        assert Image.open(io.BytesIO(served)).size == Image.open(io.BytesIO(JPEG_BYTES)).size  # re-encoded
         assert photo["X-Content-Type-Options"] == "nosniff"
+        assert photo["Content-Disposition"].startswith("attachment")
         assert [v["pk"] for v in listing.context["visits"]] == [visit.pk]
     elif listing.status_code == 200:
         assert listing.context["visits"] == []

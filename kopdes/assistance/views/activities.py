@@ -35,10 +35,8 @@ from kopdes.files.uploads import private_file_response
 from kopdes.regions.models import Region
 
 
-def _file_response(stored, *, attachment: bool) -> FileResponse:
-    return private_file_response(
-        stored.file, content_type=stored.content_type, filename=stored.original_name, attachment=attachment
-    )
+def _file_response(stored) -> FileResponse:
+    return private_file_response(stored.file, content_type=stored.content_type, filename=stored.original_name)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -244,9 +242,7 @@ def material_upload(request, pk: int):
 def material_file(request, pk: int):
     material = get_object_or_404(TrainingMaterial, pk=pk)
     selectors.get_training_for_user(request.user, material.training_id)
-    return _file_response(
-        material, attachment=material.content_type != "image/jpeg" and material.content_type != "image/png"
-    )
+    return _file_response(material)
 
 
 @login_required
@@ -405,7 +401,7 @@ def visit_cancel(request, pk: int):
 def visit_photo(request, pk: int):
     photo = get_object_or_404(VisitPhoto, pk=pk)
     selectors.get_visit_for_user(request.user, photo.visit_id)
-    return _file_response(photo, attachment=False)
+    return _file_response(photo)
 
 
 @login_required

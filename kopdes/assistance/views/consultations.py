@@ -144,7 +144,10 @@ def publish(request, pk: int):
     question = selectors.get_question_for_user(request.user, pk)
     if not services.is_office(request.user, question):
         raise Http404
-    form = PublishForm(request.POST or None, initial=services.public_draft(question))
+    draft = services.public_draft(question)
+    shown = request.POST if request.method == "POST" else draft
+    names = services.names_to_confirm(question, shown.get("public_question", ""), shown.get("public_answer", ""))
+    form = PublishForm(request.POST or None, initial=draft, names_to_confirm=names)
     if request.method == "POST" and request.POST.get("action") == "unpublish":
         services.unpublish_question(actor=request.user, question=question)
         messages.success(request, _("The question has been removed from the public FAQ."))
@@ -157,7 +160,7 @@ def publish(request, pk: int):
         else:
             messages.success(request, _("The question and its answer are published in the public FAQ."))
             return redirect("assistance:question_detail", pk=question.pk)
-    context = {"question": question, "form": form}
+    context = {"question": question, "form": form, "names_to_confirm": names}
     return render(request, "assistance/consultations/publish.html", context, status=400 if form.errors else 200)
 
 

@@ -11,6 +11,7 @@ from kopdes.accounts.models import User
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import OutletStatus
 from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs
+from kopdes.tests.samples import PDF_BYTES
 
 EDITORS = answers(404, admin_dinas=200, camat=200, operator_desa=200)
 POSTED = answers(404, admin_dinas=302, camat=302, operator_desa=302)
@@ -98,7 +99,7 @@ def context(role: str) -> dict:
                 book_year=2025,
                 held=True,
                 held_on=date(2026, 3, 1),
-                minutes=SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 rat", content_type="application/pdf"),
+                minutes=SimpleUploadedFile("notulen.pdf", PDF_BYTES, content_type="application/pdf"),
             ),
         }
     return built

@@ -1,4 +1,4 @@
-"""load_boundaries: GeoJSON from the shared data (never copied into the repository) into RegionBoundary."""
+"""load_boundaries: GeoJSON of Paser (carried in data/wilayah/paser, MIT notice beside it) into RegionBoundary."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from kopdes.formation.models.core import (
     SimkopdesStatus,
     StageMove,
     StageSubmission,
+    move_time,
 )
 from kopdes.formation.models.musdesus import (
     BoardPosition,
@@ -47,6 +48,7 @@ __all__ = [
     "Severity",
     "SimkopdesStatus",
     "StageMove",
+    "move_time",
     "StageSubmission",
     "VillageOffice",
 ]

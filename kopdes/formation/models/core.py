@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -255,6 +256,12 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
+def move_time():
+    """The moment a move happened, as a query expression: `happened_at` (an imported move's evidence date) or else the
+    time it was recorded. What the dashboards count by."""
+    return Coalesce(F("happened_at"), F("at"))
+
+
 class StageMove(models.Model):
     """History: every move of a case (who, when, from, to, why, source). Never edited or deleted."""
 
@@ -265,7 +272,11 @@ class StageMove(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("time"), db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)  # when the move was recorded
+    # When the move happened, where that is not when it was recorded: an import of the office's sheet dates the move
+    # by the stage's evidence date (noon of that day in the village's zone; issue 12 §5); null = `at`. The
+    # dashboards' trend, projection and "stalled" read `coalesce(happened_at, at)` (`move_time`).
+    happened_at = models.DateTimeField(_("happened at"), null=True, blank=True)
     submission = models.ForeignKey(StageSubmission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

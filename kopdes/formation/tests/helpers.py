@@ -12,10 +12,8 @@ from django.urls import reverse
 from kopdes.audit.models import AuditEntry
 from kopdes.formation import services, workflow
 from kopdes.formation.models import Cooperative, EvidenceFile, StageMove, StageSubmission
+from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES, PNG_BYTES  # noqa: F401 (the tests import them from here)
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64 + b"\xff\xd9"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 # A plausible, strictly increasing evidence date per stage, all long past.
@@ -27,7 +25,9 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
 
 
 def pdf(name: str = "berita-acara.pdf", size: int | None = None) -> SimpleUploadedFile:
-    content = PDF_BYTES if size is None else PDF_BYTES + b"0" * (size - len(PDF_BYTES))
+    content = (
+        PDF_BYTES if size is None else PDF_BYTES + b"\n" * (size - len(PDF_BYTES))
+    )  # padding after %%EOF is allowed
     return upload(name, content)
 
 

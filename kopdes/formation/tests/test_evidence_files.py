@@ -3,12 +3,15 @@ access-checked view (never to other regions, never to read-only partners)."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from PIL import Image
 
 from kopdes.formation.models import EvidenceFile
 from kopdes.formation.tests.helpers import JPEG_BYTES, PDF_BYTES, pdf, submit, upload
@@ -63,15 +66,19 @@ def test_sensitive_evidence_is_served_only_to_those_who_edit_the_case(
     response.close()
 
 
-def test_an_image_is_served_inline_with_its_own_type(client, janju_scheduled, operator_janju):
+def test_an_image_is_served_re_encoded_as_a_download_with_its_own_type(client, janju_scheduled, operator_janju):
     submission = submit(operator_janju, janju_scheduled, 4, files=[upload("foto.jpg", JPEG_BYTES, "image/jpeg")])
+    evidence = submission.files.get()
 
-    response = download(client, operator_janju, submission.files.get())
+    response = download(client, operator_janju, evidence)
+    served = b"".join(response.streaming_content)
+    response.close()
 
     assert response["Content-Type"] == "image/jpeg"
-    assert not response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == JPEG_BYTES
-    response.close()
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert hashlib.sha256(served).hexdigest() == evidence.sha256 and len(served) == evidence.size
+    assert Image.open(io.BytesIO(served)).size == Image.open(io.BytesIO(JPEG_BYTES)).size
 
 
 def test_evidence_is_stored_under_media_root_with_a_random_name(evidence):

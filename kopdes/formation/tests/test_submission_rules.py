@@ -3,11 +3,14 @@ submission leaves nothing behind (no submission, no file record, no file on disk
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from PIL import Image
 
 from kopdes.clock import local_today
 from kopdes.conftest import JANJU
@@ -17,6 +20,7 @@ from kopdes.formation.services import ConcurrentChange
 from kopdes.formation.tests.helpers import (
     EXE_BYTES,
     JPEG_BYTES,
+    PDF_BYTES,
     PNG_BYTES,
     advance,
     case_for,
@@ -222,7 +226,7 @@ def test_one_bad_file_among_good_ones_refuses_the_whole_submission(janju, operat
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "extension"),
     [
-        ("berita-acara.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf", ".pdf"),
+        ("berita-acara.pdf", PDF_BYTES, "application/pdf", ".pdf"),
         ("daftar-hadir.jpg", JPEG_BYTES, "image/jpeg", ".jpg"),
         ("foto-musdesus.png", PNG_BYTES, "image/png", ".png"),
         ("scan-tanpa-ekstensi", PNG_BYTES, "image/png", ".png"),
@@ -239,9 +243,13 @@ def test_pdf_jpeg_and_png_are_accepted_by_their_content(
     assert evidence.content_type == content_type
     assert evidence.original_name == name
     assert evidence.file.name.endswith(extension)
-    assert evidence.size == len(content)
     with evidence.file.open("rb") as stored:
-        assert stored.read() == content
+        kept = stored.read()
+    assert evidence.size == len(kept) and evidence.sha256 == hashlib.sha256(kept).hexdigest()
+    if content_type == "application/pdf":
+        assert kept == content  # a PDF is kept byte for byte
+    else:  # an image is decoded and encoded again: the same picture, new bytes
+        assert Image.open(io.BytesIO(kept)).size == Image.open(io.BytesIO(content)).size
 
 
 # --- skipping stages ---------------------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ def _batch(where):
     return lambda ctx: {"pk": ctx["imports"][f"{where}_batch"].pk}
 
 
-def _batch_action() -> Entry:
-    """A POST on an upload already imported: the office is refused with a message and sent back to the upload."""
+def _on_batch(method: str) -> Entry:
+    """An action on an upload that the office is refused (with a message, sent back to the upload); 404 for others."""
     return Entry(
-        "POST",
+        method,
         inside=answers(404, admin_dinas=302),
         outside=answers(404),
         inside_kwargs=_batch("inside"),
@@ -45,8 +45,14 @@ ENTRIES: dict[str, Entry] = {
     "imports:batch": Entry(
         "GET", inside=OFFICE, outside=answers(404), inside_kwargs=_batch("inside"), outside_kwargs=_batch("outside")
     ),
-    "imports:confirm": _batch_action(),
-    "imports:decide_labels": _batch_action(),
+    # an upload already imported: the office's confirmation is refused with a message and sent back to the upload
+    "imports:confirm": _on_batch("POST"),
+    # an upload already imported: its columns are not mapped again (a message, back to the upload)
+    "imports:map_columns": _on_batch("POST"),
+    # an upload without errors: no rows left out to download (a message, back to the upload)
+    "imports:left_out": _on_batch("GET"),
+    # an upload already imported: the labels are not decided again (a message, back to the upload)
+    "imports:decide_labels": _on_batch("POST"),
 }
 
 

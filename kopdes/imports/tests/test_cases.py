@@ -1,18 +1,18 @@
-"""The field cases (fixtures/cases/, copied from the project's case list, names and NIKs made up), each through the
-import screens with its right answer, and other inputs of the same kinds: NIKs in number cells or other digit
-scripts, leaving before joining, rupiah as people write it, stage labels as clerks write them."""
+"""The field cases (kopdes/tests/fixtures/cases/imports/, copied from the project's case list, names and NIKs made
+up), each through the import screens with its right answer, and other inputs of the same kinds: NIKs in number
+cells or other digit scripts, leaving before joining, rupiah as people write it, stage labels as clerks write them."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
 from kopdes.clock import local_today
+from kopdes.conftest import CASES as FIELD_CASES
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.cooperatives.models import Member, MemberStatus
 from kopdes.formation.models import StageMove
@@ -21,7 +21,7 @@ from kopdes.imports.models import BatchStatus, ImportBatch, StageLabelDecision
 from kopdes.imports.tests.sheets import upload, xlsx
 from kopdes.imports.tests.test_members_import import arabic_indic
 
-CASES = Path(__file__).parent / "fixtures" / "cases"
+CASES = FIELD_CASES / "imports"
 KELADEN, TANJUNG_ARU, KASUNGAI = "64.01.02.2004", "64.01.02.2006", "64.01.01.2014"
 BUDI = "6401041505900013"  # the real NIKs of the number-cell case end in 13 and 27
 SITI = "6401045505900027"

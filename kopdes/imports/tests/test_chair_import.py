@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -236,7 +235,6 @@ def test_the_command_seats_the_chair_in_one_run(programme, admin_dinas, tmp_path
     assert seat.nik == NEW_NIK and AuditEntry.objects.get(action="board.seat_add").source == "impor:ketua.xlsx"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample sheet is absent")
 def test_the_offices_sample_sheet_seats_its_chairs(client, programme, admin_dinas):
     client.force_login(admin_dinas)
     batch = send(client, SAMPLE.read_bytes(), name=SAMPLE.name)

@@ -79,7 +79,14 @@ def test_a_messy_sheet_is_previewed_then_imported_then_a_rerun_changes_nothing(c
     page = client.get(reverse("imports:batch", args=[batch.pk]))
     summary = page.context["summary"]
     assert batch.status == BatchStatus.PREVIEWED and Member.objects.count() == 0
-    assert (summary["new"], summary["changed"], summary["errors"], summary["skipped"]) == (5, 0, 0, 6)
+    assert (summary["new"], summary["changed"], summary["errors"], summary["skipped"]) == (5, 0, 0, 4)
+    # every row with something in it is listed with why it was skipped (blank rows are not rows with content)
+    assert [(r["row"], r["reason"]) for r in summary["skipped_rows"]] == [
+        (11, "baris subtotal"),
+        (13, "bagian blok tanda tangan"),
+        (14, "bagian blok tanda tangan"),
+        (15, "bagian blok tanda tangan"),
+    ]
     assert "Pratinjau" in page.content.decode()
     warned = {(m["row"], m["text"]) for m in summary["messages"] if m["level"] == "warning"}
     assert any(row == 7 and "di bawah 17" in text for row, text in warned), warned

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
-from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK
+from kopdes.conftest import JANJU, OFFICE_SAMPLE, PASER, SUNGAI_TERIK
 from kopdes.formation.models import Cooperative, StageMove
 from kopdes.formation.tests.helpers import advance, case_for, submit
 from kopdes.formation.workflow import MoveKind, Pathway
@@ -20,7 +18,7 @@ from kopdes.imports.tests.sheets import upload, xlsx
 
 TANJUNG_ARU = "64.01.02.2006"
 KASUNGAI = "64.01.01.2014"
-SAMPLE = Path(settings.BASE_DIR).parent / "shared/data/contoh/contoh-lembar-kantor.xlsx"
+SAMPLE = OFFICE_SAMPLE
 HEADERS = ["No", "Kode Desa", "Nama Desa", "Kecamatan", "Status Tahapan", "Tanggal Musdesus", "Nomor Akta", "Ket."]
 
 
@@ -74,7 +72,8 @@ def test_the_fixed_sheet_moves_the_cases_and_the_dashboard(client, programme, ad
     batch = send(client, status_sheet(kasungai="Kasungai"))
     summary = batch.summary
     assert batch.status == BatchStatus.PREVIEWED
-    assert (summary["changed"], summary["unchanged"], summary["errors"], summary["skipped"]) == (3, 1, 0, 5)
+    assert (summary["changed"], summary["unchanged"], summary["errors"], summary["skipped"]) == (3, 1, 0, 4)
+    assert [r["row"] for r in summary["skipped_rows"]] == [9, 11, 12, 13]  # the total and the signature block
     rows = {r["row"]: r for r in summary["changed_rows"]}
     assert rows[5]["changes"][0] == ["Tahap", "0 · Belum mulai", "4 · Musdesus terlaksana"]
     assert ["Tanggal pelaksanaan Musdesus", "—", "16/05/2025"] in rows[5]["changes"]
@@ -154,16 +153,23 @@ def test_a_csv_sheet_with_tabs(client, programme, admin_dinas):
     assert (janju.stage, janju.sk_ahu_number, janju.sk_ahu_date) == (8, "AHU-0001.AH.01.29", date(2025, 6, 2))
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample sheet is absent")
-def test_the_offices_sample_sheet_reads_without_errors(client, programme, admin_dinas):
+def test_the_offices_sample_sheet_imports_cleanly_and_a_rerun_writes_nothing(client, programme, admin_dinas):
     client.force_login(admin_dinas)
     batch = send(client, SAMPLE.read_bytes(), name=SAMPLE.name)
     summary = batch.summary
     assert summary["sheet"] == "Status Desa" and summary["errors"] == 0, summary["messages"]
-    assert summary["changed"] >= 10 and summary["skipped"] >= 1
+    assert batch.status == BatchStatus.PREVIEWED and summary["changed"] == 11
+    assert summary["skipped_rows"] == [{"row": 21, "reason": "baris subtotal"}]
     client.post(reverse("imports:confirm", args=[batch.pk]))
+    assert ImportBatch.objects.get(pk=batch.pk).status == BatchStatus.APPLIED
     lori = case_for("64.01.02.2012")  # a row without its village code, found by name and kecamatan
     assert lori.stage == 8 and lori.musdesus_date == date(2025, 5, 25)
+    written = (StageMove.objects.count(), AuditEntry.objects.count())
+
+    again = send(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    assert again.status == BatchStatus.NO_CHANGES and again.summary["errors"] == 0
+    assert (again.summary["changed"], again.summary["new"]) == (0, 0)
+    assert (StageMove.objects.count(), AuditEntry.objects.count()) == written
 
 
 def test_the_command_imports_the_sheet(programme, admin_dinas, tmp_path, capsys):

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from kopdes.audit.models import AuditEntry
-from kopdes.conftest import PASER, WILAYAH_INDONESIA
+from kopdes.conftest import PASER
 from kopdes.regions.importer import RegionImportError, import_regions
 from kopdes.regions.models import Kind, Level, Region, RegionEdition
 from kopdes.regions.timezones import WIB, WIT, WITA, forget_stored_zones
 
 NPM = settings.REGION_NPM_DATA_DIR
+# the same Paser rows in the `wilayah` layout (provinsi.csv …), carried in the repository (fixtures/…/README.md)
+WILAYAH_INDONESIA = Path(__file__).parent / "fixtures" / "wilayah-64.01"
 
 # idn-area-data layout: file name and header per level (parent column left out for provinces)
 NPM_FILES = {

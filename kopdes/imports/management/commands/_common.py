@@ -17,6 +17,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", help="an .xlsx or .csv file")
     parser.add_argument("--user", required=True, help="username of the importing office administrator")
     parser.add_argument("--dry-run", action="store_true", help="validate and show what would change, write nothing")
+    parser.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="import the rows without errors and leave the others out (default: nothing unless every row is valid)",
+    )
 
 
 def user(username: str):
@@ -43,6 +48,7 @@ def run(command, *, options, kind: str, cooperative=None) -> None:
             name=path.name,
             cooperative=cooperative,
             dry_run=options["dry_run"],
+            valid_only=options["valid_only"],
         )
     except FileProblem as problem:
         raise CommandError(problem.message) from problem
@@ -63,7 +69,7 @@ def run(command, *, options, kind: str, cooperative=None) -> None:
         "warnings": plan.warning_count,
     }
     command.stdout.write(counts)
-    if plan.error_count:
+    if plan.error_count and not result.applied:
         raise CommandError(_("Nothing has been imported: fix the errors and run again."))
     if not plan.has_changes:
         command.stdout.write(_("No changes"))
