@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.audit.stale import ReadTokenField
+from kopdes.cleaners.nik import parse_nik
 from kopdes.cooperatives.models import LandStatus, Organ, OutletStatus
-from kopdes.core.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, SimkopdesStatus
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
 

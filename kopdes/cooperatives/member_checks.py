@@ -12,13 +12,15 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from kopdes.cleaners.nik import old_region_warning, parse_nik, region_digits_of, unknown_region
 from kopdes.clock import local_today
 from kopdes.cooperatives.models import Member, MemberStatus
-from kopdes.core.nik import parse_nik, region_digits_of
 from kopdes.formation.models import Cooperative, CooperativeVillage
+from kopdes.regions.selectors import region_codes_in_force
 
 MINIMUM_AGE = 17  # the age for a KTP; issue 6 §2 warns below it
 UNDER_AGE, OTHER_KECAMATAN, OTHER_COOPERATIVE = "under_age", "other_kecamatan", "other_cooperative"
+OLD_REGION_CODE = "old_region_code"
 _IN_LIMIT = 900  # below SQLite's and PostgreSQL's parameter limits with room to spare
 
 
@@ -72,6 +74,7 @@ def member_warnings(
         )
     ) or [cooperative.region_code]
     own_regions = {region_digits_of(code) for code in villages}
+    in_force = region_codes_in_force()
     result: dict[str, list[MemberWarning]] = {}
     for nik in niks:
         found = []
@@ -88,7 +91,9 @@ def member_warnings(
                     _("Under %(age)s by the NIK's birth date (age %(years)s).") % {"age": MINIMUM_AGE, "years": age},
                 )
             )
-        if nik[:6] not in own_regions:
+        if unknown_region(nik, in_force):  # never "outside the kecamatan": the code may predate a pemekaran
+            found.append(MemberWarning(OLD_REGION_CODE, old_region_warning()))
+        elif nik[:6] not in own_regions:
             found.append(
                 MemberWarning(OTHER_KECAMATAN, _("The NIK was registered outside the kecamatan of the village."))
             )

@@ -10,6 +10,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.db.models import Q
 
+from kopdes.cleaners.nik import FEMALE, MALE, normalise
 from kopdes.cooperatives.health import RULES, Health, board_problems, health_for, term_valid
 from kopdes.cooperatives.member_checks import age_on, member_warnings
 from kopdes.cooperatives.models import (
@@ -21,7 +22,7 @@ from kopdes.cooperatives.models import (
     Organ,
     Outlet,
 )
-from kopdes.core.nik import FEMALE, MALE, display_nik, normalise
+from kopdes.core.nik import display_nik
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
 from kopdes.regions.models import Region, RegionBoundary
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh, read_token
+from kopdes.cleaners.dates import membership_errors
+from kopdes.cleaners.nik import is_valid_nik, normalise, parse_nik
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import can_edit_registry
 from kopdes.cooperatives.health import health_for
@@ -31,7 +33,6 @@ from kopdes.cooperatives.models import (
     Outlet,
     OutletStatus,
 )
-from kopdes.core.nik import is_valid_nik, normalise, parse_nik
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
@@ -288,8 +289,13 @@ def take_over_board_from_musdesus(
 # Members ---------------------------------------------------------------------------------------------------------
 
 
-def _member_fields(nik: str, name: str, simpanan_pokok, simpanan_wajib) -> dict:
+def _member_fields(
+    nik: str, name: str, simpanan_pokok, simpanan_wajib, *, join_date=None, left_date=None, region_code: str
+) -> dict:
     errors = {}
+    dated = membership_errors(join_date, left_date, today=local_today(region_code))
+    if dated:
+        errors["join_date"] = dated
     derived = {}
     try:
         parsed = parse_nik(nik)
@@ -321,7 +327,9 @@ def add_member(
 ) -> Member:
     """Register a member; sex and birth date come from the NIK. Warnings (`member_warnings`) never block."""
     _require(actor, cooperative)
-    derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
+    derived = _member_fields(
+        nik, name, simpanan_pokok, simpanan_wajib, join_date=join_date, region_code=cooperative.region_code
+    )
     now = timezone.now()
     if Member.objects.filter(cooperative=cooperative, nik=derived["nik"]).exists():
         raise ValidationError({"nik": _("This NIK is already a member of this cooperative (active or left).")})
@@ -373,7 +381,15 @@ def update_member(
     token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
     cooperative = member.cooperative
     _require(actor, cooperative)
-    derived = _member_fields(nik, name, simpanan_pokok, simpanan_wajib)
+    derived = _member_fields(
+        nik,
+        name,
+        simpanan_pokok,
+        simpanan_wajib,
+        join_date=join_date,
+        left_date=member.left_date,
+        region_code=cooperative.region_code,
+    )
     if Member.objects.filter(cooperative=cooperative, nik=derived["nik"]).exclude(pk=member.pk).exists():
         raise ValidationError({"nik": _("This NIK is already a member of this cooperative (active or left).")})
     now = timezone.now()
@@ -434,7 +450,11 @@ def _set_member_status(*, actor, member: Member, status: str, left_date: date | 
 
 
 def mark_member_left(*, actor, member: Member, left_date: date) -> Member:
-    """The member leaves: the row stays, with the date."""
+    """The member leaves: the row stays, with the date. Leaving before joining, or in the future (the village's
+    local today), is refused (issue 12)."""
+    errors = membership_errors(member.join_date, left_date, today=local_today(member.cooperative.region_code))
+    if errors:
+        raise ValidationError({"left_date": errors})
     return _set_member_status(
         actor=actor, member=member, status=MemberStatus.LEFT, left_date=left_date, action="member.left"
     )

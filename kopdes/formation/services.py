@@ -181,7 +181,11 @@ def _check_evidence(
     else:
         for earlier in workflow.dated_stages_before(target.number):
             known = getattr(cooperative, earlier.date_field)
-            if known and evidence_date < known:
+            if (
+                known
+                and evidence_date < known
+                and workflow.must_follow(target, earlier, pathway or cooperative.pathway)
+            ):
                 errors.setdefault("evidence_date", []).append(
                     _("%(what)s cannot be before the date of the stage “%(stage)s” (%(date)s).")
                     % {"what": target.date_label, "stage": earlier.label, "date": formats.date_format(known, "j F Y")}
@@ -510,14 +514,22 @@ def merge_cooperatives(
 
 
 def import_stage(
-    *, actor, cooperative: Cooperative, stage: int, fields: dict, source: str, at: datetime | None = None
+    *,
+    actor,
+    cooperative: Cooperative,
+    stage: int,
+    fields: dict,
+    source: str,
+    at: datetime | None = None,
+    reason: str = "",
 ) -> bool:
     """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
     by the importing admin and records the file as its source. Forward only, never past a submission waiting for
     verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
-    written. The move is dated by the stage's evidence date (noon of that day in the village's zone, never after
-    `at`; issue 12 §5), `at` kept as the time it was recorded; a stage without a date, or none known, is dated
-    `at`. Returns whether anything changed."""
+    written; `reason` goes into the move's history (the sheet's label the stage was read from). The move is dated
+    by the stage's evidence date (noon of that day in the village's zone, never after `at`; issue 12 §5), `at` kept
+    as the time it was recorded; a stage without a date, or none known, is dated `at`. Returns whether anything
+    changed."""
     _require(actor, cooperative, Cap.VERIFY)
     if stage not in workflow.BY_NUMBER or stage < cooperative.stage:
         raise ValidationError(_("An import does not move a case back. Step back on the village's page."))
@@ -549,6 +561,7 @@ def import_stage(
                 happened_at=happened if happened != at else None,
                 from_stage=before["stage"],
                 to_stage=stage,
+                reason=reason,
                 source=source,
                 before=before,
                 after=after,

@@ -169,6 +169,33 @@ def dated_stages_before(target: int) -> list[Stage]:
     return [s for s in STAGES if MUSDESUS_HELD <= s.number < target and s.date_field]
 
 
+# An existing cooperative (pengembangan, revitalisasi) brings its deed and SK AHU from before the programme, and its
+# amendment deed comes after the Musdesus: their dates follow no order against the other stages'.
+_UNORDERED_FOR_EXISTING = frozenset({7, 8})
+
+
+def must_follow(later: Stage, earlier: Stage, pathway: str) -> bool:
+    """Whether `later`'s evidence date may not precede `earlier`'s on `pathway` ("" = pendirian baru): for a new
+    cooperative a deed before the Musdesus or an SK before the deed is impossible (the order of formation, PRODUCT.md
+    §4; issue 12); an existing cooperative's deed and SK may be older than anything of the programme."""
+    if (pathway or Pathway.PENDIRIAN_BARU) in _EXISTING and {later.number, earlier.number} & _UNORDERED_FOR_EXISTING:
+        return False
+    return True
+
+
+def out_of_order(dates, pathway: str, upto: int) -> list[tuple[Stage, Stage]]:
+    """(later, earlier) pairs among the dated stages from the Musdesus up to `upto` whose dates run backwards on
+    `pathway`; `dates` maps date fields to dates (None or absent: not known)."""
+    dated = [(s, dates.get(s.date_field)) for s in dated_stages_before(upto + 1)]
+    dated = [(s, d) for s, d in dated if d]
+    return [
+        (later, earlier)
+        for i, (later, then) in enumerate(dated)
+        for earlier, first in dated[:i]
+        if then < first and must_follow(later, earlier, pathway)
+    ]
+
+
 class SubmissionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for verification")
     VERIFIED = "verified", _("Verified")

@@ -53,6 +53,27 @@ class ImportBatch(models.Model):
         return self.original_name
 
 
+class StageLabelDecision(models.Model):
+    """What an office decided a stage label of its sheets means (issue 12): asked once per label in the preview of a
+    village status import, then applied to the regency's next imports. `stage` None: rows with the label are left
+    out. The label is the cleaner's key (`kopdes.cleaners.stage_labels.label_key`), so "PROSES AKTA" and "proses akta"
+    share one decision."""
+
+    regency_code = models.CharField(max_length=20)
+    label = models.CharField(_("label"), max_length=200)
+    stage = models.PositiveSmallIntegerField(_("stage"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["regency_code", "label"], name="one_decision_per_label")]
+        verbose_name = _("stage label decision")
+        verbose_name_plural = _("stage label decisions")
+
+    def __str__(self) -> str:
+        return f"{self.regency_code}: {self.label} -> {self.stage}"
+
+
 class ColumnLayout(models.Model):
     """The columns an admin mapped for one sheet layout (issue 12 §3): the layout's fingerprint (a hash of its
     normalised header texts in order) -> {normalised header text: field of the import kind}. Applied before the

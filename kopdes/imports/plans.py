@@ -7,7 +7,6 @@ Python loops over plain values: a 100,000-row member file is validated without o
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,16 +19,24 @@ from django.utils.translation import gettext_lazy
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
+from kopdes.cleaners import CellError, dates
+from kopdes.cleaners.dates import membership_errors, parse_date
+from kopdes.cleaners.money import parse_money
+from kopdes.cleaners.nik import nik_from_cell, normalise, parse_nik
+from kopdes.cleaners.stage_labels import EXACT, read_stage
+from kopdes.cleaners.text import clean_name, clean_text, is_blank, norm
+from kopdes.cleaners.village import index_by_name, resolve_village, village_code, village_key
 from kopdes.clock import local_today
 from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import BoardMember, Member, MemberStatus, Organ
-from kopdes.core.nik import mask_nik, parse_nik
+from kopdes.core.nik import mask_nik
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage, StageSubmission
-from kopdes.formation.workflow import SubmissionStatus
+from kopdes.formation.workflow import Pathway, SubmissionStatus
 from kopdes.imports import reader
 from kopdes.imports.columns import remembered_layouts
-from kopdes.imports.reader import CellError, cell, norm
+from kopdes.imports.models import StageLabelDecision
+from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -58,6 +65,7 @@ class Plan:
     not_applied_count: int = 0  # rows with a warning that keeps them out (stage backwards, pending submission)
     writes: list = field(default_factory=list)
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
+    labels: list[dict] = field(default_factory=list)  # stage labels waiting for the office's decision
     fingerprint: str = ""
     skipped: list[dict] = field(default_factory=list)  # {"row", "reason"} of every row skipped (first SHOWN_ROWS)
     reading: dict = field(default_factory=dict)  # how the sheet was read: layout, columns, unknown columns, fills
@@ -116,6 +124,7 @@ class Plan:
             "messages_total": len(self.messages),
             "new_rows": self.new[:SHOWN_ROWS],
             "changed_rows": self.changed[:SHOWN_ROWS],
+            "labels": self.labels,
             "skipped_rows": self.skipped[:SHOWN_ROWS],
             "error_rows": len(self.error_rows),
             "file_errors": self.file_errors,
@@ -188,34 +197,47 @@ LEFT_WORDS = {"keluar", "left", "berhenti", "tidak aktif", "non aktif", "nonakti
 
 
 def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: date | None = None) -> Plan:
-    """Validate a members file of `cooperative` (see MEMBER_COLUMNS) against its current members."""
-    today = today or date.today()
+    """Validate a members file of `cooperative` (see MEMBER_COLUMNS) against its current members. `today`: the
+    village's local date (default) for the date windows. The valid rows are planned even beside rows with errors:
+    the admin may import them and leave the rest out (`Plan.error_rows`)."""
+    today = today or local_today(cooperative.region_code)
     table = reader.find_table(
         data, name, MEMBER_COLUMNS, required=[("nik",), ("name",)], layouts=remembered_layouts("members")
     )
     plan = Plan(kind="members", sheet=table.sheet)
     _note_unread(plan, table)
-    c = table.columns
-    existing = {
-        row[0]: row[1:]
-        for row in Member.objects.filter(cooperative=cooperative).values_list("nik", *MEMBER_FIELDS).iterator(5000)
+    parsed = _member_rows(plan, table, today)
+    if not parsed:  # the valid rows are planned even beside errors: the admin may import them and leave the rest
+        if not plan.error_count:
+            plan.add(None, ERROR, _("The file holds no member rows."))
+        return plan
+    _compare_members(plan, parsed, cooperative, today, data)
+    return plan
+
+
+def _member_columns(table: reader.Table, today: date) -> dict[str, tuple[list, bool]]:
+    """The columns beside NIK and name, converted column by column, each distinct cell value once (a file repeats
+    its dusun, dates, amounts and status words thousands of times): None for a blank cell, else the value or its
+    CellError."""
+    c, rows = table.columns, table.rows
+    return {
+        "dusun": _column(rows, c.get("dusun"), lambda raw: clean_text(raw)[:100]),
+        "rt": _column(rows, c.get("rt"), lambda raw: clean_text(raw)[:10]),
+        "join_date": _column(rows, c.get("join_date"), lambda raw: parse_date(raw, dates.JOINED, today=today)),
+        "simpanan_pokok": _column(rows, c.get("simpanan_pokok"), parse_money),
+        "simpanan_wajib": _column(rows, c.get("simpanan_wajib"), parse_money),
+        "status": _column(rows, c.get("status"), _member_status),
+        "left_date": _column(rows, c.get("left_date"), lambda raw: parse_date(raw, dates.LEFT, today=today)),
     }
-    seen: dict[str, int] = {}
-    parsed: list[tuple] = []  # (row number, nik, values tuple, sex, birth date)
-    after_signature = False
-    add = plan.add
-    i_nik, i_name = c["nik"], c["name"]
-    # The other columns are converted column by column, each distinct cell value once (a file repeats its dusun,
-    # dates, amounts and status words thousands of times): None for a blank cell, else the value or its CellError.
-    columns = {
-        "dusun": _column(table.rows, c.get("dusun"), lambda raw: reader.clean_text(raw)[:100]),
-        "rt": _column(table.rows, c.get("rt"), lambda raw: reader.clean_text(raw)[:10]),
-        "join_date": _column(table.rows, c.get("join_date"), reader.parse_date),
-        "simpanan_pokok": _column(table.rows, c.get("simpanan_pokok"), reader.money),
-        "simpanan_wajib": _column(table.rows, c.get("simpanan_wajib"), reader.money),
-        "status": _column(table.rows, c.get("status"), _member_status),
-        "left_date": _column(table.rows, c.get("left_date"), reader.parse_date),
-    }
+
+
+_LABELLED = {"dusun", "rt", "simpanan_pokok", "simpanan_wajib"}  # the date and status cleaners name their field
+
+
+def _member_rows(plan: Plan, table: reader.Table, today: date) -> list[tuple]:
+    """(row number, nik, values tuple, sex, birth date) of each member row; every reason a row is refused goes on the
+    plan with its row number, all of them."""
+    columns = _member_columns(table, today)
     bad_rows = {
         i
         for values, has_errors in columns.values()
@@ -223,101 +245,128 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         for i, v in enumerate(values)
         if v.__class__ is CellError
     }
-    dusun_c, rt_c, join_c, pokok_c, wajib_c, status_c, left_c = (values for values, _e in columns.values())
-    zero = Decimal("0.00")
     check_nik = _nik_checker(today)
-    identity_end = max(i_nik, i_name) + 1  # a subtotal's label sits in the first columns
-    formula_rows = table.formula_rows
+    seen: dict[str, int] = {}
+    parsed: list[tuple] = []
+    skip = _member_skipper(table)
     for index, (number, row) in enumerate(table.rows):
-        width = len(row)
-        raw_nik = row[i_nik] if i_nik < width else None
-        raw_name = row[i_name] if i_name < width else None
-        nik_blank = raw_nik is None or raw_nik == "" or (type(raw_nik) is str and not raw_nik.strip())
-        has_formula = bool(formula_rows) and number in formula_rows
-        if nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha()):
-            # empty, numbered-only, subtotal ("JUMLAH") and signature rows ("Mengetahui", names under it)
-            after_signature = after_signature or reader.is_signature_row(row)
-            reason = reader.skip_reason(
-                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
-            )
-            if reason is None and nik_blank and reader.is_blank(raw_name) and not has_formula:
-                reason = _("neither a NIK nor a name")
-            if reason is not None:
-                if reason:
-                    plan.skip(number, reason)
-                continue
-        if has_formula:  # a formula without a value reads as empty: its own message, not "the name is empty"
-            add(number, ERROR, reader.formula_message(table, number))
+        reason = skip(number, row)
+        if reason is not None:
+            if reason:
+                plan.skip(number, reason)
             continue
-        failed = False
-        nik = ""
-        if nik_blank:
-            add(number, ERROR, _("The NIK is empty."))
-            failed = True
-        else:
-            try:
-                nik, sex, born = check_nik(raw_nik)
-            except CellError as error:
-                add(number, ERROR, str(error))
-                failed = True
-            except ValidationError as error:
-                add(number, ERROR, f"NIK {_shown_nik(raw_nik)}: {' '.join(error.messages)}")
-                failed = True
-            else:
-                if nik in seen:
-                    add(number, ERROR, _("The same NIK as row %(row)s.") % {"row": seen[nik]})
-                    failed = True
-                else:
-                    seen[nik] = number
-        if type(raw_name) is str:
-            member_name = " ".join(raw_name.split())
-            if member_name.isupper():
-                member_name = reader.clean_name(member_name)
-        else:
-            member_name = reader.clean_name(raw_name) if raw_name is not None else ""
-        if not member_name:
-            add(number, ERROR, _("The name is empty."))
-            failed = True
-        elif len(member_name) > 150:
-            add(number, ERROR, _("The name is longer than 150 characters."))
-            failed = True
+        if number in table.formula_rows:  # a formula without a value reads as empty: its own message, not "the name
+            plan.add(number, ERROR, reader.formula_message(table, number))  # is empty"
+            continue
+        errors: list[str] = []
+        identity = _member_identity(row, table, check_nik, seen, number, errors)
         if index in bad_rows:  # every reason of the row, not only the first
             for field_name, (values, _e) in columns.items():
                 if values[index].__class__ is CellError:
-                    label = "" if field_name == "status" else f"{MEMBER_LABELS[field_name]}: "
-                    add(number, ERROR, f"{label}{values[index]}")
-            failed = True
-        joined = join_c[index]
-        if joined.__class__ is date and joined > today:
-            add(number, ERROR, _("The join date is in the future."))
-            failed = True
-        if failed:
-            continue
-        left_date = left_c[index]
-        status = MemberStatus.LEFT if left_date is not None else (status_c[index] or MemberStatus.ACTIVE)
-        pokok, wajib = pokok_c[index], wajib_c[index]
-        key = (
-            member_name,
-            dusun_c[index] or "",
-            rt_c[index] or "",
-            joined,
-            zero if pokok is None else pokok,
-            zero if wajib is None else wajib,
-            status,
-            left_date,
+                    label = f"{MEMBER_LABELS[field_name]}: " if field_name in _LABELLED else ""
+                    errors.append(f"{label}{values[index]}")
+        joined, left = columns["join_date"][0][index], columns["left_date"][0][index]
+        errors.extend(
+            membership_errors(
+                None if joined.__class__ is CellError else joined,
+                None if left.__class__ is CellError else left,
+                today=today,
+            )
         )
-        parsed.append((number, nik, key, sex, born))
-    if not parsed:  # the valid rows are planned even beside errors: the admin may import them and leave the rest
-        if not plan.error_count:
-            add(None, ERROR, _("The file holds no member rows."))
-        return plan
+        for error in errors:
+            plan.add(number, ERROR, error)
+        if not errors:
+            parsed.append((number, identity[0], _member_values(identity[1], columns, index), *identity[2:]))
+    return parsed
+
+
+def _member_skipper(table: reader.Table):
+    """Why a row is no member row, for the preview's list (reader.skip_reason): "" for an empty or numbered-only row
+    (not listed), a subtotal ("JUMLAH"), the signature block ("Mengetahui", names under it), a row with neither a NIK
+    nor a name; None for a member row. A row whose formulas have no value is a member row (its own error)."""
+    i_nik, i_name = table.columns["nik"], table.columns["name"]
+    identity_end = max(i_nik, i_name) + 1  # a subtotal's label sits in the first columns
+    after_signature = False
+
+    def skip(number: int, row: list) -> str | None:
+        nonlocal after_signature
+        raw_nik = row[i_nik] if i_nik < len(row) else None
+        raw_name = row[i_name] if i_name < len(row) else None
+        nik_blank = is_blank(raw_nik)
+        if not (nik_blank or (type(raw_nik) is str and raw_nik.lstrip()[:1].isalpha())):
+            return None
+        has_formula = number in table.formula_rows
+        after_signature = after_signature or reader.is_signature_row(row)
+        reason = reader.skip_reason(
+            row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+        )
+        if reason is None and nik_blank and is_blank(raw_name) and not has_formula:
+            reason = _("neither a NIK nor a name")
+        return reason
+
+    return skip
+
+
+def _member_identity(row, table, check_nik, seen: dict, number: int, errors: list) -> tuple:
+    """(nik, name, sex, birth date) of a row; what is wrong goes to `errors`."""
+    i_nik, i_name = table.columns["nik"], table.columns["name"]
+    raw_nik = row[i_nik] if i_nik < len(row) else None
+    raw_name = row[i_name] if i_name < len(row) else None
+    nik, sex, born = "", None, None
+    if is_blank(raw_nik):
+        errors.append(_("The NIK is empty."))
+    else:
+        try:
+            nik, sex, born = check_nik(raw_nik)
+        except CellError as error:
+            errors.append(str(error))
+        except ValidationError as error:
+            errors.append(f"NIK {_shown_nik(raw_nik)}: {' '.join(error.messages)}")
+        else:
+            if nik in seen:  # after normalising: ٦٤٠١… and 6401… are one person
+                errors.append(_("The same NIK as row %(row)s.") % {"row": seen[nik]})
+            else:
+                seen[nik] = number
+    member_name = clean_name(raw_name) if raw_name is not None else ""
+    if not member_name:
+        errors.append(_("The name is empty."))
+    elif len(member_name) > 150:
+        errors.append(_("The name is longer than 150 characters."))
+    return nik, member_name, sex, born
+
+
+def _member_values(member_name: str, columns: dict, index: int) -> tuple:
+    """The values written for a member, in MEMBER_FIELDS order."""
+    zero = Decimal("0.00")
+    value = {key: values[index] for key, (values, _e) in columns.items()}
+    left_date = value["left_date"]
+    status = MemberStatus.LEFT if left_date is not None else (value["status"] or MemberStatus.ACTIVE)
+    pokok, wajib = value["simpanan_pokok"], value["simpanan_wajib"]
+    return (
+        member_name,
+        value["dusun"] or "",
+        value["rt"] or "",
+        value["join_date"],
+        zero if pokok is None else pokok,
+        zero if wajib is None else wajib,
+        status,
+        left_date,
+    )
+
+
+def _compare_members(plan: Plan, parsed: list[tuple], cooperative: Cooperative, today: date, data: bytes) -> None:
+    """Warnings, new and changed rows, the writes and the fingerprint of the valid rows of a members file."""
+    existing = {
+        row[0]: row[1:]
+        for row in Member.objects.filter(cooperative=cooperative).values_list("nik", *MEMBER_FIELDS).iterator(5000)
+    }
     warned = member_warnings(
         cooperative=cooperative, niks=[p[1] for p in parsed], today=today, birth_dates={p[1]: p[4] for p in parsed}
     )
     keyed = []
     for number, nik, key, sex, born in parsed:
         for warning in warned.get(nik, ()):
-            add(number, WARNING, f"NIK {mask_nik(nik)}: {warning.message}")
+            plan.add(number, WARNING, f"NIK {mask_nik(nik)}: {warning.message}")
         before = existing.get(nik)
         if before is None:
             plan.new_count += 1
@@ -340,7 +389,6 @@ def plan_members(*, data: bytes, name: str, cooperative: Cooperative, today: dat
         # confirm is the record before, so only the NIK and its before-values are keyed (cheap for a new row).
         keyed.append(nik if before is None else "\x1f".join([nik, *map(str, before)]))
     plan.seal([hashlib.sha256(data).hexdigest(), *keyed])
-    return plan
 
 
 def _column(rows: list, position: int | None, convert) -> tuple[list, bool]:
@@ -372,13 +420,14 @@ def _member_status(raw) -> str:
 
 
 def _nik_checker(today: date):
-    """(nik, sex, birth date) of a NIK cell, raising CellError or parse_nik's ValidationError. parse_nik runs once
-    per region-and-birth-date prefix: NIKs sharing their first 12 digits differ only in the serial (checked here)."""
+    """(nik, sex, birth date) of a NIK cell, raising CellError or parse_nik's ValidationError. The NIK is normalised
+    first (`kopdes.cleaners.nik`); parse_nik runs once per region-and-birth-date prefix: NIKs sharing their first 12
+    digits differ only in the serial (checked here)."""
     known: dict[str, tuple[str, date]] = {}
 
     def check(raw):
-        nik = raw if type(raw) is str and len(raw) == 16 and raw.isdigit() else reader.nik_text(raw)
-        if len(nik) != 16 or not nik.isdigit() or nik[12:] == "0000":
+        nik = raw if type(raw) is str and len(raw) == 16 and raw.isascii() and raw.isdigit() else nik_from_cell(raw)
+        if len(nik) != 16 or not (nik.isascii() and nik.isdigit()) or nik[12:] == "0000":
             parse_nik(nik, today=today)  # raises with the exact reason
         prefix = nik[:12]
         found = known.get(prefix)
@@ -391,7 +440,7 @@ def _nik_checker(today: date):
 
 
 def _shown_nik(raw) -> str:
-    text = reader.clean_text(raw).lstrip("'")
+    text = normalise(clean_text(raw))
     return mask_nik(text) if len(text) == 16 else text[:4] + "…"
 
 
@@ -439,24 +488,32 @@ FIELD_STAGE = {
 DATE_FIELDS = {s.date_field for s in workflow.STAGES if s.date_field}
 
 
-def _village_name(text) -> str:
-    name = norm(text)
-    for prefix in ("desa ", "kelurahan ", "kel ", "ds "):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    return name
+@dataclass
+class StatusContext:
+    """What a village status sheet is checked against: the villages and cases of the actor's scope, the submissions
+    waiting, the sitting boards, the office's label decisions; and what the rows built so far."""
 
-
-def _kecamatan_name(text) -> str:
-    name = norm(text)
-    for prefix in ("kecamatan ", "kec "):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    return name
+    table: reader.Table
+    villages: dict[str, tuple[str, str]]  # code -> (village name, kecamatan name)
+    by_name: dict[str, list[str]]
+    memberships: dict[str, int]  # village code -> cooperative id
+    cases: dict[int, dict]
+    pending: dict[int, int]  # cooperative id -> stage waiting for verification
+    board: dict[int, tuple]
+    decisions: dict[tuple[str, str], int | None]  # (regency code, label key) -> stage decided (None: leave out)
+    check_nik: object
+    today: date | None
+    reads_chair: bool
+    seen: dict[int, int] = field(default_factory=dict)  # cooperative id -> first row naming it
+    chair_rows: dict[str, int] = field(default_factory=dict)  # ketua NIK -> first row naming it
+    labels: dict[str, dict] = field(default_factory=dict)  # label key -> the rows waiting for a decision on it
+    keyed: list = field(default_factory=list)
 
 
 def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
-    """Validate the office's village status sheet against the cases of the villages in the actor's scope."""
+    """Validate the office's village status sheet against the cases of the villages in the actor's scope. A label
+    the stage cleaner does not read exactly never fails the file and never moves a village silently: its rows wait
+    for the office's decision on the label (`plan.labels`, `StageLabelDecision`)."""
     table = reader.find_table(
         data,
         name,
@@ -466,203 +523,373 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     )
     plan = Plan(kind="village_status", sheet=table.sheet)
     _note_unread(plan, table)
-    c = table.columns
+    context = _status_context(actor, table, today)
+    skip = _status_skipper(context)
+    for number, row in table.rows:
+        reason = skip(number, row)
+        if reason is not None:
+            if reason:
+                plan.skip(number, reason)
+            continue
+        _plan_status_row(plan, context, number, row)
+    plan.labels = _label_groups(context)
+    plan.seal([*context.keyed, ("decisions", sorted(context.decisions.items(), key=str))])
+    return plan
+
+
+def _status_context(actor, table: reader.Table, today: date | None) -> StatusContext:
     villages = {
         code: (village, kecamatan)
         for code, village, kecamatan in Region.objects.villages()
         .filter(scope_q(actor, "code", Cap.VERIFY))
         .values_list("code", "name", "parent__name")
     }
-    by_name: dict[str, list[str]] = {}
-    for code, (village, _kec) in villages.items():
-        by_name.setdefault(_village_name(village), []).append(code)
     # Subqueries on the scope, not lists of ids: a national office's 83,000 villages exceed the parameter limits.
     in_scope = CooperativeVillage.objects.filter(left_at__isnull=True).filter(
         scope_q(actor, "village_code", Cap.VERIFY)
     )
-    memberships = dict(in_scope.values_list("village_code", "cooperative_id"))
     case_ids = in_scope.values("cooperative_id")
-    fields = ["id", "stage", "name", *FIELD_STAGE]
-    cases = {row["id"]: row for row in Cooperative.objects.filter(id__in=case_ids).values(*fields)}
-    pending = dict(
-        StageSubmission.objects.filter(cooperative_id__in=case_ids, status=SubmissionStatus.PENDING).values_list(
-            "cooperative_id", "stage"
-        )
+    fields = ["id", "stage", "name", "pathway", *FIELD_STAGE]
+    reads_chair = "chair_name" in table.columns or "chair_nik" in table.columns
+    regencies = {".".join(code.split(".")[:2]) for code in villages}
+    return StatusContext(
+        table=table,
+        villages=villages,
+        by_name=index_by_name(villages),
+        memberships=dict(in_scope.values_list("village_code", "cooperative_id")),
+        cases={row["id"]: row for row in Cooperative.objects.filter(id__in=case_ids).values(*fields)},
+        pending=dict(
+            StageSubmission.objects.filter(cooperative_id__in=case_ids, status=SubmissionStatus.PENDING).values_list(
+                "cooperative_id", "stage"
+            )
+        ),
+        board=_sitting_board(case_ids) if reads_chair else {},
+        decisions={
+            (regency, label): stage
+            for regency, label, stage in StageLabelDecision.objects.filter(regency_code__in=regencies).values_list(
+                "regency_code", "label", "stage"
+            )
+        },
+        check_nik=_nik_checker(today or date.today()),
+        today=today,
+        reads_chair=reads_chair,
     )
-    reads_chair = "chair_name" in c or "chair_nik" in c
-    board = _sitting_board(case_ids) if reads_chair else {}
-    check_nik = _nik_checker(today or date.today())
-    chair_rows: dict[str, int] = {}  # ketua NIK -> first row naming it
-    seen: dict[int, int] = {}
-    keyed = []
-    after_signature = False
+
+
+def _status_skipper(context: StatusContext):
+    """Why a row is no village row, for the preview's list (reader.skip_reason): "" for an empty row (not listed),
+    subtotals ("JUMLAH"), the signature block ("Mengetahui", names under it), numbered-only rows and group titles
+    without a stage ("KECAMATAN BATU SOPANG"); None for a village row. A row naming a village of the region is a
+    village row whatever word it begins with (Paser has a village "Kepala Telake"); a known village without a stage
+    is a row (an error later), and so is a row whose formulas have no value (its own error)."""
+    c = context.table.columns
     identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
-    for number, row in table.rows:
+    after_signature = False
+
+    def skip(number: int, row: list) -> str | None:
+        nonlocal after_signature
         raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
-        has_formula = number in table.formula_rows
-        # A row naming a village of the region is a data row whatever word it begins with (Paser has a village
-        # "Kepala Telake"). Others are skipped, each listed with why: subtotals ("JUMLAH"), the signature block
-        # ("Mengetahui", names under it), numbered-only rows, group titles without a stage ("KECAMATAN BATU SOPANG").
-        names_village = _names_village(raw_code, raw_village, villages, by_name)
-        if not names_village:
-            after_signature = after_signature or reader.is_signature_row(row)
-            reason = reader.skip_reason(
-                row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+        if _names_village(raw_code, raw_village, context):
+            return None
+        after_signature = after_signature or reader.is_signature_row(row)
+        has_formula = number in context.table.formula_rows
+        reason = reader.skip_reason(
+            row, identity_end=identity_end, after_signature=after_signature, formulas=has_formula
+        )
+        if reason is None and raw_stage is None and raw_code is None and not has_formula:
+            reason = _("no stage, and no village of your region named")
+        return reason
+
+    return skip
+
+
+def _plan_status_row(plan: Plan, context: StatusContext, number: int, row: list) -> None:
+    c = context.table.columns
+    if number in context.table.formula_rows:  # a formula without a value reads as empty: its own message, not "the
+        plan.add(number, ERROR, reader.formula_message(context.table, number))  # village is empty"
+        return
+    if cell(row, c, "code") is None and cell(row, c, "village") is None:
+        plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
+        return
+    errors_before = len(plan.messages)
+    raw_stage = cell(row, c, "stage")  # the stage is read first: every reason of a row is given, not only the first
+    if raw_stage is None:
+        plan.add(number, ERROR, _("The stage is empty."))
+    found = _row_case(plan, context, number, row)
+    if found is None:
+        if raw_stage is not None and read_stage(raw_stage).stage is None:  # no village: no label decision to wait for
+            plan.add(
+                number,
+                ERROR,
+                _("The stage “%(label)s” is not understood.") % {"label": clean_text(raw_stage)[:80]},
             )
-            if reason is None and raw_stage is None and raw_code is None and not has_formula:
-                reason = _("no stage, and no village of your region named")
-            if reason is not None:
-                if reason:
-                    plan.skip(number, reason)
-                continue
-        if has_formula:  # a formula without a value reads as empty: its own message, not "the village is empty"
-            plan.add(number, ERROR, reader.formula_message(table, number))
-            continue
-        if not names_village and raw_code is None and raw_village is None:
-            plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
-            continue
-        errors_before = len(plan.messages)
-        target = None  # the stage is read first: a row with an unknown village and a bad stage gets both messages
-        if raw_stage is None:
-            plan.add(number, ERROR, _("The stage is empty."))
+        return
+    if raw_stage is None:
+        return
+    code, case_id = found
+    target, note = _row_stage(plan, context, number, code, raw_stage)
+    case = context.cases[case_id]
+    village_today = context.today or local_today(code)
+    values = _row_values(plan, context, number, row, target if target is not None else case["stage"], case,
+                         village_today)  # fmt: skip
+    chair = (
+        _read_chair(plan, number, row, context.table, village_today, context.check_nik) if context.reads_chair else None
+    )
+    if chair and chair["nik"]:
+        first = context.chair_rows.setdefault(chair["nik"], number)
+        if first != number:
+            plan.add(
+                number,
+                WARNING,
+                _("The same NIK of the ketua as row %(row)s: one person would chair two cooperatives.")
+                % {"row": first},
+            )
+    if any(m.level == ERROR for m in plan.messages[errors_before:]):
+        return
+    if target is None:  # waiting for the office's decision on the label, or a label it chose to leave out
+        plan.not_applied_count += 1
+        return
+    _row_change(plan, context, number, code, case_id, target, values, chair, village_today, note)
+
+
+def _row_case(plan: Plan, context: StatusContext, number: int, row: list) -> tuple[str, int] | None:
+    """The village (code) and its cooperative (id) a row names, or None with an error on the row."""
+    c = context.table.columns
+    match = resolve_village(
+        code_cell=cell(row, c, "code"),
+        name_cell=cell(row, c, "village"),
+        kecamatan_cell=cell(row, c, "kecamatan"),
+        villages=context.villages,
+        by_name=context.by_name,
+    )
+    for warning in match.warnings:
+        plan.add(number, WARNING, warning)
+    if match.code is None:
+        plan.add(number, ERROR, match.error)
+        return None
+    place = context.villages[match.code][0]
+    case_id = context.memberships.get(match.code)
+    if case_id is None:
+        plan.add(number, ERROR, _("%(village)s has no cooperative record in the programme.") % {"village": place})
+        return None
+    if case_id in context.seen:
+        plan.add(
+            number,
+            ERROR,
+            _("%(village)s is already in row %(row)s.") % {"village": place, "row": context.seen[case_id]},
+        )
+        return None
+    context.seen[case_id] = number
+    return match.code, case_id
+
+
+def _row_stage(plan: Plan, context: StatusContext, number: int, code: str, raw_stage) -> tuple[int | None, str]:
+    """The stage a row moves its village to and the history note ("dari label …"), or (None, "") when the label
+    waits for the office's decision or was decided to be left out."""
+    reading = read_stage(raw_stage)
+    written = clean_text(raw_stage)[:80]
+    note = _("from the label “%(label)s”") % {"label": written}
+    if reading.certainty == EXACT:
+        return reading.stage, note
+    regency = ".".join(code.split(".")[:2])
+    if (regency, reading.label) in context.decisions:
+        decided = context.decisions[(regency, reading.label)]
+        if decided is None:
+            plan.add(
+                number,
+                INFO,
+                _("The label “%(label)s” is left out, as decided for this regency.") % {"label": written},
+            )
+        return decided, note
+    group = context.labels.setdefault(
+        reading.label,
+        {"label": reading.label, "written": written, "reading": reading, "rows": [], "current": [], "regencies": set()},
+    )
+    group["rows"].append(number)
+    group["current"].append(context.cases[context.memberships[code]]["stage"])
+    group["regencies"].add(regency)
+    return None, ""
+
+
+def _label_groups(context: StatusContext) -> list[dict]:
+    """The labels waiting for a decision, for the preview: how many rows, what the cleaner reads in each (a stage
+    inferred from "proses X" is the stage before X), and the stages that reading would skip."""
+    groups = []
+    for key, group in context.labels.items():
+        reading = group["reading"]
+        suggested = reading.stage
+        if suggested is None:
+            meaning = _("Not understood.")
+        elif not reading.reached:
+            meaning = _("“%(named)s” is under way, not done: the stage before it, %(stage)s · %(label)s.") % {
+                "named": workflow.stage(reading.named).label,
+                "stage": suggested,
+                "label": workflow.stage(suggested).label,
+            }
         else:
-            try:
-                target = reader.stage_number(raw_stage)
-            except CellError as error:
-                plan.add(number, ERROR, str(error))
-        code = _resolve_village(plan, number, raw_code, raw_village, cell(row, c, "kecamatan"), villages, by_name)
-        if code is None or target is None:
+            meaning = _("Perhaps %(stage)s · %(label)s (a close spelling).") % {
+                "stage": suggested,
+                "label": workflow.stage(suggested).label,
+            }
+        skipped = sorted(
+            {s.number for current in group["current"] for s in workflow.skipped_between(current, suggested or 0)}
+        )
+        groups.append(
+            {
+                "key": key,
+                "written": group["written"],
+                "rows": group["rows"][:50],
+                "count": len(group["rows"]),
+                "suggested": suggested,
+                "meaning": str(meaning),
+                "skips": [f"{n} · {workflow.stage(n).label}" for n in skipped],
+                "regencies": sorted(group["regencies"]),
+            }
+        )
+    return sorted(groups, key=lambda g: -g["count"])
+
+
+def _date_field(field_name: str, pathway: str) -> dates.DateField:
+    """The window of an evidence date: a scheduled Musdesus may lie ahead; an existing cooperative's deed, SK and
+    NIB may predate the programme."""
+    label = _field_label(field_name)
+    if field_name == "musdesus_scheduled_date":
+        return dates.DateField(label, dates.SCHEDULED.earliest, dates.SCHEDULED.days_ahead)
+    if field_name in ("deed_date", "sk_ahu_date", "nib_date") and pathway in (
+        Pathway.PENGEMBANGAN,
+        Pathway.REVITALISASI,
+    ):
+        return dates.DateField(label, dates.OLD_EVIDENCE.earliest)
+    return dates.DateField(label, dates.EVIDENCE.earliest)
+
+
+def _field_label(field_name: str) -> str:
+    return str(capfirst(Cooperative._meta.get_field(field_name).verbose_name))
+
+
+def _row_values(plan, context: StatusContext, number, row, target: int, case: dict, today: date) -> dict:
+    """The evidence values of a row (date and number of its stage, and named evidence columns up to it)."""
+    table, c = context.table, context.table.columns
+    values: dict = {}
+    for key in ("date", "number", *FIELD_STAGE):
+        raw = cell(row, c, key)
+        if raw is None:
             continue
-        place = f"{villages[code][0]}"
-        case_id = memberships.get(code)
-        if case_id is None:
-            plan.add(number, ERROR, _("%(village)s has no cooperative record in the programme.") % {"village": place})
-            continue
-        if case_id in seen:
-            plan.add(
-                number, ERROR, _("%(village)s is already in row %(row)s.") % {"village": place, "row": seen[case_id]}
-            )
-            continue
-        seen[case_id] = number
-        case = cases[case_id]
-        village_today = today or local_today(code)
-        values: dict = {}
-        for key in ("date", "number", *FIELD_STAGE):
-            raw = cell(row, c, key)
-            if raw is None:
+        if key in ("date", "number"):
+            stage_fields = workflow.stage(target)
+            field_name = stage_fields.date_field if key == "date" else stage_fields.number_field
+            if field_name is None:
                 continue
-            if key in ("date", "number"):
-                stage_fields = workflow.stage(target)
-                field_name = stage_fields.date_field if key == "date" else stage_fields.number_field
-                if field_name is None:
-                    continue
-            else:
-                field_name = key
-            if FIELD_STAGE[field_name] > target:
-                plan.add(
-                    number,
-                    WARNING,
-                    _("“%(column)s” belongs to a later stage than “%(stage)s”: not imported.")
-                    % {"column": table.header_labels.get(c[key], key), "stage": workflow.stage(target).label},
-                )
-                continue
-            try:
-                if field_name in DATE_FIELDS:
-                    value = reader.parse_date(raw)
-                    if value > village_today and field_name != "musdesus_scheduled_date":
-                        raise CellError(_("The date %(date)s is in the future.") % {"date": _show(value)})
-                else:
-                    value = reader.clean_text(raw)[:100]
-            except CellError as error:
-                plan.add(number, ERROR, f"{table.header_labels.get(c[key], key)}: {error}")
-                continue
-            values[field_name] = value
-        chair = _read_chair(plan, number, row, table, village_today, check_nik) if reads_chair else None
-        if chair and chair["nik"]:
-            first = chair_rows.setdefault(chair["nik"], number)
-            if first != number:
-                plan.add(
-                    number,
-                    WARNING,
-                    _("The same NIK of the ketua as row %(row)s: one person would chair two cooperatives.")
-                    % {"row": first},
-                )
-        if len(plan.messages) > errors_before and any(m.level == ERROR for m in plan.messages[errors_before:]):
-            continue
-        current = case["stage"]
-        if target < current:
-            plan.not_applied_count += 1
+        else:
+            field_name = key
+        column = table.header_labels.get(c[key], key)
+        if FIELD_STAGE[field_name] > target:
             plan.add(
                 number,
                 WARNING,
-                _(
-                    "%(village)s is already at stage %(current)s (%(current_label)s); the sheet says %(target)s "
-                    "(%(target_label)s). Not moved back: step back on the village's page if this is a correction."
-                )
-                % {
-                    "village": place,
-                    "current": current,
-                    "current_label": workflow.stage(current).label,
-                    "target": target,
-                    "target_label": workflow.stage(target).label,
-                },
+                _("“%(column)s” belongs to a later stage than “%(stage)s”: not imported.")
+                % {"column": column, "stage": workflow.stage(target).label},
             )
             continue
-        changes = {k: v for k, v in values.items() if case[k] != v}
-        if target != current:
-            changes = {"stage": target, **changes}
-        chair_change = None  # None: no ketua or the same; False: kept out by a warning; else the seat to write
-        if chair is not None:
-            seats = board.get(case_id, ())
-            # The sitting board is sealed with the plan: a ketua changed between the preview and the confirm is seen.
-            keyed.append(("board", case_id, seats))
-            chair_change = _chair_change(plan, number, place, chair, seats, values, village_today)
-        if not changes and not chair_change:
-            if chair_change is False:  # a different ketua a warning keeps out
-                plan.not_applied_count += 1
+        try:
+            if field_name in DATE_FIELDS:
+                value = parse_date(raw, _date_field(field_name, case["pathway"]), today=today)
             else:
-                plan.unchanged_count += 1
+                value = clean_text(raw)[:100]
+        except CellError as error:
+            plan.add(number, ERROR, f"{column}: {error}")
             continue
-        if changes and case_id in pending:
+        values[field_name] = value
+    for later, earlier in workflow.out_of_order({**case, **values}, case["pathway"], target):
+        merged = {**case, **values}
+        plan.add(
+            number,
+            ERROR,
+            _("The date of “%(later)s” (%(then)s) is before the date of “%(earlier)s” (%(first)s).")
+            % {
+                "later": later.label,
+                "then": _show(merged[later.date_field]),
+                "earlier": earlier.label,
+                "first": _show(merged[earlier.date_field]),
+            },
+        )
+    return values
+
+
+def _row_change(plan, context: StatusContext, number, code, case_id, target, values, chair, today, note) -> None:
+    """Compare a valid row with its case: not moved back, kept out by a pending submission, unchanged, or planned."""
+    case = context.cases[case_id]
+    place = context.villages[code][0]
+    current = case["stage"]
+    if target < current:
+        plan.not_applied_count += 1
+        plan.add(
+            number,
+            WARNING,
+            _(
+                "%(village)s is already at stage %(current)s (%(current_label)s); the sheet says %(target)s "
+                "(%(target_label)s). Not moved back: step back on the village's page if this is a correction."
+            )
+            % {
+                "village": place,
+                "current": current,
+                "current_label": workflow.stage(current).label,
+                "target": target,
+                "target_label": workflow.stage(target).label,
+            },
+        )
+        return
+    changes = {k: v for k, v in values.items() if case[k] != v}
+    if target != current:
+        changes = {"stage": target, **changes}
+    chair_change = None  # None: no ketua or the same; False: kept out by a warning; else the seat to write
+    if chair is not None:
+        seats = context.board.get(case_id, ())
+        # The sitting board is sealed with the plan: a ketua changed between the preview and the confirm is seen.
+        context.keyed.append(("board", case_id, seats))
+        chair_change = _chair_change(plan, number, place, chair, seats, values, today)
+    if not changes and not chair_change:
+        if chair_change is False:  # a different ketua a warning keeps out
             plan.not_applied_count += 1
-            plan.add(
-                number,
-                WARNING,
-                _(
-                    "%(village)s has stage %(stage)s waiting for verification: not imported. Decide the submission "
-                    "first, then import again."
-                )
-                % {"village": place, "stage": pending[case_id]},
+        else:
+            plan.unchanged_count += 1
+        return
+    if changes and case_id in context.pending:
+        plan.not_applied_count += 1
+        plan.add(
+            number,
+            WARNING,
+            _(
+                "%(village)s has stage %(stage)s waiting for verification: not imported. Decide the submission "
+                "first, then import again."
             )
-            continue
-        if changes:
-            _note_gaps(plan, number, target, {**case, **values})
-        plan.changed_count += 1
-        before = {k: case[k] for k in changes}
-        if chair_change:
-            shown_chair = [_("Ketua pengurus"), chair_change["before"], chair_change["after"]]
-            plan.board.append({"row": number, "village": place, "cooperative": case_id, "change": shown_chair[1:]})
-        if len(plan.changed) < SHOWN_ROWS:
-            plan.changed.append(
-                {
-                    "row": number,
-                    "name": f"{place} ({villages[code][1]})",
-                    "changes": [
-                        [_("Stage") if k == "stage" else str(capfirst(Cooperative._meta.get_field(k).verbose_name))]
-                        + (
-                            [f"{before[k]} · {workflow.stage(before[k]).label}", f"{v} · {workflow.stage(v).label}"]
-                            if k == "stage"
-                            else [_show(before[k]), _show(v)]
-                        )
-                        for k, v in changes.items()
-                    ]
-                    + ([shown_chair] if chair_change else []),
-                }
-            )
-        plan.writes.append((case_id, target, {k: v for k, v in values.items()}, chair_change or None))
-        keyed.append((case_id, sorted(before.items()), sorted(changes.items()), chair_change))
-    plan.seal(keyed)
-    return plan
+            % {"village": place, "stage": context.pending[case_id]},
+        )
+        return
+    if changes:
+        _note_gaps(plan, number, target, {**case, **values})
+    plan.changed_count += 1
+    before = {k: case[k] for k in changes}
+    if chair_change:
+        shown_chair = [_("Ketua pengurus"), chair_change["before"], chair_change["after"]]
+        plan.board.append({"row": number, "village": place, "cooperative": case_id, "change": shown_chair[1:]})
+    if len(plan.changed) < SHOWN_ROWS:
+        plan.changed.append(
+            {
+                "row": number,
+                "name": f"{place} ({context.villages[code][1]})",
+                "changes": [_shown_change(k, before[k], v) for k, v in changes.items()]
+                + ([shown_chair] if chair_change else []),
+            }
+        )
+    plan.writes.append((case_id, target, dict(values), chair_change or None, note if "stage" in changes else ""))
+    context.keyed.append((case_id, sorted(before.items()), sorted(changes.items()), chair_change, note))
+
+
+def _shown_change(key: str, before, after) -> list[str]:
+    if key == "stage":
+        return [_("Stage"), f"{before} · {workflow.stage(before).label}", f"{after} · {workflow.stage(after).label}"]
+    return [_field_label(key), _show(before), _show(after)]
 
 
 def _sitting_board(case_ids) -> dict[int, tuple]:
@@ -702,7 +929,7 @@ def _read_chair(plan: Plan, number: int, row: list, table: reader.Table, today: 
         except ValidationError as error:
             plan.add(number, ERROR, f"{label('chair_nik')} {_shown_nik(raw_nik)}: {' '.join(error.messages)}")
             failed = True
-    name = reader.clean_name(raw_name) if raw_name is not None else ""
+    name = clean_name(raw_name) if raw_name is not None else ""
     if not name:
         plan.add(
             number,
@@ -717,11 +944,10 @@ def _read_chair(plan: Plan, number: int, row: list, table: reader.Table, today: 
     since = None
     if raw_since is not None:
         try:
-            since = reader.parse_date(raw_since)
-            if since > today:
-                raise CellError(_("The date %(date)s is in the future.") % {"date": _show(since)})
+            window = dates.DateField(label("chair_since"), dates.TERM_START.earliest)
+            since = parse_date(raw_since, window, today=today)
         except CellError as error:
-            plan.add(number, ERROR, f"{label('chair_since')}: {error}")
+            plan.add(number, ERROR, str(error))
             failed = True
     return None if failed else {"name": name, "nik": nik, "since": since}
 
@@ -800,8 +1026,7 @@ def _note_no_nik(plan: Plan, number: int, name: str, nik: str) -> None:
 
 
 def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
-    """Warnings (never blocking: the sheet is the office's own) for a number the stage needs and nobody gave, and for
-    evidence dates out of the order of the stages."""
+    """A warning (never blocking: the sheet is the office's own) for a number the stage needs and nobody gave."""
     missing = [
         str(s.number_label)
         for s in workflow.STAGES[1 : target + 1]
@@ -809,87 +1034,14 @@ def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
     ]
     if missing:
         plan.add(number, WARNING, _("Not in the sheet nor on the record: %(what)s.") % {"what": ", ".join(missing)})
-    dated = [(s, record.get(s.date_field)) for s in workflow.dated_stages_before(target + 1)]
-    dated = [(s, d) for s, d in dated if d]
-    for (earlier, first), (later, then) in zip(dated, dated[1:], strict=False):
-        if then < first:
-            plan.add(
-                number,
-                WARNING,
-                _("The date of “%(later)s” (%(then)s) is before the date of “%(earlier)s” (%(first)s).")
-                % {"later": later.label, "then": _show(then), "earlier": earlier.label, "first": _show(first)},
-            )
 
 
-def _names_village(raw_code, raw_village, villages: dict, by_name: dict) -> bool:
+def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
     """Whether the row's code or name cell is a village of the region (then it is a data row)."""
     if raw_code is not None:
         try:
-            if reader.village_code(raw_code) in villages:
+            if village_code(raw_code) in context.villages:
                 return True
         except CellError:
             pass
-    return raw_village is not None and _village_name(raw_village) in by_name
-
-
-def _resolve_village(plan, number, raw_code, raw_village, raw_kecamatan, villages, by_name) -> str | None:
-    if raw_code is not None:
-        try:
-            code = reader.village_code(raw_code)
-        except CellError as error:
-            plan.add(number, ERROR, str(error))
-            return None
-        if code not in villages:
-            plan.add(number, ERROR, _("The village code %(code)s is not a village of your region.") % {"code": code})
-            return None
-        if raw_village is not None and _village_name(raw_village) != _village_name(villages[code][0]):
-            plan.add(
-                number,
-                WARNING,
-                _("The code %(code)s is the village %(village)s, not “%(written)s”: the code is used.")
-                % {"code": code, "village": villages[code][0], "written": reader.clean_text(raw_village)},
-            )
-        return code
-    wanted = _village_name(raw_village)
-    codes = by_name.get(wanted, [])
-    if raw_kecamatan is not None and len(codes) != 1:
-        kecamatan = _kecamatan_name(raw_kecamatan)
-        codes = [code for code in codes if _kecamatan_name(villages[code][1]) == kecamatan] or codes
-    elif raw_kecamatan is not None and codes:
-        kecamatan = _kecamatan_name(raw_kecamatan)
-        if _kecamatan_name(villages[codes[0]][1]) != kecamatan:
-            plan.add(
-                number,
-                WARNING,
-                _("%(village)s lies in Kecamatan %(kecamatan)s, not “%(written)s”.")
-                % {
-                    "village": villages[codes[0]][0],
-                    "kecamatan": villages[codes[0]][1],
-                    "written": reader.clean_text(raw_kecamatan),
-                },
-            )
-    if len(codes) == 1:
-        return codes[0]
-    written = reader.clean_text(raw_village)
-    if len(codes) > 1:
-        plan.add(
-            number,
-            ERROR,
-            _("There are several villages named “%(name)s” (%(where)s): fill in the kecamatan or the village code.")
-            % {"name": written, "where": ", ".join(f"Kec. {villages[code][1]}" for code in codes)},
-        )
-        return None
-    close = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
-    suggestions = ", ".join(
-        f"{villages[code][0]} (Kec. {villages[code][1]}, {code})" for name in close for code in by_name[name]
-    )
-    if suggestions:
-        plan.add(
-            number,
-            ERROR,
-            _("Unknown village “%(name)s”. Closest matches: %(suggestions)s.")
-            % {"name": written, "suggestions": suggestions},
-        )
-    else:
-        plan.add(number, ERROR, _("Unknown village “%(name)s” in your region.") % {"name": written})
-    return None
+    return raw_village is not None and village_key(raw_village) in context.by_name

@@ -1,8 +1,8 @@
 """Reading the office's spreadsheets: .xlsx (python-calamine) and .csv, tolerant of the usual mess.
 
 The reader returns plain rows (lists of cell values: str, float, int, bool, date, datetime) of the sheet whose header
-row matches the expected columns best, with the header's column positions. Cell parsers (dates, NIKs, names, village
-codes, money, stage labels) are plain functions returning a value or raising `CellError` with a message for the user.
+row matches the expected columns best, with the header's column positions. A cell's value is read by the cleaner of
+its kind (`kopdes.cleaners`: dates, NIKs, names, village codes, money, stage labels), the same as the forms use.
 Every message is in English for the catalogue; the UI shows the Indonesian translation.
 """
 
@@ -13,21 +13,17 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from kopdes.formation import workflow
+from kopdes.cleaners import CellError  # noqa: F401  (the callers' one error type for a bad cell)
+from kopdes.cleaners.text import is_blank, norm
 from kopdes.imports.inspection import WorkbookRefused, column_letters, column_number, inspect_xlsx
 
 MAX_COLUMNS = 100  # a sheet wider than this is not one of ours (a pasted report, a pivot)
 HEADER_SEARCH_ROWS = 30  # the header is found among the first rows (titles, logos and blank rows above it)
-EXCEL_EPOCH = date(1899, 12, 30)
-FLOAT_EXACT = 2**53  # integers above this cannot all be held by a float: a NIK stored as a number may have lost digits
 
 
 class FileProblem(Exception):
@@ -48,10 +44,6 @@ class HeaderNotFound(FileProblem):
         self.headers, self.layout, self.read, self.row = headers, layout, read, row
 
 
-class CellError(ValueError):
-    """A cell's value cannot be taken; the message is for the user (row number added by the caller)."""
-
-
 @dataclass
 class Table:
     sheet: str
@@ -66,16 +58,6 @@ class Table:
     unknown: dict[int, str] = field(default_factory=dict)  # position -> header text of a column no field matched
     layout: str = ""  # fingerprint of the normalised header texts (columns.layout_fingerprint)
     headers: dict[int, str] = field(default_factory=dict)  # position -> every header text as written
-
-
-def norm(text) -> str:
-    """Lower case ASCII words separated by single spaces: for matching headers, labels and village names."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------------------------------------------------- files
@@ -403,203 +385,3 @@ def cell(row: list, columns: dict[str, int], key: str):
         return None
     value = row[position]
     return None if is_blank(value) else value
-
-
-# --------------------------------------------------------------------------------------------------------- cells
-
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}  # fmt: skip
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
-_WORD_DATE = re.compile(r"^(\d{1,2})[\s\-./]+([a-z]+)\.?[\s\-./,]+(\d{2}|\d{4})$")
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    return year + 2000 if year < 100 else year
-
-
-def parse_date(value) -> date:
-    """A date from a date cell, an Excel serial, or text: 11/05/2025, 11-05-2025, 2025-05-11, 5 Mei 2025 (day first)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” is not a date.") % {"value": value})
-    if isinstance(value, (int, float)):
-        if not 1 <= value <= 2958465:
-            raise CellError(_("“%(value)s” is not a date.") % {"value": value})
-        return EXCEL_EPOCH + timedelta(days=int(value))
-    text = str(value).strip().lstrip("'").strip()
-    lowered = text.lower()
-    try:
-        if match := _NUMERIC_DATE.match(lowered):
-            return date(_year(match.group(3)), int(match.group(2)), int(match.group(1)))
-        if match := _ISO_DATE.match(lowered):
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if match := _WORD_DATE.match(lowered):
-            month = MONTHS.get(match.group(2))
-            if month:
-                return date(_year(match.group(3)), month, int(match.group(1)))
-        if re.fullmatch(r"\d{5}(\.0+)?", lowered):
-            return EXCEL_EPOCH + timedelta(days=int(float(lowered)))
-    except ValueError:
-        pass
-    raise CellError(
-        _("“%(value)s” is not a date (write it as 11/05/2025, 2025-05-11 or 11 Mei 2025).") % {"value": text[:40]}
-    )
-
-
-def nik_text(value) -> str:
-    """The NIK's digits as written, from a text or number cell. Raises for a number that may have lost digits."""
-    if isinstance(value, bool):
-        raise CellError(_("A NIK has exactly 16 digits."))
-    if isinstance(value, float):
-        if value != int(value):
-            raise CellError(_("A NIK has exactly 16 digits."))
-        if value > FLOAT_EXACT:
-            raise CellError(
-                _(
-                    "The NIK is stored as a number larger than Excel keeps exactly: its last digits may be wrong. "
-                    "Format the NIK column as text and type the NIK again."
-                )
-            )
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    text = str(value).strip().lstrip("'’`").strip()
-    if re.fullmatch(r"\d(?:[.,]\d+)?e\+?\d+", text.lower()):
-        raise CellError(
-            _(
-                "The NIK is written in scientific notation (%(value)s): its last digits are lost. Format the NIK "
-                "column as text and type the NIK again."
-            )
-            % {"value": text}
-        )
-    return re.sub(r"[\s.\-]", "", text)
-
-
-_ALL_CAPS = re.compile(r"[A-Z]")
-
-
-def clean_name(value) -> str:
-    """Stripped, single spaces; a name written in capitals is shown in title case."""
-    text = " ".join(str(value).split())
-    if text.isupper():
-        text = " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
-    return text
-
-
-def clean_text(value) -> str:
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def village_code(value) -> str:
-    """64.01.04.2001 from 64.01.04.2001, 6401042001 (text or number) or with spaces."""
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    text = re.sub(r"\s", "", str(value)).lstrip("'")
-    digits = text.replace(".", "")
-    if re.fullmatch(r"\d{10}", digits):
-        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
-    raise CellError(
-        _("“%(value)s” is not a village code (10 digits, e.g. 64.01.04.2001).") % {"value": str(value)[:30]}
-    )
-
-
-def money(value) -> Decimal:
-    """Rupiah from a number cell or text: 50000, 50.000, Rp 50.000,00, 1,000,000."""
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” is not an amount.") % {"value": value})
-    if isinstance(value, (int, float)):
-        amount = Decimal(str(round(value, 2)))
-    else:
-        text = re.sub(r"(?i)rp\.?|\s", "", str(value))
-        if "," in text and "." in text:
-            if text.rfind(",") > text.rfind("."):
-                text = text.replace(".", "").replace(",", ".")
-            else:
-                text = text.replace(",", "")
-        elif re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):
-            text = text.replace(".", "").replace(",", "")
-        else:
-            text = text.replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise CellError(_("“%(value)s” is not an amount.") % {"value": str(value)[:30]}) from None
-    if amount < 0 or amount >= Decimal("1e12") or not amount.is_finite():
-        raise CellError(_("“%(value)s” is not an amount.") % {"value": str(value)[:30]})
-    return amount.quantize(Decimal("0.01"))
-
-
-# Free-text stage labels of the offices' sheets -> stage number of kopdes.formation.workflow.
-STAGE_LABELS: dict[int, tuple[str, ...]] = {
-    0: ("belum", "belum mulai", "belum dimulai", "belum ada", "belum ada kegiatan", "belum sosialisasi", "-"),
-    1: ("sosialisasi", "sudah sosialisasi", "tahap sosialisasi"),
-    2: ("tim fasilitator", "tim terbentuk", "sk tim", "pembentukan tim", "tim fasilitator terbentuk"),
-    3: ("musdesus dijadwalkan", "jadwal musdesus", "dijadwalkan", "rencana musdesus", "musdes dijadwalkan"),
-    4: (
-        "musdesus",
-        "musdesus terlaksana",
-        "sudah musdes",
-        "sudah musdesus",
-        "musdes",
-        "musdeskel",
-        "musdes terlaksana",
-        "musyawarah desa khusus",
-    ),
-    5: ("rapat pendirian", "sudah rapat pendirian", "rapat anggota pendirian"),
-    6: ("nama dipesan", "pemesanan nama", "pesan nama", "sabh", "nama sudah dipesan"),
-    7: ("akta notaris", "akta", "sudah akta", "akta pendirian", "notaris"),
-    8: (
-        "sk ahu",
-        "berbadan hukum",
-        "badan hukum",
-        "sk kemenkum",
-        "sk kemenkumham",
-        "sk ahu terbit",
-        "sudah sk ahu",
-        "sudah berbadan hukum",
-    ),
-    9: ("legalitas usaha", "nib", "sudah nib", "nib terbit"),
-    10: ("terdaftar simkopdes", "simkopdes", "sudah simkopdes"),
-    11: ("beroperasi", "sudah beroperasi", "operasional", "gerai beroperasi"),
-}
-_STAGE_LOOKUP = {norm(label): number for number, labels in STAGE_LABELS.items() for label in labels}
-for _stage in workflow.STAGES:
-    _STAGE_LOOKUP.setdefault(norm(_stage.key), _stage.number)
-
-
-def stage_number(value) -> int:
-    """A stage from a free-text label ("Sudah Musdes", "SK AHU", "belum"), a stage number or "Tahap 4"."""
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    text = norm(value)
-    if isinstance(value, int) or re.fullmatch(r"(tahap )?\d{1,2}", text):
-        number = int(text.split()[-1])
-        if number in workflow.BY_NUMBER:
-            return number
-    for candidate in (text, re.sub(r"^(sudah|telah|proses) ", "", text)):
-        if candidate in _STAGE_LOOKUP:
-            return _STAGE_LOOKUP[candidate]
-    accepted = "; ".join(f"{n}: {', '.join(labels[:3])}" for n, labels in STAGE_LABELS.items())
-    raise CellError(
-        _("Unknown stage “%(value)s”. Accepted labels (or the stage number 0–11): %(accepted)s.")
-        % {"value": str(value)[:40], "accepted": accepted}
-    )

@@ -17,16 +17,17 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.audit.services import record_audit
+from kopdes.cleaners.text import is_blank, norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
 from kopdes.files.uploads import clean_name
 from kopdes.formation import services as formation
+from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.imports import bulk
-from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind
+from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind, StageLabelDecision
 from kopdes.imports.plans import ERROR, Plan, plan_members, plan_village_status
-from kopdes.imports.reader import FileProblem, HeaderNotFound, norm
-from kopdes.imports.reader import is_blank as reader_blank
+from kopdes.imports.reader import FileProblem, HeaderNotFound
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
@@ -143,9 +144,9 @@ def _apply(
     else:
         cases = Cooperative.objects.select_for_update().in_bulk([write[0] for write in plan.writes])
         seats = BoardMember.objects.select_for_update().in_bulk([w[3]["seat"] for w in plan.writes if w[3]])
-        for case_id, stage, fields, chair in plan.writes:
+        for case_id, stage, fields, chair, note in plan.writes:
             formation.import_stage(
-                actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at
+                actor=actor, cooperative=cases[case_id], stage=stage, fields=fields, source=source, at=at, reason=note
             )
             if chair:
                 cooperative = cases[case_id]
@@ -281,7 +282,8 @@ def run_import(
 
 
 def _replan(*, actor, batch: ImportBatch) -> Plan:
-    """Validate the batch's stored file again and keep the new preview (after a column mapping)."""
+    """Validate the batch's stored file again and keep the new preview (after a column mapping, or a decision on
+    stage labels)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -363,6 +365,40 @@ def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[lis
     rows = []
     for number, row in table.rows:
         if number in errors:
-            cells = [row[p] if p < len(row) and not reader_blank(row[p]) else None for p in range(width)]
+            cells = [row[p] if p < len(row) and not is_blank(row[p]) else None for p in range(width)]
             rows.append([*cells, number, " · ".join(errors[number])])
     return headers, rows
+
+
+def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
+    """The office's decision on stage labels the cleaner did not read exactly (label key -> stage, or None to leave
+    the label's rows out), kept per regency for its next imports (`StageLabelDecision`), audited; the batch's preview
+    is made again with them. Only labels the batch's preview asked about are taken."""
+    _require(actor, batch.cooperative)
+    if batch.status == BatchStatus.APPLIED:
+        raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
+    asked = {group["key"]: group["regencies"] for group in batch.summary.get("labels", [])}
+    wanted = {key: stage for key, stage in decisions.items() if key in asked}
+    for stage in wanted.values():
+        if stage is not None and stage not in workflow.BY_NUMBER:
+            raise ValidationError(_("Choose a stage of the list."))
+    if not wanted:
+        return batch
+    now = timezone.now()
+    with transaction.atomic():
+        for key, stage in wanted.items():
+            for regency in asked[key]:
+                StageLabelDecision.objects.update_or_create(
+                    regency_code=regency,
+                    label=key,
+                    defaults={"stage": stage, "decided_by": actor, "decided_at": now},
+                )
+        record_audit(
+            actor=actor,
+            action="imports.stage_labels",
+            obj=batch,
+            region_code=batch.region_code,
+            after={"labels": {key: stage for key, stage in wanted.items()}, "file": batch.original_name},
+        )
+        _replan(actor=actor, batch=batch)
+    return batch

@@ -11,6 +11,7 @@ urlpatterns = [
     path("impor/anggota/templat.xlsx", views.members_template, name="members_template"),
     path("impor/batch/<int:pk>/", views.batch_detail, name="batch"),
     path("impor/batch/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
+    path("impor/batch/<int:pk>/label/", views.decide_labels, name="decide_labels"),
     path("impor/batch/<int:pk>/kolom/", views.map_columns, name="map_columns"),
     path("impor/batch/<int:pk>/baris-ditolak.xlsx", views.left_out, name="left_out"),
 ]

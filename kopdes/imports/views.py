@@ -13,9 +13,12 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
+from kopdes.cleaners import CellError
+from kopdes.cleaners.village import village_code, village_key
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import services as formation
 from kopdes.formation.models import Cooperative, CooperativeVillage
+from kopdes.formation.workflow import STAGE_CHOICES
 from kopdes.imports import services
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
@@ -63,9 +66,6 @@ def _upload(request, *, kind: str, cooperative: Cooperative | None, template: st
 
 def _find_cooperative(request, wanted: str) -> Cooperative | None:
     """The active cooperative of a village in scope, by the village's code (dots optional) or exact name."""
-    from kopdes.imports.plans import _village_name
-    from kopdes.imports.reader import CellError, village_code
-
     try:
         code = village_code(wanted)
     except CellError:
@@ -76,8 +76,8 @@ def _find_cooperative(request, wanted: str) -> Cooperative | None:
     if code:
         found = villages.filter(village_code=code)
     else:
-        name = _village_name(wanted)
-        ids = [v.pk for v in villages.select_related("village") if _village_name(v.village.name) == name]
+        name = village_key(wanted)
+        ids = [v.pk for v in villages.select_related("village") if village_key(v.village.name) == name]
         found = villages.filter(pk__in=ids[:1] if len(ids) == 1 else [])
     membership = found.select_related("cooperative").first()
     return membership.cooperative if membership and membership.cooperative.is_active else None
@@ -169,6 +169,7 @@ def batch_detail(request, pk: int):
             "form": UploadForm() if upload_url else None,
             "upload_url": upload_url,
             "is_members": batch.kind == ImportKind.MEMBERS,
+            "stage_choices": STAGE_CHOICES,
             "valid_only": batch.status == BatchStatus.INVALID and services.may_import_valid_rows(summary),
             "mappable": mappable,
             "field_choices": [(k, label) for k, label in _fields(batch.kind).items() if k not in read]
@@ -220,4 +221,23 @@ def confirm(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Imported: %(new)s new and %(changed)s changed rows.") % batch.summary)
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def decide_labels(request, pk: int):
+    """The office's decision per stage label the preview asked about: a stage number, or "-" to leave the rows out."""
+    batch = _batch(request, pk)
+    decisions: dict[str, int | None] = {}
+    for index, group in enumerate(batch.summary.get("labels", [])):
+        choice = request.POST.get(f"label-{index}", "").strip()
+        if choice == "-":
+            decisions[group["key"]] = None
+        elif choice.isdigit():
+            decisions[group["key"]] = int(choice)
+    try:
+        services.decide_labels(actor=request.user, batch=batch, decisions=decisions)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("imports:batch", pk=batch.pk)

@@ -35,8 +35,8 @@ from kopdes.assistance.models import (
 )
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh, read_token
+from kopdes.cleaners.nik import parse_nik
 from kopdes.clock import local_today
-from kopdes.core.nik import parse_nik
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload, clean_name, sniff
 from kopdes.regions.models import Level, Region, is_within
 

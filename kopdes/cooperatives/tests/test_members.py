@@ -50,7 +50,7 @@ def test_adding_a_member_reads_sex_and_birth_date_from_the_nik_and_audits_masked
     "raw, message",
     [
         ("640104520385000", "NIK harus terdiri atas tepat 16 digit"),
-        ("64010452038500AB", "NIK harus terdiri atas tepat 16 digit"),
+        ("64010452038500AB", "NIK memuat “A”, yang bukan angka"),
         ("6401043202850001", "bukan tanggal lahir"),
     ],
 )

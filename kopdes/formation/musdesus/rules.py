@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.core.nik import mask_nik, region_mismatch
+from kopdes.cleaners.nik import region_mismatch, unknown_region
+from kopdes.core.nik import mask_nik
 from kopdes.formation.models import (
     BoardPosition,
     Cooperative,
@@ -26,6 +27,7 @@ from kopdes.formation.models import (
     VillageOffice,
 )
 from kopdes.regions.models import Kind, Region, subtree_q
+from kopdes.regions.selectors import region_codes_in_force
 
 MIN_FOUNDERS_LAW = 9
 MIN_FOUNDERS_ADVISED = 20
@@ -104,6 +106,16 @@ RULES: dict[str, Rule] = {
             "nik_outside_kecamatan",
             Severity.WARNING,
             _("%(count)s NIKs were registered outside this kecamatan (people move: check their KTP)."),
+        ),
+        # A kabupaten or kecamatan code absent from the current list is not "outside the kecamatan": the NIK is
+        # usually older than a split of its region (pemekaran) — issue 12.
+        Rule(
+            "nik_old_region_code",
+            Severity.WARNING,
+            _(
+                "%(count)s NIKs: region code not in the latest list — perhaps an old code from before a pemekaran "
+                "(check their KTP)."
+            ),
         ),
     )
 }
@@ -197,9 +209,14 @@ def check(musdesus: Musdesus) -> list[Finding]:
     found.extend(_name_findings(musdesus))
     found.extend(_across_villages(musdesus, pengurus + pengawas, by_kind["attendee"]))
 
-    outside = [p for p in people if p.nik and region_mismatch(p.nik, cooperative.region_code)]
+    niks = {p.nik for p in people if p.nik}
+    in_force = region_codes_in_force() if niks else frozenset()
+    old_codes = {nik for nik in niks if unknown_region(nik, in_force)}
+    outside = {nik for nik in niks - old_codes if region_mismatch(nik, cooperative.region_code)}
+    if old_codes:
+        found.append(("nik_old_region_code", {"count": len(old_codes)}))
     if outside:
-        found.append(("nik_outside_kecamatan", {"count": len({p.nik for p in outside})}))
+        found.append(("nik_outside_kecamatan", {"count": len(outside)}))
 
     return [
         Finding(rule, table[rule], params) for rule, params in found if table.get(rule, Severity.OFF) != Severity.OFF

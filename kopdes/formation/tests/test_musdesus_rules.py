@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation.models import BoardPosition, RuleSeverity, Severity, VillageOffice
@@ -141,6 +142,21 @@ def test_nik_registered_outside_the_kecamatan_warns(janju, admin_dinas):
     founders[0] = {**founders[0], "nik": data.nik(999, region="640101")}
     _m, findings = data.record_valid(admin_dinas, janju, founders=founders)
     assert fired(findings) == {"nik_outside_kecamatan": Severity.WARNING}
+
+
+def test_a_nik_whose_region_code_is_not_in_the_latest_list_is_an_old_code_not_outside_the_kecamatan(janju, admin_dinas):
+    """Paser has kecamatan 64.01.01–64.01.10: a NIK of 64.01.15 was registered under a code given up since."""
+    founders = data.founders(21)
+    founders[0] = {**founders[0], "nik": data.nik(998, region="640115")}
+    founders[1] = {**founders[1], "nik": data.nik(999, region="640115")}
+    _m, findings = data.record_valid(admin_dinas, janju, founders=founders)
+    assert fired(findings) == {"nik_old_region_code": Severity.WARNING}
+    [finding] = findings
+    with translation.override("id"):
+        assert finding.message == (
+            "2 NIK: kode wilayah tidak ada dalam daftar terbaru — mungkin kode lama sebelum pemekaran "
+            "(periksa KTP-nya)."
+        )
 
 
 def test_a_programme_may_change_a_severity(janju, admin_dinas, programme):

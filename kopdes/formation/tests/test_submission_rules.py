@@ -88,23 +88,35 @@ def test_a_scheduled_musdesus_may_be_in_the_future(janju, operator_janju, admin_
     assert submission.status == SubmissionStatus.PENDING
 
 
-def test_a_deed_dated_before_the_verified_musdesus_is_refused(janju, admin_dinas):
-    advance(janju, 4, submitter=admin_dinas)
+def test_a_new_cooperatives_deed_dated_before_the_verified_musdesus_is_refused(janju, admin_dinas):
+    """Pendirian baru: the deed founds the cooperative the Musdesus decided on, so it cannot come first (issue 12)."""
+    advance(janju, 6, submitter=admin_dinas)
     musdesus = case_for(JANJU).musdesus_date
     before = saved_state(janju)
 
     with pytest.raises(ValidationError) as excinfo:
-        submit(
-            admin_dinas,
-            janju,
-            7,
-            evidence_date=musdesus - timedelta(days=1),
-            skip_reason="Koperasi lama: nama sudah ada",
-            pathway="pengembangan",
-        )
+        submit(admin_dinas, janju, 7, evidence_date=musdesus - timedelta(days=1))
 
     assert list(errors_of(excinfo)) == ["evidence_date"]
+    assert any("Musdesus" in message for message in excinfo.value.message_dict["evidence_date"])
     assert saved_state(janju) == before
+
+
+def test_an_existing_cooperatives_older_deed_is_accepted(janju, admin_dinas):
+    """Pengembangan: the cooperative exists already, so its deed may be older than the programme's Musdesus."""
+    advance(janju, 4, submitter=admin_dinas)
+    older = case_for(JANJU).musdesus_date - timedelta(days=400)
+
+    submission = submit(
+        admin_dinas,
+        janju,
+        7,
+        evidence_date=older,
+        skip_reason="Koperasi lama: nama sudah ada",
+        pathway="pengembangan",
+    )
+
+    assert (submission.stage, submission.evidence_date) == (7, older)
 
 
 def test_a_deed_dated_on_the_musdesus_day_is_accepted(janju, admin_dinas):

@@ -51,6 +51,8 @@ ENTRIES: dict[str, Entry] = {
     "imports:map_columns": _on_batch("POST"),
     # an upload without errors: no rows left out to download (a message, back to the upload)
     "imports:left_out": _on_batch("GET"),
+    # an upload already imported: the labels are not decided again (a message, back to the upload)
+    "imports:decide_labels": _on_batch("POST"),
 }
 
 

@@ -81,12 +81,13 @@ def test_a_chair_where_none_sits_is_seated_with_the_musdesus_as_term_start(clien
 def test_the_same_chair_is_unchanged_and_a_rerun_reports_no_changes(client, programme, admin_dinas):
     seat_ketua(admin_dinas, name="Siti Aminah", nik=NEW_NIK)
     client.force_login(admin_dinas)
-    # stage, date and ketua as on record: the ketua's name in capitals with its NIK as a number
-    first = send(client, janju_sheet(name="SITI AMINAH", nik=int(NEW_NIK)))
+    # stage, date and ketua as on record: the ketua's name in capitals with its NIK in groups of four
+    spaced = " ".join(NEW_NIK[i : i + 4] for i in range(0, 16, 4))
+    first = send(client, janju_sheet(name="SITI AMINAH", nik=spaced))
     assert first.status == BatchStatus.PREVIEWED and first.summary["changed"] == 1
     assert not any("Ketua" in c[0] for c in first.summary["changed_rows"][0]["changes"])
     client.post(reverse("imports:confirm", args=[first.pk]))
-    again = send(client, janju_sheet(name="SITI AMINAH", nik=int(NEW_NIK)))
+    again = send(client, janju_sheet(name="SITI AMINAH", nik=spaced))
     assert again.status == BatchStatus.NO_CHANGES and again.summary["unchanged"] == 1
     assert "Tidak ada perubahan" in client.get(reverse("imports:batch", args=[again.pk])).content.decode()
     assert len(ketua(JANJU)) == 1

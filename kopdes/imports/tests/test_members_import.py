@@ -26,8 +26,10 @@ HEADERS = ["No", "NIK", "Nama Anggota", "Dusun", "RT", "Tgl Masuk", "Simpanan Po
 
 
 def messy_members(*, wajib_siti=10000) -> bytes:
-    """A sheet as a village office makes it: merged title, header on row 4, NIKs as text with an apostrophe, as a
-    number and with spaces, names in capitals with trailing spaces, every date form, a total and signatures."""
+    """A sheet as a village office makes it: merged title, header on row 4, NIKs as text with an apostrophe, in
+    Arabic-Indic digits with hyphens and with spaces (a NIK in a number cell is refused: test_cases.py), names in
+    capitals with trailing spaces, every date form, a total and signatures."""
+    budi = arabic_indic("6401-0403-0588-0001")
     return xlsx(
         [
             ["DAFTAR ANGGOTA KOPERASI DESA MERAH PUTIH JANJU"],
@@ -35,7 +37,7 @@ def messy_members(*, wajib_siti=10000) -> bytes:
             [],
             HEADERS,
             [1, "'" + SITI, "SITI AMINAH  ", "Dusun I", "003", "11/05/2025", 100000, wajib_siti, ""],
-            [2, float(BUDI), "Budi Santoso ", " Dusun  II", 4, date(2025, 5, 11), "100.000", "Rp 20.000", ""],
+            [2, budi, "Budi Santoso ", " Dusun  II", 4, date(2025, 5, 11), "100.000", "Rp 20.000", ""],
             [3, "6401 0415 0615 0002", "Andi", "Dusun I", "1", "11 Mei 2025", 100000, 0, "anak"],
             [4, RAHMAT, "RAHMAT", "Dusun II", "2", 45788, 100000, 0, ""],
             [5, "6401040101800005", "Sri Wahyuni", "", "", "11-05-2025", 100000, 0, ""],
@@ -48,6 +50,11 @@ def messy_members(*, wajib_siti=10000) -> bytes:
         ],
         merge_title=9,
     )
+
+
+def arabic_indic(text: str) -> str:
+    """The text with its ASCII digits written in Arabic-Indic digits (٠١٢…), as a phone keyboard may type them."""
+    return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
 def members_url(cooperative) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from kopdes.audit.models import AuditEntry
-from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK
+from kopdes.conftest import CASES, JANJU, PASER, SUNGAI_TERIK
 from kopdes.cooperatives.models import Member
 from kopdes.dashboards.selectors import overview
 from kopdes.dashboards.tests.helpers import age_everything
@@ -29,7 +28,6 @@ from kopdes.imports.reader import FileProblem
 from kopdes.imports.tests.sheets import expanding_xlsx, upload, xlsx
 from kopdes.regions.models import Region
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SITI = "6401044112950003"
 BUDI = "6401040305880001"
 SRI = "6401040101800005"
@@ -116,7 +114,7 @@ def test_the_limits_are_settings(settings, admin_dinas, janju):
 
 def test_a_dusun_merged_over_three_members_applies_to_all_three_and_the_preview_says_so(client, admin_dinas, janju):
     client.force_login(admin_dinas)
-    batch = send_members(client, janju, (FIXTURES / "merged-dusun-cell.xlsx").read_bytes())
+    batch = send_members(client, janju, (CASES / "imports" / "merged-dusun-cell.xlsx").read_bytes())
     notes = [m["text"] for m in batch.summary["messages"] if m["level"] == "info"]
     assert any("D2:D4 (Dusun)" in text and "diisi ke bawah" in text for text in notes), notes
     assert batch.summary["filled"] == ["D2:D4 (Dusun)"]

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU, OFFICE_SAMPLE, PASER, SUNGAI_TERIK
-from kopdes.formation.models import StageMove
+from kopdes.formation.models import Cooperative, StageMove
 from kopdes.formation.tests.helpers import advance, case_for, submit
-from kopdes.formation.workflow import MoveKind
+from kopdes.formation.workflow import MoveKind, Pathway
 from kopdes.imports.models import BatchStatus, ImportBatch
 from kopdes.imports.tests.sheets import upload, xlsx
 
@@ -135,10 +135,12 @@ def test_bad_rows_are_errors_with_their_row_numbers(client, programme, admin_din
     )
     batch = send(client, data)
     errors = {m["row"]: m["text"] for m in batch.summary["messages"] if m["level"] == "error"}
-    assert set(errors) == {2, 3, 4, 5, 6, 8}, errors
+    assert set(errors) == {2, 3, 5, 6, 8}, errors
     assert "bukan kode desa" in errors[2] and "bukan desa di wilayah Anda" in errors[3]
-    assert "tidak dikenal" in errors[4] and "sudah musdes" in errors[4].lower()
     assert "masa depan" in errors[5] and "Tahapan kosong" in errors[6] and "baris 7" in errors[8]
+    # A label not understood is no error of the row: it waits for the office's decision, and the row is not moved.
+    [label] = batch.summary["labels"]
+    assert (label["written"], label["rows"], label["suggested"]) == ("hampir jadi", [4], None)
 
 
 def test_a_csv_sheet_with_tabs(client, programme, admin_dinas):
@@ -193,20 +195,32 @@ def test_the_nav_shows_import_to_the_office_only(client, programme, admin_dinas,
     assert client.get(reverse("imports:village_status")).status_code == 404
 
 
-def test_missing_numbers_and_dates_out_of_order_are_warned_but_imported(client, programme, admin_dinas):
+def test_missing_numbers_are_warned_and_a_new_cooperatives_deed_before_its_musdesus_is_an_error(
+    client, programme, admin_dinas
+):
     client.force_login(admin_dinas)
-    data = xlsx(
-        [
-            ["Kode Desa", "Tahapan", "Tanggal Musdesus", "Tanggal Akta"],
-            [JANJU, "SK AHU", "20/05/2025", "10/05/2025"],
-        ]
-    )
-    batch = send(client, data)
+    rows = [
+        ["Kode Desa", "Tahapan", "Tanggal Musdesus", "Tanggal Akta"],
+        [JANJU, "SK AHU", "20/05/2025", "10/05/2025"],
+    ]
+    batch = send(client, xlsx(rows))
+    errors = [m for m in batch.summary["messages"] if m["level"] == "error"]
+    assert [m["row"] for m in errors] == [2], errors
+    text = errors[0]["text"]
+    assert "Akta" in text and "(10/05/2025) lebih awal daripada" in text and "(20/05/2025)" in text
+    assert batch.status == BatchStatus.INVALID
+    assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 302
+    assert case_for(JANJU).stage == 0 and not StageMove.objects.filter(source__startswith="impor").exists()
+
+    # An existing cooperative (pengembangan) brings its older deed: imported, with the missing numbers warned.
+    Cooperative.objects.filter(pk=case_for(JANJU).pk).update(pathway=Pathway.PENGEMBANGAN)
+    batch = send(client, xlsx(rows))
+    assert batch.summary["errors"] == 0, batch.summary["messages"]
     warnings = [m["text"] for m in batch.summary["messages"] if m["level"] == "warning"]
     assert any("nomor SK AHU" in w and "Nomor akta" in w for w in warnings), warnings
-    assert any("lebih awal daripada" in w for w in warnings), warnings
     client.post(reverse("imports:confirm", args=[batch.pk]))
-    assert case_for(JANJU).stage == 8
+    janju = case_for(JANJU)
+    assert (janju.stage, janju.deed_date, janju.musdesus_date) == (8, date(2025, 5, 10), date(2025, 5, 20))
 
 
 def test_a_two_level_header_with_merged_group_titles(client, programme, admin_dinas):
