@@ -1,13 +1,13 @@
 """The NIK (Nomor Induk Kependudukan) as people type it: normalised, checked, and read (region, sex, birth date).
 
-Layout (PRODUCT.md §5; Permendagri 72/2019 on the KTP-el): 6 region digits (province, kabupaten/kota, kecamatan of
+Layout (Permendagri 72/2019 on the KTP-el): 6 region digits (province, kabupaten/kota, kecamatan of
 registration), 6 birth-date digits DDMMYY (women: day + 40), 4 serial digits (not 0000).
 
 A NIK is normalised before any check or uniqueness test, so that one person can never be registered twice because
 the digits were written differently: digits of any script (Arabic-Indic ٠١٢, Extended Arabic-Indic ۰۱۲, fullwidth
 ０１２, Devanagari ०१२ …) become ASCII digits, and spaces, dots, hyphens and apostrophes are dropped; anything else is
 refused. A NIK read from a number cell of a spreadsheet is refused: Excel keeps 15 significant digits, so the 16th
-has become 0 (issue 12). Masking (personal data, UU 27/2022) stays in `kopdes.core.nik`.
+has become 0. Masking (personal data, UU 27/2022) stays in `kopdes.core.nik`.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def national(request):
 def _csv(o, table: str, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kopdes-{name}-{table}.csv"'
-    out = SafeCsvWriter(response)  # text a spreadsheet would run as a formula is prefixed (issue 13 §3)
+    out = SafeCsvWriter(response)  # text a spreadsheet would run as a formula is prefixed
     d = o.d
     if table == "tren":
         out.writerow([_("Week from"), _("Formed this week"), _("Formed in total"), _("Target")])

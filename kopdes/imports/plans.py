@@ -477,7 +477,7 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "simkopdes_date": ("Tanggal SIMKOPDES", "Tgl SIMKOPDES", "Tanggal Terdaftar SIMKOPDES"),
     "simkopdes_account": ("Akun SIMKOPDES", "ID SIMKOPDES"),
     "operating_since": ("Tanggal Beroperasi", "Beroperasi Sejak", "Tgl Beroperasi"),
-    # The ketua pengurus (issue 6 §1): compared with the sitting one, seated or replaced through the board services.
+    # The ketua pengurus: compared with the sitting one, seated or replaced through the board services.
     "chair_name": ("Nama Ketua Pengurus", "Ketua Pengurus", "Nama Ketua", "Nama Ketua Koperasi", "Ketua Koperasi"),
     "chair_nik": ("NIK Ketua", "NIK Ketua Pengurus", "NIK Ketua Koperasi"),
     "chair_since": ("Ketua Menjabat Sejak", "Mulai Menjabat", "Tanggal Mulai Menjabat", "TMT Ketua"),

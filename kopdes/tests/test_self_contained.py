@@ -1,4 +1,4 @@
-"""A clone alone runs everything (issue 12 §1): no code, test, benchmark or Makefile reads a folder beside the project,
+"""A clone alone runs everything: no code, test, benchmark or Makefile reads a folder beside the project,
 and the data the tests and `make run` need are carried in the repository."""
 
 from __future__ import annotations
