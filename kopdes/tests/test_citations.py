@@ -74,7 +74,7 @@ def test_the_patterns_catch_each_way_a_citation_was_written():
     known = {"glossary.md", "architecture.md"}
     for line in (
         '"""One mechanism against lost updates (issue 13 §1): a form',
-        "    \"\"\"Issue 13's row: a member search by NIK",
+        '    """Issue 13\'s row: a member search by NIK',
         "# the age for a KTP; issue 6 §2 warns below it",
         "x = 1  # see #12",
         "(../shared/brief/research/domain-facts.md §1)",
