@@ -5,16 +5,14 @@ or "Inpres 9/2025") are fine: anyone can look them up. A comment says why in its
 
 from __future__ import annotations
 
-import os
 import re
-from fnmatch import fnmatch
-from pathlib import Path
 
 from django.conf import settings
 
-BASE = Path(settings.BASE_DIR)
+from kopdes.tests.test_self_contained import project_files
+
+BASE = settings.BASE_DIR
 CODE = ("*.py", "*.html", "*.txt", "*.js", "*.toml", "*.cfg", "*.sh", "Makefile")
-NOT_OURS = {".git", ".venv", "node_modules", "staticfiles", "media", "__pycache__", ".ruff_cache", ".pytest_cache"}
 # "issue 13", "issues 6", "Issue 13's row", "issue 13 §3", "PR 4", "#12" after a space or "(" (a CSS colour such as
 # #555 is preceded by ": " too, so the hash form is only looked for in Python)
 ISSUE = re.compile(r"\b(?:issues?|PR|pull request)\s*#?\d+", re.IGNORECASE)
@@ -30,22 +28,6 @@ ALLOWED = {
 }
 
 
-def code_files() -> list[Path]:
-    found = []
-    for folder, subfolders, names in os.walk(BASE):  # symbolic links (.venv, node_modules) are not followed
-        subfolders[:] = [name for name in subfolders if name not in NOT_OURS]
-        found += [Path(folder) / name for name in names if any(fnmatch(name, pattern) for pattern in CODE)]
-    return found
-
-
-def markdown_names() -> set[str]:
-    names = set()
-    for _folder, subfolders, files in os.walk(BASE):
-        subfolders[:] = [name for name in subfolders if name not in NOT_OURS]
-        names |= {name for name in files if name.endswith(".md")}
-    return names
-
-
 def citations(line: str, *, python: bool, known_markdown: set[str]) -> list[str]:
     """What `line` cites that a clone does not hold: issue numbers, files beside the project, missing Markdown files."""
     found = [m.group(0) for m in ISSUE.finditer(line)] + [m.group(0) for m in BESIDE.finditer(line)]
@@ -56,8 +38,8 @@ def citations(line: str, *, python: bool, known_markdown: set[str]) -> list[str]
 
 
 def test_no_comment_cites_what_the_repository_does_not_hold():
-    known = markdown_names()
-    files = code_files()
+    known = {path.name for path in project_files(("*.md",))}
+    files = project_files(CODE)
     offending = [
         f"{path.relative_to(BASE)}:{number}: {', '.join(found)}"
         for path in files
