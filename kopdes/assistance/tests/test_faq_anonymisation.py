@@ -1,4 +1,4 @@
-"""The public FAQ's anonymisation (issue 12 §6): phone numbers whatever their separators; the full names of the people
+"""The public FAQ's anonymisation: phone numbers whatever their separators; the full names of the people
 the system knows in the village removed automatically; their single-word names put to the publisher, who confirms
 each; village names, amounts, dates and ordinary words kept; publishing refused while known personal data remain.
 

@@ -1,4 +1,4 @@
-"""No lost update anywhere (issue 13 §1): every view that takes a POST either refuses a save made from a stale read
+"""No lost update anywhere: every view that takes a POST either refuses a save made from a stale read
 or is on a short list that says why it edits no existing record's fields.
 
 Which views take a POST is read from the code behind the URL conf (every named URL; the permission matrix lists the
