@@ -63,7 +63,9 @@ class Plan:
     new_count: int = 0
     changed_count: int = 0
     unchanged_count: int = 0
-    skipped_count: int = 0  # subtotal, signature and empty rows
+    # Rows left out with a reason (`skip`): subtotals, the signature block, rows without an identity (no NIK nor name;
+    # no village nor stage). Empty rows are passed over without being counted (their skip reason is "").
+    skipped_count: int = 0
     not_applied_count: int = 0  # rows with a warning that keeps them out (stage backwards, pending submission)
     writes: list = field(default_factory=list)
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
@@ -77,7 +79,8 @@ class Plan:
         self.messages.append(RowMessage(row, level, text))
 
     def skip(self, row: int, reason: str) -> None:
-        """A row with no data for the import (blank, subtotal, signature block): counted and listed with why."""
+        """A row with no data for the import (subtotal, signature block, no identity): counted and listed with why.
+        Empty rows never come here (the skippers give them the reason "")."""
         self.skipped_count += 1
         if len(self.skipped) < SHOWN_ROWS:
             self.skipped.append({"row": row, "reason": str(reason)})

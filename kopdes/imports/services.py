@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -20,7 +19,7 @@ from kopdes.audit.services import record_audit
 from kopdes.cleaners.text import is_blank, norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
-from kopdes.files.uploads import clean_name
+from kopdes.files.uploads import CheckedUpload, atomic_with_files, clean_name
 from kopdes.formation import services as formation
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
@@ -80,7 +79,8 @@ def _status(plan: Plan) -> str:
 
 def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
-    FileProblem (nothing kept) for a file that cannot be read at all."""
+    FileProblem (nothing kept) for a file that cannot be read at all, and for a storage error (a full disk, a
+    read-only media folder): then no batch is created and no file is left (`files.uploads.atomic_with_files`)."""
     _require(actor, cooperative)
     data, name = read_upload(uploaded)
     try:
@@ -101,8 +101,27 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
         summary=plan.summary(),
         fingerprint=plan.fingerprint,
     )
-    batch.file.save(f"{batch.sha256[:16]}.{'csv' if name.lower().endswith('.csv') else 'xlsx'}", ContentFile(data))
-    batch.save()
+    is_csv = name.lower().endswith(".csv")
+    stored = CheckedUpload(
+        name=name,
+        content_type="text/csv" if is_csv else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        extension=".csv" if is_csv else ".xlsx",
+        content=data,
+    )
+    try:
+        with atomic_with_files() as store:
+            store.save(batch.file, stored)
+            batch.save()
+    except ValidationError as error:
+        if error.code not in ("storage", "storage_full"):
+            raise
+        raise FileProblem(
+            _(
+                "The file %(name)s could not be stored: the server's storage is full or cannot be written. Nothing "
+                "was imported; upload the file again later, or tell the office's administrator."
+            )
+            % {"name": name}
+        ) from error
     return batch
 
 
