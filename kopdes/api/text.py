@@ -1,4 +1,4 @@
-"""Text the API accepts (issue 13 §3): the same refusal of control characters and hidden direction marks as every
+"""Text the API accepts: the same refusal of control characters and hidden direction marks as every
 form (`kopdes.core.text.refuse_control_characters`), for the JSON API, which does not go through Django forms.
 
 Every `str` the API takes (path, query or body) is annotated with `OneLine` (names, codes, identifiers: TAB, LF and

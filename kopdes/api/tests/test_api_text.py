@@ -1,4 +1,4 @@
-"""Text the API takes (issue 13 §3): control characters and hidden direction marks refused with 422 naming the field,
+"""Text the API takes: control characters and hidden direction marks refused with 422 naming the field,
 before anything is read or written; query parameters cleaned by QueryCleaningMiddleware as on the pages."""
 
 from __future__ import annotations

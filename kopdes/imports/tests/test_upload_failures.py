@@ -1,4 +1,4 @@
-"""A storage error while keeping an import's spreadsheet (issue 13 §7): the upload page says so in Indonesian, no batch
+"""A storage error while keeping an import's spreadsheet: the upload page says so in Indonesian, no batch
 is created and no file (not even a partly written one) is left in MEDIA_ROOT."""
 
 from __future__ import annotations
