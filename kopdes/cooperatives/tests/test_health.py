@@ -3,6 +3,7 @@ sorts by score with a number of queries that does not grow with the cooperatives
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -171,6 +172,22 @@ def test_registry_list_sorts_by_score_name_and_kecamatan(client, admin_dinas, pr
     assert "Sungai Terik" in first_row("-score")
     assert "Sungai Terik" not in first_row("score")
     assert "Batu Engau" in first_row("kecamatan") and "Tanjung Harapan" in first_row("-kecamatan")
+
+
+def test_registry_pages_keep_the_sort_and_the_filter(client, admin_dinas, programme, monkeypatch):
+    monkeypatch.setattr("kopdes.cooperatives.views.REGISTRY_PAGE_SIZE", 20)
+    client.force_login(admin_dinas)
+    url = reverse("cooperatives:list")
+
+    first = client.get(url, {"urut": "name"}).content.decode()
+    second = client.get(url, {"urut": "name", "halaman": 2}).content.decode()
+
+    assert 'data-testid="pager"' in first and "Halaman 1 dari" in first
+    assert "?urut=name&amp;halaman=2" in first and "halaman=0" not in first
+    assert "?urut=name&amp;halaman=1" in second and "?urut=name&amp;halaman=3" in second
+    assert first.count('data-testid="score"') == 20
+    links = re.compile(r'href="/koperasi/(\d+)/profil/"')
+    assert not set(links.findall(first)) & set(links.findall(second))  # the next page, not the same rows again
 
 
 def test_operator_lists_only_its_own_cooperative(client, operator_janju, programme):

@@ -104,6 +104,12 @@ def test_landing_page_loads_no_htmx(client, camat_batu_sopang):
     assert b"htmx" not in html.lower()
 
 
+def test_htmx_is_not_shipped(client):
+    """No page used htmx, so it left package.json and STATICFILES_DIRS: the static files have no copy of it."""
+    assert finders.find("vendor/htmx/htmx.min.js") is None
+    assert client.get(f"{settings.STATIC_URL}vendor/htmx/htmx.min.js").status_code == 404
+
+
 def test_static_files_are_served_by_the_app(client, camat_batu_sopang):
     _html, urls, _scripts = page_assets(client, camat_batu_sopang)
 

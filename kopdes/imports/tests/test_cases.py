@@ -210,6 +210,7 @@ def test_a_step_under_way_is_never_counted_as_done_and_is_put_to_the_office(clie
     assert 'data-testid="labels-form"' in page and "Proses Akta Notaris" in page and "Proses SK AHU" in page
 
     assert batch.status == BatchStatus.NO_CHANGES and 'data-testid="confirm-form"' not in page
+    assert "Menunggu keputusan Anda" in page and "Tidak ada perubahan" not in page  # not "already in the system"
     confirm(client, batch)
     assert case_for(KELADEN).stage == 0 and case_for(TANJUNG_ARU).stage == 0  # never moved before a decision
     assert not StageMove.objects.filter(source__startswith="impor").exists()
