@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from kopdes.accounts.services import can_manage_user
+from kopdes.accounts.policy import can_manage_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.audit.services import record_audit
 
