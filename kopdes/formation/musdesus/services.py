@@ -29,6 +29,7 @@ from kopdes.formation.models import (
     StageSubmission,
 )
 from kopdes.formation.musdesus import rules
+from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity, SubmissionStatus
 
 TEAM_STAGE, SCHEDULED_STAGE = 2, 3
@@ -137,7 +138,7 @@ def _check_musdesus(cooperative, musdesus: Musdesus, part: str, read: str | None
 
 
 def _require_edit(actor, cooperative: Cooperative) -> None:
-    if not cooperative.is_active or not formation.can_act(actor, cooperative, Cap.EDIT):
+    if not cooperative.is_active or not can_act(actor, cooperative, Cap.EDIT):
         raise PermissionDenied
 
 

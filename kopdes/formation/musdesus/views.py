@@ -27,11 +27,12 @@ from kopdes.formation.musdesus.forms import (
     TeamForm,
     format_lines,
 )
+from kopdes.formation.policy import can_act
 
 
 def _case(request, pk: int, capability: str):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not formation.can_act(request.user, cooperative, capability):
+    if not can_act(request.user, cooperative, capability):
         raise Http404
     if capability == Cap.EDIT and not cooperative.is_active:
         raise Http404
@@ -81,7 +82,7 @@ def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
 @login_required
 def team(request, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
-    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     existing = FacilitatorTeam.objects.filter(cooperative=cooperative).prefetch_related("members").first()
     if request.method == "POST" and not can_edit:
         raise Http404
@@ -123,7 +124,7 @@ def team(request, pk: int):
 @login_required
 def musdesus(request, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
-    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).prefetch_related("people", "business_units").first()
     people = {kind: [] for kind in ParticipantKind.values}
     for person in record.people.all() if record else []:
@@ -266,7 +267,7 @@ def document(request, pk: int, slug: str, fmt: str):
     spec = documents.DOCUMENTS.get(slug)
     if spec is None or fmt not in ("pdf", "docx"):
         raise Http404
-    may_see_nik = formation.can_act(request.user, cooperative, Cap.EDIT)
+    may_see_nik = can_act(request.user, cooperative, Cap.EDIT)
     content = documents.render(spec, cooperative, fmt, may_see_nik=may_see_nik)
     content_type = (
         "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
