@@ -4,7 +4,7 @@ import pytest
 
 from kopdes.periods.models import Frequency, Timeliness
 from kopdes.periods.rules import timeliness_of
-from kopdes.reports import services
+from kopdes.reports import models, services
 from kopdes.reports.models import ReportPeriod
 
 
@@ -23,8 +23,8 @@ def test_due_and_expiry_follow_the_period_end(programme):
     services.ensure_periods(programme=programme, until=date(2025, 4, 1))
 
     period = ReportPeriod.objects.get(programme=programme)
-    assert period.due == period.end + timedelta(days=services.DUE_DAYS)
-    assert period.expires == period.end + timedelta(days=services.EXPIRY_DAYS)
+    assert period.due == period.end + timedelta(days=models.DUE_DAYS)
+    assert period.expires == period.end + timedelta(days=models.EXPIRY_DAYS)
 
 
 def test_ensure_periods_is_idempotent(programme):
