@@ -128,18 +128,23 @@ def _called_names(function: ast.AST) -> set[str]:
                 names.add(node.func.id)
             elif isinstance(node.func, ast.Attribute):
                 names.add(node.func.attr)
+                if isinstance(node.func.value, ast.Name):
+                    names.add(f"{node.func.value.id}.")  # a call through a module: `formation.submit_stage(...)`
     return names
 
 
 def pure_functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The public functions of a module that write nothing: none of the calls they make (themselves or through the
-    module's other functions) is a write, nor a call of a function imported from a services module."""
-    imported_services = {
-        alias.asname or alias.name
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom) and "services" in (node.module or "").split(".")
-        for alias in node.names
-    }
+    module's other functions) is a write, nor a call of a function imported from a services module or made through
+    one (`from kopdes.formation import services as formation`: `formation.submit_stage(...)`)."""
+    imported_services = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if "services" in (node.module or "").split("."):
+                    imported_services.add(alias.asname or alias.name)
+                if alias.name == "services" or (node.module or "").endswith(".services"):
+                    imported_services.add(f"{alias.asname or alias.name}.")
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     calls = {name: _called_names(node) for name, node in functions.items()}
     writing = {name for name, called in calls.items() if called & (WRITE_CALLS | imported_services)}
@@ -175,8 +180,11 @@ def test_the_pure_read_check_tells_reads_from_writes():
 from django.db import transaction
 from kopdes.audit.services import record_audit
 from kopdes.notifications.services import notify
+from kopdes.formation import services as formation
+from kopdes.formation import workflow
 def may(user): return user.is_staff
 def token(obj): return may(obj) and str(obj.pk)
+def label(stage): return workflow.label(stage)
 def change(obj): obj.save()
 def log(obj): record_audit(actor=None, action="x", obj=obj)
 def through(obj): return change(obj)
@@ -184,10 +192,11 @@ def locked(obj):
     with transaction.atomic():
         return obj
 def tell(user): notify(user)
+def submit(case): return formation.submit_stage(case)
 def made(model): return model.objects.create()
 def _helper(obj): return obj
 """
-    assert [f.name for f in pure_functions(ast.parse(source))] == ["may", "token"]
+    assert [f.name for f in pure_functions(ast.parse(source))] == ["may", "token", "label"]
     assert {
         PACKAGE / "assistance" / "services" / "consultations.py",
         PACKAGE / "formation" / "musdesus" / "services.py",
