@@ -53,7 +53,7 @@ def test_two_weekly_and_monthly_periods(programme, kind, until, count, first_end
     periods = list(ReportPeriod.objects.filter(programme=programme))
     assert len(periods) == count
     assert periods[0].end == first_end
-    assert services.period_bounds(programme, until) == (periods[-1].start, periods[-1].end)
+    assert models.period_bounds(programme, until) == (periods[-1].start, periods[-1].end)
 
 
 def test_months_end_on_their_last_day(programme):
