@@ -42,6 +42,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/pylint kopdes  # duplicate code only (pyproject.toml [tool.pylint])
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup
