@@ -24,6 +24,6 @@ def require_importer(actor, cooperative: Cooperative | None) -> None:
 
 
 def may_import_valid_rows(summary: dict) -> bool:
-    """Whether a preview with errors may import its valid rows and leave the rest (issue 12 §4): some rows would
+    """Whether a preview with errors may import its valid rows and leave the rest: some rows would
     change, and no error concerns the file as a whole."""
     return bool(summary.get("new") or summary.get("changed")) and not summary.get("file_errors")

@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from kopdes.audit.services import record_audit
 from kopdes.cleaners.text import norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
+from kopdes.files.uploads import CheckedUpload, atomic_with_files
 from kopdes.formation import services as formation
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
@@ -24,7 +24,7 @@ from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind, StageLabelDecision
 from kopdes.imports.plans import ERROR, Plan, make_plan
 from kopdes.imports.policy import may_import_valid_rows, require_importer
-from kopdes.imports.reader import HeaderNotFound, check_size, read_upload
+from kopdes.imports.reader import FileProblem, HeaderNotFound, check_size, read_upload
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
@@ -43,7 +43,8 @@ def _status(plan: Plan) -> str:
 
 def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
-    FileProblem (nothing kept) for a file that cannot be read at all."""
+    FileProblem (nothing kept) for a file that cannot be read at all, and for a storage error (a full disk, a
+    read-only media folder): then no batch is created and no file is left (`files.uploads.atomic_with_files`)."""
     require_importer(actor, cooperative)
     data, name = read_upload(uploaded)
     try:
@@ -64,8 +65,27 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
         summary=plan.summary(),
         fingerprint=plan.fingerprint,
     )
-    batch.file.save(f"{batch.sha256[:16]}.{'csv' if name.lower().endswith('.csv') else 'xlsx'}", ContentFile(data))
-    batch.save()
+    is_csv = name.lower().endswith(".csv")
+    stored = CheckedUpload(
+        name=name,
+        content_type="text/csv" if is_csv else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        extension=".csv" if is_csv else ".xlsx",
+        content=data,
+    )
+    try:
+        with atomic_with_files() as store:
+            store.save(batch.file, stored)
+            batch.save()
+    except ValidationError as error:
+        if error.code not in ("storage", "storage_full"):
+            raise
+        raise FileProblem(
+            _(
+                "The file %(name)s could not be stored: the server's storage is full or cannot be written. Nothing "
+                "was imported; upload the file again later, or tell the office's administrator."
+            )
+            % {"name": name}
+        ) from error
     return batch
 
 
