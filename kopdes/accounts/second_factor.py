@@ -2,7 +2,7 @@
 
 Who must have one: accounts holding a role named in settings SECOND_FACTOR_REQUIRED_ROLES (admin dinas in production
 mode) and, when that list is not empty, superusers. Everyone else may turn it on. Who may reset an account's second
-factor (a lost phone): whoever may manage the account (`services.can_manage_user`: for an admin dinas another admin
+factor (a lost phone): whoever may manage the account (`policy.can_manage_user`: for an admin dinas another admin
 dinas of the same regency or above), on the account's page, and a server operator with
 `manage.py reset_second_factor USERNAME`. Both are audited (`accounts.reset_second_factor`).
 """

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts import second_factor
 from kopdes.accounts.models import RoleAssignment, User
+from kopdes.accounts.policy import can_manage_user
 from kopdes.accounts.roles import ALLOWED_LEVELS, Role
 from kopdes.accounts.scope import manageable_roles_at
 from kopdes.audit.services import record_audit, snapshot
@@ -37,34 +38,16 @@ OFFICE_ADMIN_PERMISSIONS = [
 USER_FIELDS = ["username", "full_name", "email", "phone", "is_active", "must_change_password"]
 
 
-def one_time_password() -> str:
+def _one_time_password() -> str:
     return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def check_role_region(role: str, region: Region | None) -> None:
+def _check_role_region(role: str, region: Region | None) -> None:
     level = region.level if region is not None else None
     if level not in ALLOWED_LEVELS[role]:
         raise ValidationError(
             _("The role %(role)s cannot be assigned on this region level.") % {"role": Role(role).label}
         )
-
-
-def can_manage_user(actor: User, user: User) -> bool:
-    """A manager may act on an account only if every active assignment of it lies in what the manager may manage."""
-    if actor.pk == user.pk:
-        return False
-    if actor.is_superuser:
-        return True
-    if user.is_superuser:
-        return False
-    assignments = user.active_assignments()
-    if not assignments:
-        # An account whose roles have all ended (a kades who left office) stays with whoever managed its last role.
-        last = user.assignments.select_related("region").order_by("-id").first()
-        if last is None:
-            return False
-        assignments = [last]
-    return all(a.role in manageable_roles_at(actor, a.scope_code) for a in assignments)
 
 
 def _region_code(user: User) -> str:
@@ -76,12 +59,12 @@ def create_user(
     *, actor: User, username: str, full_name: str, role: str, region: Region | None, email: str = "", phone: str = ""
 ) -> tuple[User, str]:
     """Create an account with one role; returns it and a one-time password the user must change at first login."""
-    check_role_region(role, region)
+    _check_role_region(role, region)
     if role not in manageable_roles_at(actor, region.code if region else None):
         raise PermissionDenied
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("This username is already taken."))
-    password = one_time_password()
+    password = _one_time_password()
     with transaction.atomic():
         user = User(username=username, full_name=full_name, email=email, phone=phone, must_change_password=True)
         user.set_password(password)
@@ -122,7 +105,7 @@ def reset_password(*, actor: User, user: User) -> str:
     """Give the account a new one-time password (returned once, to be handed over in person)."""
     if not can_manage_user(actor, user):
         raise PermissionDenied
-    password = one_time_password()
+    password = _one_time_password()
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True
@@ -139,7 +122,7 @@ def reset_password(*, actor: User, user: User) -> str:
 
 def assign_role(*, actor: User | None, user: User, role: str, region: Region | None) -> RoleAssignment:
     """Add a role to an account (a pendamping may hold several). actor None is the system (demo, commands)."""
-    check_role_region(role, region)
+    _check_role_region(role, region)
     if actor is not None and role not in manageable_roles_at(actor, region.code if region else None):
         raise PermissionDenied
     with transaction.atomic():

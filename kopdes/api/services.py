@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from kopdes.accounts.services import can_manage_user
 from kopdes.api.models import ApiToken, hash_token
+from kopdes.api.policy import may_revoke
 from kopdes.audit.services import record_audit
 
 
@@ -27,11 +27,6 @@ def create_api_token(*, actor, user, name: str, days: int | None = None) -> tupl
             after={"user": user.username, "name": name, "expires_at": expires_at.isoformat()},
         )
     return token, raw
-
-
-def may_revoke(actor, token: ApiToken) -> bool:
-    """The token's owner, or whoever may manage the owner's account (the regency's admin dinas); None: a command."""
-    return actor is None or token.user_id == actor.pk or can_manage_user(actor, token.user)
 
 
 def revoke_api_token(*, actor, token: ApiToken) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kopdes.assistance.models import Question
+from kopdes.assistance.selectors.consultations import public_draft
 from kopdes.assistance.services import consultations as services
 from kopdes.regions.models import Region
 
@@ -40,7 +41,7 @@ def load(*, operator, camat, pendamping, office) -> bool:
         ),
         at=now - timedelta(days=5),
     )
-    services.publish_question(actor=office, question=notary, **services.public_draft(notary))
+    services.publish_question(actor=office, question=notary, **public_draft(notary))
     services.ask_question(
         actor=camat,
         village=Region.objects.get(code=SUNGAI_TERIK),

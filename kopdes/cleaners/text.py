@@ -31,3 +31,10 @@ def clean_name(value) -> str:
     if text.isupper():
         text = " ".join(word[:1] + word[1:].lower() for word in text.split(" "))
     return text
+
+
+def name_key(name: str) -> str:
+    """A name as compared across lists: no accents, punctuation or titles' dots, lower case, single spaces."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())

@@ -36,8 +36,8 @@ from kopdes.cooperatives.member_checks import member_warnings
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
+from kopdes.formation.policy import can_act
 from kopdes.formation.selectors import get_cooperative_for_user
-from kopdes.formation.services import can_act
 from kopdes.regions.models import Level
 
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through

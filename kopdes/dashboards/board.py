@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from kopdes.assistance.models import TrainingAttendee
-from kopdes.assistance.services.activities import name_key
+from kopdes.cleaners.text import name_key
 from kopdes.cooperatives.models import BoardMember
 from kopdes.formation.models import (
     BoardPosition,

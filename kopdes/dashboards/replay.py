@@ -14,8 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
-from kopdes.formation import services
-from kopdes.formation.demo import PROGRAMME_NAME, WITA, demo_pdf
+from kopdes.formation.demo import PROGRAMME_NAME, WITA, demo_pdf, submit_and_verify
 from kopdes.formation.models import Cooperative, StageMove
 from kopdes.formation.workflow import Pathway
 
@@ -115,21 +114,19 @@ def _advance_village(case: Cooperative, dates: dict[int, date], *, admin, submit
             7: f"{10 + written}/{day:%m}/2025",
             8: f"AHU-{case.region_code[-4:]}.AH.01.29.2025",
         }.get(stage, "")
-        submission = services.submit_stage(
-            actor=submitter,
-            cooperative=case,
-            version=case.version,
-            stage=stage,
-            evidence_date=day,
-            evidence_number=number,
+        submit_and_verify(
+            case,
+            stage,
+            day,
+            submitter=submitter,
+            verifier=admin,
+            submitted_at=submitted_at,
+            verified_at=submitted_at + timedelta(hours=5),
+            source=SOURCE,
+            note=NOTE,
+            number=number,
             files=files,
             pathway=Pathway.PENDIRIAN_BARU if stage == 4 else "",
-            source=SOURCE,
-            at=submitted_at,
-            note=NOTE,
-        )
-        services.verify_submission(
-            actor=admin, submission=submission, source=SOURCE, at=submitted_at + timedelta(hours=5)
         )
         written += 1
     return written

@@ -1,3 +1,4 @@
+from kopdes.audit.stale import read_token
 from kopdes.documents.models import Letterhead
 from kopdes.regions.models import Kind, Level, Region
 
@@ -24,3 +25,19 @@ def letterhead_for(code: str) -> Letterhead:
         office="DINAS KOPERASI DAN USAHA MIKRO",
         city=top.name.removeprefix("Kabupaten ").removeprefix("Kota "),
     )
+
+
+FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]
+
+
+READ_FIELDS = [*FIELDS, "logo"]
+
+
+def read_key(region: Region) -> str:
+    return f"documents.letterhead:region={region.code}"  # the same before and after the first save
+
+
+def letterhead_token(region: Region) -> str:
+    """The read token (`audit.stale`) of the office's own letterhead (none saved yet: its empty defaults)."""
+    own = Letterhead.objects.filter(region=region).first() or Letterhead(region=region)
+    return read_token(own, READ_FIELDS, key=read_key(region))

@@ -5,23 +5,11 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit, snapshot
-from kopdes.audit.stale import check_fresh, read_token
+from kopdes.audit.stale import check_fresh
 from kopdes.documents.models import Letterhead
+from kopdes.documents.selectors import FIELDS, READ_FIELDS, read_key
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.regions.models import Region
-
-FIELDS = ["government", "office", "address", "contact", "city", "head_title", "head_name", "head_nip"]
-READ_FIELDS = [*FIELDS, "logo"]
-
-
-def _read_key(region: Region) -> str:
-    return f"documents.letterhead:region={region.code}"  # the same before and after the first save
-
-
-def letterhead_token(region: Region) -> str:
-    """The read token (`audit.stale`) of the office's own letterhead (none saved yet: its empty defaults)."""
-    own = Letterhead.objects.filter(region=region).first() or Letterhead(region=region)
-    return read_token(own, READ_FIELDS, key=_read_key(region))
 
 
 def update_letterhead(*, actor, region: Region, logo=None, read: str | None = None, **values) -> Letterhead:
@@ -39,7 +27,7 @@ def update_letterhead(*, actor, region: Region, logo=None, read: str | None = No
     with atomic_with_files() as store:
         if read is not None:
             own = Letterhead.objects.select_for_update().filter(region=region).first() or Letterhead(region=region)
-            check_fresh(own, READ_FIELDS, read, submitted=values, key=_read_key(region))
+            check_fresh(own, READ_FIELDS, read, submitted=values, key=read_key(region))
         letterhead, _created = Letterhead.objects.select_for_update().get_or_create(
             region=region, defaults={name: values.get(name, "") for name in FIELDS}
         )

@@ -10,8 +10,8 @@ from kopdes.accounts.scope import get_region_for_user
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.documents.forms import LetterheadForm
-from kopdes.documents.selectors import letterhead_for
-from kopdes.documents.services import letterhead_token, update_letterhead
+from kopdes.documents.selectors import letterhead_for, letterhead_token
+from kopdes.documents.services import update_letterhead
 from kopdes.regions.models import Level
 
 

@@ -76,6 +76,38 @@ def _advance(case: Cooperative, stage: int, day: date, *, submitter, verifier, n
     # article's day, they must still follow one another, as the one-pending-submission rule makes them.
     submitted_at = max(at(min(day, date(2025, 5, 11)), 9), case.updated_at + timedelta(hours=1))
     verified_at = max(at(min(day + timedelta(days=1), date(2025, 5, 11)), 15), submitted_at + timedelta(hours=1))
+    submit_and_verify(
+        case,
+        stage,
+        day,
+        submitter=submitter,
+        verifier=verifier,
+        submitted_at=submitted_at,
+        verified_at=verified_at,
+        source="demo",
+        note="Data demo (rekonstruksi).",
+        number=number,
+        files=files,
+    )
+
+
+def submit_and_verify(
+    case: Cooperative,
+    stage: int,
+    day: date,
+    *,
+    submitter,
+    verifier,
+    submitted_at: datetime,
+    verified_at: datetime,
+    source: str,
+    note: str,
+    number: str = "",
+    files=(),
+    pathway: str = "",
+) -> None:
+    """Submit `stage` of `case` with its evidence (dated `day`) and verify it: how the demo data and the dashboard's
+    replay move a case, through the same services as a village and its office."""
     submission = services.submit_stage(
         actor=submitter,
         cooperative=case,
@@ -84,11 +116,12 @@ def _advance(case: Cooperative, stage: int, day: date, *, submitter, verifier, n
         evidence_date=day,
         evidence_number=number,
         files=files,
-        source="demo",
+        pathway=pathway,
+        source=source,
         at=submitted_at,
-        note="Data demo (rekonstruksi).",
+        note=note,
     )
-    services.verify_submission(actor=verifier, submission=submission, source="demo", at=verified_at)
+    services.verify_submission(actor=verifier, submission=submission, source=source, at=verified_at)
 
 
 def load(*, admin, operators: dict[str, object]) -> bool:

@@ -14,7 +14,6 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_today, midday_local
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
@@ -27,6 +26,7 @@ from kopdes.formation.models import (
     StageMove,
     StageSubmission,
 )
+from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import MoveKind, Pathway, Sensitivity, SubmissionStatus
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
@@ -37,19 +37,9 @@ class ConcurrentChange(ValidationError):
     """Someone else changed the case between reading and writing; the caller keeps the user's input."""
 
 
-def provisional_name(village: Region) -> str:
+def _provisional_name(village: Region) -> str:
     word = "Kelurahan" if village.kind == Kind.KELURAHAN else "Desa"
     return f"Koperasi {word} Merah Putih {village.name}"
-
-
-def can_act(user, cooperative: Cooperative, capability: str) -> bool:
-    memberships = cooperative.memberships.all()
-    if cooperative.is_active:
-        memberships = memberships.filter(left_at__isnull=True)
-    elif capability not in (Cap.VIEW, Cap.VIEW_PERSONAL):
-        return False  # a record merged away is history: read by those who see its villages, changed by nobody
-    codes = memberships.values_list("village_code", flat=True)
-    return any(in_scope(user, code, capability) for code in codes)
 
 
 def _require(user, cooperative: Cooperative, capability: str) -> None:
@@ -129,7 +119,7 @@ def start_programme(*, actor, programme: Programme, at: datetime | None = None, 
         .exclude(id__in=CooperativeVillage.objects.filter(left_at__isnull=True).values("village_id"))
         .select_related("parent")
     )
-    names = [provisional_name(v) for v in villages]
+    names = [_provisional_name(v) for v in villages]
     how_many = Counter(names)  # not names.count() per village: quadratic over a national programme's 83,000 villages
     taken = set(Cooperative.objects.filter(programme=programme).values_list("name", flat=True))
     with transaction.atomic():

@@ -21,6 +21,7 @@ from kopdes.formation.forms import (
 )
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
+from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGES, Sensitivity
 from kopdes.regions.models import Region
 
@@ -31,8 +32,8 @@ def case_detail(request, pk: int):
     context = {
         "cooperative": cooperative,
         **selectors.case_detail(cooperative),
-        "can_edit": services.can_act(request.user, cooperative, Cap.EDIT),
-        "can_verify": services.can_act(request.user, cooperative, Cap.VERIFY),
+        "can_edit": can_act(request.user, cooperative, Cap.EDIT),
+        "can_verify": can_act(request.user, cooperative, Cap.VERIFY),
         "decision_form": DecisionForm(),
         "findings": musdesus_findings(cooperative),
         # the way up the tree to the record's own village; levels outside the scope are plain text
@@ -46,7 +47,7 @@ def case_detail(request, pk: int):
 @login_required
 def submit_stage(request, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not services.can_act(request.user, cooperative, Cap.EDIT):
+    if not can_act(request.user, cooperative, Cap.EDIT):
         raise Http404
     form = StageSubmissionForm(request.POST or None, request.FILES or None, cooperative=cooperative)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,7 @@ def submit_stage(request, pk: int):
 @require_POST
 def decide(request, pk: int, submission_pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not services.can_act(request.user, cooperative, Cap.VERIFY):
+    if not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
     submission = get_object_or_404(StageSubmission, pk=submission_pk, cooperative=cooperative)
     form = DecisionForm(request.POST)
@@ -96,7 +97,7 @@ def decide(request, pk: int, submission_pk: int):
 @login_required
 def step_back(request, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not services.can_act(request.user, cooperative, Cap.VERIFY):
+    if not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
     form = StepBackForm(request.POST or None, cooperative=cooperative)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +132,7 @@ def evidence_file(request, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, evidence.cooperative_id)
     # Documents name people: read-only partners (mitra) never get them; sensitive ones only those who edit the case.
     sensitive = evidence.sensitivity == Sensitivity.SENSITIVE
-    if not services.can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
+    if not can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
         raise Http404
     return private_file_response(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
 
@@ -140,7 +141,7 @@ def evidence_file(request, pk: int):
 def merge(request, pk: int):
     """Villages that form one cooperative jointly: merge other records of the same kecamatan into this one."""
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not cooperative.is_active or not services.can_act(request.user, cooperative, Cap.VERIFY):
+    if not cooperative.is_active or not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
     form = MergeForm(request.POST or None, candidates=selectors.merge_candidates(request.user, cooperative))
     if request.method == "POST" and form.is_valid():

@@ -11,24 +11,11 @@ from django.db import connection
 
 from kopdes.cooperatives.models import Member
 
-COLUMNS = (
-    "cooperative_id",
-    "nik",
-    "sex",
-    "birth_date",
-    "name",
-    "dusun",
-    "rt",
-    "join_date",
-    "simpanan_pokok",
-    "simpanan_wajib",
-    "status",
-    "left_date",
-    "source",
-    "created_at",
-    "updated_at",
-)
-UPDATED = ("name", "dusun", "rt", "join_date", "simpanan_pokok", "simpanan_wajib", "status", "left_date", "source")
+# The member's columns an import overwrites on a row it already holds (same NIK), besides the name; the sex and birth
+# date stay as first written.
+_CHANGEABLE = ("dusun", "rt", "join_date", "simpanan_pokok", "simpanan_wajib", "status", "left_date")
+COLUMNS = ("cooperative_id", "nik", "sex", "birth_date", "name", *_CHANGEABLE, "source", "created_at", "updated_at")
+UPDATED = ("name", *_CHANGEABLE, "source")
 ROWS_PER_STATEMENT = 100  # 1,500 parameters: below SQLite's and PostgreSQL's limits
 
 

@@ -37,7 +37,7 @@ from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVilla
 from kopdes.formation.workflow import Pathway, SubmissionStatus
 from kopdes.imports import reader
 from kopdes.imports.columns import remembered_layouts
-from kopdes.imports.models import StageLabelDecision
+from kopdes.imports.models import ImportKind, StageLabelDecision
 from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
 
@@ -1049,3 +1049,9 @@ def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
         except CellError:
             pass
     return raw_village is not None and village_key(raw_village) in context.by_name
+
+
+def make_plan(*, kind: str, data: bytes, name: str, actor, cooperative: Cooperative | None = None) -> Plan:
+    if kind == ImportKind.MEMBERS:
+        return plan_members(data=data, name=name, cooperative=cooperative)
+    return plan_village_status(data=data, name=name, actor=actor)

@@ -16,10 +16,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from kopdes.cleaners import CellError  # noqa: F401  (the callers' one error type for a bad cell)
 from kopdes.cleaners.text import is_blank, norm
+from kopdes.files.uploads import clean_name
 from kopdes.imports.inspection import WorkbookRefused, column_letters, column_number, inspect_xlsx
 
 MAX_COLUMNS = 100  # a sheet wider than this is not one of ours (a pasted report, a pivot)
@@ -385,3 +388,19 @@ def cell(row: list, columns: dict[str, int], key: str):
         return None
     value = row[position]
     return None if is_blank(value) else value
+
+
+def check_size(size: int, name: str) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileProblem(
+            _("The file %(name)s is %(size)s; the largest allowed is %(limit)s.")
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+
+
+def read_upload(uploaded) -> tuple[bytes, str]:
+    """The bytes and clean name of an uploaded file; the size is checked before anything is read."""
+    name = clean_name(uploaded.name)
+    check_size(uploaded.size, name)
+    uploaded.seek(0)
+    return uploaded.read(), name

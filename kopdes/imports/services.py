@@ -6,27 +6,25 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import has_capability, primary_region
+from kopdes.accounts.scope import primary_region
 from kopdes.audit.services import record_audit
-from kopdes.cleaners.text import is_blank, norm
+from kopdes.cleaners.text import norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
-from kopdes.files.uploads import CheckedUpload, atomic_with_files, clean_name
+from kopdes.files.uploads import CheckedUpload, atomic_with_files
 from kopdes.formation import services as formation
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
 from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind, StageLabelDecision
-from kopdes.imports.plans import ERROR, Plan, plan_members, plan_village_status
-from kopdes.imports.reader import FileProblem, HeaderNotFound
+from kopdes.imports.plans import ERROR, Plan, make_plan
+from kopdes.imports.policy import may_import_valid_rows, require_importer
+from kopdes.imports.reader import FileProblem, HeaderNotFound, check_size, read_upload
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
@@ -35,40 +33,6 @@ AUDIT_NEW_ROWS = 50
 
 class StalePreview(ValidationError):
     """The data changed between the preview and the confirmation: the new preview is stored, nothing applied."""
-
-
-def may_import(user) -> bool:
-    """The office's administrators (the only role that verifies) import."""
-    return has_capability(user, Cap.VERIFY)
-
-
-def check_size(size: int, name: str) -> None:
-    if size > settings.IMPORT_MAX_BYTES:
-        raise FileProblem(
-            _("The file %(name)s is %(size)s; the largest allowed is %(limit)s.")
-            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
-
-
-def read_upload(uploaded) -> tuple[bytes, str]:
-    """The bytes and clean name of an uploaded file; the size is checked before anything is read."""
-    name = clean_name(uploaded.name)
-    check_size(uploaded.size, name)
-    uploaded.seek(0)
-    return uploaded.read(), name
-
-
-def make_plan(*, kind: str, data: bytes, name: str, actor, cooperative: Cooperative | None = None) -> Plan:
-    if kind == ImportKind.MEMBERS:
-        return plan_members(data=data, name=name, cooperative=cooperative)
-    return plan_village_status(data=data, name=name, actor=actor)
-
-
-def _require(actor, cooperative: Cooperative | None) -> None:
-    if not may_import(actor):
-        raise PermissionDenied
-    if cooperative is not None and not formation.can_act(actor, cooperative, Cap.VERIFY):
-        raise PermissionDenied
 
 
 def _status(plan: Plan) -> str:
@@ -81,7 +45,7 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
     FileProblem (nothing kept) for a file that cannot be read at all, and for a storage error (a full disk, a
     read-only media folder): then no batch is created and no file is left (`files.uploads.atomic_with_files`)."""
-    _require(actor, cooperative)
+    require_importer(actor, cooperative)
     data, name = read_upload(uploaded)
     try:
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
@@ -218,18 +182,12 @@ def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, n
     )
 
 
-def may_import_valid_rows(summary: dict) -> bool:
-    """Whether a preview with errors may import its valid rows and leave the rest: some rows would
-    change, and no error concerns the file as a whole."""
-    return bool(summary.get("new") or summary.get("changed")) and not summary.get("file_errors")
-
-
 def confirm_batch(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
     """Apply exactly what the preview showed: the stored file is validated again; if the result differs (someone
     changed the data meanwhile) the new preview is stored and nothing is applied. All or nothing by default; with
     `valid_only` the rows without errors are written and the rows with errors left out (listed in the audit entry,
     downloadable with `left_out_workbook`)."""
-    _require(actor, batch.cooperative)
+    require_importer(actor, batch.cooperative)
     allowed = (BatchStatus.PREVIEWED, BatchStatus.INVALID) if valid_only else (BatchStatus.PREVIEWED,)
     if batch.status not in allowed or (valid_only and not may_import_valid_rows(batch.summary)):
         raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
@@ -288,7 +246,7 @@ def run_import(
     """Validate and, unless `dry_run` or on any error, apply in one transaction (the management commands and the
     benchmark; no preview step in between, so one validation). With `valid_only`, rows with errors are left out
     and the others applied (never when an error concerns the whole file)."""
-    _require(actor, cooperative)
+    require_importer(actor, cooperative)
     check_size(len(data), name)
     with transaction.atomic():
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
@@ -322,7 +280,7 @@ def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: d
     batch again. `fields`: the import kind's fields (field -> label) a column may be mapped to. Raises
     ValidationError for a batch already imported, a column that is not one of the sheet's unknown columns, a field
     of another kind, or one field chosen for two columns."""
-    _require(actor, batch.cooperative)
+    require_importer(actor, batch.cooperative)
     if batch.status == BatchStatus.APPLIED:
         raise ValidationError(_("This file is already imported: upload it again to read it another way."))
     summary = batch.summary
@@ -362,38 +320,11 @@ def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: d
     return batch
 
 
-def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[list]]:
-    """The rows of the batch's file refused by an error, to fix and import again: the sheet's own header and cells,
-    then the original row number and every error of the row (headers, rows). The file is validated again, so the
-    rows are those the preview shows now."""
-    _require(actor, batch.cooperative)
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    plan = make_plan(kind=batch.kind, data=data, name=batch.original_name, actor=actor, cooperative=batch.cooperative)
-    errors: dict[int, list[str]] = {}
-    for message in plan.messages:
-        if message.level == ERROR and message.row is not None:
-            errors.setdefault(message.row, []).append(message.text)
-    table = plan.table
-    if table is None:
-        return [], []
-    wanted = [row for number, row in table.rows if number in errors]
-    width = max([*table.headers, *(len(row) - 1 for row in wanted)], default=-1) + 1
-    headers = [table.headers.get(position, "") for position in range(width)]
-    headers += [_("Original row"), _("Errors")]
-    rows = []
-    for number, row in table.rows:
-        if number in errors:
-            cells = [row[p] if p < len(row) and not is_blank(row[p]) else None for p in range(width)]
-            rows.append([*cells, number, " · ".join(errors[number])])
-    return headers, rows
-
-
 def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
     """The office's decision on stage labels the cleaner did not read exactly (label key -> stage, or None to leave
     the label's rows out), kept per regency for its next imports (`StageLabelDecision`), audited; the batch's preview
     is made again with them. Only labels the batch's preview asked about are taken."""
-    _require(actor, batch.cooperative)
+    require_importer(actor, batch.cooperative)
     if batch.status == BatchStatus.APPLIED:
         raise ValidationError(_("This file cannot be imported (already imported, or it has errors)."))
     asked = {group["key"]: group["regencies"] for group in batch.summary.get("labels", [])}

@@ -16,10 +16,10 @@ from kopdes.accounts.scope import scope_q
 from kopdes.cleaners import CellError
 from kopdes.cleaners.village import village_code, village_key
 from kopdes.documents.xlsx import xlsx_response
-from kopdes.formation import services as formation
 from kopdes.formation.models import Cooperative, CooperativeVillage
+from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGE_CHOICES
-from kopdes.imports import services
+from kopdes.imports import policy, selectors, services
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
@@ -28,7 +28,7 @@ from kopdes.imports.template import members_template as build_template
 
 
 def _office(request) -> None:
-    if not services.may_import(request.user):
+    if not policy.may_import(request.user):
         raise Http404
 
 
@@ -37,7 +37,7 @@ def _cooperative(request, pk: int) -> Cooperative:
         cooperative = Cooperative.objects.visible_to(request.user).active().get(pk=pk)
     except Cooperative.DoesNotExist as missing:
         raise Http404 from missing
-    if not formation.can_act(request.user, cooperative, Cap.VERIFY):
+    if not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
     return cooperative
 
@@ -170,7 +170,7 @@ def batch_detail(request, pk: int):
             "upload_url": upload_url,
             "is_members": batch.kind == ImportKind.MEMBERS,
             "stage_choices": STAGE_CHOICES,
-            "valid_only": batch.status == BatchStatus.INVALID and services.may_import_valid_rows(summary),
+            "valid_only": batch.status == BatchStatus.INVALID and policy.may_import_valid_rows(summary),
             "mappable": mappable,
             "field_choices": [(k, label) for k, label in _fields(batch.kind).items() if k not in read]
             if mappable
@@ -204,7 +204,7 @@ def left_out(request, pk: int):
     if not batch.summary.get("error_rows"):
         messages.info(request, _("No row of this file has an error."))
         return redirect("imports:batch", pk=batch.pk)
-    headers, rows = services.left_out_workbook(actor=request.user, batch=batch)
+    headers, rows = selectors.left_out_workbook(actor=request.user, batch=batch)
     stem = batch.original_name.rsplit(".", 1)[0][:80]
     return xlsx_response(f"{stem}-baris-ditolak.xlsx", sheet=_("Rows left out"), headers=headers, rows=rows)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from kopdes.audit.stale import read_token
 from kopdes.notifications.models import Notification, NotificationKind, NotificationPreference
 
 
@@ -44,3 +45,16 @@ def wants_email(user, kind: str) -> bool:
 def preferences_of(user) -> list[dict]:
     muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
     return [{"kind": value, "label": label, "email": value not in muted} for value, label in NotificationKind.choices]
+
+
+def emailed_kinds(user) -> dict:
+    return {"email": sorted(k["kind"] for k in preferences_of(user) if k["email"])}
+
+
+def preferences_key(user) -> str:
+    return f"notifications.preferences:user={user.pk}"
+
+
+def preferences_token(user) -> str:
+    """The read token (`audit.stale`) of the user's email preferences as stored now."""
+    return read_token(user, [], extra=emailed_kinds(user), key=preferences_key(user))

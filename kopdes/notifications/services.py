@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kopdes.audit.services import record_audit
-from kopdes.audit.stale import check_fresh, read_token
+from kopdes.audit.stale import check_fresh
 from kopdes.notifications.models import Notification, NotificationKind, NotificationPreference
-from kopdes.notifications.selectors import preferences_of, wants_email
+from kopdes.notifications.selectors import emailed_kinds, preferences_key, wants_email
 
 
 def notify(*, user, kind: str, key: str, text: str, url: str = "", email: bool = True) -> Notification | None:
@@ -86,26 +86,13 @@ def mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def _emailed_kinds(user) -> dict:
-    return {"email": sorted(k["kind"] for k in preferences_of(user) if k["email"])}
-
-
-def _preferences_key(user) -> str:
-    return f"notifications.preferences:user={user.pk}"
-
-
-def preferences_token(user) -> str:
-    """The read token (`audit.stale`) of the user's email preferences as stored now."""
-    return read_token(user, [], extra=_emailed_kinds(user), key=_preferences_key(user))
-
-
 def set_email_preferences(*, user, email_kinds: set[str], read: str | None = None) -> None:
     """Email on for the listed types, off for the others (in-app notifications are always kept). Audited.
     `read`: the form's token (`preferences_token`); preferences changed elsewhere after it was read (another tab,
     another device) raise `StaleEdit`."""
     with transaction.atomic():
         locked = user.__class__.objects.select_for_update().get(pk=user.pk)  # __class__: a lazy user too
-        before = _emailed_kinds(locked)
+        before = emailed_kinds(locked)
         if read is not None:
             check_fresh(
                 locked,
@@ -113,7 +100,7 @@ def set_email_preferences(*, user, email_kinds: set[str], read: str | None = Non
                 read,
                 submitted={"email": sorted(email_kinds)},
                 extra=before,
-                key=_preferences_key(user),
+                key=preferences_key(user),
                 labels={"email": _("Send by email")},
             )
         for kind in NotificationKind.values:
@@ -125,5 +112,5 @@ def set_email_preferences(*, user, email_kinds: set[str], read: str | None = Non
             action="notifications.set_email_preferences",
             obj=locked,
             before=before,
-            after=_emailed_kinds(locked),
+            after=emailed_kinds(locked),
         )

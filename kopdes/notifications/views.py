@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.audit.stale import READ_TOKEN_FIELD, StaleEdit
-from kopdes.notifications.selectors import get_notification_for_user, notifications_of, preferences_of
-from kopdes.notifications.services import mark_all_read, mark_read, preferences_token, set_email_preferences
+from kopdes.notifications.selectors import (
+    get_notification_for_user,
+    notifications_of,
+    preferences_of,
+    preferences_token,
+)
+from kopdes.notifications.services import mark_all_read, mark_read, set_email_preferences
 
 PAGE = 100
 

@@ -4,6 +4,8 @@ kopdes/notifications."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.formation.models import Programme
 from kopdes.periods.models import AbstractPeriod, Timeliness
+from kopdes.periods.rules import PeriodKind
 from kopdes.regions.models import Region
 
 
 class ReportPeriod(AbstractPeriod):
-    """One reporting period of a programme (the calendar: kopdes.periods; this report's rule: services.period_kind)."""
+    """One reporting period of a programme (the calendar: kopdes.periods; this report's rule: `period_kind` below)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_periods")
 
@@ -97,3 +100,23 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period_id} {self.kecamatan_id} {self.user_id}"
+
+
+# Days after a period's end by which its report is on time, and after which it is marked as submitted after the
+# expiry (still accepted). Constants, not programme fields: every regency so far uses the same rule (the Bupati's
+# circular asks for the report "paling lambat 3 hari" after the week), and the Programme model belongs to formation.
+DUE_DAYS = 3
+
+
+EXPIRY_DAYS = 14
+
+
+def period_kind(programme: Programme) -> PeriodKind:
+    """The camat report's calendar: the programme's frequency, due DUE_DAYS and late until EXPIRY_DAYS after a
+    period's end, reminders two days before the due date and two days after it."""
+    return PeriodKind(frequency=programme.reporting_period, due_days=DUE_DAYS, late_days=EXPIRY_DAYS)
+
+
+def period_bounds(programme: Programme, day: date) -> tuple[date, date]:
+    """(start, end) of the programme's period containing `day` (weeks start on Monday, months on the 1st)."""
+    return period_kind(programme).bounds(day, programme.start_date)

@@ -21,7 +21,7 @@ from kopdes.notifications.services import notify, send_notification_email
 from kopdes.periods.rules import BEFORE
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, SentReminder
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, SentReminder, period_kind
 
 
 def send_report_reminders(*, today: date | None = None) -> int:
@@ -32,7 +32,7 @@ def send_report_reminders(*, today: date | None = None) -> int:
     for programme in Programme.objects.filter(is_active=True).select_related("region"):
         day = today or local_date(programme.region.code)
         services.ensure_periods(programme=programme, until=day)
-        rule = services.period_kind(programme)
+        rule = period_kind(programme)
         periods = ReportPeriod.objects.filter(
             programme=programme, due__gte=day - timedelta(days=rule.catch_up_days), start__lte=day
         )

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import get_region_for_user, scope_q, scope_roots
+from kopdes.audit.stale import read_token
 from kopdes.clock import local_date
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
@@ -23,8 +24,7 @@ from kopdes.formation.workflow import SubmissionStatus
 from kopdes.periods.completeness import Tally, is_on_time
 from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Kind, Level, Region, subtree_q
-from kopdes.reports import services
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, period_bounds
 
 KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
 DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
@@ -53,7 +53,7 @@ def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
 def current_period(programme: Programme, code: str) -> ReportPeriod | None:
     """The period containing today in the region's own calendar, if it has been opened (by the scheduled job
     `open_report_periods` or a write that needed it); None otherwise — a read never makes one."""
-    start, _end = services.period_bounds(programme, local_date(code))
+    start, _end = period_bounds(programme, local_date(code))
     return ReportPeriod.objects.filter(programme=programme, start=start).first()
 
 
@@ -410,3 +410,28 @@ def index_page(user) -> dict:
         "roots": roots,
         "notifications": list(user.notifications.all()[:10]),
     }
+
+
+NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed")
+
+
+def latest_version(period: ReportPeriod, kecamatan: Region) -> CamatReport | None:
+    return CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
+
+
+READ_FIELDS = [*NARRATIVE_FIELDS, "village_obstacles", "version"]
+
+
+def read_key(period: ReportPeriod, kecamatan: Region) -> str:
+    # the same before version 1 is made and after: a form read when there was no draft yet is stale once one exists
+    return f"reports.camatreport:period={period.pk}:kecamatan={kecamatan.code}"
+
+
+def latest_or_new(latest: CamatReport | None, period: ReportPeriod, kecamatan: Region) -> CamatReport:
+    return latest or CamatReport(period=period, kecamatan=kecamatan, kecamatan_code=kecamatan.code)
+
+
+def report_token(period: ReportPeriod, kecamatan: Region) -> str:
+    """The read token (`audit.stale`) of the kecamatan's latest version for the period (none yet: an empty draft)."""
+    latest = CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
+    return read_token(latest_or_new(latest, period, kecamatan), READ_FIELDS, key=read_key(period, kecamatan))

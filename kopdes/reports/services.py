@@ -12,37 +12,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from kopdes.accounts.roles import Cap, Role
+from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
-from kopdes.audit.stale import check_fresh, read_token
+from kopdes.audit.stale import check_fresh
 from kopdes.clock import local_date
 from kopdes.formation.models import Programme
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
-from kopdes.periods.rules import PeriodKind, timeliness_of
+from kopdes.periods.rules import timeliness_of
 from kopdes.periods.services import open_periods
 from kopdes.regions.models import Level, Region, is_within
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, period_kind
+from kopdes.reports.policy import can_write
+from kopdes.reports.selectors import NARRATIVE_FIELDS, READ_FIELDS, latest_or_new, latest_version, read_key
 
-# Days after a period's end by which its report is on time, and after which it is marked as submitted after the
-# expiry (still accepted). Constants, not programme fields: every regency so far uses the same rule (the Bupati's
-# circular asks for the report "paling lambat 3 hari" after the week), and the Programme model belongs to formation.
-DUE_DAYS = 3
-EXPIRY_DAYS = 14
-NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed")
 MAX_TEXT = 5000
-
-
-def period_kind(programme: Programme) -> PeriodKind:
-    """The camat report's calendar: the programme's frequency, due DUE_DAYS and late until EXPIRY_DAYS after a
-    period's end, reminders two days before the due date and two days after it."""
-    return PeriodKind(frequency=programme.reporting_period, due_days=DUE_DAYS, late_days=EXPIRY_DAYS)
-
-
-def period_bounds(programme: Programme, day: date) -> tuple[date, date]:
-    """(start, end) of the programme's period containing `day` (weeks start on Monday, months on the 1st)."""
-    return period_kind(programme).bounds(day, programme.start_date)
 
 
 def ensure_periods(*, programme: Programme, until: date, actor=None) -> list[ReportPeriod]:
@@ -77,18 +62,6 @@ def open_report_periods_task(today: str | None = None) -> int:
     return open_report_periods(today=date.fromisoformat(today) if today else None)
 
 
-def can_write(user, kecamatan_code: str) -> bool:
-    """Only the camat of the kecamatan, or the office above it, writes its report (not its pendamping or villages)."""
-    if in_scope(user, kecamatan_code, Cap.VERIFY):
-        return True
-    if not in_scope(user, kecamatan_code, Cap.EDIT):
-        return False
-    return any(
-        a.role == Role.CAMAT and a.scope_code and is_within(kecamatan_code, a.scope_code)
-        for a in user.active_assignments()
-    )
-
-
 def _require_writer(user, kecamatan: Region) -> None:
     if kecamatan.level != Level.KECAMATAN or not can_write(user, kecamatan.code):
         raise PermissionDenied
@@ -110,28 +83,6 @@ def _check_village_obstacles(kecamatan: Region, village_obstacles: dict | None) 
     if any(len(text) > MAX_TEXT for text in village_obstacles.values()):
         raise ValidationError(_("At most %(n)d characters.") % {"n": MAX_TEXT})
     return {code: text for code, text in village_obstacles.items() if text}
-
-
-def latest_version(period: ReportPeriod, kecamatan: Region) -> CamatReport | None:
-    return CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
-
-
-READ_FIELDS = [*NARRATIVE_FIELDS, "village_obstacles", "version"]
-
-
-def _read_key(period: ReportPeriod, kecamatan: Region) -> str:
-    # the same before version 1 is made and after: a form read when there was no draft yet is stale once one exists
-    return f"reports.camatreport:period={period.pk}:kecamatan={kecamatan.code}"
-
-
-def _latest_or_new(latest: CamatReport | None, period: ReportPeriod, kecamatan: Region) -> CamatReport:
-    return latest or CamatReport(period=period, kecamatan=kecamatan, kecamatan_code=kecamatan.code)
-
-
-def report_token(period: ReportPeriod, kecamatan: Region) -> str:
-    """The read token (`audit.stale`) of the kecamatan's latest version for the period (none yet: an empty draft)."""
-    latest = CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
-    return read_token(_latest_or_new(latest, period, kecamatan), READ_FIELDS, key=_read_key(period, kecamatan))
 
 
 def save_draft(
@@ -163,11 +114,11 @@ def save_draft(
             )
         if read is not None:
             check_fresh(
-                _latest_or_new(latest, period, kecamatan),
+                latest_or_new(latest, period, kecamatan),
                 READ_FIELDS,
                 read,
                 submitted={**narrative, "village_obstacles": village_obstacles},
-                key=_read_key(period, kecamatan),
+                key=read_key(period, kecamatan),
             )
         now = timezone.now()
         if latest is None:

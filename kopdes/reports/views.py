@@ -13,8 +13,9 @@ from kopdes.clock import local_date
 from kopdes.core.forms import form_status
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
-from kopdes.reports import documents, selectors, services
+from kopdes.reports import documents, policy, selectors, services
 from kopdes.reports.forms import DecisionForm, PeriodRangeForm, ReportForm
+from kopdes.reports.models import period_bounds
 
 
 @login_required
@@ -30,7 +31,7 @@ def current(request, code: str):
         raise Http404
     period = selectors.current_period(programme, kecamatan.code)
     if period is None:  # a page never makes a period: the scheduled job does (open_report_periods)
-        start, end = services.period_bounds(programme, local_date(kecamatan.code))
+        start, end = period_bounds(programme, local_date(kecamatan.code))
         context = {"kecamatan": kecamatan, "programme": programme, "start": start, "end": end}
         return render(request, "reports/no_period.html", context)
     return redirect("reports:period_report", code=kecamatan.code, period_pk=period.pk)
@@ -41,13 +42,13 @@ def period_report(request, code: str, period_pk: int):
     kecamatan = selectors.get_kecamatan_for_user(request.user, code)
     programme, period = selectors.get_period(kecamatan, period_pk)
     page = selectors.report_page(kecamatan, period)
-    can_write = services.can_write(request.user, kecamatan.code)
+    can_write = policy.can_write(request.user, kecamatan.code)
     if request.method == "POST" and not can_write:
         raise Http404
     latest = page["latest"]
-    initial = {name: getattr(latest, name) for name in services.NARRATIVE_FIELDS} if latest else {}
+    initial = {name: getattr(latest, name) for name in selectors.NARRATIVE_FIELDS} if latest else {}
     initial.update({f"village_{row['code']}": row["obstacle"] for row in page["rows"]})
-    initial[READ_TOKEN_FIELD] = services.report_token(period, kecamatan)
+    initial[READ_TOKEN_FIELD] = selectors.report_token(period, kecamatan)
     form = ReportForm(request.POST or None, initial=initial, village_codes=[row["code"] for row in page["rows"]])
     if request.method == "POST" and form.is_valid():
         action = services.submit_report if request.POST.get("action") == "submit" else services.save_draft

@@ -83,6 +83,126 @@ def test_the_architecture_doc_draws_the_layers_of_the_contract():
     assert documented_layers() == contract_layers()
 
 
+# --- reads in selectors and policies, writes in services ----------------------------------------------------------
+
+# What a call must be named (the function or the method) to count as a write: the ORM's writes, the audit log's one
+# writer, a transaction, an upload stored with the transaction, a notification or an email, a task enqueued.
+WRITE_CALLS = frozenset(
+    {
+        "save",
+        "create",
+        "update",
+        "delete",
+        "bulk_create",
+        "bulk_update",
+        "get_or_create",
+        "update_or_create",
+        "set_password",
+        "record_audit",
+        "atomic",
+        "atomic_with_files",
+        "notify",
+        "send_mail",
+        "enqueue",
+    }
+)
+# Public functions of services modules that write nothing and stay there, each with why.
+PURE_IN_SERVICES = {
+    # The before/after of an audit entry, which only `record_audit` takes: it belongs beside its one writer.
+    "kopdes/audit/services.py": {"snapshot"},
+}
+
+
+def services_modules() -> list[Path]:
+    """Every services module: `services.py` anywhere in an app (`formation/musdesus/services.py` too) and the modules
+    of a `services` package."""
+    found = [*PACKAGE.rglob("services.py"), *PACKAGE.rglob("services/*.py")]
+    return sorted(p for p in set(found) if "tests" not in p.relative_to(PACKAGE).parts)
+
+
+def _called_names(function: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                names.add(node.func.id)
+            elif isinstance(node.func, ast.Attribute):
+                names.add(node.func.attr)
+                if isinstance(node.func.value, ast.Name):
+                    names.add(f"{node.func.value.id}.")  # a call through a module: `formation.submit_stage(...)`
+    return names
+
+
+def pure_functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The public functions of a module that write nothing: none of the calls they make (themselves or through the
+    module's other functions) is a write, nor a call of a function imported from a services module or made through
+    one (`from kopdes.formation import services as formation`: `formation.submit_stage(...)`)."""
+    imported_services = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if "services" in (node.module or "").split("."):
+                    imported_services.add(alias.asname or alias.name)
+                if alias.name == "services" or (node.module or "").endswith(".services"):
+                    imported_services.add(f"{alias.asname or alias.name}.")
+    functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    calls = {name: _called_names(node) for name, node in functions.items()}
+    writing = {name for name, called in calls.items() if called & (WRITE_CALLS | imported_services)}
+    grown = True
+    while grown:  # a function that calls a writing function of the module writes
+        grown = False
+        for name, called in calls.items():
+            if name not in writing and called & writing:
+                writing.add(name)
+                grown = True
+    return [node for name, node in functions.items() if not name.startswith("_") and name not in writing]
+
+
+def pure_reads_in_services() -> list[str]:
+    found = []
+    for path in services_modules():
+        allowed = PURE_IN_SERVICES.get(str(path.relative_to(ROOT)), set())
+        for function in pure_functions(ast.parse(path.read_text(), str(path))):
+            if function.name not in allowed:
+                found.append(f"{path.relative_to(ROOT)}:{function.lineno} {function.name}")
+    return found
+
+
+def test_no_services_module_holds_a_pure_read():
+    # a predicate, a read token, a clock or a lookup belongs in the app's policy.py (who may do what) or selectors;
+    # a helper only the module's writes use is private (a leading underscore)
+    assert pure_reads_in_services() == []
+
+
+def test_the_pure_read_check_tells_reads_from_writes():
+    # the check itself: reads (one only calling another), and writes made the ways the services make them
+    source = """
+from django.db import transaction
+from kopdes.audit.services import record_audit
+from kopdes.notifications.services import notify
+from kopdes.formation import services as formation
+from kopdes.formation import workflow
+def may(user): return user.is_staff
+def token(obj): return may(obj) and str(obj.pk)
+def label(stage): return workflow.label(stage)
+def change(obj): obj.save()
+def log(obj): record_audit(actor=None, action="x", obj=obj)
+def through(obj): return change(obj)
+def locked(obj):
+    with transaction.atomic():
+        return obj
+def tell(user): notify(user)
+def submit(case): return formation.submit_stage(case)
+def made(model): return model.objects.create()
+def _helper(obj): return obj
+"""
+    assert [f.name for f in pure_functions(ast.parse(source))] == ["may", "token", "label"]
+    assert {
+        PACKAGE / "assistance" / "services" / "consultations.py",
+        PACKAGE / "formation" / "musdesus" / "services.py",
+    } <= set(services_modules())
+
+
 # The server's calendar where the village's is meant: the server runs in UTC on most hosts, which is still yesterday in
 # Paser until 08:00 WITA. Village dates come from `kopdes.clock` (local_today, local_date) or from the caller's `today`.
 SERVER_DATE_ALLOWED = {

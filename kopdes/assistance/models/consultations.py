@@ -6,13 +6,24 @@ when asked, to a pendamping of the village or its kecamatan, else to the office 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.regions.models import Region
 
-__all__ = ["Category", "QuestionStatus", "RESPONSE_TARGET_WORKING_DAYS", "Question", "Message", "Attachment"]
+__all__ = [
+    "Category",
+    "QuestionStatus",
+    "RESPONSE_TARGET_WORKING_DAYS",
+    "Question",
+    "Message",
+    "Attachment",
+    "add_working_days",
+    "due_from",
+]
 
 
 class Category(models.TextChoices):
@@ -117,3 +128,17 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday–Friday) after `start`, at the same time of day."""
+    at = start
+    while days > 0:
+        at += timedelta(days=1)
+        if at.weekday() < 5:
+            days -= 1
+    return at
+
+
+def due_from(start: datetime, category: str) -> datetime:
+    return add_working_days(start, RESPONSE_TARGET_WORKING_DAYS[category])

@@ -13,7 +13,8 @@ from django.http import Http404
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
-from kopdes.assistance.services.activities import is_office, may_edit_visit, may_record_attendance
+from kopdes.assistance.policy import is_office, may_edit_visit, may_record_attendance
+from kopdes.audit.stale import read_token
 from kopdes.clock import local_today
 from kopdes.core.nik import display_nik
 from kopdes.formation.models import Cooperative, CooperativeVillage
@@ -367,3 +368,16 @@ def dashboard(user, *, today: date | None = None) -> dict:
         },
         "today": today,
     }
+
+
+TRAINING_FIELDS = ["topic", "start_date", "end_date", "place", "trainer", "organiser", "description"]
+
+
+def invited_villages(training: Training) -> dict:
+    """What the edit form shows of the invitations, for its read token: the villages invited now."""
+    return {"villages": sorted(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True))}
+
+
+def training_token(training: Training) -> str:
+    """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
+    return read_token(training, TRAINING_FIELDS, extra=invited_villages(training))

@@ -10,14 +10,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from kopdes.accounts.roles import Role
-from kopdes.assistance import consultations_text
+from kopdes.assistance import consultations_text, policy
 from kopdes.assistance.models import (
     RESPONSE_TARGET_WORKING_DAYS,
     Category,
     Question,
     QuestionStatus,
 )
-from kopdes.assistance.services import consultations as services
+from kopdes.audit.stale import read_token
+from kopdes.formation.known_people import known_people
 from kopdes.regions.models import Region, subtree_q
 
 READER_ROLES = (Role.ADMIN_DINAS, Role.CAMAT, Role.PENDAMPING)
@@ -37,7 +38,7 @@ def _roles_q(user, roles) -> Q:
 
 def visible_questions(user):
     """The questions `user` may read: its own, those routed to it, and those of villages where it is pendamping,
-    camat or office (services.can_read is the same rule for one question)."""
+    camat or office (policy.can_read is the same rule for one question)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Question.objects.none()
     if user.is_superuser:
@@ -69,14 +70,14 @@ def oversees_questions(user) -> bool:
 
 
 def asks_questions(user) -> bool:
-    return any(a.role in services.ASKING_ROLES for a in user.active_assignments())
+    return any(a.role in policy.ASKING_ROLES for a in user.active_assignments())
 
 
 def askable_villages(user):
     """The villages the user may ask about (operator desa and pengurus: their village; camat: its kecamatan's)."""
     q = Q(pk__in=[])
     for assignment in user.active_assignments():
-        if assignment.role in services.ASKING_ROLES and assignment.scope_code:
+        if assignment.role in policy.ASKING_ROLES and assignment.scope_code:
             q |= subtree_q(assignment.scope_code)
     return Region.objects.villages().active().filter(q).order_by("name")
 
@@ -140,11 +141,11 @@ def thread(user, question: Question) -> dict:
         ],
         "overdue": is_overdue(question),
         "target_days": RESPONSE_TARGET_WORKING_DAYS[question.category],
-        "can_answer": services.can_answer(user, question) and question.asked_by_id != user.pk,
+        "can_answer": policy.can_answer(user, question) and question.asked_by_id != user.pk,
         "is_asker": question.asked_by_id == user.pk,
-        "can_close": services.can_close(user, question),
-        "can_reopen": services.can_reopen(user, question),
-        "is_office": services.is_office(user, question),
+        "can_close": policy.can_close(user, question),
+        "can_reopen": policy.can_reopen(user, question),
+        "is_office": policy.is_question_office(user, question),
     }
 
 
@@ -241,3 +242,59 @@ def question_summary(user) -> dict:
             for row in by_kecamatan
         ],
     }
+
+
+def people_of(question: Question) -> list[str]:
+    """Names and usernames of everyone in the thread: the redaction removes them from the public draft."""
+    users = {question.asked_by, *(m.author for m in question.messages.select_related("author"))}
+    if question.routed_to_id:
+        users.add(question.routed_to)
+    names = []
+    for user in users:
+        names += [user.full_name, user.first_name, user.last_name, user.username]
+    return [n for n in names if n]
+
+
+def _places(question: Question) -> list[str]:
+    """The village's name and its kecamatan's: words of account names like "Operator Desa Janju", not names."""
+    village = question.village
+    return [village.name, *([village.parent.name] if village.parent_id else [])]
+
+
+def known_names(question: Question) -> tuple[list[str], list[str]]:
+    """(full names, single-word names) of the people the system knows in the question's village
+    (`formation.known_people`: accounts, Musdesus papers, facilitator team, members and board seats)."""
+    return consultations_text.split_known_names(known_people(question.region_code), _places(question))
+
+
+def public_draft(question: Question) -> dict[str, str]:
+    """The office's starting point for the FAQ: the question and its answers with names (of the thread, and the full
+    names of the people known in the village), NIK-like numbers, phone numbers and emails removed. The office reviews
+    and edits it before publishing."""
+    if question.published_at or question.public_question:
+        return {"public_question": question.public_question, "public_answer": question.public_answer}
+    names = people_of(question)
+    full_names, _single = known_names(question)
+    messages = list(question.messages.all())
+    asked = "\n\n".join(m.text for m in messages if not m.is_answer)
+    answered = "\n\n".join(m.text for m in messages if m.is_answer)
+    places = [question.village.name]
+    return {
+        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places, full_names),
+        "public_answer": consultations_text.redact(answered, names, places, full_names),
+    }
+
+
+def names_to_confirm(question: Question, *texts: str) -> list[str]:
+    """The single-word names of people known in the village that occur in `texts`: a single word may be a person or
+    an ordinary word ("Jaya", "Sari"), so the publisher confirms each before publishing."""
+    _full, single = known_names(question)
+    return consultations_text.single_names_in("\n".join(texts), single)
+
+
+PUBLIC_FIELDS = ["public_question", "public_answer", "published_at"]
+
+
+def publish_token(question: Question) -> str:
+    """The read token (`audit.stale`) of a question's public texts, for the publish form."""
+    return read_token(question, PUBLIC_FIELDS)

@@ -9,8 +9,6 @@ Who may do what (the views answer 404 where these refuse):
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,8 +20,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopdes.accounts.roles import Cap, Role
-from kopdes.accounts.scope import in_scope
 from kopdes.assistance.models import (
     FollowUp,
     Training,
@@ -33,54 +29,23 @@ from kopdes.assistance.models import (
     Visit,
     VisitPhoto,
 )
+from kopdes.assistance.policy import is_office, is_pendamping_of, may_edit_visit, may_mark_done, may_record_attendance
+from kopdes.assistance.selectors.activities import TRAINING_FIELDS, invited_villages
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh, read_token
 from kopdes.cleaners.nik import parse_nik
+from kopdes.cleaners.text import name_key
 from kopdes.clock import local_today
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload, clean_name, sniff
 from kopdes.regions.models import Level, Region, is_within
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PHOTO_TYPES = {"image/jpeg", "image/png"}
-TRAINING_FIELDS = ["topic", "start_date", "end_date", "place", "trainer", "organiser", "description"]
 VISIT_FIELDS = ["village_code", "visit_date", "purpose", "findings"]
 VISIT_EDIT_FIELDS = ["visit_date", "purpose", "findings"]  # what the edit form shows (audit.stale)
 
 
 # --- who may -------------------------------------------------------------------------------------------------------
-
-
-def is_office(user, code: str) -> bool:
-    return in_scope(user, code, Cap.VERIFY)
-
-
-def is_pendamping_of(user, code: str) -> bool:
-    """Whether `user` is a pendamping assigned to `code` (or to a region above it)."""
-    return any(
-        a.role == Role.PENDAMPING and a.scope_code and is_within(code, a.scope_code) for a in user.active_assignments()
-    )
-
-
-def may_record_attendance(user, code: str) -> bool:
-    return is_office(user, code) or is_pendamping_of(user, code)
-
-
-def may_mark_done(user, follow_up: FollowUp) -> bool:
-    return in_scope(user, follow_up.village_code, Cap.EDIT)
-
-
-def may_edit_visit(user, visit: Visit) -> bool:
-    """The pendamping who recorded the visit (while still assigned to the village) or the office of the village."""
-    return (visit.pendamping_id == user.pk and is_pendamping_of(user, visit.village_code)) or is_office(
-        user, visit.village_code
-    )
-
-
-def name_key(name: str) -> str:
-    """A name as compared across lists: no accents, punctuation or titles' dots, lower case, single spaces."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 # --- training ------------------------------------------------------------------------------------------------------
@@ -156,16 +121,6 @@ def _refuse_if_cancelled(training: Training) -> None:
         raise ValidationError(_("This training was cancelled: it can no longer be changed."))
 
 
-def _invited(training: Training) -> dict:
-    """What the edit form shows of the invitations, for its read token: the villages invited now."""
-    return {"villages": sorted(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True))}
-
-
-def training_token(training: Training) -> str:
-    """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
-    return read_token(training, TRAINING_FIELDS, extra=_invited(training))
-
-
 def update_training(
     *,
     actor,
@@ -207,7 +162,7 @@ def update_training(
                 TRAINING_FIELDS,
                 read,
                 submitted=submitted,
-                extra=_invited(training),
+                extra=invited_villages(training),
                 labels={"villages": _("Invited villages")},
             )
         rows = {row.village_code: row for row in training.invited.select_related("village")}
@@ -299,7 +254,7 @@ class AttendeeRow:
     nik: str = ""
 
 
-def certificate_number(training: Training, serial: int) -> str:
+def _certificate_number(training: Training, serial: int) -> str:
     return f"{serial:03d}/SERT-PLT/{training.pk}/{training.start_date.year}"
 
 
@@ -355,7 +310,7 @@ def record_attendance(*, actor, training: Training, rows: list[AttendeeRow]) -> 
                     village_code=row.village_code,
                     nik=nik,
                     serial=serial,
-                    certificate_number=certificate_number(training, serial),
+                    certificate_number=_certificate_number(training, serial),
                     created_by=actor,
                     created_at=now,
                 )
@@ -403,7 +358,7 @@ def _is_pptx(uploaded) -> bool:
     return "[Content_Types].xml" in names and "ppt/presentation.xml" in names and not macros
 
 
-def check_material(uploaded) -> CheckedUpload:
+def _check_material(uploaded) -> CheckedUpload:
     """A PDF, JPEG or PNG (the upload checks: images re-encoded, PDFs parsed) or a PowerPoint without macros (.pptx,
     a zip with a presentation inside, stored as uploaded)."""
     try:
@@ -431,7 +386,7 @@ def upload_material(*, actor, training: Training, title: str, uploaded) -> Train
         raise PermissionDenied
     if training.cancelled_at is not None:
         raise ValidationError(_("This training was cancelled: no material can be added."))
-    upload = check_material(uploaded)
+    upload = _check_material(uploaded)
     with atomic_with_files() as store:
         material = TrainingMaterial(
             training=training,

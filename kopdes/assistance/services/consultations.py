@@ -3,7 +3,7 @@ transaction with an audit entry; notifications go out through kopdes.notificatio
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,97 +15,39 @@ from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Role
 from kopdes.assistance import consultations_text
 from kopdes.assistance.models import (
-    RESPONSE_TARGET_WORKING_DAYS,
     Attachment,
     Category,
     Message,
     Question,
     QuestionStatus,
+    due_from,
 )
+from kopdes.assistance.policy import can_answer, can_ask, can_close, can_reopen, is_question_office
+from kopdes.assistance.selectors.consultations import PUBLIC_FIELDS, known_names, people_of
 from kopdes.audit.services import record_audit
-from kopdes.audit.stale import check_fresh, read_token
+from kopdes.audit.stale import check_fresh
 from kopdes.files.uploads import (
     CheckedUpload,
     UploadStore,
     atomic_with_files,
     check_upload,
 )
-from kopdes.formation.known_people import known_people
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
-from kopdes.regions.models import Level, Region, is_within
+from kopdes.regions.models import Region
 
 MAX_SUBJECT = 200
 MAX_TEXT = 5000
 MAX_FILES = 5
-ASKING_ROLES = frozenset({Role.OPERATOR_DESA, Role.CAMAT, Role.PENGURUS})
 
 
 # --- who may do what --------------------------------------------------------------------------------------------
 
 
-def _covers(assignment: RoleAssignment, code: str) -> bool:
-    return is_within(code, assignment.scope_code)
-
-
-def roles_at(user, code: str) -> set[str]:
-    """The roles `user` holds on the region `code` (through an assignment on it or above it)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if user.is_superuser:
-        return {Role.ADMIN_DINAS}
-    return {a.role for a in user.active_assignments() if _covers(a, code)}
-
-
-def is_office(user, question: Question) -> bool:
-    return Role.ADMIN_DINAS in roles_at(user, question.region_code)
-
-
-def can_ask(user, village: Region) -> bool:
-    return village.level == Level.DESA and bool(roles_at(user, village.code) & ASKING_ROLES)
-
-
-def can_read(user, question: Question) -> bool:
-    """The asker, the routed pendamping, any pendamping, camat or office of the village (the same rule as
-    selectors.visible_questions)."""
-    if question.asked_by_id == user.pk or question.routed_to_id == user.pk:
-        return True
-    return bool(roles_at(user, question.region_code) & {Role.ADMIN_DINAS, Role.CAMAT, Role.PENDAMPING})
-
-
-def can_answer(user, question: Question) -> bool:
-    """The routed pendamping, a pendamping of the village or its kecamatan, or the office of the regency."""
-    if question.routed_to_id == user.pk:
-        return True
-    return bool(roles_at(user, question.region_code) & {Role.ADMIN_DINAS, Role.PENDAMPING})
-
-
-def can_reopen(user, question: Question) -> bool:
-    return question.status != QuestionStatus.OPEN and (question.asked_by_id == user.pk or is_office(user, question))
-
-
-def can_close(user, question: Question) -> bool:
-    return question.status != QuestionStatus.CLOSED and (question.asked_by_id == user.pk or can_answer(user, question))
-
-
 # --- routing and targets ----------------------------------------------------------------------------------------
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`days` working days (Monday–Friday) after `start`, at the same time of day."""
-    at = start
-    while days > 0:
-        at += timedelta(days=1)
-        if at.weekday() < 5:
-            days -= 1
-    return at
-
-
-def due_from(start: datetime, category: str) -> datetime:
-    return add_working_days(start, RESPONSE_TARGET_WORKING_DAYS[category])
-
-
-def route_question(village: Region):
+def _route_question(village: Region):
     """The pendamping assigned to the village itself, else to its kecamatan (the longest-serving first); None: the
     office of the regency answers."""
     for region_id in (village.pk, village.parent_id):
@@ -195,7 +137,7 @@ def ask_question(
         raise ValidationError(errors)
     at = at or timezone.now()
     with atomic_with_files() as store:
-        routed_to = route_question(village)
+        routed_to = _route_question(village)
         question = Question.objects.create(
             village=village,
             region_code=village.code,
@@ -344,62 +286,6 @@ def _set_status(actor, question: Question, status: str, action: str, at: datetim
     question.refresh_from_db()
 
 
-def people_of(question: Question) -> list[str]:
-    """Names and usernames of everyone in the thread: the redaction removes them from the public draft."""
-    users = {question.asked_by, *(m.author for m in question.messages.select_related("author"))}
-    if question.routed_to_id:
-        users.add(question.routed_to)
-    names = []
-    for user in users:
-        names += [user.full_name, user.first_name, user.last_name, user.username]
-    return [n for n in names if n]
-
-
-def _places(question: Question) -> list[str]:
-    """The village's name and its kecamatan's: words of account names like "Operator Desa Janju", not names."""
-    village = question.village
-    return [village.name, *([village.parent.name] if village.parent_id else [])]
-
-
-def known_names(question: Question) -> tuple[list[str], list[str]]:
-    """(full names, single-word names) of the people the system knows in the question's village
-    (`formation.known_people`: accounts, Musdesus papers, facilitator team, members and board seats)."""
-    return consultations_text.split_known_names(known_people(question.region_code), _places(question))
-
-
-def public_draft(question: Question) -> dict[str, str]:
-    """The office's starting point for the FAQ: the question and its answers with names (of the thread, and the full
-    names of the people known in the village), NIK-like numbers, phone numbers and emails removed. The office reviews
-    and edits it before publishing."""
-    if question.published_at or question.public_question:
-        return {"public_question": question.public_question, "public_answer": question.public_answer}
-    names = people_of(question)
-    full_names, _single = known_names(question)
-    messages = list(question.messages.all())
-    asked = "\n\n".join(m.text for m in messages if not m.is_answer)
-    answered = "\n\n".join(m.text for m in messages if m.is_answer)
-    places = [question.village.name]
-    return {
-        "public_question": consultations_text.redact(f"{question.subject}\n\n{asked}", names, places, full_names),
-        "public_answer": consultations_text.redact(answered, names, places, full_names),
-    }
-
-
-def names_to_confirm(question: Question, *texts: str) -> list[str]:
-    """The single-word names of people known in the village that occur in `texts`: a single word may be a person or
-    an ordinary word ("Jaya", "Sari"), so the publisher confirms each before publishing."""
-    _full, single = known_names(question)
-    return consultations_text.single_names_in("\n".join(texts), single)
-
-
-PUBLIC_FIELDS = ["public_question", "public_answer", "published_at"]
-
-
-def publish_token(question: Question) -> str:
-    """The read token (`audit.stale`) of a question's public texts, for the publish form."""
-    return read_token(question, PUBLIC_FIELDS)
-
-
 def publish_question(
     *,
     actor,
@@ -414,7 +300,7 @@ def publish_question(
     NIK-like number or an email; and until the publisher has confirmed, one by one (`confirmed_names`), each
     single-word name of a person known in the village that the text holds. `read`: the form's token
     (`publish_token`); public texts saved or unpublished by someone else after it was read raise `StaleEdit`."""
-    if not is_office(actor, question):
+    if not is_question_office(actor, question):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     public_question = _clean_text(public_question, "public_question", errors)
@@ -474,7 +360,7 @@ def publish_question(
 
 def unpublish_question(*, actor, question: Question) -> None:
     """The office takes a question off the public FAQ (its public text is kept for a later republication)."""
-    if not is_office(actor, question):
+    if not is_question_office(actor, question):
         raise PermissionDenied
     with transaction.atomic():
         Question.objects.filter(pk=question.pk).update(published_at=None, published_by=None)

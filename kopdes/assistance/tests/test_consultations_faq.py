@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kopdes.assistance import consultations_text as text
 from kopdes.assistance.models import Question
+from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU
@@ -40,13 +41,13 @@ def answered(operator_janju, pendamping):
 
 
 def publish(question, office):
-    draft = services.public_draft(question)
+    draft = selectors.public_draft(question)
     services.publish_question(actor=office, question=question, **draft)
     return draft
 
 
 def test_the_draft_removes_names_nik_and_phone(answered):
-    draft = services.public_draft(answered)
+    draft = selectors.public_draft(answered)
 
     joined = draft["public_question"] + draft["public_answer"]
     assert "Siti" not in joined and "Aminah" not in joined
@@ -99,8 +100,8 @@ def test_office_publishes_through_the_page_and_the_public_faq_shows_no_personal_
     draft = client.get(url).content.decode()
     assert "[nama]" in draft and NIK not in draft
 
-    token = services.publish_token(answered)
-    response = client.post(url, {"action": "publish", "dibaca": token, **services.public_draft(answered)})
+    token = selectors.publish_token(answered)
+    response = client.post(url, {"action": "publish", "dibaca": token, **selectors.public_draft(answered)})
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="assistance.publish_question").exists()
     client.logout()

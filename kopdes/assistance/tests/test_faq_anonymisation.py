@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from kopdes.accounts.roles import Role
 from kopdes.assistance import consultations_text as text
+from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import CASES, JANJU, SUNGAI_TERIK
@@ -52,7 +53,7 @@ def test_the_field_case_loses_both_numbers_in_the_draft_and_cannot_be_published_
     assert "0812 - 3456 - 7890" in written and "0812–3456–7891" in written  # the case as the field wrote it
     question = ask_and_answer(operator_janju, pendamping, written)
 
-    draft = services.public_draft(question)
+    draft = selectors.public_draft(question)
 
     assert draft["public_question"].count("[telepon]") == 2
     for digits in ("0812", "3456", "7890", "7891"):
@@ -174,7 +175,7 @@ def test_full_names_of_known_people_go_and_single_names_are_put_to_the_publisher
 ):
     question = ask_and_answer(operator_janju, pendamping, QUESTION, answer="Budi Santoso silakan ke kantor dinas.")
 
-    draft = services.public_draft(question)
+    draft = selectors.public_draft(question)
 
     asked, answered = draft["public_question"], draft["public_answer"]
     for person in ("Budi", "Santoso", "RAHMAT", "hidayat", "dewi", "lestari", "Ahmad", "Yani", "Rina", "Suryani"):
@@ -182,7 +183,7 @@ def test_full_names_of_known_people_go_and_single_names_are_put_to_the_publisher
     assert answered == "[nama] silakan ke kantor dinas."
     assert "Koperasi Seniung Jaya sudah berbadan hukum" in asked  # a village name and ordinary words survive
     assert "Andi Wijaya dari Sungai Terik" in asked  # not a person of Janju
-    assert services.names_to_confirm(question, asked, answered) == ["Jaya"]
+    assert selectors.names_to_confirm(question, asked, answered) == ["Jaya"]
 
 
 def test_publishing_is_refused_while_a_known_full_name_is_left_whatever_its_case_or_spacing(
@@ -235,7 +236,7 @@ def test_the_publish_page_highlights_the_single_names_and_needs_a_tick_for_each(
     assert 'name="confirmed_names" value="Jaya"' in page
     assert "Budi Santoso" not in page
 
-    draft = {**services.public_draft(question), "dibaca": read.context["form"].initial["dibaca"]}
+    draft = {**selectors.public_draft(question), "dibaca": read.context["form"].initial["dibaca"]}
     refused = client.post(url, {"action": "publish", **draft})
     assert refused.status_code == 400
     assert "Jaya" in " ".join(refused.context["form"].errors["confirmed_names"])  # refused for the name, not the token

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from kopdes.accounts.roles import Role
 from kopdes.assistance.models import Training, TrainingMaterial, TrainingVillage
+from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import attend, make_training
 from kopdes.assistance.tests.matrix_activities import OUTSIDE_VILLAGE, _outside_regency
@@ -51,7 +52,7 @@ def edit_post(training=None, **overrides):
     }
     if training is not None:
         fresh = Training.objects.get(pk=training.pk)
-        data[READ_TOKEN_FIELD] = services.training_token(fresh)
+        data[READ_TOKEN_FIELD] = selectors.training_token(fresh)
     data.update(overrides)
     return data
 

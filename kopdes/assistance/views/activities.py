@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import get_region_for_user, has_capability
-from kopdes.assistance import documents_activities
+from kopdes.assistance import documents_activities, policy
 from kopdes.assistance.forms_activities import (
     ATTENDANCE_ROWS,
     CancelForm,
@@ -121,7 +121,7 @@ def training_create(request):
 def _training_to_manage(request, pk: int):
     """A training the user may edit or cancel: its office only, and not cancelled; anyone else 404."""
     training = selectors.get_training_for_user(request.user, pk)
-    if not services.is_office(request.user, training.region_code) or training.cancelled_at is not None:
+    if not policy.is_office(request.user, training.region_code) or training.cancelled_at is not None:
         raise Http404
     return training
 
@@ -132,7 +132,7 @@ def training_edit(request, pk: int):
     kecamatan, villages = selectors.training_villages_choices(training.region)
     initial = {
         **{name: getattr(training, name) for name in services.TRAINING_FIELDS},
-        READ_TOKEN_FIELD: services.training_token(training),
+        READ_TOKEN_FIELD: selectors.training_token(training),
         "villages": list(training.invited.filter(removed_at__isnull=True).values_list("village_code", flat=True)),
     }
     form = TrainingEditForm(
@@ -224,7 +224,7 @@ def training_attendance(request, pk: int):
 @login_required
 def material_upload(request, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
-    if not services.is_office(request.user, training.region_code):
+    if not policy.is_office(request.user, training.region_code):
         raise Http404
     form = MaterialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -344,7 +344,7 @@ def visit_detail(request, pk: int):
 def _visit_to_edit(request, pk: int):
     """A visit the user may edit or cancel: its pendamping or the office, and not cancelled; anyone else 404."""
     visit = selectors.get_visit_for_user(request.user, pk)
-    if not services.may_edit_visit(request.user, visit) or visit.cancelled_at is not None:
+    if not policy.may_edit_visit(request.user, visit) or visit.cancelled_at is not None:
         raise Http404
     return visit
 

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.assistance import policy
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
 from kopdes.assistance.services import consultations as services
@@ -114,7 +115,7 @@ def post_message(request, pk: int):
         else:
             messages.success(request, _("Your message has been sent."))
             return redirect("assistance:question_detail", pk=question.pk)
-    elif not (services.can_answer(request.user, question) or question.asked_by_id == request.user.pk):
+    elif not (policy.can_answer(request.user, question) or question.asked_by_id == request.user.pk):
         raise Http404
     context = {**selectors.thread(request.user, question), "form": form}
     return render(request, "assistance/consultations/detail.html", context, status=400)
@@ -143,12 +144,12 @@ def change_status(request, pk: int):
 def publish(request, pk: int):
     """The office reviews the anonymised draft and publishes it to the public FAQ, or unpublishes it."""
     question = selectors.get_question_for_user(request.user, pk)
-    if not services.is_office(request.user, question):
+    if not policy.is_question_office(request.user, question):
         raise Http404
-    draft = services.public_draft(question)
+    draft = selectors.public_draft(question)
     shown = request.POST if request.method == "POST" else draft
-    names = services.names_to_confirm(question, shown.get("public_question", ""), shown.get("public_answer", ""))
-    initial = {**draft, READ_TOKEN_FIELD: services.publish_token(question)}
+    names = selectors.names_to_confirm(question, shown.get("public_question", ""), shown.get("public_answer", ""))
+    initial = {**draft, READ_TOKEN_FIELD: selectors.publish_token(question)}
     form = PublishForm(request.POST or None, initial=initial, names_to_confirm=names)
     if request.method == "POST" and request.POST.get("action") == "unpublish":
         services.unpublish_question(actor=request.user, question=question)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kopdes.audit.stale import ReadTokenField
 from kopdes.cleaners.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
-from kopdes.formation.musdesus.services import DECISION_FIELDS
+from kopdes.formation.musdesus.selectors import DECISION_FIELDS
 from kopdes.formation.workflow import Pathway
 
 ELEMENT_WORDS = {

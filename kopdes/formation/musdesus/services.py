@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.audit.services import record_audit
-from kopdes.audit.stale import check_fresh, read_token
+from kopdes.audit.stale import check_fresh
 from kopdes.clock import local_today
 from kopdes.formation import services as formation
 from kopdes.formation.models import (
@@ -29,84 +29,21 @@ from kopdes.formation.models import (
     StageSubmission,
 )
 from kopdes.formation.musdesus import rules
-from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity, SubmissionStatus
+from kopdes.formation.musdesus.selectors import (
+    DECISION_FIELDS,
+    MUSDESUS_PARTS,
+    PEOPLE_NAMES,
+    TEAM_FIELDS,
+    musdesus_key,
+    musdesus_lists,
+    rows_text,
+    team_key,
+    team_lists,
+)
+from kopdes.formation.policy import can_act
+from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity
 
 TEAM_STAGE, SCHEDULED_STAGE = 2, 3
-
-# What each form of the team and the Musdesus shows, for its read token (`audit.stale`): the record's fields and
-# the lists of people it replaces (one value per list: its rows, as the stale message shows them). DECISION_FIELDS
-# is also all that `record_decisions` writes of the decisions, and the decisions form's fields.
-TEAM_FIELDS = ["village_head_name", "decree_number", "decree_date", "formed_date"]
-DECISION_FIELDS = [
-    "pathway",
-    "revitalisation_method",
-    "existing_cooperative",
-    "cooperative_name",
-    "simpanan_pokok",
-    "simpanan_wajib",
-    "other_units",
-    "no_family_ties_declared",
-    "berita_acara_number",
-    "notes",
-]
-MUSDESUS_PARTS = {
-    "schedule": (["date", "time", "place", "convener", "invitation_number"], [ParticipantKind.INVITEE]),
-    "attendance": ([], [ParticipantKind.ATTENDEE]),
-    "decisions": (DECISION_FIELDS, [ParticipantKind.FOUNDER, ParticipantKind.PENGURUS, ParticipantKind.PENGAWAS]),
-}
-_PEOPLE_NAMES = {
-    ParticipantKind.INVITEE: "invitees",
-    ParticipantKind.ATTENDEE: "attendees",
-    ParticipantKind.FOUNDER: "founders",
-    ParticipantKind.PENGURUS: "pengurus",
-    ParticipantKind.PENGAWAS: "pengawas",
-}
-_ROW_KEYS = ("position", "name", "sex", "element", "nik", "village_office", "phone", "note")
-
-
-def _rows_text(rows) -> str:
-    """People rows (dicts or objects) as one line each: their filled values in a fixed order."""
-
-    def value(row, key):
-        return row.get(key) if isinstance(row, dict) else getattr(row, key, "")
-
-    return " | ".join(" · ".join(str(value(row, k)) for k in _ROW_KEYS if value(row, k)) for row in rows)
-
-
-def _team_lists(team: FacilitatorTeam) -> dict:
-    return {"members": _rows_text(team.members.order_by("order")) if team.pk else ""}
-
-
-def _team_key(cooperative: Cooperative) -> str:
-    return f"formation.facilitatorteam:cooperative={cooperative.pk}"  # the same before and after the first save
-
-
-def team_token(cooperative: Cooperative) -> str:
-    """The read token of the village's facilitator team (none yet: an empty team), for the team form."""
-    team = FacilitatorTeam.objects.filter(cooperative=cooperative).first() or FacilitatorTeam(cooperative=cooperative)
-    return read_token(team, TEAM_FIELDS, extra=_team_lists(team), key=_team_key(cooperative))
-
-
-def _musdesus_lists(musdesus: Musdesus, part: str) -> dict:
-    lists = {
-        _PEOPLE_NAMES[kind]: _rows_text(musdesus.people.filter(kind=kind).order_by("order")) if musdesus.pk else ""
-        for kind in MUSDESUS_PARTS[part][1]
-    }
-    if part == "decisions":
-        units = musdesus.business_units.order_by("pk").values_list("pk", flat=True) if musdesus.pk else []
-        lists["business_units"] = list(units)
-    return lists
-
-
-def _musdesus_key(cooperative: Cooperative, part: str) -> str:
-    return f"formation.musdesus:cooperative={cooperative.pk}:{part}"
-
-
-def musdesus_token(cooperative: Cooperative, part: str) -> str:
-    """The read token of what the Musdesus form `part` ("schedule", "attendance", "decisions") shows."""
-    musdesus = Musdesus.objects.filter(cooperative=cooperative).first() or Musdesus(cooperative=cooperative)
-    fields = MUSDESUS_PARTS[part][0]
-    return read_token(musdesus, fields, extra=_musdesus_lists(musdesus, part), key=_musdesus_key(cooperative, part))
 
 
 def _people_labels() -> dict:
@@ -128,16 +65,16 @@ def _check_musdesus(cooperative, musdesus: Musdesus, part: str, read: str | None
         musdesus,
         MUSDESUS_PARTS[part][0],
         read,
-        submitted={k: _rows_text(v) if k in _PEOPLE_NAMES.values() else v for k, v in submitted.items()},
-        extra=_musdesus_lists(musdesus, part),
-        key=_musdesus_key(cooperative, part),
+        submitted={k: rows_text(v) if k in PEOPLE_NAMES.values() else v for k, v in submitted.items()},
+        extra=musdesus_lists(musdesus, part),
+        key=musdesus_key(cooperative, part),
         labels=_people_labels(),
         audited=cooperative,
     )
 
 
 def _require_edit(actor, cooperative: Cooperative) -> None:
-    if not cooperative.is_active or not formation.can_act(actor, cooperative, Cap.EDIT):
+    if not cooperative.is_active or not can_act(actor, cooperative, Cap.EDIT):
         raise PermissionDenied
 
 
@@ -168,15 +105,15 @@ def save_team(
                 "decree_number": decree_number,
                 "decree_date": decree_date,
                 "formed_date": formed_date,
-                "members": _rows_text(members),
+                "members": rows_text(members),
             }
             check_fresh(
                 team,
                 TEAM_FIELDS,
                 read,
                 submitted=submitted,
-                extra=_team_lists(team),
-                key=_team_key(cooperative),
+                extra=team_lists(team),
+                key=team_key(cooperative),
                 labels=_people_labels(),
                 audited=cooperative,
             )
@@ -411,13 +348,4 @@ def submit_berita_acara(*, actor, cooperative: Cooperative, version: int, scan) 
         pathway=musdesus.pathway,
         decided_name=musdesus.cooperative_name,
         note=_("Signed Berita Acara of the Musdesus; decisions recorded in Kopdes."),
-    )
-
-
-def may_submit(cooperative: Cooperative, stage: int) -> bool:
-    """Whether submitting `stage` now is possible at all (next stage, nothing waiting)."""
-    return (
-        cooperative.is_active
-        and cooperative.stage == stage - 1
-        and not cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists()
     )

@@ -19,6 +19,7 @@ from kopdes.formation import services as formation
 from kopdes.formation.forms import keep_after_concurrent_change
 from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
 from kopdes.formation.musdesus import documents, rules, services
+from kopdes.formation.musdesus import selectors as musdesus_selectors
 from kopdes.formation.musdesus.forms import (
     AttendanceForm,
     DecisionsForm,
@@ -27,11 +28,12 @@ from kopdes.formation.musdesus.forms import (
     TeamForm,
     format_lines,
 )
+from kopdes.formation.policy import can_act, may_submit
 
 
 def _case(request, pk: int, capability: str):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
-    if not formation.can_act(request.user, cooperative, capability):
+    if not can_act(request.user, cooperative, capability):
         raise Http404
     if capability == Cap.EDIT and not cooperative.is_active:
         raise Http404
@@ -41,7 +43,7 @@ def _case(request, pk: int, capability: str):
 def _maybe_submit(request, cooperative, stage: int, submit) -> None:
     """Submit the recorded data as the stage's evidence when asked and possible; saving never depends on it."""
     cooperative.refresh_from_db()
-    if not services.may_submit(cooperative, stage):
+    if not may_submit(cooperative, stage):
         messages.info(
             request,
             _(
@@ -81,7 +83,7 @@ def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
 @login_required
 def team(request, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
-    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     existing = FacilitatorTeam.objects.filter(cooperative=cooperative).prefetch_related("members").first()
     if request.method == "POST" and not can_edit:
         raise Http404
@@ -100,7 +102,7 @@ def team(request, pk: int):
                 "team",
             ),
         }
-    initial[READ_TOKEN_FIELD] = services.team_token(cooperative)
+    initial[READ_TOKEN_FIELD] = musdesus_selectors.team_token(cooperative)
     form = TeamForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -123,7 +125,7 @@ def team(request, pk: int):
 @login_required
 def musdesus(request, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
-    can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
+    can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).prefetch_related("people", "business_units").first()
     people = {kind: [] for kind in ParticipantKind.values}
     for person in record.people.all() if record else []:
@@ -147,7 +149,7 @@ def schedule(request, pk: int):
     if record:
         initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
         initial["invitees"] = format_lines(_rows(record, ParticipantKind.INVITEE), "invitee")
-    initial[READ_TOKEN_FIELD] = services.musdesus_token(cooperative, "schedule")
+    initial[READ_TOKEN_FIELD] = musdesus_selectors.musdesus_token(cooperative, "schedule")
     form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -173,7 +175,7 @@ def attendance(request, pk: int):
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial = {
         "attendees": format_lines(_rows(record, ParticipantKind.ATTENDEE), "attendee"),
-        READ_TOKEN_FIELD: services.musdesus_token(cooperative, "attendance"),
+        READ_TOKEN_FIELD: musdesus_selectors.musdesus_token(cooperative, "attendance"),
     }
     form = AttendanceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +203,7 @@ def decisions(request, pk: int):
     }
     if not record.cooperative_name:
         initial["cooperative_name"] = cooperative.name
-    initial[READ_TOKEN_FIELD] = services.musdesus_token(cooperative, "decisions")
+    initial[READ_TOKEN_FIELD] = musdesus_selectors.musdesus_token(cooperative, "decisions")
     form = DecisionsForm(request.POST or None, instance=record, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -266,7 +268,7 @@ def document(request, pk: int, slug: str, fmt: str):
     spec = documents.DOCUMENTS.get(slug)
     if spec is None or fmt not in ("pdf", "docx"):
         raise Http404
-    may_see_nik = formation.can_act(request.user, cooperative, Cap.EDIT)
+    may_see_nik = can_act(request.user, cooperative, Cap.EDIT)
     content = documents.render(spec, cooperative, fmt, may_see_nik=may_see_nik)
     content_type = (
         "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -4,7 +4,7 @@ import pytest
 
 from kopdes.periods.models import Frequency, Timeliness
 from kopdes.periods.rules import timeliness_of
-from kopdes.reports import services
+from kopdes.reports import models, services
 from kopdes.reports.models import ReportPeriod
 
 
@@ -23,8 +23,8 @@ def test_due_and_expiry_follow_the_period_end(programme):
     services.ensure_periods(programme=programme, until=date(2025, 4, 1))
 
     period = ReportPeriod.objects.get(programme=programme)
-    assert period.due == period.end + timedelta(days=services.DUE_DAYS)
-    assert period.expires == period.end + timedelta(days=services.EXPIRY_DAYS)
+    assert period.due == period.end + timedelta(days=models.DUE_DAYS)
+    assert period.expires == period.end + timedelta(days=models.EXPIRY_DAYS)
 
 
 def test_ensure_periods_is_idempotent(programme):
@@ -53,7 +53,7 @@ def test_two_weekly_and_monthly_periods(programme, kind, until, count, first_end
     periods = list(ReportPeriod.objects.filter(programme=programme))
     assert len(periods) == count
     assert periods[0].end == first_end
-    assert services.period_bounds(programme, until) == (periods[-1].start, periods[-1].end)
+    assert models.period_bounds(programme, until) == (periods[-1].start, periods[-1].end)
 
 
 def test_months_end_on_their_last_day(programme):

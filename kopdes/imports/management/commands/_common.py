@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kopdes.imports import services
+from kopdes.imports import policy, reader, services
 from kopdes.imports.reader import FileProblem
 
 
@@ -34,13 +34,13 @@ def user(username: str):
 def run(command, *, options, kind: str, cooperative=None) -> None:
     translation.activate("id")
     actor = user(options["user"])
-    if not services.may_import(actor):
+    if not policy.may_import(actor):
         raise CommandError(_("Only the office's administrators import."))
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No file {path}.")
     try:
-        services.check_size(path.stat().st_size, path.name)
+        reader.check_size(path.stat().st_size, path.name)
         result = services.run_import(
             actor=actor,
             kind=kind,
