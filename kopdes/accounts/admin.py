@@ -18,7 +18,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         ("Kopdes", {"fields": ["full_name", "phone", "must_change_password", "is_demo"]}),
     )
     list_display = ["username", "full_name", "is_active", "is_demo", "last_login"]

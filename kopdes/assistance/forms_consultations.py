@@ -1,5 +1,7 @@
 """Forms of the consultation pages: parsing only; the services check the rules again."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,8 @@ class QuestionForm(BootstrapMixin, forms.Form):
     text = forms.CharField(
         label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_TEXT, strip=True
     )
-    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+    # the form's metaclass moves a declared field into base_fields: self.files stays the uploaded files
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +42,8 @@ class MessageForm(BootstrapMixin, forms.Form):
     text = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT, strip=True
     )
-    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+    # the form's metaclass moves a declared field into base_fields: self.files stays the uploaded files
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +68,7 @@ class PublishForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, names_to_confirm: list[str] = (), **kwargs):
+    def __init__(self, *args, names_to_confirm: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["confirmed_names"]
         field.choices = [(name, name) for name in names_to_confirm]  # before style(), which validates a bound form

@@ -3,7 +3,9 @@ public FAQ and the office's summary. Plain data for the templates, a fixed numbe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from statistics import median
+from typing import Any
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -202,10 +204,13 @@ def question_summary(user) -> dict:
         "open": Count("pk", filter=Q(status=QuestionStatus.OPEN)),
         "overdue": Count("pk", filter=Q(status=QuestionStatus.OPEN, due_at__lt=now)),
     }
-    by_category = {row["category"]: row for row in scoped.values("category").annotate(**counts)}
+    by_category: dict[str, Mapping[str, Any]] = {
+        row["category"]: row
+        for row in scoped.values("category").annotate(open=counts["open"], overdue=counts["overdue"])
+    }
     by_kecamatan = list(
         scoped.values("kecamatan__code", "kecamatan__name")
-        .annotate(**counts)
+        .annotate(open=counts["open"], overdue=counts["overdue"])
         .filter(open__gt=0)
         .order_by("-overdue", "-open", "kecamatan__code")
     )
@@ -213,7 +218,8 @@ def question_summary(user) -> dict:
     for category, asked, answered in scoped.filter(first_answered_at__isnull=False).values_list(
         "category", "asked_at", "first_answered_at"
     ):
-        hours.setdefault(category, []).append((answered - asked).total_seconds() / 3600)
+        if answered is not None:  # filtered above; the column is nullable
+            hours.setdefault(category, []).append((answered - asked).total_seconds() / 3600)
     every = [h for values in hours.values() for h in values]
     return {
         "open": sum(row["open"] for row in by_category.values()),

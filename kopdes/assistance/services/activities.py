@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -473,7 +474,7 @@ def record_visit(
     visit_date: date,
     purpose: str,
     findings: str,
-    follow_ups: list[FollowUpRow] = (),
+    follow_ups: Sequence[FollowUpRow] = (),
     photos=(),
 ) -> Visit:
     """A pendamping records a visit to a village it is assigned to, with the follow-ups agreed and photos."""
@@ -578,8 +579,8 @@ def update_visit(
     visit_date: date,
     purpose: str,
     findings: str,
-    changes: list[FollowUpChange] = (),
-    follow_ups: list[FollowUpRow] = (),
+    changes: Sequence[FollowUpChange] = (),
+    follow_ups: Sequence[FollowUpRow] = (),
     read: str | None = None,
 ) -> Visit:
     """The pendamping who recorded the visit, or the office, corrects its date, purpose and findings, changes the open

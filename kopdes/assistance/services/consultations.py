@@ -3,6 +3,7 @@ transaction with an audit entry; notifications go out through kopdes.notificatio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,6 +110,8 @@ def route_question(village: Region):
     """The pendamping assigned to the village itself, else to its kecamatan (the longest-serving first); None: the
     office of the regency answers."""
     for region_id in (village.pk, village.parent_id):
+        if region_id is None:
+            continue
         assignment = (
             RoleAssignment.objects.filter(
                 role=Role.PENDAMPING, region_id=region_id, ended_at__isnull=True, user__is_active=True
@@ -196,6 +199,7 @@ def ask_question(
     at = at or timezone.now()
     with atomic_with_files() as store:
         routed_to = route_question(village)
+        assert village.parent_id is not None  # a village always lies in a kecamatan
         question = Question.objects.create(
             village=village,
             region_code=village.code,
@@ -347,7 +351,7 @@ def _set_status(actor, question: Question, status: str, action: str, at: datetim
 def people_of(question: Question) -> list[str]:
     """Names and usernames of everyone in the thread: the redaction removes them from the public draft."""
     users = {question.asked_by, *(m.author for m in question.messages.select_related("author"))}
-    if question.routed_to_id:
+    if question.routed_to is not None:
         users.add(question.routed_to)
     names = []
     for user in users:
@@ -358,7 +362,7 @@ def people_of(question: Question) -> list[str]:
 def _places(question: Question) -> list[str]:
     """The village's name and its kecamatan's: words of account names like "Operator Desa Janju", not names."""
     village = question.village
-    return [village.name, *([village.parent.name] if village.parent_id else [])]
+    return [village.name, *([village.parent.name] if village.parent is not None else [])]
 
 
 def known_names(question: Question) -> tuple[list[str], list[str]]:
@@ -406,7 +410,7 @@ def publish_question(
     question: Question,
     public_question: str,
     public_answer: str,
-    confirmed_names: list[str] = (),
+    confirmed_names: Sequence[str] = (),
     read: str | None = None,
 ) -> None:
     """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
