@@ -6,11 +6,11 @@ them; regions: `visible_regions(user)`); an object outside the scope answers 404
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from kopdes.accounts.roles import CAPABILITIES, MANAGEABLE_ROLES, Cap
-from kopdes.regions.models import Level, Region, is_within, subtree_q
+from kopdes.regions.models import Level, Region, RegionQuerySet, is_within, subtree_q
 
 NATION = "*"
 
@@ -52,7 +52,7 @@ def scope_q(user, field: str = "code", capability: str = Cap.VIEW) -> Q:
     return q
 
 
-def visible_regions(user, capability: str = Cap.VIEW) -> QuerySet[Region]:
+def visible_regions(user, capability: str = Cap.VIEW) -> RegionQuerySet:
     """The regions `user` may see with `capability` (every region for a national scope, none for nobody)."""
     # scope_q, not codes_q: a national scope ('*') is no code range and must match everything
     return Region.objects.filter(scope_q(user, capability=capability))

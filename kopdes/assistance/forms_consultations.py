@@ -1,6 +1,9 @@
 """Forms of the consultation pages: parsing only; the services check the rules again."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,7 @@ from kopdes.assistance.models import Category, QuestionStatus
 from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
 from kopdes.audit.stale import ReadTokenField
 from kopdes.files.forms import MultipleFileField
+from kopdes.regions.models import Region
 
 
 class BootstrapMixin:
@@ -22,7 +26,9 @@ class BootstrapMixin:
 
 
 class QuestionForm(BootstrapMixin, forms.Form):
-    village = forms.ModelChoiceField(label=_("Village"), queryset=None, empty_label=None)
+    village: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
+        label=_("Village"), queryset=None, empty_label=None
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
     text = forms.CharField(
@@ -70,7 +76,7 @@ class PublishForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, names_to_confirm: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["confirmed_names"]
+        field = cast(forms.MultipleChoiceField, self.fields["confirmed_names"])
         field.choices = [(name, name) for name in names_to_confirm]  # before style(), which validates a bound form
         if not names_to_confirm:
             field.widget = forms.MultipleHiddenInput()

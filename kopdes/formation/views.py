@@ -59,7 +59,7 @@ def submit_stage(request, pk: int):
             form = StageSubmissionForm({**request.POST.dict(), "version": cooperative.version}, cooperative=cooperative)
             form.is_valid()
             form.add_error(None, error.messages)
-            form.stale = True  # 409: the stale-save refusal of the formation record (Cooperative.version)
+            form.stale = True  # type: ignore[attr-defined]  # 409: the stale-save refusal of the formation record (Cooperative.version)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

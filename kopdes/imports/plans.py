@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -764,7 +765,9 @@ def _date_field(field_name: str, pathway: str) -> dates.DateField:
 
 
 def _field_label(field_name: str) -> str:
-    return str(capfirst(Cooperative._meta.get_field(field_name).verbose_name))
+    field = Cooperative._meta.get_field(field_name)
+    assert isinstance(field, models.Field)  # the record's own columns, never a reverse relation
+    return str(capfirst(field.verbose_name))
 
 
 def _row_values(plan, context: StatusContext, number, row, target: int, case: dict, today: date) -> dict:
@@ -791,6 +794,7 @@ def _row_values(plan, context: StatusContext, number, row, target: int, case: di
                 % {"column": column, "stage": workflow.stage(target).label},
             )
             continue
+        value: date | str
         try:
             if field_name in DATE_FIELDS:
                 value = parse_date(raw, _date_field(field_name, case["pathway"]), today=today)

@@ -1,5 +1,7 @@
 """The audit log's filter form."""
 
+from __future__ import annotations
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,9 @@ from kopdes.web.selectors import audit_entries_for
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label="—")
+    actor: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("User"), queryset=None, required=False, empty_label="—"
+    )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
