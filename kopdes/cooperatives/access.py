@@ -22,7 +22,7 @@ def village_codes(cooperative: Cooperative) -> list[str]:
         codes = list(cooperative.memberships.filter(left_at__isnull=True).values_list("village_code", flat=True)) or [
             cooperative.region_code
         ]
-        cooperative._registry_village_codes = codes
+        cooperative._registry_village_codes = codes  # type: ignore[attr-defined]  # a cache on this instance
     return codes
 
 

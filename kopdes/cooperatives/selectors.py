@@ -52,7 +52,7 @@ def _seat_rows(seats, *, may_see_nik: bool, today: date) -> list[SeatRow]:
     rows = [
         SeatRow(
             seat,
-            BoardPosition(seat.position).label if seat.position in BoardPosition.values else seat.position,
+            str(BoardPosition(seat.position).label) if seat.position in BoardPosition.values else seat.position,
             display_nik(seat.nik, may_see=may_see_nik),
             term_valid(seat, today),
         )

@@ -147,7 +147,7 @@ def update_profile(
 
 
 def _clean_seat(organ: str, name: str, nik: str, term_start, term_end) -> str:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if organ not in Organ.values:
         errors["organ"] = _("Choose pengurus or pengawas.")
     if not (name or "").strip():
@@ -292,7 +292,7 @@ def take_over_board_from_musdesus(
 def _member_fields(
     nik: str, name: str, simpanan_pokok, simpanan_wajib, *, join_date=None, left_date=None, region_code: str
 ) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     dated = membership_errors(join_date, left_date, today=local_today(region_code))
     if dated:
         errors["join_date"] = dated
@@ -471,7 +471,7 @@ def rejoin_member(*, actor, member: Member) -> Member:
 
 
 def _clean_outlet(fields: dict) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not fields.get("unit") and not (fields.get("other_type") or "").strip():
         errors["other_type"] = _("Choose a standard unit or describe the other type.")
     if fields.get("unit"):
@@ -574,7 +574,7 @@ def record_rat(
     raises `StaleEdit`."""
     _require(actor, cooperative)
     today = local_today(cooperative.region_code)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not 2000 <= book_year <= today.year:
         errors["book_year"] = _("Give a book year between 2000 and this year.")
     if held and not held_on:
@@ -644,7 +644,8 @@ def record_health_scores(*, cooperatives=None, today: date | None = None) -> int
                 cooperative_id__in=ids if ids is not None else list(scores), day=today
             ).values_list("cooperative_id", "id")
         )
-        new, changed = [], []
+        new: list[HealthSnapshot] = []
+        changed: list[HealthSnapshot] = []
         for pk, health in scores.items():
             row = HealthSnapshot(
                 id=existing.get(pk),

@@ -180,6 +180,7 @@ def _check_evidence(
         )
     else:
         for earlier in workflow.dated_stages_before(target.number):
+            assert earlier.date_field  # the dated stages only
             known = getattr(cooperative, earlier.date_field)
             if (
                 known

@@ -56,7 +56,7 @@ def _remind(programme: Programme, period: ReportPeriod, kind: str) -> int:
     done = set(SentReminder.objects.filter(period=period, kind=kind).values_list("kecamatan_id", "user_id"))
     sent = 0
     for assignment in assignments:
-        if (assignment.region_id, assignment.user_id) in done:
+        if assignment.region is None or (assignment.region_id, assignment.user_id) in done:
             continue
         sent += _send_one(period, assignment.region, assignment.user, kind)
     return sent

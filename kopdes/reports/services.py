@@ -227,7 +227,7 @@ def start_new_version(*, actor, report: CamatReport) -> CamatReport:
     _require_writer(actor, report.kecamatan)
     with transaction.atomic():
         latest = latest_version(report.period, report.kecamatan)
-        if latest.pk != report.pk:
+        if latest is None or latest.pk != report.pk:
             raise ValidationError(_("A newer version of this report exists."))
         if report.status == ReportStatus.DRAFT:
             raise ValidationError(_("This version is still a draft: edit it instead."))

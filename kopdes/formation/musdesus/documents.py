@@ -51,7 +51,10 @@ PATHWAY_ID: dict[str, str] = {
     Pathway.PENGEMBANGAN: "Pengembangan koperasi yang sudah ada",
     Pathway.REVITALISASI: "Revitalisasi koperasi yang sudah ada",
 }
-METHOD_ID: dict[str, str] = {RevitalisationMethod.AKTIF_KEMBALI: "aktif kembali", RevitalisationMethod.PENGGABUNGAN: "penggabungan"}
+METHOD_ID: dict[str, str] = {
+    RevitalisationMethod.AKTIF_KEMBALI: "aktif kembali",
+    RevitalisationMethod.PENGGABUNGAN: "penggabungan",
+}
 
 
 def _date(value) -> str:

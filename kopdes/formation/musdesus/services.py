@@ -8,6 +8,7 @@ decided is never blocked by the rule checks; only submitting stage 4 is, while a
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -88,7 +89,7 @@ def team_token(cooperative: Cooperative) -> str:
 
 
 def _musdesus_lists(musdesus: Musdesus, part: str) -> dict:
-    lists = {
+    lists: dict[str, Any] = {
         _PEOPLE_NAMES[kind]: _rows_text(musdesus.people.filter(kind=kind).order_by("order")) if musdesus.pk else ""
         for kind in MUSDESUS_PARTS[part][1]
     }
@@ -399,6 +400,7 @@ def submit_berita_acara(*, actor, cooperative: Cooperative, version: int, scan) 
         errors.extend(_("Error: %(message)s") % {"message": f.message} for f in blocking)
     if errors:
         raise ValidationError(errors)
+    assert musdesus is not None  # else "Schedule the Musdesus first" was raised
     return formation.submit_stage(
         actor=actor,
         cooperative=cooperative,

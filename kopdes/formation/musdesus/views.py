@@ -3,6 +3,8 @@ Viewing needs the names of people (Cap.VIEW_PERSONAL); recording needs Cap.EDIT;
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -125,7 +127,7 @@ def musdesus(request, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
     can_edit = cooperative.is_active and formation.can_act(request.user, cooperative, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).prefetch_related("people", "business_units").first()
-    people = {kind: [] for kind in ParticipantKind.values}
+    people: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ParticipantKind.values}
     for person in record.people.all() if record else []:
         people[person.kind].append({"p": person, "nik": display_nik(person.nik, may_see=can_edit)})
     context = {
