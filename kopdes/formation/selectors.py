@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 from django.db.models import Count
 from django.http import Http404
+from django_stubs_ext import WithAnnotations
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
@@ -27,7 +29,11 @@ def current_target(programme: Programme, on: date) -> ProgrammeTarget | None:
     return targets.first() or programme.targets.order_by("effective_from", "id").first()
 
 
-def verification_queue(user) -> list[StageSubmission]:
+class FileCount(TypedDict):
+    n_files: int  # the submission's files
+
+
+def verification_queue(user) -> list[WithAnnotations[StageSubmission, FileCount]]:
     """Submissions waiting for the office within the user's verify scope, oldest first."""
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
     return list(

@@ -61,6 +61,7 @@ def read_upload(uploaded) -> tuple[bytes, str]:
 
 def make_plan(*, kind: str, data: bytes, name: str, actor, cooperative: Cooperative | None = None) -> Plan:
     if kind == ImportKind.MEMBERS:
+        assert cooperative is not None  # members are imported into one cooperative
         return plan_members(data=data, name=name, cooperative=cooperative)
     return plan_village_status(data=data, name=name, actor=actor)
 
@@ -87,7 +88,11 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
     except HeaderNotFound as missing:
         plan = _unmapped(kind, missing)
-    region = cooperative.region_code if cooperative else (primary_region(actor).code if primary_region(actor) else "")
+    if cooperative:
+        region = cooperative.region_code
+    else:
+        home = primary_region(actor)
+        region = home.code if home else ""
     batch = ImportBatch(
         kind=kind,
         original_name=name,
@@ -138,6 +143,7 @@ def _apply(
     at = timezone.now()
     source = f"impor:{name}"[:200]
     if kind == ImportKind.MEMBERS:
+        assert cooperative is not None  # members are imported into one cooperative
         bulk.upsert_members(cooperative_id=cooperative.pk, rows=plan.writes, source=source, at=at)
         if plan.writes:  # the registry's "updated" date and today's health score follow the members
             note_registry_change(cooperative=cooperative, at=at)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.db.models.functions import Substr
@@ -45,7 +46,7 @@ def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
     """The period `pk` of the programme covering the kecamatan, else 404 (another programme's period is missing)."""
     programme = programme_for(kecamatan)
     period = ReportPeriod.objects.filter(pk=pk, programme=programme).first() if programme else None
-    if period is None:
+    if programme is None or period is None:
         raise Http404
     return programme, period
 
@@ -152,7 +153,7 @@ def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
     )
     latest = versions[0] if versions else None
     editable = latest is None or latest.status == ReportStatus.DRAFT
-    snapshot = live_snapshot(kecamatan, period) if editable else latest.snapshot
+    snapshot = latest.snapshot if latest is not None and not editable else live_snapshot(kecamatan, period)
     returned = next((v for v in versions if v.status == ReportStatus.RETURNED), None)
     return {
         "versions": versions,
@@ -168,7 +169,7 @@ def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
 
 @dataclass
 class Cell:
-    period: ReportPeriod
+    period: ReportPeriod | None  # None only while the grid is being filled
     report_pk: int | None = None
     version: int = 0
     status: str = ""
@@ -338,7 +339,9 @@ def recap(region: Region) -> list[dict]:
         .values_list("p", "village__kind", "cooperative__stage", "has_npwp", "n")
     )
     blank = {key: 0 for key, _label, _stage in RECAP_COLUMNS[2:]}
-    rows = {k.code: {"no": i, "kecamatan": k.name, **blank} for i, k in enumerate(kecamatans, 1)}
+    rows: dict[str, dict[str, Any]] = {
+        k.code: {"no": i, "kecamatan": k.name, **blank} for i, k in enumerate(kecamatans, 1)
+    }
     for prefix, kind, n in villages:
         if prefix in rows:
             rows[prefix]["kelurahan" if kind == Kind.KELURAHAN else "desa"] += n
@@ -355,7 +358,7 @@ def recap(region: Region) -> list[dict]:
                 continue
             row[key] += n
     result = list(rows.values())
-    total = {"no": None, "kecamatan": str(_("Total")), **blank}
+    total: dict[str, Any] = {"no": None, "kecamatan": str(_("Total")), **blank}
     for row in result:
         row["sk_ahu_total"] = row["sk_ahu_desa"] + row["sk_ahu_kelurahan"]
         for key in blank:
