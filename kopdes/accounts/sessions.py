@@ -11,6 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 STARTED_KEY = "kd_started"  # seconds since the epoch at login
@@ -49,7 +50,7 @@ def expiry_reason(user, session, now: float) -> str:
     return ""
 
 
-def stash_form(request, *, user_pk: int) -> str:
+def stash_form(request: HttpRequest, *, user_pk: int) -> str:
     """Keep the fields of a POST that came after the session ended, in the (new, anonymous) session — Django's login
     keeps the data of an anonymous session. Returns the address to come back to after login: the page the form was
     on (the same-site Referer) or the posted address. Files cannot be kept; their field names are remembered so the
@@ -70,7 +71,7 @@ def stash_form(request, *, user_pk: int) -> str:
     return _form_page(request)
 
 
-def _form_page(request) -> str:
+def _form_page(request: HttpRequest) -> str:
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         parts = urlsplit(referer)
@@ -78,7 +79,7 @@ def _form_page(request) -> str:
     return request.get_full_path()
 
 
-def restored_form(request) -> dict:
+def restored_form(request: HttpRequest) -> dict:
     """Context processor: on the page the form was on, after the same user logged in again, the kept fields (rendered
     as JSON by base.html and put back into the form by static/js/restore_form.js). Taken once; a kept form of another
     user (a shared office PC) is dropped unseen."""

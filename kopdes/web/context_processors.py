@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from kopdes.assistance.selectors.consultations import answers_questions, asks_qu
 from kopdes.notifications.selectors import unread_count
 
 
-def navigation(request):
+def navigation(request: HttpRequest):
     """The menu: only what the user may open (the same capability checks the views make)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
