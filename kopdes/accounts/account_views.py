@@ -4,6 +4,7 @@ password (change, reset by email), the second factor (set up, recovery codes, tu
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,13 +39,16 @@ from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.core.forms import add_service_errors, form_status
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 PENDING_KEY = "kd_pending_login"  # a password checked, the second factor not yet
 PENDING_SECONDS = 300
 EMAIL_SALT = "kopdes.accounts.confirm-email"
 EMAIL_LINK_SECONDS = 2 * 24 * 3600
 
 
-def _complete_login(request: HttpRequest, user, next_url: str, *, device=None) -> HttpResponseRedirect:
+def _complete_login(request: HttpRequest, user: User, next_url: str, *, device=None) -> HttpResponseRedirect:
     """Sign `user` in (after the password and, if it has one, the second factor) and audit it."""
     request.session.pop(PENDING_KEY, None)
     auth_login(request, user, backend=getattr(user, "backend", None))
@@ -198,7 +202,7 @@ def account(request: AuthenticatedRequest):
     )
 
 
-def _send_confirmation(request: HttpRequest, user) -> None:
+def _send_confirmation(request: HttpRequest, user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_SALT)
     link = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
     send_mail(

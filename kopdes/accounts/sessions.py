@@ -8,11 +8,16 @@ SESSION_ABSOLUTE_SECONDS; an account with several roles gets the shortest of eac
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 
 STARTED_KEY = "kd_started"  # seconds since the epoch at login
 SEEN_KEY = "kd_seen"  # seconds since the epoch of the last request (to the minute)
@@ -22,7 +27,7 @@ FORM_KEEP_SECONDS = 3600
 FORM_MAX_CHARACTERS = 100_000
 
 
-def limits(user) -> tuple[int, int]:
+def limits(user: User) -> tuple[int, int]:
     """(idle, absolute) seconds for `user`: the shortest over its active roles; `default` for none or unnamed ones."""
     roles = {a.role for a in user.active_assignments()} or {"default"}
     idle, absolute = settings.SESSION_IDLE_SECONDS, settings.SESSION_ABSOLUTE_SECONDS
@@ -37,7 +42,7 @@ def start(session) -> None:
     session[STARTED_KEY] = session[SEEN_KEY] = time.time()
 
 
-def expiry_reason(user, session, now: float) -> str:
+def expiry_reason(user: User, session, now: float) -> str:
     """'idle', 'absolute' or '' (the session goes on). A session without the marks (older than this rule) goes on."""
     started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
     if started is None or seen is None:

@@ -14,7 +14,7 @@ from kopdes.accounts.search_tokens import posted_search, search_text
 from kopdes.accounts.selectors import get_user_for_manager, manageable_users
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: AuthenticatedRequest) -> None:
     if not has_capability(request.user, Cap.MANAGE_USERS):
         raise Http404
 

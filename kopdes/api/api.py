@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from kopdes.accounts import throttle
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.clock import local_today
@@ -90,14 +91,14 @@ def _region_out(region, villages=None) -> dict:
 
 
 @api.get("/wilayah/{code}", response=RegionDetailOut, summary="A region in the caller's scope with its children")
-def region_detail(request: HttpRequest, code: str):
+def region_detail(request: AuthenticatedRequest, code: str):
     region = get_region_for_user(request.user, code)
     children = [_region_out(row["region"], row["villages"]) for row in region_children(region)]
     return {**_region_out(region), "children": children}
 
 
 @api.get("/dasbor/{code}", response=DashboardOut, summary="Formation progress of a region in the caller's scope")
-def region_dashboard(request: HttpRequest, code: str):
+def region_dashboard(request: AuthenticatedRequest, code: str):
     region = get_region_for_user(request.user, code)
     data = dashboard(region, with_villages=False)
     return {
@@ -172,7 +173,7 @@ class RegistryOut(Schema):
 
 
 @api.get("/koperasi/{pk}", response=RegistryOut, summary="A cooperative's registry record in the caller's scope")
-def cooperative_registry(request: HttpRequest, pk: int):
+def cooperative_registry(request: AuthenticatedRequest, pk: int):
     """The registry as the cooperative's page shows it: profile, board (names only for who may see people; NIKs never),
     member counts, outlets, RAT and the health score with its components."""
     cooperative = get_cooperative_for_user(request.user, pk)

@@ -1,7 +1,10 @@
 """API token writes: create (the raw token is returned once) and revoke; both audited."""
 
+from __future__ import annotations
+
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,8 +15,11 @@ from kopdes.accounts.services import can_manage_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.audit.services import record_audit
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
-def create_api_token(*, actor, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+
+def create_api_token(*, actor: User, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token for `user`, valid `days` (default settings.API_TOKEN_LIFETIME_DAYS); returns the row and the raw
     token (shown once, never stored). `actor` None is a server operator's command."""
     raw = secrets.token_urlsafe(32)
@@ -29,12 +35,12 @@ def create_api_token(*, actor, user, name: str, days: int | None = None) -> tupl
     return token, raw
 
 
-def may_revoke(actor, token: ApiToken) -> bool:
+def may_revoke(actor: User | None, token: ApiToken) -> bool:
     """The token's owner, or whoever may manage the owner's account (the regency's admin dinas); None: a command."""
     return actor is None or token.user_id == actor.pk or can_manage_user(actor, token.user)
 
 
-def revoke_api_token(*, actor, token: ApiToken) -> None:
+def revoke_api_token(*, actor: User | None, token: ApiToken) -> None:
     """Stop a token at once; the row stays (who had which token when). Revoking a revoked token changes nothing."""
     if not may_revoke(actor, token):
         raise PermissionDenied

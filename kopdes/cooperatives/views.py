@@ -46,7 +46,7 @@ from kopdes.regions.models import Level
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
 
 
-def _editable(request: HttpRequest, pk: int):
+def _editable(request: AuthenticatedRequest, pk: int):
     """The cooperative, if the user may change its registry; 404 otherwise (as the formation views answer)."""
     cooperative = get_cooperative_for_user(request.user, pk)
     if not can_edit_registry(request.user, cooperative):
@@ -54,7 +54,7 @@ def _editable(request: HttpRequest, pk: int):
     return cooperative
 
 
-def _people_only(request: HttpRequest):
+def _people_only(request: AuthenticatedRequest):
     if not shows_people(request.user):  # names of people: never for the read-only partner (mitra)
         raise Http404
 

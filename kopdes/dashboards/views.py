@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -28,15 +29,18 @@ from kopdes.formation import workflow
 from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 CSV_TABLES = ("tren", "tahap", "wilayah", "macet")
 
 
-def _national_only(user) -> None:
+def _national_only(user: User) -> None:
     if scope_codes(user) != [NATION]:
         raise Http404
 
 
-def dashboard_context(request: HttpRequest, region: Region | None) -> dict:
+def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> dict:
     """The dashboard page's context. The figures are computed lazily: the template caches its whole body as one
     fragment under `fragment_key` (the data version, the region, the filters, the date, the language and what the
     user may see), so a page served from that fragment runs no dashboard query at all."""

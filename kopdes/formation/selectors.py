@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count
 from django.http import Http404
@@ -15,6 +15,9 @@ from kopdes.formation import workflow
 from kopdes.formation.models import Cooperative, CooperativeVillage, Programme, ProgrammeTarget, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Region
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 def programme_for(region: Region) -> Programme | None:
@@ -33,7 +36,7 @@ class FileCount(TypedDict):
     n_files: int  # the submission's files
 
 
-def verification_queue(user) -> list[WithAnnotations[StageSubmission, FileCount]]:
+def verification_queue(user: User) -> list[WithAnnotations[StageSubmission, FileCount]]:
     """Submissions waiting for the office within the user's verify scope, oldest first."""
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
     return list(
@@ -44,7 +47,7 @@ def verification_queue(user) -> list[WithAnnotations[StageSubmission, FileCount]
     )
 
 
-def get_cooperative_for_user(user, pk: int) -> Cooperative:
+def get_cooperative_for_user(user: User, pk: int) -> Cooperative:
     """A cooperative the user may see, else 404 (the same answer as a missing one)."""
     try:
         return Cooperative.objects.visible_to(user).select_related("programme", "updated_by", "merged_into").get(pk=pk)
@@ -77,7 +80,7 @@ def case_detail(cooperative: Cooperative) -> dict:
     }
 
 
-def merge_candidates(user, cooperative: Cooperative):
+def merge_candidates(user: User, cooperative: Cooperative):
     """Other active records of the same kecamatan and programme that the user may verify."""
     kecamatan = cooperative.region_code.rsplit(".", 1)[0]
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,6 +40,9 @@ from kopdes.imports.columns import remembered_layouts
 from kopdes.imports.models import StageLabelDecision
 from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SHOWN_ROWS = 200  # rows of the preview kept for display (counts are always complete)
@@ -511,7 +515,7 @@ class StatusContext:
     keyed: list = field(default_factory=list)
 
 
-def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
+def plan_village_status(*, data: bytes, name: str, actor: User, today: date | None = None) -> Plan:
     """Validate the office's village status sheet against the cases of the villages in the actor's scope. A label
     the stage cleaner does not read exactly never fails the file and never moves a village silently: its rows wait
     for the office's decision on the label (`plan.labels`, `StageLabelDecision`)."""
@@ -538,7 +542,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     return plan
 
 
-def _status_context(actor, table: reader.Table, today: date | None) -> StatusContext:
+def _status_context(actor: User, table: reader.Table, today: date | None) -> StatusContext:
     villages = {
         code: (village, kecamatan)
         for code, village, kecamatan in Region.objects.villages()

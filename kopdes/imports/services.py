@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,9 @@ from kopdes.imports import bulk
 from kopdes.imports.models import BatchStatus, ColumnLayout, ImportBatch, ImportKind, StageLabelDecision
 from kopdes.imports.plans import ERROR, Plan, plan_members, plan_village_status
 from kopdes.imports.reader import FileProblem, HeaderNotFound
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
@@ -59,14 +63,14 @@ def read_upload(uploaded) -> tuple[bytes, str]:
     return uploaded.read(), name
 
 
-def make_plan(*, kind: str, data: bytes, name: str, actor, cooperative: Cooperative | None = None) -> Plan:
+def make_plan(*, kind: str, data: bytes, name: str, actor: User, cooperative: Cooperative | None = None) -> Plan:
     if kind == ImportKind.MEMBERS:
         assert cooperative is not None  # members are imported into one cooperative
         return plan_members(data=data, name=name, cooperative=cooperative)
     return plan_village_status(data=data, name=name, actor=actor)
 
 
-def _require(actor, cooperative: Cooperative | None) -> None:
+def _require(actor: User, cooperative: Cooperative | None) -> None:
     if not may_import(actor):
         raise PermissionDenied
     if cooperative is not None and not formation.can_act(actor, cooperative, Cap.VERIFY):
@@ -79,7 +83,7 @@ def _status(plan: Plan) -> str:
     return BatchStatus.PREVIEWED if plan.has_changes else BatchStatus.NO_CHANGES
 
 
-def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
+def upload_batch(*, actor: User, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
     FileProblem (nothing kept) for a file that cannot be read at all."""
     _require(actor, cooperative)
@@ -130,7 +134,7 @@ def _unmapped(kind: str, missing: HeaderNotFound) -> Plan:
 
 def _apply(
     *,
-    actor,
+    actor: User,
     plan: Plan,
     kind: str,
     name: str,
@@ -179,7 +183,7 @@ def _apply(
     return at
 
 
-def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, name: str, source: str) -> None:
+def _write_chair(*, actor: User, cooperative: Cooperative, chair: dict, seats: dict, name: str, source: str) -> None:
     """Seat the sheet's ketua pengurus through the registry services (their audit entries, the registry's "updated"
     date and health score), in the import's transaction."""
     person = {"name": chair["name"], "nik": chair["nik"], "term_start": chair["term_start"]}
@@ -211,7 +215,7 @@ def may_import_valid_rows(summary: dict) -> bool:
     return bool(summary.get("new") or summary.get("changed")) and not summary.get("file_errors")
 
 
-def confirm_batch(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
+def confirm_batch(*, actor: User, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
     """Apply exactly what the preview showed: the stored file is validated again; if the result differs (someone
     changed the data meanwhile) the new preview is stored and nothing is applied. All or nothing by default; with
     `valid_only` the rows without errors are written and the rows with errors left out (listed in the audit entry,
@@ -264,7 +268,7 @@ class RunResult:
 
 def run_import(
     *,
-    actor,
+    actor: User,
     kind: str,
     data: bytes,
     name: str,
@@ -287,7 +291,7 @@ def run_import(
     return RunResult(plan, applied=True)
 
 
-def _replan(*, actor, batch: ImportBatch) -> Plan:
+def _replan(*, actor: User, batch: ImportBatch) -> Plan:
     """Validate the batch's stored file again and keep the new preview (after a column mapping, or a decision on
     stage labels)."""
     with batch.file.open("rb") as handle:
@@ -303,7 +307,7 @@ def _replan(*, actor, batch: ImportBatch) -> Plan:
     return plan
 
 
-def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: dict[str, str]) -> ImportBatch:
+def map_columns(*, actor: User, batch: ImportBatch, mapping: dict[int, str], fields: dict[str, str]) -> ImportBatch:
     """Remember which field each unknown column of the batch's sheet layout holds (`mapping`: column position ->
     field; "" leaves a column unread), for this batch and every later file of the same layout, then validate the
     batch again. `fields`: the import kind's fields (field -> label) a column may be mapped to. Raises
@@ -349,7 +353,7 @@ def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: d
     return batch
 
 
-def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[list]]:
+def left_out_workbook(*, actor: User, batch: ImportBatch) -> tuple[list[str], list[list]]:
     """The rows of the batch's file refused by an error, to fix and import again: the sheet's own header and cells,
     then the original row number and every error of the row (headers, rows). The file is validated again, so the
     rows are those the preview shows now."""
@@ -376,7 +380,7 @@ def left_out_workbook(*, actor, batch: ImportBatch) -> tuple[list[str], list[lis
     return headers, rows
 
 
-def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
+def decide_labels(*, actor: User, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
     """The office's decision on stage labels the cleaner did not read exactly (label key -> stage, or None to leave
     the label's rows out), kept per regency for its next imports (`StageLabelDecision`), audited; the batch's preview
     is made again with them. Only labels the batch's preview asked about are taken."""

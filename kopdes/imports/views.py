@@ -33,7 +33,7 @@ def _office(request: HttpRequest) -> None:
         raise Http404
 
 
-def _cooperative(request: HttpRequest, pk: int) -> Cooperative:
+def _cooperative(request: AuthenticatedRequest, pk: int) -> Cooperative:
     try:
         cooperative = Cooperative.objects.visible_to(request.user).active().get(pk=pk)
     except Cooperative.DoesNotExist as missing:
@@ -43,7 +43,7 @@ def _cooperative(request: HttpRequest, pk: int) -> Cooperative:
     return cooperative
 
 
-def _recent(request: HttpRequest, **filters) -> list[ImportBatch]:
+def _recent(request: AuthenticatedRequest, **filters) -> list[ImportBatch]:
     return list(
         ImportBatch.objects.filter(scope_q(request.user, "region_code", Cap.VERIFY), **filters)
         .select_related("uploaded_by")
@@ -51,7 +51,7 @@ def _recent(request: HttpRequest, **filters) -> list[ImportBatch]:
     )
 
 
-def _upload(request: HttpRequest, *, kind: str, cooperative: Cooperative | None, template: str, context: dict):
+def _upload(request: AuthenticatedRequest, *, kind: str, cooperative: Cooperative | None, template: str, context: dict):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +65,7 @@ def _upload(request: HttpRequest, *, kind: str, cooperative: Cooperative | None,
     return render(request, template, {"form": form, "cooperative": cooperative, **context})
 
 
-def _find_cooperative(request: HttpRequest, wanted: str) -> Cooperative | None:
+def _find_cooperative(request: AuthenticatedRequest, wanted: str) -> Cooperative | None:
     """The active cooperative of a village in scope, by the village's code (dots optional) or exact name."""
     try:
         code = village_code(wanted)
@@ -128,7 +128,7 @@ def members_template(request: AuthenticatedRequest):
     return response
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: AuthenticatedRequest, pk: int) -> ImportBatch:
     _office(request)
     try:
         return (

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
 from kopdes.audit.services import record_audit
 from kopdes.periods.models import AbstractPeriod
 from kopdes.periods.rules import PeriodKind
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 def open_periods(
@@ -18,7 +22,7 @@ def open_periods(
     anchor: date,
     until: date,
     owner: dict,
-    actor=None,
+    actor: User | None = None,
     audit_obj: models.Model | None = None,
     region_code: str = "",
     action: str,

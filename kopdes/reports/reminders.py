@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from kopdes.accounts.models import RoleAssignment
+from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import Role
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
@@ -62,7 +62,7 @@ def _remind(programme: Programme, period: ReportPeriod, kind: str) -> int:
     return sent
 
 
-def _send_one(period: ReportPeriod, kecamatan: Region, user, kind: str) -> int:
+def _send_one(period: ReportPeriod, kecamatan: Region, user: User, kind: str) -> int:
     url = reverse("reports:period_report", kwargs={"code": kecamatan.code, "period_pk": period.pk})
     with translation.override("id"):
         if kind == BEFORE:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.db.models.functions import Substr
@@ -27,6 +27,9 @@ from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.reports import services
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
 DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
 
@@ -34,7 +37,7 @@ DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
 # ---- access -------------------------------------------------------------------------------------------------------
 
 
-def get_kecamatan_for_user(user, code: str, capability: str = Cap.VIEW_PERSONAL) -> Region:
+def get_kecamatan_for_user(user: User, code: str, capability: str = Cap.VIEW_PERSONAL) -> Region:
     """A kecamatan the user may see with `capability`, else 404 (like a missing one)."""
     region = get_region_for_user(user, code, capability)
     if region.level != Level.KECAMATAN:
@@ -58,7 +61,7 @@ def current_period(programme: Programme, code: str) -> ReportPeriod | None:
     return ReportPeriod.objects.filter(programme=programme, start=start).first()
 
 
-def get_report_for_user(user, pk: int) -> CamatReport:
+def get_report_for_user(user: User, pk: int) -> CamatReport:
     """A report version of a kecamatan the user may see (names of people: VIEW_PERSONAL), else 404."""
     report = (
         CamatReport.objects.filter(scope_q(user, "kecamatan_code", Cap.VIEW_PERSONAL))
@@ -71,7 +74,7 @@ def get_report_for_user(user, pk: int) -> CamatReport:
     return report
 
 
-def get_report_region(user, code: str) -> Region:
+def get_report_region(user: User, code: str) -> Region:
     """A region for the grids (province, kabupaten or kecamatan) in the user's view scope, else 404."""
     region = get_region_for_user(user, code, Cap.VIEW)
     if region.level > Level.KECAMATAN:
@@ -381,7 +384,7 @@ def recap_table(rows: list[dict]) -> tuple[list[str], list[list]]:
 QUEUE_HEADERS = [_("Submitted"), _("Cooperative"), _("From stage"), _("Stage"), _("By"), _("Files")]
 
 
-def queue_rows(user) -> list[tuple]:
+def queue_rows(user: User) -> list[tuple]:
     return [
         (
             s.submitted_at,
@@ -399,13 +402,13 @@ def recap_title(region: Region) -> str:
     return f"{_('Recap per kecamatan')} — {region.display_name}"
 
 
-def index_page(user) -> dict:
+def index_page(user: User) -> dict:
     """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
     its latest notifications."""
     own = [
         a.region
         for a in user.active_assignments()
-        if a.role == Role.CAMAT and a.region_id and a.region.level == Level.KECAMATAN
+        if a.role == Role.CAMAT and a.region is not None and a.region.level == Level.KECAMATAN
     ]
     roots = [r for r in scope_roots(user) if r.level <= Level.KECAMATAN]
     return {

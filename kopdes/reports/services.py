@@ -4,6 +4,7 @@ or return it. Each in one transaction and in the audit log. Reminders live in ko
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +26,9 @@ from kopdes.periods.services import open_periods
 from kopdes.regions.models import Level, Region, is_within
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 # Days after a period's end by which its report is on time, and after which it is marked as submitted after the
 # expiry (still accepted). Constants, not programme fields: every regency so far uses the same rule (the Bupati's
 # circular asks for the report "paling lambat 3 hari" after the week), and the Programme model belongs to formation.
@@ -45,7 +49,7 @@ def period_bounds(programme: Programme, day: date) -> tuple[date, date]:
     return period_kind(programme).bounds(day, programme.start_date)
 
 
-def ensure_periods(*, programme: Programme, until: date, actor=None) -> list[ReportPeriod]:
+def ensure_periods(*, programme: Programme, until: date, actor: User | None = None) -> list[ReportPeriod]:
     """Create the programme's periods from its start up to the one containing `until`; rerunnable (existing periods
     are kept as they are). Returns the periods created. Called by the scheduled job (`open_report_periods`) and by
     the writes that need a period; never by opening a page."""
@@ -136,7 +140,7 @@ def report_token(period: ReportPeriod, kecamatan: Region) -> str:
 
 def save_draft(
     *,
-    actor,
+    actor: User,
     kecamatan: Region,
     period: ReportPeriod,
     obstacles: str = "",
@@ -199,7 +203,7 @@ def save_draft(
     return latest
 
 
-def submit_report(*, actor, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
+def submit_report(*, actor: User, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
     """Save the narrative and submit the draft: the village table is taken from live data and frozen, the timeliness
     is set from the local date of submission. Submitting twice is refused (the second finds no draft)."""
     from kopdes.reports.selectors import live_snapshot
@@ -222,7 +226,7 @@ def submit_report(*, actor, kecamatan: Region, period: ReportPeriod, **narrative
     return report
 
 
-def start_new_version(*, actor, report: CamatReport) -> CamatReport:
+def start_new_version(*, actor: User, report: CamatReport) -> CamatReport:
     """A new draft after a submitted (or returned) version, with its narrative copied; the earlier stays readable."""
     _require_writer(actor, report.kecamatan)
     with transaction.atomic():
@@ -251,7 +255,7 @@ def start_new_version(*, actor, report: CamatReport) -> CamatReport:
     return new
 
 
-def _decide(actor, report: CamatReport, status: str, comment: str) -> None:
+def _decide(actor: User, report: CamatReport, status: str, comment: str) -> None:
     if not in_scope(actor, report.kecamatan_code, Cap.VERIFY):
         raise PermissionDenied
     with transaction.atomic():
@@ -270,12 +274,12 @@ def _decide(actor, report: CamatReport, status: str, comment: str) -> None:
         )
 
 
-def accept_report(*, actor, report: CamatReport, comment: str = "") -> None:
+def accept_report(*, actor: User, report: CamatReport, comment: str = "") -> None:
     """The office accepts a submitted report (an optional comment stays visible to the camat)."""
     _decide(actor, report, ReportStatus.ACCEPTED, (comment or "").strip()[:MAX_TEXT])
 
 
-def return_report(*, actor, report: CamatReport, comment: str) -> None:
+def return_report(*, actor: User, report: CamatReport, comment: str) -> None:
     """The office returns a submitted report with a comment the camat sees; the camat answers with a new version."""
     comment = (comment or "").strip()
     if not comment:

@@ -1,6 +1,9 @@
 """The menu and the bell on every page."""
 
+from __future__ import annotations
+
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,6 +13,9 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
 from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
 from kopdes.notifications.selectors import unread_count
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 def navigation(request: HttpRequest):
@@ -45,7 +51,7 @@ def navigation(request: HttpRequest):
     }
 
 
-def _consultations_url(user) -> str:
+def _consultations_url(user: User) -> str:
     """Who answers opens its inbox; who asks, its own questions; the others have no consultations page."""
     if answers_questions(user):
         return reverse("assistance:inbox")

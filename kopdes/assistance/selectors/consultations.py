@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -22,12 +22,15 @@ from kopdes.assistance.models import (
 from kopdes.assistance.services import consultations as services
 from kopdes.regions.models import Region, subtree_q
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 READER_ROLES = (Role.ADMIN_DINAS, Role.CAMAT, Role.PENDAMPING)
 ANSWERER_ROLES = (Role.ADMIN_DINAS, Role.PENDAMPING)
 LIST_LIMIT = 200
 
 
-def _roles_q(user, roles) -> Q:
+def _roles_q(user: User, roles) -> Q:
     q = Q(pk__in=[])
     for assignment in user.active_assignments():
         if assignment.role in roles:
@@ -37,7 +40,7 @@ def _roles_q(user, roles) -> Q:
     return q
 
 
-def visible_questions(user):
+def visible_questions(user: User):
     """The questions `user` may read: its own, those routed to it, and those of villages where it is pendamping,
     camat or office (services.can_read is the same rule for one question)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -47,7 +50,7 @@ def visible_questions(user):
     return Question.objects.filter(Q(asked_by=user) | Q(routed_to=user) | _roles_q(user, READER_ROLES))
 
 
-def get_question_for_user(user, pk: int) -> Question:
+def get_question_for_user(user: User, pk: int) -> Question:
     question = (
         visible_questions(user).select_related("village", "kecamatan", "asked_by", "routed_to").filter(pk=pk).first()
     )
@@ -60,21 +63,21 @@ def is_overdue(question: Question, now=None) -> bool:
     return question.status == QuestionStatus.OPEN and question.due_at < (now or timezone.now())
 
 
-def answers_questions(user) -> bool:
+def answers_questions(user: User) -> bool:
     """Whether the user has an inbox (a pendamping or the office)."""
     return user.is_superuser or any(a.role in ANSWERER_ROLES for a in user.active_assignments())
 
 
-def oversees_questions(user) -> bool:
+def oversees_questions(user: User) -> bool:
     """A camat reads the questions of its kecamatan's villages (without answering them)."""
     return any(a.role == Role.CAMAT for a in user.active_assignments())
 
 
-def asks_questions(user) -> bool:
+def asks_questions(user: User) -> bool:
     return any(a.role in services.ASKING_ROLES for a in user.active_assignments())
 
 
-def askable_villages(user):
+def askable_villages(user: User):
     """The villages the user may ask about (operator desa and pengurus: their village; camat: its kecamatan's)."""
     q = Q(pk__in=[])
     for assignment in user.active_assignments():
@@ -105,7 +108,7 @@ def _rows(queryset, now) -> list[dict]:
     return rows
 
 
-def question_list(user, *, inbox: bool, status: str = "", category: str = "", overdue: bool = False) -> dict:
+def question_list(user: User, *, inbox: bool, status: str = "", category: str = "", overdue: bool = False) -> dict:
     """'My questions' (inbox=False) or the inbox (inbox=True: what the pendamping or the office may answer, and for a
     camat the questions of its kecamatan), filtered."""
     now = timezone.now()
@@ -125,7 +128,7 @@ def question_list(user, *, inbox: bool, status: str = "", category: str = "", ov
     return {"rows": _rows(queryset, now), "limit": LIST_LIMIT}
 
 
-def thread(user, question: Question) -> dict:
+def thread(user: User, question: Question) -> dict:
     """The thread page of one question (already fetched through get_question_for_user)."""
     messages = list(question.messages.select_related("author").prefetch_related("attachments"))
     return {
@@ -150,7 +153,7 @@ def thread(user, question: Question) -> dict:
     }
 
 
-def get_attachment_for_user(user, pk: int):
+def get_attachment_for_user(user: User, pk: int):
     from kopdes.assistance.models import Attachment
 
     attachment = Attachment.objects.filter(pk=pk, question__in=visible_questions(user)).first()
@@ -191,7 +194,7 @@ def public_faq(query: str = "", category: str = "") -> dict:
 # --- the office's summary -------------------------------------------------------------------------------------
 
 
-def question_summary(user) -> dict:
+def question_summary(user: User) -> dict:
     """For the office's assistance dashboard: open and overdue questions by category and by kecamatan, and the
     median time to the first answer (hours) overall and per category. Plain data; three queries."""
     now = timezone.now()

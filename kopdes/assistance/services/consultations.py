@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kopdes.accounts.models import RoleAssignment
+from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import Role
 from kopdes.assistance import consultations_text
 from kopdes.assistance.models import (
@@ -151,7 +151,7 @@ def _check_files(files, errors: dict) -> list[CheckedUpload]:
     return checked
 
 
-def _store_files(checked, *, store: UploadStore, message: Message, actor, at: datetime) -> list[str]:
+def _store_files(checked, *, store: UploadStore, message: Message, actor: User, at: datetime) -> list[str]:
     names = []
     for upload in checked:
         attachment = Attachment(
@@ -178,7 +178,7 @@ def _question_url(question: Question) -> str:
 
 
 def ask_question(
-    *, actor, village: Region, category: str, subject: str, text: str, files=(), at: datetime | None = None
+    *, actor: User, village: Region, category: str, subject: str, text: str, files=(), at: datetime | None = None
 ) -> Question:
     """An operator desa, camat or pengurus asks about a village of its scope; the question is routed (route_question)
     and gets its answer-due time from the category's target. The routed pendamping (or the office) is notified."""
@@ -256,7 +256,7 @@ def _notify_asked(question: Question, village: Region) -> None:
         )
 
 
-def post_message(*, actor, question: Question, text: str, files=(), at: datetime | None = None) -> Message:
+def post_message(*, actor: User, question: Question, text: str, files=(), at: datetime | None = None) -> Message:
     """Add a message to the thread. From the pendamping or the office it is an answer: the question becomes
     answered and the asker is notified. From the asker it is a reply on an open question (reopen a closed or
     answered one first). Anyone else is refused (PermissionDenied; the view answers 404), and nothing is saved."""
@@ -309,14 +309,14 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
     return message
 
 
-def close_question(*, actor, question: Question) -> None:
+def close_question(*, actor: User, question: Question) -> None:
     """The asker, the pendamping or the office closes the question (nothing more to do)."""
     if not can_close(actor, question):
         raise PermissionDenied
     _set_status(actor, question, QuestionStatus.CLOSED, "assistance.close_question")
 
 
-def reopen_question(*, actor, question: Question, at: datetime | None = None) -> None:
+def reopen_question(*, actor: User, question: Question, at: datetime | None = None) -> None:
     """The asker or the office reopens an answered or closed question; a new answer is due from now."""
     if not can_reopen(actor, question):
         raise PermissionDenied
@@ -331,7 +331,7 @@ def reopen_question(*, actor, question: Question, at: datetime | None = None) ->
     )
 
 
-def _set_status(actor, question: Question, status: str, action: str, at: datetime | None = None, **extra) -> None:
+def _set_status(actor: User, question: Question, status: str, action: str, at: datetime | None = None, **extra) -> None:
     at = at or timezone.now()
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
@@ -406,7 +406,7 @@ def publish_token(question: Question) -> str:
 
 def publish_question(
     *,
-    actor,
+    actor: User,
     question: Question,
     public_question: str,
     public_answer: str,
@@ -476,7 +476,7 @@ def publish_question(
     question.refresh_from_db()
 
 
-def unpublish_question(*, actor, question: Question) -> None:
+def unpublish_question(*, actor: User, question: Question) -> None:
     """The office takes a question off the public FAQ (its public text is kept for a later republication)."""
     if not is_office(actor, question):
         raise PermissionDenied

@@ -119,7 +119,7 @@ def training_create(request: AuthenticatedRequest):
     )
 
 
-def _training_to_manage(request: HttpRequest, pk: int):
+def _training_to_manage(request: AuthenticatedRequest, pk: int):
     """A training the user may edit or cancel: its office only, and not cancelled; anyone else 404."""
     training = selectors.get_training_for_user(request.user, pk)
     if not services.is_office(request.user, training.region_code) or training.cancelled_at is not None:
@@ -342,7 +342,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int):
     return render(request, "assistance/activities/visit_detail.html", context)
 
 
-def _visit_to_edit(request: HttpRequest, pk: int):
+def _visit_to_edit(request: AuthenticatedRequest, pk: int):
     """A visit the user may edit or cancel: its pendamping or the office, and not cancelled; anyone else 404."""
     visit = selectors.get_visit_for_user(request.user, pk)
     if not services.may_edit_visit(request.user, visit) or visit.cancelled_at is not None:

@@ -32,7 +32,7 @@ from kopdes.formation.musdesus.forms import (
 )
 
 
-def _case(request: HttpRequest, pk: int, capability: str):
+def _case(request: AuthenticatedRequest, pk: int, capability: str):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not formation.can_act(request.user, cooperative, capability):
         raise Http404
