@@ -1,4 +1,4 @@
-"""Many users at once (issue 13 §2): gunicorn (2 workers) on a loopback port, 50 signed-in users of all seven roles,
+"""Many users at once: gunicorn (2 workers) on a loopback port, 50 signed-in users of all seven roles,
 about 10 % writes (member edits, profile edits, verify/return of submitted evidence), each user a thread that reads
 pages, writes through the real forms (CSRF token, read token) and pauses 0.5–2.5 s between requests.
 

@@ -1,5 +1,5 @@
 """The members import (read + validate + warnings + upsert + audit, through `kopdes.imports.services.run_import`)
-against the baseline of issue 6: the same file read with the same reader, then a bare `executemany` of its rows in one
+against a baseline: the same file read with the same reader, then a bare `executemany` of its rows in one
 transaction through the same database driver. On SQLite and on PostgreSQL, each in its own process.
 
 Full size: 100,000 members in one .xlsx; --quick: 10,000. PostgreSQL runs with --postgres (database

@@ -134,7 +134,7 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
-# SQLite for an office's load (issue 13 §2; bench/concurrent_users.py measures it): write-ahead logging so readers
+# SQLite for an office's load (bench/concurrent_users.py measures it): write-ahead logging so readers
 # never wait for a writer, writers queue for up to 20 s instead of failing with "database is locked", and every
 # transaction takes the write lock at its start (IMMEDIATE) so two transactions that read then write cannot deadlock
 # on lock upgrade (SQLite answers that with an immediate "database is locked", whatever the timeout).
@@ -229,9 +229,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files live outside the static root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
-# Spreadsheet imports (issue 6 §6): a larger limit than evidence files; checked before the file is read.
+# Spreadsheet imports: a larger limit than evidence files; checked before the file is read.
 IMPORT_MAX_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-# What a workbook may expand to before it is read (issue 13 §3; kopdes/imports/inspection.py): all its parts expanded,
+# What a workbook may expand to before it is read (kopdes/imports/inspection.py): all its parts expanded,
 # the expanded/compressed ratio of a part over 1 MB, a sheet's rows and cells (rows x columns from A1).
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_RATIO = int(os.environ.get("KOPDES_IMPORT_MAX_RATIO", "100"))
@@ -254,7 +254,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "kopdes@localho
 # The site's address, for links in notification emails (e.g. https://kopdes.paserkab.go.id); empty: paths only.
 KOPDES_BASE_URL = os.environ.get("KOPDES_BASE_URL", "")
 
-# Headers (issue 13 §5). The Content-Security-Policy holds in every mode, so development and the browser tests see
+# Headers. The Content-Security-Policy holds in every mode, so development and the browser tests see
 # what production sees: no inline script, no inline style, nothing from another origin (but the optional tile server).
 _SELF, _NONE = "'self'", "'none'"
 _TILE_ORIGIN = "/".join(KOPDES_MAP_TILE_URL.split("/")[:3]) if "://" in KOPDES_MAP_TILE_URL else ""

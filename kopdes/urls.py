@@ -22,4 +22,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "kopdes.core.errors.server_error"  # a database outage: the 503 maintenance page (issue 13 §7)
+handler500 = "kopdes.core.errors.server_error"  # a database outage: the 503 maintenance page

@@ -70,7 +70,7 @@ class PasswordConfirmForm(forms.Form):
 
 
 class NotTheCurrentPasswordMixin:
-    """The new password must differ from the current one (issue 13 §4)."""
+    """The new password must differ from the current one."""
 
     def clean_new_password1(self):
         password = self.cleaned_data.get("new_password1")

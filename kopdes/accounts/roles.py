@@ -1,4 +1,4 @@
-"""The roles of PRODUCT.md §2: what each may do and on which level of the region tree it is assigned."""
+"""The seven roles (docs/glossary.md): what each may do and on which level of the region tree it is assigned."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

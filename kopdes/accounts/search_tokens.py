@@ -1,4 +1,4 @@
-"""Searches that may hold personal data (a NIK, a name) never travel in an address (issue 13 §6).
+"""Searches that may hold personal data (a NIK, a name) never travel in an address.
 
 The search form is posted; the text is kept server-side (the cache) behind a random token for
 settings.SEARCH_TOKEN_SECONDS, and the browser is redirected to the list's address with `?cari=<token>`, so paging

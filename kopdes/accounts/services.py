@@ -191,7 +191,7 @@ def grant_office_admin(user: User) -> None:
 def change_own_password(*, user: User, new_password: str, reset_by_email: bool = False) -> None:
     """The account's own new password (after the old one, or after a reset link sent to its confirmed email).
 
-    Refuses the current password as the new one (issue 13 §4): a forced change must change something."""
+    Refuses the current password as the new one: a forced change must change something."""
     if user.check_password(new_password):
         raise ValidationError(_("The new password must differ from the current one."), code="password_unchanged")
     with transaction.atomic():
@@ -206,7 +206,7 @@ def change_own_password(*, user: User, new_password: str, reset_by_email: bool =
         )
 
 
-# Signing in and out (issue 13 §4): the audit log says who came in when and from where; never a password, and a
+# Signing in and out: the audit log says who came in when and from where; never a password, and a
 # username that matches no account is not stored (people type their password into the username field).
 
 

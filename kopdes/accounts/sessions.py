@@ -1,6 +1,6 @@
 """Session lifetimes per role and the form a user was filling in when the session ended.
 
-Rule (issue 13 §4): admin dinas and pimpinan are signed out after 30 minutes without a request, the other roles after
+Rule: admin dinas and pimpinan are signed out after 30 minutes without a request, the other roles after
 8 hours; every session ends at the latest after the role's absolute lifetime (settings SESSION_IDLE_SECONDS,
 SESSION_ABSOLUTE_SECONDS; an account with several roles gets the shortest of each).
 """

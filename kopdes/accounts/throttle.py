@@ -1,7 +1,7 @@
 """Login throttling in the (database) cache: lock one account from one address, slow an address down, never lock it.
 
 A village office or a kecamatan shares one address behind NAT, so a lock on the address would keep out everyone there,
-also the people who know their password (issue 13). Instead:
+also the people who know their password. Instead:
 
 - the pair (username, address) is locked after `LOGIN_FAILURE_LIMIT` failures inside `LOGIN_FAILURE_WINDOW_SECONDS`;
 - an address with more than `LOGIN_ADDRESS_SLOWDOWN_AFTER` failures inside the window (any usernames) is slowed down:

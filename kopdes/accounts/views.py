@@ -59,7 +59,7 @@ def user_detail(request: AuthenticatedRequest, pk: int):
 
 
 def _confirmed(request: HttpRequest) -> bool:
-    """A manager's action on an account happens only from its confirmation page (issue 13 §4): a POST without the
+    """A manager's action on an account happens only from its confirmation page: a POST without the
     page's `confirmed` field shows the page and changes nothing."""
     return request.method == "POST" and request.POST.get("confirmed") == "yes"
 

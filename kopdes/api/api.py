@@ -1,4 +1,5 @@
-"""The JSON API (django-ninja): thin routers over the same selectors and access layer as the pages."""
+"""The JSON API (django-ninja): thin routers over the same selectors and access layer as the pages. It only reads;
+every text it takes is a `kopdes.api.text` type (control characters refused with 422)."""
 
 from datetime import date
 
@@ -12,6 +13,7 @@ from kopdes.accounts import throttle
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
+from kopdes.api.text import OneLine
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import shows_people
 from kopdes.cooperatives.selectors import cooperative_page
@@ -91,14 +93,14 @@ def _region_out(region, villages=None) -> dict:
 
 
 @api.get("/wilayah/{code}", response=RegionDetailOut, summary="A region in the caller's scope with its children")
-def region_detail(request: AuthenticatedRequest, code: str):
+def region_detail(request: AuthenticatedRequest, code: OneLine):
     region = get_region_for_user(request.user, code)
     children = [_region_out(row["region"], row["villages"]) for row in region_children(region)]
     return {**_region_out(region), "children": children}
 
 
 @api.get("/dasbor/{code}", response=DashboardOut, summary="Formation progress of a region in the caller's scope")
-def region_dashboard(request: AuthenticatedRequest, code: str):
+def region_dashboard(request: AuthenticatedRequest, code: OneLine):
     region = get_region_for_user(request.user, code)
     data = dashboard(region, with_villages=False)
     return {

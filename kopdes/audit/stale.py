@@ -1,4 +1,4 @@
-"""One mechanism against lost updates (issue 13 §1): a form that edits an existing record carries a signed token of
+"""One mechanism against lost updates: a form that edits an existing record carries a signed token of
 the record as it was read, and the service checks it inside its save transaction, on the row it locked with
 `select_for_update`. A change by someone else in between refuses the save with `StaleEdit`, which names every field
 changed meanwhile (the user's value, the value now, who changed it and when — from the audit log), while the form

@@ -5,7 +5,7 @@ so a value accepted by one door is accepted, and means the same, at every other.
 raises `CellError` (imports) / `ValidationError` (forms, services) with a message for the user that names the field
 and the forms accepted; it never alters a value silently.
 
-Why a package of its own, on the layer just above `core` (not inside `imports`, as issue 12 first sketched): the
+Why a package of its own, on the layer just above `core` (not inside `imports`, where it began): the
 forms and services of `formation` and `cooperatives` must use the same rules, and `imports` sits on top; a rule
 living there could not be reached from below. Cleaners are pure: they import `core` only (never the region tree or
 the workflow); what they must check against (the villages of a region, the region codes in force) is passed in.

@@ -1,24 +1,26 @@
 """The NIK (Nomor Induk Kependudukan) as people type it: normalised, checked, and read (region, sex, birth date).
 
-Layout (PRODUCT.md §5; Permendagri 72/2019 on the KTP-el): 6 region digits (province, kabupaten/kota, kecamatan of
+Layout (Permendagri 72/2019 on the KTP-el): 6 region digits (province, kabupaten/kota, kecamatan of
 registration), 6 birth-date digits DDMMYY (women: day + 40), 4 serial digits (not 0000).
 
 A NIK is normalised before any check or uniqueness test, so that one person can never be registered twice because
 the digits were written differently: digits of any script (Arabic-Indic ٠١٢, Extended Arabic-Indic ۰۱۲, fullwidth
 ０１２, Devanagari ०१२ …) become ASCII digits, and spaces, dots, hyphens and apostrophes are dropped; anything else is
 refused. A NIK read from a number cell of a spreadsheet is refused: Excel keeps 15 significant digits, so the 16th
-has become 0 (issue 12). Masking (personal data, UU 27/2022) stays in `kopdes.core.nik`.
+has become 0. Masking (personal data, UU 27/2022) stays in `kopdes.core.nik`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopdes.cleaners import CellError
@@ -35,6 +37,16 @@ PROVINCES_EVER = frozenset(
 # Dropped between digits: spaces of any kind, dots, hyphens and dashes, apostrophes (a leading ' is how Excel is
 # told "text"), and invisible format characters copied from a PDF or a chat.
 _DROPPED = re.compile(r"[\s.\-\u2010-\u2015\u2212'`\u2018\u2019\u02bc\u00b4]")
+# Indonesia's easternmost zone (WIT, UTC+9, Keppres 41/1987): its date is the latest calendar date anywhere in the
+# country. This layer sits below the regions and the clock, so it cannot ask a village's zone.
+_EASTERNMOST_ZONE = zoneinfo.ZoneInfo("Asia/Jayapura")
+
+
+def latest_date_in_indonesia() -> date:
+    """Today in WIT, the latest date in any Indonesian zone: the bound "a birth date is not in the future" uses when
+    the caller gives no village date, so that a child born today in Papua is never refused (the server's
+    `date.today()`, UTC on most hosts, is still yesterday there until 09:00 WIT)."""
+    return timezone.now().astimezone(_EASTERNMOST_ZONE).date()
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def _birth_date(digits: str, today: date | None = None) -> date:
     day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     if day > 40:
         day -= 40
-    today = today or date.today()
+    today = today or latest_date_in_indonesia()
     # Two-digit year: the most recent year not in the future (a NIK holder is born, never to be born).
     year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
     return date(year, month, day)  # ValueError for 31 February and the like
@@ -129,7 +141,7 @@ def parse_nik(raw, *, today: date | None = None) -> Nik:
         born = _birth_date(digits, today)
     except ValueError as impossible:
         raise ValidationError(_("Digits 7–12 of the NIK are not a birth date."), code="nik_birth_date") from impossible
-    if born > (today or date.today()):
+    if born > (today or latest_date_in_indonesia()):
         raise ValidationError(_("Digits 7–12 of the NIK are not a birth date."), code="nik_birth_date")
     if digits[12:] == "0000":
         raise ValidationError(_("The last four digits of the NIK cannot be 0000."), code="nik_serial")

@@ -1,4 +1,4 @@
-"""Who may see and change a cooperative's registry (issue 6).
+"""Who may see and change a cooperative's registry.
 
 Seeing follows the formation record: `Cooperative.objects.visible_to(user)` (out of scope → 404). Changing is a rule of
 its own: the office (admin dinas), the camat and the village operator within their scope, and the cooperative's own

@@ -1,4 +1,4 @@
-"""Registry demo data (issue 6): three Paser cooperatives with a profile, board, members, outlets and a RAT, written
+"""Registry demo data: three Paser cooperatives with a profile, board, members, outlets and a RAT, written
 through the registry services. Made-up people and numbers (the NIKs are well-formed but invented)."""
 
 from __future__ import annotations

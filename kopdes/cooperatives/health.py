@@ -1,4 +1,4 @@
-"""The health score of a cooperative (issue 6 §5): a transparent checklist, one point per component passed.
+"""The health score of a cooperative: a transparent checklist, one point per component passed.
 
 Each component says whether it passed and why, in words the office can check against the record. Facts for many
 cooperatives are read in a fixed number of queries (`health_for`), so the regency list does not grow in queries.
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, MemberStatus, Organ, Outlet, OutletStatus
 from kopdes.formation.models import BoardPosition
 
-MINIMUM_MEMBERS = 9  # PRODUCT.md §8 / UU 25/1992: a primary cooperative has at least nine members
+MINIMUM_MEMBERS = 9  # UU 25/1992 as amended by UU 6/2023: a primary cooperative has at least nine members
 FRESH_DAYS = 90
 REQUIRED_PENGURUS = (BoardPosition.KETUA, BoardPosition.SEKRETARIS, BoardPosition.BENDAHARA)
 

@@ -1,4 +1,4 @@
-"""Warnings about members (issue 6 §2), shared by the member form and the spreadsheet import.
+"""Warnings about members, shared by the member form and the spreadsheet import.
 
 Warnings never block saving: a member may be under 17 by a wrong NIK, or have moved from another kecamatan. They are
 shown so that the office can look. Checked for many NIKs at once with a constant number of queries.
@@ -18,7 +18,7 @@ from kopdes.cooperatives.models import Member, MemberStatus
 from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.regions.selectors import region_codes_in_force
 
-MINIMUM_AGE = 17  # the age for a KTP; issue 6 §2 warns below it
+MINIMUM_AGE = 17  # the age for a KTP (UU 24/2013 on Adminduk): younger members are warned about
 UNDER_AGE, OTHER_KECAMATAN, OTHER_COOPERATIVE = "under_age", "other_kecamatan", "other_cooperative"
 OLD_REGION_CODE = "old_region_code"
 _IN_LIMIT = 900  # below SQLite's and PostgreSQL's parameter limits with room to spare

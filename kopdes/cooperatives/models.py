@@ -1,4 +1,4 @@
-"""The registry after formation (issue 6): the cooperative's board, members, outlets and annual meetings.
+"""The registry after formation: the cooperative's board, members, outlets and annual meetings.
 
 The cooperative itself is `kopdes.formation.models.Cooperative`: the same record the formation stages write into.
 """

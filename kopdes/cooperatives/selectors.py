@@ -1,4 +1,4 @@
-"""Registry reads (issue 6): plain data for the pages, a fixed number of queries whatever the number of rows."""
+"""Registry reads: plain data for the pages, a fixed number of queries whatever the number of rows."""
 
 from __future__ import annotations
 

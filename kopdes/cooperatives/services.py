@@ -1,4 +1,4 @@
-"""Registry writes (issue 6): profile, board, members, outlets, RAT and health snapshots.
+"""Registry writes: profile, board, members, outlets, RAT and health snapshots.
 
 Every function is keyword-only, takes the acting user, checks the registry rule (`access.can_edit_registry`), runs in
 one transaction and writes an audit entry with before/after (NIKs masked by `record_audit`). Nothing is deleted: a
@@ -455,7 +455,7 @@ def _set_member_status(*, actor: User, member: Member, status: str, left_date: d
 
 def mark_member_left(*, actor: User, member: Member, left_date: date) -> Member:
     """The member leaves: the row stays, with the date. Leaving before joining, or in the future (the village's
-    local today), is refused (issue 12)."""
+    local today), is refused."""
     errors = membership_errors(member.join_date, left_date, today=local_today(member.cooperative.region_code))
     if errors:
         raise ValidationError({"left_date": errors})

@@ -1,4 +1,4 @@
-"""Registry pages (issue 6): thin views over `selectors` (reads) and `services` (writes)."""
+"""Registry pages: thin views over `selectors` (reads) and `services` (writes)."""
 
 from __future__ import annotations
 

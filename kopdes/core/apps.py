@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         from kopdes.core.text import install_form_check
 
-        install_form_check()  # every form's text fields refuse control characters (issue 13 §3)
+        install_form_check()  # every form's text fields refuse control characters

@@ -1,5 +1,5 @@
 """Backup and restore of a Kopdes installation: the database and the uploaded files together, encrypted with a
-passphrase (issue 13, item 8). The commands `manage.py backup` and `manage.py restore` are thin wrappers.
+passphrase. The commands `manage.py backup` and `manage.py restore` are thin wrappers.
 
 Why encrypted: the database holds members' full NIKs and the uploads hold scans of identity documents. The passphrase
 goes through age's scrypt recipient (pyrage, the age format), so a backup can also be read without Kopdes, with the

@@ -1,5 +1,5 @@
 """The server-error page (`handler500`): a database outage answers a short maintenance page, 503, instead of the
-generic error (issue 13 §7). Neither page touches the database: both are rendered without a request context."""
+generic error. Neither page touches the database: both are rendered without a request context."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ class LanguageMiddleware:
 
 
 class PrivacyHeadersMiddleware:
-    """Headers every response gets (issue 13 §5) besides Django's own security headers and django-csp's policy.
+    """Headers every response gets besides Django's own security headers and django-csp's policy.
 
     - `Permissions-Policy`: browser features Kopdes never uses are off (camera, microphone, geolocation, …).
     - `Cache-Control: private, no-store` on every response to a signed-in user or an API token: member lists, user
@@ -50,7 +50,7 @@ class PrivacyHeadersMiddleware:
 
 
 class QueryCleaningMiddleware:
-    """Control characters and hidden direction marks are dropped from every query parameter (issue 13 §3) before any
+    """Control characters and hidden direction marks are dropped from every query parameter before any
     view reads them: `/pengguna/?q=%00` searches for nothing instead of failing (PostgreSQL refuses NUL in text)."""
 
     def __init__(self, get_response):

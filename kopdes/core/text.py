@@ -1,4 +1,4 @@
-"""Input that cannot hurt (issue 13 §3): control characters and hidden direction marks.
+"""Input that cannot hurt: control characters and hidden direction marks.
 
 - NUL, the other C0 controls (U+0000–U+001F), DEL and the C1 controls (U+007F–U+009F) and the bidirectional
   formatting characters (embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, marks U+200E/U+200F) are

@@ -1,11 +1,11 @@
 """Replay of Kabupaten Paser's 2025 timeline through the real formation services (`manage.py demo --replay`).
 
-A RECONSTRUCTION, marked as such in the UI (moves carry source "demo-replay"). What is reported
-(../shared/brief/research/domain-facts.md §1): on 11 May 2025 six villages were in Musdesus (the demo's state); by
-28 May 2025 all 144 villages had held Musdesus, 35 had booked their cooperative's name and 8 had an SK AHU; by early
-July 2025 all 144 were legal entities (berbadan hukum). Every date in between is spread plausibly and deterministically
-(no randomness: the same replay gives the same history). Every village goes through every stage 1–8 of the pendirian
-baru pathway; each submission is verified by the office the same day.
+A RECONSTRUCTION, marked as such in the UI (moves carry source "demo-replay"). What is reported (the Paser regency's and
+the provincial press's figures of 2025): on 11 May 2025 six villages were in Musdesus (the demo's state); by 28 May 2025
+all 144 villages had held Musdesus, 35 had booked their cooperative's name and 8 had an SK AHU; by early July 2025 all
+144 were legal entities (berbadan hukum). Every date in between is spread plausibly and deterministically (no
+randomness: the same replay gives the same history). Every village goes through every stage 1–8 of the pendirian baru
+pathway; each submission is verified by the office the same day.
 """
 
 from __future__ import annotations

@@ -444,7 +444,7 @@ def cached_overview(region: Region | None, filters: Filters | None = None) -> Ov
             region.code if region is not None else "*",
             filters.query(),
             str(data_version()),
-            timezone.now().date().isoformat(),
+            local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
             str(settings.KOPDES_STALLED_DAYS),
         ]
     )

@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
+from kopdes.clock import local_today
 from kopdes.core.text import SafeCsvWriter
 from kopdes.dashboards import maps, public
 from kopdes.dashboards.board import untrained_board as untrained_board_groups
@@ -51,7 +51,7 @@ def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> d
         region.code if region is not None else "*",
         filters.query(),
         str(public.data_version()),
-        timezone.now().date().isoformat(),
+        local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
         str(settings.KOPDES_STALLED_DAYS),
         get_language() or "",
         "people" if has_capability(request.user, Cap.VIEW_PERSONAL) else "",
@@ -120,7 +120,7 @@ def national(request: AuthenticatedRequest):
 def _csv(o, table: str, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kopdes-{name}-{table}.csv"'
-    out = SafeCsvWriter(response)  # text a spreadsheet would run as a formula is prefixed (issue 13 §3)
+    out = SafeCsvWriter(response)  # text a spreadsheet would run as a formula is prefixed
     d = o.d
     if table == "tren":
         out.writerow([_("Week from"), _("Formed this week"), _("Formed in total"), _("Target")])

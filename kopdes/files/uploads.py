@@ -1,7 +1,7 @@
 """Upload checks: size limit, type by content (not by name), images re-encoded, PDFs parsed, sanitised names, random
 storage names, files kept only for committed rows, and access-checked serving.
 
-What an upload may be (issue 13, "input that cannot hurt"):
+What an upload may be:
 - a JPEG or PNG is decoded and encoded again with Pillow. What is stored is the new file: anything appended after the
   image, comments, EXIF (GPS position, camera, owner) and other metadata are gone; the EXIF orientation is applied to
   the pixels first, so a photo taken upright stays upright. Images above `MAX_IMAGE_PIXELS` are refused (a small file

@@ -139,7 +139,7 @@ def start_programme(*, actor: User, programme: Programme, at: datetime | None = 
     with transaction.atomic():
         cooperatives = []
         for village, name in zip(villages, names, strict=True):
-            if how_many[name] > 1 or name in taken:  # a clash: append the kecamatan (PRODUCT.md §4)
+            if how_many[name] > 1 or name in taken:  # a clash: append the kecamatan (Juklak Menkop 1/2025)
                 name = f"{name} Kecamatan {village.parent.name}"
             cooperatives.append(Cooperative(programme=programme, name=name, region_code=village.code, updated_at=at))
         Cooperative.objects.bulk_create(cooperatives, batch_size=1000)
@@ -221,7 +221,7 @@ def _check_evidence(
     return checked
 
 
-NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB (issue 6)
+NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB
 
 
 def submit_stage(
@@ -417,7 +417,7 @@ def return_submission(*, actor: User, submission: StageSubmission, reason: str, 
 
 
 def _notify_returned(submission: StageSubmission, cooperative: Cooperative, reason: str) -> None:
-    """Tell the submitter that the office returned the evidence (issue 7 §4), in-app and by email."""
+    """Tell the submitter that the office returned the evidence, in-app and by email."""
     with translation.override("id"):
         text = _("The office returned the evidence of stage %(stage)s for %(name)s: %(reason)s") % {
             "stage": submission.stage,
@@ -528,11 +528,11 @@ def import_stage(
     at: datetime | None = None,
     reason: str = "",
 ) -> bool:
-    """A stage and its evidence values taken from the office's own sheet (issue 6 §6): the move counts as verified
+    """A stage and its evidence values taken from the office's own sheet: the move counts as verified
     by the importing admin and records the file as its source. Forward only, never past a submission waiting for
     verification. `fields` are evidence fields of stages up to `stage` (workflow.py); only differing values are
     written; `reason` goes into the move's history (the sheet's label the stage was read from). The move is dated
-    by the stage's evidence date (noon of that day in the village's zone, never after `at`; issue 12 §5), `at` kept
+    by the stage's evidence date (noon of that day in the village's zone, never after `at`), `at` kept
     as the time it was recorded; a stage without a date, or none known, is dated `at`. Returns whether anything
     changed."""
     _require(actor, cooperative, Cap.VERIFY)

@@ -1,7 +1,9 @@
 """The formation workflow in one table: stages, what evidence each needs, and which moves are allowed.
 
-PRODUCT.md §4. A stage counts once the office verifies it. Evidence is written into the cooperative's own fields
-(`date_field`, `number_field`) when verified, so the registry after formation is the same record.
+The stages follow the programme's formation procedure (SE Menkop 1/2025, Juklak Menkop 1/2025, SE Mendes PDT 6/2025 for
+the Musdesus, Permenkum 13/2025 for the legal entity). A stage counts once the office verifies it. Evidence is written
+into the cooperative's own fields (`date_field`, `number_field`) when verified, so the registry after formation is the
+same record.
 """
 
 from __future__ import annotations
@@ -176,8 +178,8 @@ _UNORDERED_FOR_EXISTING = frozenset({7, 8})
 
 def must_follow(later: Stage, earlier: Stage, pathway: str) -> bool:
     """Whether `later`'s evidence date may not precede `earlier`'s on `pathway` ("" = pendirian baru): for a new
-    cooperative a deed before the Musdesus or an SK before the deed is impossible (the order of formation, PRODUCT.md
-    §4; issue 12); an existing cooperative's deed and SK may be older than anything of the programme."""
+    cooperative a deed before the Musdesus or an SK before the deed is impossible (the order of formation in
+    SE Menkop 1/2025); an existing cooperative's deed and SK may be older than anything of the programme."""
     if (pathway or Pathway.PENDIRIAN_BARU) in _EXISTING and {later.number, earlier.number} & _UNORDERED_FOR_EXISTING:
         return False
     return True

@@ -1,4 +1,4 @@
-"""Columns mapped, not guessed (issue 12 §3): a sheet's headers are matched by name and synonyms (declared per import
+"""Columns mapped, not guessed: a sheet's headers are matched by name and synonyms (declared per import
 kind in plans.py: MEMBER_COLUMNS, STATUS_COLUMNS); a column nobody declared is shown in the preview and the admin may
 say which field it holds. That choice is remembered per sheet layout — the fingerprint of the normalised header texts
 in column order (`reader.layout_fingerprint`) — so the next file of the same layout is read the same way."""

@@ -1,4 +1,4 @@
-"""Looking inside an .xlsx before any spreadsheet library opens it (issue 13 §3): a workbook is a zip of XML parts, and
+"""Looking inside an .xlsx before any spreadsheet library opens it: a workbook is a zip of XML parts, and
 a 1 MB upload can expand to gigabytes (a "zip bomb") or declare a sheet of a million rows by sixteen thousand columns
 that a reader would allocate cell by cell. The zip's directory, the real expanded sizes (counted while streaming, never
 held) and the cell references in the sheet XML are checked against the limits below; a workbook past them is refused

@@ -1,4 +1,4 @@
-"""Spreadsheet imports (issue 6 §6): members of a cooperative and the office's village status sheet.
+"""Spreadsheet imports: members of a cooperative and the office's village status sheet.
 
 Every upload is kept as an `ImportBatch`: the file, its checksum and what the preview showed, so the confirm step
 applies exactly what was previewed (the file is validated again at confirm; a different result is reported, not
@@ -54,7 +54,7 @@ class ImportBatch(models.Model):
 
 
 class StageLabelDecision(models.Model):
-    """What an office decided a stage label of its sheets means (issue 12): asked once per label in the preview of a
+    """What an office decided a stage label of its sheets means: asked once per label in the preview of a
     village status import, then applied to the regency's next imports. `stage` None: rows with the label are left
     out. The label is the cleaner's key (`kopdes.cleaners.stage_labels.label_key`), so "PROSES AKTA" and "proses akta"
     share one decision."""
@@ -75,7 +75,7 @@ class StageLabelDecision(models.Model):
 
 
 class ColumnLayout(models.Model):
-    """The columns an admin mapped for one sheet layout (issue 12 §3): the layout's fingerprint (a hash of its
+    """The columns an admin mapped for one sheet layout: the layout's fingerprint (a hash of its
     normalised header texts in order) -> {normalised header text: field of the import kind}. Applied before the
     synonyms to every later file of the same layout, whoever uploads it."""
 

@@ -8,9 +8,11 @@ Python loops over plain values: a 100,000-row member file is validated without o
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -66,7 +68,9 @@ class Plan:
     new_count: int = 0
     changed_count: int = 0
     unchanged_count: int = 0
-    skipped_count: int = 0  # subtotal, signature and empty rows
+    # Rows left out with a reason (`skip`): subtotals, the signature block, rows without an identity (no NIK nor name;
+    # no village nor stage). Empty rows are passed over without being counted (their skip reason is "").
+    skipped_count: int = 0
     not_applied_count: int = 0  # rows with a warning that keeps them out (stage backwards, pending submission)
     writes: list = field(default_factory=list)
     board: list[dict] = field(default_factory=list)  # board changes for the batch's audit entry (NIKs masked)
@@ -80,7 +84,8 @@ class Plan:
         self.messages.append(RowMessage(row, level, text))
 
     def skip(self, row: int, reason: str) -> None:
-        """A row with no data for the import (blank, subtotal, signature block): counted and listed with why."""
+        """A row with no data for the import (subtotal, signature block, no identity): counted and listed with why.
+        Empty rows never come here (the skippers give them the reason "")."""
         self.skipped_count += 1
         if len(self.skipped) < SHOWN_ROWS:
             self.skipped.append({"row": row, "reason": str(reason)})
@@ -480,7 +485,7 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "simkopdes_date": ("Tanggal SIMKOPDES", "Tgl SIMKOPDES", "Tanggal Terdaftar SIMKOPDES"),
     "simkopdes_account": ("Akun SIMKOPDES", "ID SIMKOPDES"),
     "operating_since": ("Tanggal Beroperasi", "Beroperasi Sejak", "Tgl Beroperasi"),
-    # The ketua pengurus (issue 6 §1): compared with the sitting one, seated or replaced through the board services.
+    # The ketua pengurus: compared with the sitting one, seated or replaced through the board services.
     "chair_name": ("Nama Ketua Pengurus", "Ketua Pengurus", "Nama Ketua", "Nama Ketua Koperasi", "Ketua Koperasi"),
     "chair_nik": ("NIK Ketua", "NIK Ketua Pengurus", "NIK Ketua Koperasi"),
     "chair_since": ("Ketua Menjabat Sejak", "Mulai Menjabat", "Tanggal Mulai Menjabat", "TMT Ketua"),
@@ -506,7 +511,7 @@ class StatusContext:
     pending: dict[int, int]  # cooperative id -> stage waiting for verification
     board: dict[int, tuple]
     decisions: dict[tuple[str, str], int | None]  # (regency code, label key) -> stage decided (None: leave out)
-    check_nik: object
+    check_nik: Callable[[date], Callable]  # the village's date -> a NIK checker for that date (_nik_checker)
     today: date | None
     reads_chair: bool
     seen: dict[int, int] = field(default_factory=dict)  # cooperative id -> first row naming it
@@ -575,7 +580,7 @@ def _status_context(actor: User, table: reader.Table, today: date | None) -> Sta
                 "regency_code", "label", "stage"
             )
         },
-        check_nik=_nik_checker(today or date.today()),
+        check_nik=cache(_nik_checker),  # one checker per village date: rows of a national file span zones
         today=today,
         reads_chair=reads_chair,
     )
@@ -637,9 +642,8 @@ def _plan_status_row(plan: Plan, context: StatusContext, number: int, row: list)
     village_today = context.today or local_today(code)
     values = _row_values(plan, context, number, row, target if target is not None else case["stage"], case,
                          village_today)  # fmt: skip
-    chair = (
-        _read_chair(plan, number, row, context.table, village_today, context.check_nik) if context.reads_chair else None
-    )
+    check_nik = context.check_nik(village_today)
+    chair = _read_chair(plan, number, row, context.table, village_today, check_nik) if context.reads_chair else None
     if chair and chair["nik"]:
         first = context.chair_rows.setdefault(chair["nik"], number)
         if first != number:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -21,7 +20,7 @@ from kopdes.audit.services import record_audit
 from kopdes.cleaners.text import is_blank, norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
-from kopdes.files.uploads import clean_name
+from kopdes.files.uploads import CheckedUpload, atomic_with_files, clean_name
 from kopdes.formation import services as formation
 from kopdes.formation import workflow
 from kopdes.formation.models import BoardPosition, Cooperative
@@ -85,7 +84,8 @@ def _status(plan: Plan) -> str:
 
 def upload_batch(*, actor: User, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
-    FileProblem (nothing kept) for a file that cannot be read at all."""
+    FileProblem (nothing kept) for a file that cannot be read at all, and for a storage error (a full disk, a
+    read-only media folder): then no batch is created and no file is left (`files.uploads.atomic_with_files`)."""
     _require(actor, cooperative)
     data, name = read_upload(uploaded)
     try:
@@ -110,8 +110,27 @@ def upload_batch(*, actor: User, kind: str, uploaded, cooperative: Cooperative |
         summary=plan.summary(),
         fingerprint=plan.fingerprint,
     )
-    batch.file.save(f"{batch.sha256[:16]}.{'csv' if name.lower().endswith('.csv') else 'xlsx'}", ContentFile(data))
-    batch.save()
+    is_csv = name.lower().endswith(".csv")
+    stored = CheckedUpload(
+        name=name,
+        content_type="text/csv" if is_csv else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        extension=".csv" if is_csv else ".xlsx",
+        content=data,
+    )
+    try:
+        with atomic_with_files() as store:
+            store.save(batch.file, stored)
+            batch.save()
+    except ValidationError as error:
+        if error.code not in ("storage", "storage_full"):
+            raise
+        raise FileProblem(
+            _(
+                "The file %(name)s could not be stored: the server's storage is full or cannot be written. Nothing "
+                "was imported; upload the file again later, or tell the office's administrator."
+            )
+            % {"name": name}
+        ) from error
     return batch
 
 
@@ -210,7 +229,7 @@ def _write_chair(*, actor: User, cooperative: Cooperative, chair: dict, seats: d
 
 
 def may_import_valid_rows(summary: dict) -> bool:
-    """Whether a preview with errors may import its valid rows and leave the rest (issue 12 §4): some rows would
+    """Whether a preview with errors may import its valid rows and leave the rest: some rows would
     change, and no error concerns the file as a whole."""
     return bool(summary.get("new") or summary.get("changed")) and not summary.get("file_errors")
 

@@ -1,4 +1,4 @@
-"""Spreadsheet imports (issue 6 §6): members of a cooperative and the office's village status sheet."""
+"""Spreadsheet imports: members of a cooperative and the office's village status sheet."""
 
 from django.urls import path
 

@@ -1,5 +1,6 @@
-"""Periodic camat reports (PRODUCT.md §6): periods per programme, one report per kecamatan per period in versions,
-and the reminders sent about them. Notifications: kopdes/notifications."""
+"""Periodic camat reports (SE Bupati Paser 500.3/447/KOP/IV/2025: the camat monitor and report periodically): periods
+per programme, one report per kecamatan per period in versions, and the reminders sent about them. Notifications:
+kopdes/notifications."""
 
 from __future__ import annotations
 

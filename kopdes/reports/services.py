@@ -291,7 +291,7 @@ def return_report(*, actor: User, report: CamatReport, comment: str) -> None:
 
 
 def _notify_returned(report: CamatReport, comment: str) -> None:
-    """Tell who submitted the report that the office returned it (issue 7 §4), in-app and by email."""
+    """Tell who submitted the report that the office returned it, in-app and by email."""
     recipient = report.submitted_by or report.created_by
     with translation.override("id"):
         text = _("The office returned the report of %(kecamatan)s for %(period)s: %(comment)s") % {

@@ -81,3 +81,61 @@ def test_every_app_stands_on_exactly_one_layer():
 
 def test_the_architecture_doc_draws_the_layers_of_the_contract():
     assert documented_layers() == contract_layers()
+
+
+# The server's calendar where the village's is meant: the server runs in UTC on most hosts, which is still yesterday in
+# Paser until 08:00 WITA. Village dates come from `kopdes.clock` (local_today, local_date) or from the caller's `today`.
+SERVER_DATE_ALLOWED = {
+    # a bound for the database's prefilter only: the UTC date plus one day is never before any Indonesian zone's date;
+    # each follow-up is then judged against its own village's date (local_today)
+    "kopdes/assistance/reminders_activities.py": 1,
+    # the name of a backup file written on the server: a moment of the server, not a date of a village
+    "kopdes/core/management/commands/backup.py": 1,
+}
+
+
+def server_date_calls(tree: ast.AST) -> list[int]:
+    """Lines calling date.today(), datetime.today(), datetime.now() without a zone, or timezone.now().date()."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner, name = node.func.value, node.func.attr
+        if isinstance(owner, ast.Name) and (
+            (owner.id in {"date", "datetime"} and name == "today")
+            or (owner.id == "datetime" and name == "now" and not node.args and not node.keywords)
+        ):
+            found.append(node.lineno)
+        elif (
+            name == "date"
+            and isinstance(owner, ast.Call)
+            and isinstance(owner.func, ast.Attribute)
+            and owner.func.attr == "now"
+            and isinstance(owner.func.value, ast.Name)
+            and owner.func.value.id == "timezone"
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_no_code_takes_the_servers_date_for_a_villages():
+    found = {}
+    for _app, path in production_modules():
+        lines = server_date_calls(ast.parse(path.read_text(), str(path)))
+        if lines:
+            found[str(path.relative_to(ROOT))] = len(lines)
+
+    assert found == SERVER_DATE_ALLOWED
+
+
+def test_the_server_date_check_sees_each_way_of_writing_it():
+    source = """
+date.today()
+datetime.today()
+datetime.now()
+timezone.now().date()
+datetime.now(UTC)
+local_today(code)
+timezone.now()
+"""
+    assert server_date_calls(ast.parse(source)) == [2, 3, 4, 5]

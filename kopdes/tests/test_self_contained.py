@@ -1,4 +1,4 @@
-"""A clone alone runs everything (issue 12 §1): no code, test, benchmark or Makefile reads a folder beside the project,
+"""A clone alone runs everything: no code, test, benchmark or Makefile reads a folder beside the project,
 and the data the tests and `make run` need are carried in the repository."""
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ READ_BY = ("*.py", "Makefile", "run", "*.toml", "*.cfg", "*.ini", "*.sh")
 NOT_OURS = {".git", ".venv", "node_modules", "staticfiles", "media", "__pycache__", ".ruff_cache", ".pytest_cache"}
 
 
-def project_files() -> list[Path]:
-    """The project's code and build files (walked, not asked of git: CI's copy of the checkout has no .git)."""
+def project_files(patterns: tuple[str, ...] = READ_BY) -> list[Path]:
+    """The project's files whose names match `patterns` (code and build files by default), walked, not asked of git:
+    CI's copy of the checkout has no .git."""
     found = []
     for folder, subfolders, names in os.walk(BASE):  # symbolic links (.venv, node_modules) are not followed
         subfolders[:] = [name for name in subfolders if name not in NOT_OURS]
-        found += [Path(folder) / name for name in names if any(fnmatch(name, pattern) for pattern in READ_BY)]
+        found += [Path(folder) / name for name in names if any(fnmatch(name, pattern) for pattern in patterns)]
     return found
 
 

@@ -1,4 +1,4 @@
-"""Every upload path goes through the same checks (issue 13, item 3): a PDF carrying JavaScript is refused and leaves
+"""Every upload path goes through the same checks: a PDF carrying JavaScript is refused and leaves
 no file; a JPEG with HTML appended is stored re-encoded, without it. One row per service that stores uploads."""
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def navigation(request: HttpRequest):
     ]
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))
-        items.append((_("Import data"), reverse("imports:village_status")))  # the office's imports (issue 6 §6)
+        items.append((_("Import data"), reverse("imports:village_status")))  # the office's imports
     consultations = _consultations_url(user)
     if consultations:
         items.append((_("Consultations"), consultations))

@@ -239,7 +239,7 @@ def test_password_change_with_a_wrong_old_password_changes_nothing(client, fresh
 
 
 def test_password_change_refuses_the_current_password_as_the_new_one(client, fresh_account):
-    """Issue 13's row: the password change accepted the current password again (a forced change changed nothing)."""
+    """Once broken: the password change accepted the current password again (a forced change changed nothing)."""
     log_in(client, fresh_account.username)
 
     response = client.post(

@@ -1,4 +1,4 @@
-"""Logging in and out is in the audit log (issue 13): who, when, from which address, which second factor; never a
+"""Logging in and out is in the audit log: who, when, from which address, which second factor; never a
 password, and a username that matches no account is not stored (people type passwords into that field)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Self-service password reset by email (issue 13 §4): only to a confirmed address; the manager's reset stays."""
+"""Self-service password reset by email: only to a confirmed address; the manager's reset stays."""
 
 from __future__ import annotations
 

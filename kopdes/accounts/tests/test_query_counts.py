@@ -1,4 +1,4 @@
-"""List pages run a fixed number of queries, however many rows they show (STYLE.md rule 5)."""
+"""List pages run a fixed number of queries, however many rows they show."""
 
 from __future__ import annotations
 

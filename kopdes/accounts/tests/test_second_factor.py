@@ -1,4 +1,4 @@
-"""The second factor (issue 13 §4): TOTP through django-otp with recovery codes; required for admin dinas in
+"""The second factor: TOTP through django-otp with recovery codes; required for admin dinas in
 production mode, available to every role; reset by whoever manages the account or by a command; all audited."""
 
 from __future__ import annotations

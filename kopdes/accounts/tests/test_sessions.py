@@ -1,4 +1,4 @@
-"""Session lifetimes per role (issue 13 §4) and the form a user was filling in when the session ended."""
+"""Session lifetimes per role and the form a user was filling in when the session ended."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Login throttling (issue 13): the pair (username, address) is locked after the limit; an address is slowed down,
+"""Login throttling: the pair (username, address) is locked after the limit; an address is slowed down,
 never locked, so a village office behind one address is not kept out by someone else's guessing."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def clock(monkeypatch):
 
 
 def test_twenty_failures_from_one_address_do_not_lock_out_someone_who_knows_the_password(client, camat_batu_sopang):
-    """Issue 13's row: 20 failed logins from one address with any usernames locked out everyone at that address for
+    """Once broken: 20 failed logins from one address with any usernames locked out everyone at that address for
     15 minutes, even with the right password."""
     for attempt in range(20):
         log_in(client, f"tebakan{attempt}", "salah")

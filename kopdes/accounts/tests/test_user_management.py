@@ -376,7 +376,7 @@ MANAGER_ACTIONS = ["accounts:user_deactivate", "accounts:user_activate", "accoun
 def test_a_manager_action_without_confirmation_only_asks_and_changes_nothing(
     client, admin_dinas, camat_tanah_grogot, name, method
 ):
-    """Issue 13: a manager's reset happened on one click. Now GET, or a POST without the confirmation page's field,
+    """Once broken: a manager's reset happened on one click. Now GET, or a POST without the confirmation page's field,
     shows the confirmation page and changes nothing."""
     client.force_login(admin_dinas)
     User.objects.filter(pk=camat_tanah_grogot.pk).update(is_active=name != "accounts:user_activate")

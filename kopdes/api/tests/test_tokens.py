@@ -1,4 +1,4 @@
-"""API tokens (issue 13 §4): they expire (90 days unless set), are listed and revoked by a command and on a page
+"""API tokens: they expire (90 days unless set), are listed and revoked by a command and on a page
 (the owner's and, for the regency's admin dinas, its accounts'), and wrong tokens are throttled per address."""
 
 from __future__ import annotations

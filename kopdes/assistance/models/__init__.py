@@ -1,4 +1,4 @@
-"""Assistance (issue 7): consultations in `consultations`, training and visits in `activities`."""
+"""Assistance: consultations in `consultations`, training and visits in `activities`."""
 
 from kopdes.assistance.models.activities import *  # noqa: F403
 from kopdes.assistance.models.consultations import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""Training events and assistance visits with their follow-ups (issue 7 §2–3).
+"""Training events and assistance visits with their follow-ups.
 
 Every row carries the region code it belongs to (copied, like CooperativeVillage.village_code), so a scope filter is
 one index range on its own table. Nothing here is deleted: attendance rows are withdrawn, follow-ups marked done.

@@ -1,4 +1,4 @@
-"""Consultation service: questions, answers, public FAQ (issue 7 §1–2).
+"""Consultation service: questions, answers, public FAQ.
 
 A question is asked about one village (desa/kelurahan) by its operator, its pengurus or the camat; it is routed once,
 when asked, to a pendamping of the village or its kecamatan, else to the office of the regency (routed_to empty).

@@ -1,4 +1,4 @@
-"""Uploads on the consultation pages (issue 13, items 3 and 7): hostile files refused with the typed question kept;
+"""Uploads on the consultation pages: hostile files refused with the typed question kept;
 a storage error (a full disk) keeps the question's text, says so in Indonesian, and leaves no file and no row."""
 
 from __future__ import annotations

@@ -65,10 +65,9 @@ def test_a_join_date_after_the_member_left_is_refused_on_the_edit_form(client, a
     services.mark_member_left(actor=admin_dinas, member=saved, left_date=date(2025, 7, 1))
     client.force_login(admin_dinas)
 
-    response = client.post(
-        reverse("cooperatives:edit_member", args=[janju.pk, saved.pk]),
-        form(BUDI, name="Budi Santosa", join_date="2025-08-01"),
-    )
+    url = reverse("cooperatives:edit_member", args=[janju.pk, saved.pk])
+    token = client.get(url).context["form"].initial["dibaca"]  # the edit form's read token (kopdes.audit.stale)
+    response = client.post(url, {**form(BUDI, name="Budi Santosa", join_date="2025-08-01"), "dibaca": token})
     page = response.content.decode()
     assert response.status_code == 400 and "sebelum bergabung" in page
     assert "Budi Santosa" in page and "2025-08-01" in page

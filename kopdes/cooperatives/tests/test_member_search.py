@@ -1,4 +1,4 @@
-"""A member search by NIK is posted and answered at an address with an opaque, short-lived token (issue 13 §6): the
+"""A member search by NIK is posted and answered at an address with an opaque, short-lived token: the
 NIK never reaches the address bar, the history, a Referer or the web server's access log."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def addresses_of(response) -> list[str]:
 
 
 def test_a_nik_search_never_puts_the_nik_in_an_address(client, admin_dinas, members_url):
-    """Issue 13's row: a member search by NIK put the full NIK into the GET query, so into the access log."""
+    """Once broken: a member search by NIK put the full NIK into the GET query, so into the access log."""
     client.force_login(admin_dinas)
 
     response = client.post(members_url, {"q": SITI, "status": "active"}, follow=True)

@@ -1,4 +1,4 @@
-"""Two people editing the same member (issue 13 §1): the later save from a stale read is refused, keeps its input and
+"""Two people editing the same member: the later save from a stale read is refused, keeps its input and
 says what changed meanwhile, who and when — never a silent overwrite."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Backup and restore (issue 13, item 8): the database and the uploads together, encrypted with a passphrase; a
+"""Backup and restore: the database and the uploads together, encrypted with a passphrase; a
 round trip brings back every row of every model and every file byte for byte, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Input that cannot hurt (issue 13 §3) and a database outage a user survives (issue 13 §7).
+"""Input that cannot hurt and a database outage a user survives.
 
 Run on PostgreSQL too (DATABASE_URL=postgres://…): NUL in a search failed there with HTTP 500."""
 

@@ -1,4 +1,4 @@
-"""Bahasa Indonesia first (STYLE.md rule 10): the `id` catalogue is complete, covers every msgid in the code, keeps
+"""Bahasa Indonesia first: the `id` catalogue is complete, covers every msgid in the code, keeps
 every placeholder, and pages and formats come out in Indonesian."""
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:user_list": Entry("GET", inside=managers(200)),
     "accounts:user_create": Entry("GET", inside=managers(200)),
     "accounts:user_detail": account_action("GET", 200),
-    # a manager's action on an account: a POST without the confirmation page's field shows that page (issue 13)
+    # a manager's action on an account: a POST without the confirmation page's field shows that page
     "accounts:user_deactivate": account_action("POST", 200),
     "accounts:user_activate": account_action("POST", 200),
     "accounts:user_reset_password": account_action("POST", 200),
@@ -197,7 +197,7 @@ def test_permission(client, ctx, name, role, scope):
 
     assert response.status_code == expected, f"{entry.method} {name} as {role} ({scope} scope)"
     if ctx["user"] is not None:
-        # pages for a signed-in user carry names and NIKs: no browser or proxy cache may keep them (issue 13 §5)
+        # pages for a signed-in user carry names and NIKs: no browser or proxy cache may keep them
         assert "no-store" in response.get("Cache-Control", ""), f"{name} as {role}: Cache-Control without no-store"
     if expected == 302:
         if role == ANONYMOUS and not entry.public:

@@ -1,4 +1,4 @@
-"""Production headers and checks (issue 13 §5): a Content-Security-Policy without inline script or style, HSTS and
+"""Production headers and checks: a Content-Security-Policy without inline script or style, HSTS and
 the SSL redirect in production mode, Referrer-Policy, Permissions-Policy, `Cache-Control: no-store` on pages with
 personal data, and `manage.py check --deploy` clean with production settings."""
 
@@ -109,7 +109,7 @@ def member_pages(admin_dinas):
 
 
 def test_pages_with_personal_data_are_never_stored_by_a_cache(client, admin_dinas, member_pages):
-    """Issue 13's row: member pages had no `Cache-Control: no-store`. Every page for a signed-in user has it now (the
+    """Once broken: member pages had no `Cache-Control: no-store`. Every page for a signed-in user has it now (the
     permission matrix checks every URL the same way)."""
     client.force_login(admin_dinas)
 
@@ -141,7 +141,7 @@ def run_with_production_settings(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    """Issue 13's row: `check --deploy` in production mode gave 2 warnings (no HSTS, no SSL redirect)."""
+    """Once broken: `check --deploy` in production mode gave 2 warnings (no HSTS, no SSL redirect)."""
     result = run_with_production_settings("check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""No lost update anywhere (issue 13 §1): every view that takes a POST either refuses a save made from a stale read
+"""No lost update anywhere: every view that takes a POST either refuses a save made from a stale read
 or is on a short list that says why it edits no existing record's fields.
 
 Which views take a POST is read from the code behind the URL conf (every named URL; the permission matrix lists the
@@ -243,6 +243,10 @@ NOT_AN_EDIT: dict[str, str] = {
     "imports:village_status": "uploads a file into a new preview batch",
     "imports:members": "uploads a file into a new preview batch",
     "imports:confirm": "applies a preview batch once: refused for a batch already applied or expired",
+    "imports:decide_labels": "records the office's reading of a stage label and re-plans the preview; confirming "
+    "still refuses a batch whose plan changed after the preview",
+    "imports:map_columns": "records which field a column of a sheet layout holds and re-plans the preview; confirming "
+    "still refuses a batch whose plan changed after the preview",
     "api_tokens:revoke": "revokes a token (one way); no field typed",
 }
 

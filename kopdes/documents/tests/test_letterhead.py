@@ -7,13 +7,10 @@ from kopdes.audit.models import AuditEntry
 from kopdes.documents.models import Letterhead
 from kopdes.documents.render import render_pdf
 from kopdes.documents.selectors import letterhead_for
+from kopdes.tests.samples import PNG_BYTES
 
 pytestmark = pytest.mark.django_db
 
-PNG_1PX = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00"
-    b"\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def test_default_letterhead_is_built_from_the_regency_name(paser):
@@ -34,7 +31,7 @@ def test_admin_dinas_saves_the_letterhead_with_a_logo_and_it_is_audited(client, 
             "city": "Tana Paser",
             "head_title": "Kepala Dinas",
             "head_name": "Nama Kepala",
-            "logo": SimpleUploadedFile("logo.png", PNG_1PX, content_type="image/png"),
+            "logo": SimpleUploadedFile("logo.png", PNG_BYTES, content_type="image/png"),
         },
     )
     assert response.status_code == 302

@@ -1,4 +1,4 @@
-"""The upload checks (issue 13, item 3): images decoded and encoded again, PDFs parsed, hostile files refused."""
+"""The upload checks: images decoded and encoded again, PDFs parsed, hostile files refused."""
 
 from __future__ import annotations
 

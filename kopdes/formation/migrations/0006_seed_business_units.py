@@ -1,4 +1,4 @@
-"""The seven standard business units of a Koperasi Desa/Kelurahan Merah Putih (PRODUCT.md §4): a lookup table, not an
+"""The seven standard business units of a Koperasi Desa/Kelurahan Merah Putih (announced by the Ministry of Cooperatives, April 2025; PMK 49/2025 Art. 3): a lookup table, not an
 enum, so the office may add more. Names are the official Indonesian terms (data, not interface text)."""
 
 from django.db import migrations

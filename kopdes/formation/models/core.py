@@ -98,7 +98,7 @@ class SimkopdesStatus(models.TextChoices):
 
 
 class Cooperative(models.Model):
-    """The cooperative being formed, and after formation the registry record (PRODUCT.md §4, §8)."""
+    """The cooperative being formed, and after formation the registry record (Inpres 9/2025)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cooperatives")
     name = models.CharField(_("name"), max_length=250)
@@ -120,7 +120,7 @@ class Cooperative(models.Model):
         verbose_name=_("updated by"),
     )
 
-    # Evidence written in by the verified stages (PRODUCT.md §4).
+    # Evidence written in by the verified stages (workflow.STAGES).
     sosialisasi_date = models.DateField(_("socialisation date"), null=True, blank=True)
     team_formed_date = models.DateField(_("facilitator team formed on"), null=True, blank=True)
     team_decree_number = models.CharField(_("facilitator team decree number"), max_length=100, blank=True)
@@ -138,7 +138,7 @@ class Cooperative(models.Model):
     simkopdes_account = models.CharField(_("SIMKOPDES account"), max_length=100, blank=True)
     operating_since = models.DateField(_("operating since"), null=True, blank=True)
 
-    # The registry profile after formation (issue 6), kept up by the cooperative, the village and the office.
+    # The registry profile after formation, kept up by the cooperative, the village and the office.
     address = models.TextField(_("address"), blank=True)
     nomor_induk_koperasi = models.CharField(_("Nomor Induk Koperasi"), max_length=50, blank=True)
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True)  # digits only (15 or 16); shown formatted
@@ -279,7 +279,7 @@ class StageMove(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("time"), db_index=True)  # when the move was recorded
     # When the move happened, where that is not when it was recorded: an import of the office's sheet dates the move
-    # by the stage's evidence date (noon of that day in the village's zone; issue 12 §5); null = `at`. The
+    # by the stage's evidence date (noon of that day in the village's zone); null = `at`. The
     # dashboards' trend, projection and "stalled" read `coalesce(happened_at, at)` (`move_time`).
     happened_at = models.DateTimeField(_("happened at"), null=True, blank=True)
     submission = models.ForeignKey(StageSubmission, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -1,5 +1,5 @@
 """The facilitator team and the Musdesus/Muskelsus of a village: schedule, people named in its papers, decisions, and
-the per-programme severities of the rule checks (PRODUCT.md §4–5, issue 4)."""
+the per-programme severities of the rule checks (Juklak Menkop 1/2025; SE Mendes PDT 6/2025)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from kopdes.formation.workflow import Pathway
 
 
 class Element(models.TextChoices):
-    """The community element a person represents (issue 4 §1)."""
+    """The community element a person represents."""
 
     TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Community figure (tokoh masyarakat)")
     TOKOH_AGAMA = "tokoh_agama", _("Religious figure (tokoh agama)")

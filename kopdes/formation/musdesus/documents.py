@@ -28,7 +28,7 @@ from kopdes.regions.timezones import zone_for_code
 BLANK_ROWS = 30
 ZONE_ABBR = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
-# Indonesian words printed in the documents (the document bodies are Indonesian by nature, PRODUCT.md §1).
+# Indonesian words printed in the documents (the documents are official Indonesian papers).
 ELEMENT_ID: dict[str, str] = {
     Element.TOKOH_MASYARAKAT: "Tokoh masyarakat",
     Element.TOKOH_AGAMA: "Tokoh agama",

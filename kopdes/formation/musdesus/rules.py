@@ -1,4 +1,5 @@
-"""Rule checks on what a Musdesus decided (PRODUCT.md §4, domain-facts §2.3–2.4).
+"""Rule checks on what a Musdesus decided (Juklak Menkop 1/2025 on the board and the name; UU 25/1992
+as amended by UU 6/2023 on the nine founders).
 
 Only two rules are errors by law (fewer than 9 founding members; one person in two positions of one board); the rest are
 warnings until the office confirms the original texts. Each programme may change a rule's severity (`RuleSeverity`).
@@ -108,7 +109,7 @@ RULES: dict[str, Rule] = {
             _("%(count)s NIKs were registered outside this kecamatan (people move: check their KTP)."),
         ),
         # A kabupaten or kecamatan code absent from the current list is not "outside the kecamatan": the NIK is
-        # usually older than a split of its region (pemekaran) — issue 12.
+        # usually older than a split of its region (pemekaran).
         Rule(
             "nik_old_region_code",
             Severity.WARNING,

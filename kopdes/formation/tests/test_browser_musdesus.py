@@ -1,6 +1,6 @@
-"""Issue 4's path in real Chromium, the village on a 360 px phone: the operator of Janju records the facilitator team,
-schedules the Musdesus, downloads the invitation, records attendance and decisions, downloads the Berita Acara (Word and
-PDF), uploads the signed scan; the office verifies it and the case stands at stage 4 with the decided name."""
+"""The Musdesus path in real Chromium, the village on a 360 px phone: the operator of Janju records the facilitator
+team, schedules the Musdesus, downloads the invitation, records attendance and decisions, downloads the Berita Acara
+(Word and PDF), uploads the signed scan; the office verifies it and the case stands at stage 4 with the decided name."""
 
 from __future__ import annotations
 

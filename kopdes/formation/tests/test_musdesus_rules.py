@@ -1,4 +1,4 @@
-"""Each rule check on the Musdesus decisions: one test where it fires, and all silent on valid input (issue 4 §4)."""
+"""Each rule check on the Musdesus decisions: one test where it fires, and all silent on valid input."""
 
 from __future__ import annotations
 

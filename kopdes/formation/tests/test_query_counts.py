@@ -1,5 +1,5 @@
 """The dashboard, the verification queue and the case page run the same queries whatever the number of villages,
-submissions, files and history rows (STYLE.md rule 5)."""
+submissions, files and history rows."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ def test_a_scheduled_musdesus_may_be_in_the_future(janju, operator_janju, admin_
 
 
 def test_a_new_cooperatives_deed_dated_before_the_verified_musdesus_is_refused(janju, admin_dinas):
-    """Pendirian baru: the deed founds the cooperative the Musdesus decided on, so it cannot come first (issue 12)."""
+    """Pendirian baru: the deed founds the cooperative the Musdesus decided on, so it cannot come first."""
     advance(janju, 6, submitter=admin_dinas)
     musdesus = case_for(JANJU).musdesus_date
     before = saved_state(janju)

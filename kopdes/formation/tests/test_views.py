@@ -204,7 +204,7 @@ def test_a_form_read_before_someone_elses_submission_is_refused_and_kept(
 
     response = client.post(submit_url(janju_scheduled), stale)
 
-    assert response.status_code == 409  # the stale-save refusal (issue 13 §1), by the record's version
+    assert response.status_code == 409  # the stale-save refusal, by the record's version
     assert response.context["form"].non_field_errors()
     assert "Dihadiri 87 warga dan BPD." in response.content.decode()
     assert response.context["form"]["version"].value() == case_for(JANJU).version  # a resend is judged afresh

@@ -1,4 +1,4 @@
-"""How sheets are read (issue 12 §2–4, issue 13 §3): workbooks inspected before parsing, merged cells filled down,
+"""How sheets are read: workbooks inspected before parsing, merged cells filled down,
 rows that never vanish, columns mapped by the admin and remembered per layout, the valid rows imported by choice with
 the rest downloadable, and imported moves dated by the sheet."""
 

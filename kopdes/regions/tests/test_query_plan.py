@@ -1,4 +1,4 @@
-"""The scope filter is an index range on the region code, never LIKE (STYLE.md rule 3)."""
+"""The scope filter is an index range on the region code, never LIKE."""
 
 import pytest
 from django.db import connection
