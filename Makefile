@@ -44,6 +44,7 @@ lint: setup
 	$(VENV)/bin/djlint --check kopdes/templates && $(VENV)/bin/djlint --lint kopdes/templates
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pylint kopdes  # duplicate code only (pyproject.toml [tool.pylint])
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: setup

@@ -4,6 +4,7 @@ password (change, reset by email), the second factor (set up, recovery codes, tu
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -34,8 +35,12 @@ from kopdes.accounts.forms import (
     SetPasswordForm,
     SetupSecondFactorForm,
 )
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.core.forms import add_service_errors, form_status
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 PENDING_KEY = "kd_pending_login"  # a password checked, the second factor not yet
 PENDING_SECONDS = 300
@@ -43,7 +48,7 @@ EMAIL_SALT = "kopdes.accounts.confirm-email"
 EMAIL_LINK_SECONDS = 2 * 24 * 3600
 
 
-def _complete_login(request, user, next_url: str, *, device=None) -> HttpResponseRedirect:
+def _complete_login(request: HttpRequest, user: User, next_url: str, *, device=None) -> HttpResponseRedirect:
     """Sign `user` in (after the password and, if it has one, the second factor) and audit it."""
     request.session.pop(PENDING_KEY, None)
     auth_login(request, user, backend=getattr(user, "backend", None))
@@ -87,7 +92,7 @@ class LoginView(auth_views.LoginView):
         return _complete_login(self.request, user, self.get_success_url())
 
 
-def _pending_user(request):
+def _pending_user(request: HttpRequest):
     pending = request.session.get(PENDING_KEY) or {}
     if "user" not in pending or time.time() - pending["at"] > PENDING_SECONDS:
         return None
@@ -97,7 +102,7 @@ def _pending_user(request):
     return user
 
 
-def login_code(request):
+def login_code(request: HttpRequest):
     """The second step of signing in: the code of the authenticator app or a recovery code."""
     user = _pending_user(request)
     if user is None:
@@ -121,7 +126,7 @@ def login_code(request):
 
 
 class LogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args, **kwargs):
         if request.user.is_authenticated:
             services.record_logout(user=request.user, address=throttle.client_address(request))
         return super().post(request, *args, **kwargs)
@@ -168,7 +173,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def account(request):
+def account(request: AuthenticatedRequest):
     user = request.user
     form = EmailForm(request.POST or None, initial={"email": user.email, READ_TOKEN_FIELD: read_token(user, ["email"])})
     if request.method == "POST" and form.is_valid():
@@ -197,7 +202,7 @@ def account(request):
     )
 
 
-def _send_confirmation(request, user) -> None:
+def _send_confirmation(request: HttpRequest, user: User) -> None:
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_SALT)
     link = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
     send_mail(
@@ -213,7 +218,7 @@ def _send_confirmation(request, user) -> None:
 
 
 @login_required
-def confirm_email(request, token: str):
+def confirm_email(request: AuthenticatedRequest, token: str):
     """The link from the confirmation email: a page with a button (a mail scanner opening the link confirms nothing)."""
     try:
         data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_SECONDS)
@@ -228,7 +233,7 @@ def confirm_email(request, token: str):
 
 
 @login_required
-def second_factor_setup(request):
+def second_factor_setup(request: AuthenticatedRequest):
     """Scan the QR code (or type the secret) into an authenticator app, enter the code it shows: on; recovery codes."""
     device = second_factor.pending_app(request.user)
     form = SetupSecondFactorForm(request.POST or None)
@@ -252,7 +257,7 @@ def second_factor_setup(request):
 
 @login_required
 @require_POST
-def recovery_codes(request):
+def recovery_codes(request: AuthenticatedRequest):
     try:
         codes = services.renew_recovery_codes(user=request.user)
     except ValidationError as error:
@@ -262,7 +267,7 @@ def recovery_codes(request):
 
 
 @login_required
-def second_factor_disable(request):
+def second_factor_disable(request: AuthenticatedRequest):
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +281,7 @@ def second_factor_disable(request):
     return render(request, "accounts/second_factor_disable.html", context, status=400 if form.errors else 200)
 
 
-def admin_login(request):
+def admin_login(request: HttpRequest):
     """The Django admin's login address: Kopdes' own login (password, then the second factor) signs people in. A
     signed-in account the admin refused (not staff) gets 403 instead of a redirect loop."""
     if request.user.is_authenticated:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from kopdes.accounts.models import RoleAssignment, User
 
@@ -12,17 +13,17 @@ class RoleAssignmentInline(admin.TabularInline):
     readonly_fields = ["started_at"]
     raw_id_fields = ["region"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         ("Kopdes", {"fields": ["full_name", "phone", "must_change_password", "is_demo"]}),
     )
     list_display = ["username", "full_name", "is_active", "is_demo", "last_login"]
     inlines = [RoleAssignmentInline]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -120,17 +124,19 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False, empty_label="—")
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         regions = Region.objects.active().filter(scope_q(actor, capability=Cap.MANAGE_USERS))
-        self.fields["region"].queryset = regions.order_by("code")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions.order_by("code")
         roles = (
             set(Role.values)
             if actor.is_superuser
             else {r for a in actor.active_assignments() for r in MANAGEABLE_ROLES.get(a.role, ())}
         )
-        self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r.value in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—")] + [
+            (r.value, r.label) for r in Role if r.value in roles
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ class SessionLifetimeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         expired_user = None
         user = request.user
         if user.is_authenticated:
@@ -69,7 +70,7 @@ class UserTimezoneMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         region = primary_region(request.user)
         if region is not None:
             timezone.activate(zoneinfo.ZoneInfo(region.time_zone))
@@ -91,13 +92,13 @@ class AccountGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         user = request.user
         if user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             if user.must_change_password:
                 if request.path not in {reverse(name) for name in self.password_pages}:
                     return redirect("accounts:password_change")
-            elif second_factor.required_for(user) and not user.is_verified():
+            elif second_factor.required_for(user) and not user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
                 if request.path not in {reverse(name) for name in self.second_factor_pages}:
                     return redirect("accounts:second_factor_setup")
         return self.get_response(request)

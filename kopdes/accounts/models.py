@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +18,7 @@ class User(AbstractUser):
     # The address the user proved to receive mail at (a link sent there was opened); a changed `email` is unconfirmed
     # until confirmed again. Self-service password reset mails only a confirmed address.
     email_confirmed = models.EmailField(_("confirmed email"), blank=True)
-
-    objects = UserManager()
+    # `objects` is AbstractUser's UserManager (typed there for django-stubs)
 
     class Meta:
         verbose_name = _("user")
@@ -68,10 +67,10 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["user", "ended_at"], name="assignment_active")]
 
     def __str__(self) -> str:
-        where = self.region.display_name if self.region_id else _("Indonesia")
+        where = self.region.display_name if self.region is not None else _("Indonesia")
         return f"{self.get_role_display()} — {where}"
 
     @property
     def scope_code(self) -> str | None:
         """The region code this assignment covers; None is the whole nation."""
-        return self.region.code if self.region_id else None
+        return self.region.code if self.region is not None else None

@@ -6,11 +6,18 @@ them; regions: `visible_regions(user)`); an object outside the scope answers 404
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
 from django.http import Http404
 
 from kopdes.accounts.roles import CAPABILITIES, MANAGEABLE_ROLES, Cap
-from kopdes.regions.models import Level, Region, is_within, subtree_q
+from kopdes.regions.models import Level, Region, RegionQuerySet, is_within, subtree_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kopdes.accounts.models import User
 
 NATION = "*"
 
@@ -22,7 +29,7 @@ def _minimal(codes: set[str]) -> list[str]:
     return sorted(c for c in codes if not any(is_within(c, o, include_self=False) for o in codes))
 
 
-def scope_codes(user, capability: str = Cap.VIEW) -> list[str]:
+def scope_codes(user: User | AnonymousUser, capability: str = Cap.VIEW) -> list[str]:
     """Root codes of the subtrees where `user` holds `capability` (['*'] for the nation, [] for nothing)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -41,7 +48,7 @@ def scope_codes(user, capability: str = Cap.VIEW) -> list[str]:
     return cache[capability]
 
 
-def scope_q(user, field: str = "code", capability: str = Cap.VIEW) -> Q:
+def scope_q(user: User | AnonymousUser, field: str = "code", capability: str = Cap.VIEW) -> Q:
     """A filter on a region-code field: the union of index ranges, never LIKE."""
     codes = scope_codes(user, capability)
     if codes == [NATION]:
@@ -52,22 +59,22 @@ def scope_q(user, field: str = "code", capability: str = Cap.VIEW) -> Q:
     return q
 
 
-def visible_regions(user, capability: str = Cap.VIEW) -> QuerySet[Region]:
+def visible_regions(user: User | AnonymousUser, capability: str = Cap.VIEW) -> RegionQuerySet:
     """The regions `user` may see with `capability` (every region for a national scope, none for nobody)."""
     # scope_q, not codes_q: a national scope ('*') is no code range and must match everything
     return Region.objects.filter(scope_q(user, capability=capability))
 
 
-def in_scope(user, code: str, capability: str = Cap.VIEW) -> bool:
+def in_scope(user: User | AnonymousUser, code: str, capability: str = Cap.VIEW) -> bool:
     codes = scope_codes(user, capability)
     return codes == [NATION] or any(is_within(code, c) for c in codes)
 
 
-def has_capability(user, capability: str) -> bool:
+def has_capability(user: User | AnonymousUser, capability: str) -> bool:
     return bool(scope_codes(user, capability))
 
 
-def get_region_for_user(user, code: str, capability: str = Cap.VIEW) -> Region:
+def get_region_for_user(user: User | AnonymousUser, code: str, capability: str = Cap.VIEW) -> Region:
     if not in_scope(user, code, capability):
         raise Http404
     try:
@@ -76,7 +83,7 @@ def get_region_for_user(user, code: str, capability: str = Cap.VIEW) -> Region:
         raise Http404 from missing
 
 
-def manageable_roles_at(user, code: str | None) -> set[str]:
+def manageable_roles_at(user: User, code: str | None) -> set[str]:
     """Roles `user` may create or manage on the region `code` (None: the whole nation)."""
     if user.is_superuser:
         return set(MANAGEABLE_ROLES["admin_dinas"])
@@ -89,12 +96,12 @@ def manageable_roles_at(user, code: str | None) -> set[str]:
     return roles
 
 
-def primary_region(user) -> Region | None:
-    assignments = user.active_assignments() if getattr(user, "is_authenticated", False) else []
+def primary_region(user: User | AnonymousUser) -> Region | None:
+    assignments = user.active_assignments() if user.is_authenticated else []
     return next((a.region for a in assignments if a.region_id), None)
 
 
-def scope_roots(user) -> list[Region]:
+def scope_roots(user: User | AnonymousUser) -> list[Region]:
     """The top regions of the user's view scope (the provinces for a national scope)."""
     codes = scope_codes(user)
     if codes == [NATION]:
@@ -102,7 +109,7 @@ def scope_roots(user) -> list[Region]:
     return list(Region.objects.filter(code__in=codes))
 
 
-def breadcrumb(user, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
+def breadcrumb(user: User | AnonymousUser, region: Region, include_self: bool = False) -> list[tuple[Region, bool]]:
     """Ancestors of `region` (and itself, if asked) with whether the user may open each (outside the scope they are
     plain text)."""
     codes = region.ancestor_codes() + ([region.code] if include_self else [])

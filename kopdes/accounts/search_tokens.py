@@ -13,7 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import urlencode
 
 from kopdes.core.text import strip_control_characters
@@ -26,7 +26,7 @@ def _key(token: str) -> str:
     return f"search-token:{token}"
 
 
-def posted_search(request, *, keep: tuple[str, ...] = ()) -> HttpResponseRedirect | None:
+def posted_search(request: HttpRequest, *, keep: tuple[str, ...] = ()) -> HttpResponseRedirect | None:
     """For a POST of the search form: keep its `q` and redirect to the list with a token (and the `keep` fields, which
     carry no personal data, e.g. a status filter). None for other requests."""
     if request.method != "POST":
@@ -43,7 +43,7 @@ def posted_search(request, *, keep: tuple[str, ...] = ()) -> HttpResponseRedirec
     return HttpResponseRedirect(f"{request.path}?{urlencode(params)}" if params else request.path)
 
 
-def search_text(request) -> tuple[str, bool]:
+def search_text(request: HttpRequest) -> tuple[str, bool]:
     """(the search text behind the address's token, whether a token was given but no longer works)."""
     token = request.GET.get(TOKEN_PARAM, "")
     if not token:

@@ -10,6 +10,7 @@ dinas of the same regency or above), on the account's page, and a server operato
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
@@ -18,38 +19,42 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
+
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "app"
 RECOVERY_NAME = "recovery"
 
 
-def required_for(user) -> bool:
+def required_for(user: User) -> bool:
     roles = settings.SECOND_FACTOR_REQUIRED_ROLES
     if not roles:
         return False
     return user.is_superuser or any(a.role in roles for a in user.active_assignments())
 
 
-def confirmed_devices(user) -> list:
+def confirmed_devices(user: User) -> list:
     return list(devices_for_user(user, confirmed=True))
 
 
-def has_app(user) -> bool:
+def has_app(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def recovery_codes_left(user) -> int:
+def recovery_codes_left(user: User) -> int:
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     return device.token_set.count() if device else 0
 
 
-def pending_app(user) -> TOTPDevice:
+def pending_app(user: User) -> TOTPDevice:
     """The unconfirmed TOTP device being set up (made once, so a reload shows the same secret)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False, name=TOTP_NAME).first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
 
 
-def match(user, token: str):
+def match(user: User, token: str):
     """The confirmed device that accepts `token` (a 6-digit app code or a recovery code), or None. Each device counts
     its own failures and refuses for a growing time after them (django-otp's throttling)."""
     token = "".join(token.split()).replace("-", "").lower()

@@ -8,10 +8,16 @@ SESSION_ABSOLUTE_SECONDS; an account with several roles gets the shortest of eac
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 
 STARTED_KEY = "kd_started"  # seconds since the epoch at login
 SEEN_KEY = "kd_seen"  # seconds since the epoch of the last request (to the minute)
@@ -21,7 +27,7 @@ FORM_KEEP_SECONDS = 3600
 FORM_MAX_CHARACTERS = 100_000
 
 
-def limits(user) -> tuple[int, int]:
+def limits(user: User) -> tuple[int, int]:
     """(idle, absolute) seconds for `user`: the shortest over its active roles; `default` for none or unnamed ones."""
     roles = {a.role for a in user.active_assignments()} or {"default"}
     idle, absolute = settings.SESSION_IDLE_SECONDS, settings.SESSION_ABSOLUTE_SECONDS
@@ -36,7 +42,7 @@ def start(session) -> None:
     session[STARTED_KEY] = session[SEEN_KEY] = time.time()
 
 
-def expiry_reason(user, session, now: float) -> str:
+def expiry_reason(user: User, session, now: float) -> str:
     """'idle', 'absolute' or '' (the session goes on). A session without the marks (older than this rule) goes on."""
     started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
     if started is None or seen is None:
@@ -49,7 +55,7 @@ def expiry_reason(user, session, now: float) -> str:
     return ""
 
 
-def stash_form(request, *, user_pk: int) -> str:
+def stash_form(request: HttpRequest, *, user_pk: int) -> str:
     """Keep the fields of a POST that came after the session ended, in the (new, anonymous) session — Django's login
     keeps the data of an anonymous session. Returns the address to come back to after login: the page the form was
     on (the same-site Referer) or the posted address. Files cannot be kept; their field names are remembered so the
@@ -70,7 +76,7 @@ def stash_form(request, *, user_pk: int) -> str:
     return _form_page(request)
 
 
-def _form_page(request) -> str:
+def _form_page(request: HttpRequest) -> str:
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         parts = urlsplit(referer)
@@ -78,7 +84,7 @@ def _form_page(request) -> str:
     return request.get_full_path()
 
 
-def restored_form(request) -> dict:
+def restored_form(request: HttpRequest) -> dict:
     """Context processor: on the page the form was on, after the same user logged in again, the kept fields (rendered
     as JSON by base.html and put back into the form by static/js/restore_form.js). Taken once; a kept form of another
     user (a shared office PC) is dropped unseen."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -96,5 +97,5 @@ def note_token_failure(address: str) -> None:
     _increment(f"token-fail:addr:{address}", settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")

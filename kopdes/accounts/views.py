@@ -1,25 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kopdes.accounts import second_factor, services
 from kopdes.accounts.forms import UserCreateForm
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability
 from kopdes.accounts.search_tokens import posted_search, search_text
 from kopdes.accounts.selectors import get_user_for_manager, manageable_users
 
 
-def _require_manager(request) -> None:
+def _require_manager(request: AuthenticatedRequest) -> None:
     if not has_capability(request.user, Cap.MANAGE_USERS):
         raise Http404
 
 
 @login_required
-def user_list(request):
+def user_list(request: AuthenticatedRequest):
     _require_manager(request)
     posted = posted_search(request)  # names (and usernames that are NIKs) stay out of the address
     if posted is not None:
@@ -33,7 +34,7 @@ def user_list(request):
 
 
 @login_required
-def user_create(request):
+def user_create(request: AuthenticatedRequest):
     _require_manager(request)
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +50,7 @@ def user_create(request):
 
 
 @login_required
-def user_detail(request, pk: int):
+def user_detail(request: AuthenticatedRequest, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
     assignments = account.assignments.select_related("region", "created_by").order_by("-started_at")
@@ -57,18 +58,18 @@ def user_detail(request, pk: int):
     return render(request, "accounts/user_detail.html", context)
 
 
-def _confirmed(request) -> bool:
+def _confirmed(request: HttpRequest) -> bool:
     """A manager's action on an account happens only from its confirmation page: a POST without the
     page's `confirmed` field shows the page and changes nothing."""
     return request.method == "POST" and request.POST.get("confirmed") == "yes"
 
 
-def _confirmation(request, account, action: str, status: int = 200):
+def _confirmation(request: HttpRequest, account, action: str, status: int = 200):
     return render(request, "accounts/confirm_action.html", {"account": account, "action": action}, status=status)
 
 
 @login_required
-def user_set_active(request, pk: int, active: bool):
+def user_set_active(request: AuthenticatedRequest, pk: int, active: bool):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
     if not _confirmed(request):
@@ -82,7 +83,7 @@ def user_set_active(request, pk: int, active: bool):
 
 
 @login_required
-def user_reset_password(request, pk: int):
+def user_reset_password(request: AuthenticatedRequest, pk: int):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
     if not _confirmed(request):
@@ -92,7 +93,7 @@ def user_reset_password(request, pk: int):
 
 
 @login_required
-def user_reset_second_factor(request, pk: int):
+def user_reset_second_factor(request: AuthenticatedRequest, pk: int):
     """A lost phone: whoever manages the account removes its second factor (kopdes/accounts/second_factor.py)."""
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)

@@ -3,12 +3,14 @@ every text it takes is a `kopdes.api.text` type (control characters refused with
 
 from datetime import date
 
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from kopdes.accounts import throttle
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.api.text import OneLine
@@ -24,7 +26,7 @@ class TokenAuth(HttpBearer):
     """A usable (not revoked, not expired) token of an active account. Wrong tokens count per client address; past
     settings.API_TOKEN_FAILURE_LIMIT inside the login window the address gets 429 without a lookup."""
 
-    def authenticate(self, request, token):
+    def authenticate(self, request: HttpRequest, token):
         address = throttle.client_address(request)
         if throttle.token_refused(address):
             raise HttpError(429, "Too many wrong tokens from this address; try again later.")
@@ -91,14 +93,14 @@ def _region_out(region, villages=None) -> dict:
 
 
 @api.get("/wilayah/{code}", response=RegionDetailOut, summary="A region in the caller's scope with its children")
-def region_detail(request, code: OneLine):
+def region_detail(request: AuthenticatedRequest, code: OneLine):
     region = get_region_for_user(request.user, code)
     children = [_region_out(row["region"], row["villages"]) for row in region_children(region)]
     return {**_region_out(region), "children": children}
 
 
 @api.get("/dasbor/{code}", response=DashboardOut, summary="Formation progress of a region in the caller's scope")
-def region_dashboard(request, code: OneLine):
+def region_dashboard(request: AuthenticatedRequest, code: OneLine):
     region = get_region_for_user(request.user, code)
     data = dashboard(region, with_villages=False)
     return {
@@ -173,7 +175,7 @@ class RegistryOut(Schema):
 
 
 @api.get("/koperasi/{pk}", response=RegistryOut, summary="A cooperative's registry record in the caller's scope")
-def cooperative_registry(request, pk: int):
+def cooperative_registry(request: AuthenticatedRequest, pk: int):
     """The registry as the cooperative's page shows it: profile, board (names only for who may see people; NIKs never),
     member counts, outlets, RAT and the health score with its components."""
     cooperative = get_cooperative_for_user(request.user, pk)

@@ -7,18 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.api import selectors, services
 
 
 @login_required
-def token_list(request):
+def token_list(request: AuthenticatedRequest):
     tokens = list(selectors.tokens_for(request.user))
     return render(request, "api/tokens.html", {"tokens": tokens})
 
 
 @login_required
 @require_POST
-def token_revoke(request, pk: int):
+def token_revoke(request: AuthenticatedRequest, pk: int):
     token = selectors.get_token_for(request.user, pk)
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(

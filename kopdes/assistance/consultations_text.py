@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 NAME_MARK = "[nama]"
 NUMBER_MARK = "[nomor]"
@@ -50,13 +51,14 @@ def _name_words(name: str) -> list[str]:
     return [word for word in re.split(r"[\s,]+", name or "") if word]
 
 
-def split_known_names(names: list[str], places: list[str] = ()) -> tuple[list[str], list[str]]:
+def split_known_names(names: list[str], places: Sequence[str] = ()) -> tuple[list[str], list[str]]:
     """The people the system knows in a village (`formation.known_people`), split into full names (two words or more:
     removed automatically) and single-word names (shown to the publisher, who confirms each). A name made only of
     role words and the `places`' words ("Operator Desa Janju") is no person's name; a single word shorter than three
     letters or a role word is never a name to look for."""
     place_words = {word.casefold() for place in places for word in _name_words(place)}
-    full, single = {}, {}
+    full: dict[str, str] = {}
+    single: dict[str, str] = {}
     for name in names:
         words = _name_words(name)
         personal = [w for w in words if w.casefold().strip(".") not in GENERIC_WORDS | place_words]
@@ -110,7 +112,7 @@ def _long_number(match: re.Match) -> str:
     return match.group() if kept else NUMBER_MARK
 
 
-def redact(text: str, names: list[str] = (), places: list[str] = (), full_names: list[str] = ()) -> str:
+def redact(text: str, names: Sequence[str] = (), places: Sequence[str] = (), full_names: Sequence[str] = ()) -> str:
     """A draft public version of `text`: phone numbers, NIK-like digit runs, emails, titled names, the `full_names` of
     people known in the village (whole, any case) and the given `names` (the people of the thread; each word of three
     letters or more, whole words, any case) replaced, and the `places` (the village's name) marked [desa]."""
@@ -137,7 +139,7 @@ def single_names_in(text: str, single_names: list[str]) -> list[str]:
     return [name for name in single_names if name.casefold() in folded]
 
 
-def personal_data_left(text: str, names: list[str] = (), full_names: list[str] = ()) -> bool:
+def personal_data_left(text: str, names: Sequence[str] = (), full_names: Sequence[str] = ()) -> bool:
     """Whether a public text still holds a phone number, a NIK-like digit run, an email, one of the thread's `names`
     or a known person's full name (`full_names`)."""
     return redact(text, names, full_names=full_names) != (text or "")

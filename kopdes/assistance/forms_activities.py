@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -181,8 +183,9 @@ class BaseFollowUpEditFormSet(forms.BaseFormSet):
         ]
 
 
-FollowUpEditFormSet = forms.formset_factory(
-    FollowUpEditForm, formset=BaseFollowUpEditFormSet, extra=0, max_num=50, absolute_max=50
+FollowUpEditFormSet = cast(
+    type[BaseFollowUpEditFormSet],
+    forms.formset_factory(FollowUpEditForm, formset=BaseFollowUpEditFormSet, extra=0, max_num=50, absolute_max=50),
 )
 
 
@@ -218,6 +221,7 @@ class BaseFollowUpFormSet(forms.BaseFormSet):
         ]
 
 
-FollowUpFormSet = forms.formset_factory(
-    FollowUpForm, formset=BaseFollowUpFormSet, extra=FOLLOW_UP_ROWS, max_num=20, absolute_max=20
+FollowUpFormSet = cast(
+    type[BaseFollowUpFormSet],
+    forms.formset_factory(FollowUpForm, formset=BaseFollowUpFormSet, extra=FOLLOW_UP_ROWS, max_num=20, absolute_max=20),
 )

@@ -1,5 +1,10 @@
 """Forms of the consultation pages: parsing only; the services check the rules again."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +12,7 @@ from kopdes.assistance.models import Category, QuestionStatus
 from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
 from kopdes.audit.stale import ReadTokenField
 from kopdes.files.forms import MultipleFileField
+from kopdes.regions.models import Region
 
 
 class BootstrapMixin:
@@ -20,13 +26,16 @@ class BootstrapMixin:
 
 
 class QuestionForm(BootstrapMixin, forms.Form):
-    village = forms.ModelChoiceField(label=_("Village"), queryset=None, empty_label=None)
+    village: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
+        label=_("Village"), queryset=None, empty_label=None
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
     text = forms.CharField(
         label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_TEXT, strip=True
     )
-    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+    # the form's metaclass moves a declared field into base_fields: self.files stays the uploaded files
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +48,8 @@ class MessageForm(BootstrapMixin, forms.Form):
     text = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT, strip=True
     )
-    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)
+    # the form's metaclass moves a declared field into base_fields: self.files stays the uploaded files
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG, optional)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,9 +74,9 @@ class PublishForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, names_to_confirm: list[str] = (), **kwargs):
+    def __init__(self, *args, names_to_confirm: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["confirmed_names"]
+        field = cast(forms.MultipleChoiceField, self.fields["confirmed_names"])
         field.choices = [(name, name) for name in names_to_confirm]  # before style(), which validates a bound form
         if not names_to_confirm:
             field.widget = forms.MultipleHiddenInput()

@@ -43,6 +43,7 @@ def send_follow_up_reminders(*, today: date | None = None) -> int:
         user__is_active=True,
         region__code__in={f.village_code for f in due},
     ).select_related("user", "region"):
+        assert assignment.region is not None  # filtered on the region's code
         operators.setdefault(assignment.region.code, []).append(assignment.user)
     sent = 0
     for follow_up in due:

@@ -10,7 +10,7 @@ from kopdes.core.nik import mask_personal_data
 
 def record_audit(
     *,
-    actor,
+    actor,  # an account (accounts.User), None for the system; untyped: audit lies below accounts
     action: str,
     obj: models.Model | None = None,
     region_code: str = "",

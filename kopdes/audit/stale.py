@@ -24,12 +24,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,9 +111,10 @@ class StaleEdit(ValidationError):
 
 def _label(obj: models.Model, name: str) -> str:
     try:
-        return str(obj._meta.get_field(name).verbose_name).capitalize()
+        field = obj._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(field.verbose_name).capitalize() if isinstance(field, models.Field) else name
 
 
 def check_fresh(
@@ -183,7 +185,7 @@ def keep_after_stale(form: forms.BaseForm, error: ValidationError) -> None:
     """After a refused stale save: put the record's current token into the form shown again (its other input stays as
     typed), so sending it again after checking the changes saves deliberately. Marks the form `stale` (HTTP 409)."""
     if isinstance(error, StaleEdit) and form.is_bound:
-        data = form.data.copy()
+        data = cast(QueryDict, form.data).copy()  # a bound form's data: a QueryDict, or a dict in tests
         data[form.add_prefix(READ_TOKEN_FIELD)] = error.fresh_token
         form.data = data
-        form.stale = error.changes
+        form.stale = error.changes  # type: ignore[attr-defined]  # a marker any form may carry (core.forms.form_status)

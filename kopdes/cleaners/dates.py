@@ -156,7 +156,7 @@ def check_window(day: date, field: DateField, *, today: date | None, written=Non
             }
         )
     latest = field.latest(today) if today is not None else None
-    if latest is not None and day > latest:
+    if today is not None and latest is not None and day > latest:
         if field.days_ahead == 0:
             raise CellError(
                 _("%(field)s: %(date)s is in the future (today in the village is %(today)s).")

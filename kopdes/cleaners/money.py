@@ -75,7 +75,7 @@ def parse_money(value, *, label=None) -> Decimal:
         readings = _readings(match.group("number"))
         if not readings:
             raise _not_an_amount(label, value)
-        factor = _MULTIPLIERS.get(unit, 1)
+        factor = _MULTIPLIERS[unit] if unit else 1
         readings = {r * factor for r in readings}
         if len(readings) > 1:
             first, second = sorted(readings)

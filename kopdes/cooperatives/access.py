@@ -8,10 +8,15 @@ pengurus role gets no formation rights from this rule (its capabilities stay vie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import has_capability
 from kopdes.formation.models import Cooperative
 from kopdes.regions.models import is_within
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 REGISTRY_EDITORS = frozenset({Role.ADMIN_DINAS, Role.CAMAT, Role.OPERATOR_DESA, Role.PENGURUS})
 
@@ -22,11 +27,11 @@ def village_codes(cooperative: Cooperative) -> list[str]:
         codes = list(cooperative.memberships.filter(left_at__isnull=True).values_list("village_code", flat=True)) or [
             cooperative.region_code
         ]
-        cooperative._registry_village_codes = codes
+        cooperative._registry_village_codes = codes  # type: ignore[attr-defined]  # a cache on this instance
     return codes
 
 
-def can_edit_registry(user, cooperative: Cooperative) -> bool:
+def can_edit_registry(user: User, cooperative: Cooperative) -> bool:
     """Whether `user` may change the profile, board, members, outlets and RAT of `cooperative`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not cooperative.is_active:
         return False
@@ -42,6 +47,6 @@ def can_edit_registry(user, cooperative: Cooperative) -> bool:
     return False
 
 
-def shows_people(user) -> bool:
+def shows_people(user: User) -> bool:
     """Names of people (board, members): not for the read-only partner (mitra)."""
     return has_capability(user, Cap.VIEW_PERSONAL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from kopdes.clock import local_today
 from kopdes.cooperatives import services
@@ -34,7 +35,7 @@ def _people(code: str, count: int, offset: int = 0):
         yield f"{first} {LAST_NAMES[(i + offset) % len(LAST_NAMES)]}", demo_nik(code, i + offset, sex, born)
 
 
-PLANS = {
+PLANS: dict[str, dict[str, Any]] = {
     JANJU: {
         "profile": {
             "address": "Jl. Poros Janju RT 03, Desa Janju, Kecamatan Tanah Grogot",
@@ -84,7 +85,7 @@ def load(*, admin) -> bool:
         case.refresh_from_db()
         services.update_profile(actor=admin, cooperative=case, version=case.version, **plan["profile"])
         board = list(_people(code, 5, offset=3 + 2 * number))  # each cooperative its own board
-        term = {"term_start": date(2025, 5, 20), "term_end": date(2030, 5, 19)}
+        term: dict[str, Any] = {"term_start": date(2025, 5, 20), "term_end": date(2030, 5, 19)}
         for (name, nik), (organ, position) in zip(
             board,
             [

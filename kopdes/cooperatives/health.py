@@ -160,7 +160,7 @@ def evaluate(cooperative, *, seats, members: int, open_outlets: int, rat_held: b
     return Health(parts)
 
 
-def health_for(cooperatives, *, today: date, ids: QuerySet | None = None) -> dict[int, Health]:
+def health_for(cooperatives, *, today: date, ids: QuerySet | list[int] | None = None) -> dict[int, Health]:
     """Health of each of `cooperatives` (Cooperative objects) in four queries. `ids`, a subquery of their pks, keeps
     long lists out of the SQL parameters."""
     cooperatives = list(cooperatives)

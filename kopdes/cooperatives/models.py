@@ -52,7 +52,7 @@ class BoardMember(models.Model):
         return self.ended_at is None
 
     def get_position_label(self) -> str:
-        return BoardPosition(self.position).label if self.position in BoardPosition.values else self.position
+        return str(BoardPosition(self.position).label) if self.position in BoardPosition.values else self.position
 
 
 class MemberStatus(models.TextChoices):
@@ -135,7 +135,7 @@ class Outlet(models.Model):
 
     @property
     def type_label(self) -> str:
-        return self.unit.name if self.unit_id else self.other_type
+        return self.unit.name if self.unit is not None else self.other_type
 
 
 class AnnualMeeting(models.Model):

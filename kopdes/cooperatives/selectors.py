@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -25,6 +26,9 @@ from kopdes.cooperatives.models import (
 from kopdes.core.nik import display_nik
 from kopdes.formation.models import BoardPosition, Cooperative, CooperativeVillage
 from kopdes.regions.models import Region, RegionBoundary
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 # Age bands for the member counts, by age on today's date: (label, lowest age, highest age or None).
 AGE_BANDS = [
@@ -52,7 +56,7 @@ def _seat_rows(seats, *, may_see_nik: bool, today: date) -> list[SeatRow]:
     rows = [
         SeatRow(
             seat,
-            BoardPosition(seat.position).label if seat.position in BoardPosition.values else seat.position,
+            str(BoardPosition(seat.position).label) if seat.position in BoardPosition.values else seat.position,
             display_nik(seat.nik, may_see=may_see_nik),
             term_valid(seat, today),
         )
@@ -171,7 +175,7 @@ class RegistryRow:
     health: Health
 
 
-def registry_list(user, *, sort: str, today: date, within: str = "") -> list[RegistryRow]:
+def registry_list(user: User, *, sort: str, today: date, within: str = "") -> list[RegistryRow]:
     """Active cooperatives in the user's scope (narrowed to the region `within`, already checked to be in scope) with
     their health, sorted (five queries whatever their number)."""
     cooperatives = Cooperative.objects.visible_to(user).active().order_by("region_code")

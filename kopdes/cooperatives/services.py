@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,6 +37,9 @@ from kopdes.cooperatives.models import (
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 PROFILE_FIELDS = [
     "address",
@@ -78,7 +82,7 @@ MEMBER_EDIT_FIELDS = ["nik", "name", "dusun", "rt", "join_date", "simpanan_pokok
 RAT_FIELDS = ["book_year", "held", "held_on", "note", "minutes_name"]
 
 
-def _require(actor, cooperative: Cooperative) -> None:
+def _require(actor: User, cooperative: Cooperative) -> None:
     if not can_edit_registry(actor, cooperative):
         raise PermissionDenied
 
@@ -104,7 +108,7 @@ def note_registry_change(*, cooperative: Cooperative, at: datetime | None = None
 
 
 def update_profile(
-    *, actor, cooperative: Cooperative, version: int | None = None, read: str | None = None, **fields
+    *, actor: User, cooperative: Cooperative, version: int | None = None, read: str | None = None, **fields
 ) -> Cooperative:
     """Change the registry profile (address, Nomor Induk Koperasi, NPWP, KBLI codes, bank account, SIMKOPDES status).
     A change by someone else after the form was read is refused: `read` is the edit form's token (`audit.stale`,
@@ -147,7 +151,7 @@ def update_profile(
 
 
 def _clean_seat(organ: str, name: str, nik: str, term_start, term_end) -> str:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if organ not in Organ.values:
         errors["organ"] = _("Choose pengurus or pengawas.")
     if not (name or "").strip():
@@ -166,7 +170,7 @@ def _clean_seat(organ: str, name: str, nik: str, term_start, term_end) -> str:
 
 def add_seat(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     organ: str,
     name: str,
@@ -205,7 +209,7 @@ def add_seat(
     return seat
 
 
-def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str, source: str = "form") -> BoardMember:
+def end_seat(*, actor: User, seat: BoardMember, ended_at: date, reason: str, source: str = "form") -> BoardMember:
     """End a sitting seat (resigned, replaced, term over, died...). The row stays as history."""
     cooperative = seat.cooperative
     _require(actor, cooperative)
@@ -235,7 +239,7 @@ def end_seat(*, actor, seat: BoardMember, ended_at: date, reason: str, source: s
 
 
 def replace_seat(
-    *, actor, seat: BoardMember, ended_at: date, reason: str, successor: dict, source: str = "form"
+    *, actor: User, seat: BoardMember, ended_at: date, reason: str, successor: dict, source: str = "form"
 ) -> BoardMember:
     """End a seat and seat the successor in the same organ and position, in one transaction."""
     with transaction.atomic():
@@ -251,7 +255,7 @@ def replace_seat(
 
 
 def take_over_board_from_musdesus(
-    *, actor, cooperative: Cooperative, term_start: date | None, term_end: date | None
+    *, actor: User, cooperative: Cooperative, term_start: date | None, term_end: date | None
 ) -> list[BoardMember]:
     """Seat the pengurus and pengawas candidates the Musdesus elected, when the board is still empty."""
     _require(actor, cooperative)
@@ -292,7 +296,7 @@ def take_over_board_from_musdesus(
 def _member_fields(
     nik: str, name: str, simpanan_pokok, simpanan_wajib, *, join_date=None, left_date=None, region_code: str
 ) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     dated = membership_errors(join_date, left_date, today=local_today(region_code))
     if dated:
         errors["join_date"] = dated
@@ -314,7 +318,7 @@ def _member_fields(
 
 def add_member(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     nik: str,
     name: str,
@@ -366,7 +370,7 @@ def add_member(
 
 def update_member(
     *,
-    actor,
+    actor: User,
     member: Member,
     nik: str,
     name: str,
@@ -424,7 +428,7 @@ def update_member(
     return member
 
 
-def _set_member_status(*, actor, member: Member, status: str, left_date: date | None, action: str) -> Member:
+def _set_member_status(*, actor: User, member: Member, status: str, left_date: date | None, action: str) -> Member:
     cooperative = member.cooperative
     _require(actor, cooperative)
     now = timezone.now()
@@ -449,7 +453,7 @@ def _set_member_status(*, actor, member: Member, status: str, left_date: date | 
     return member
 
 
-def mark_member_left(*, actor, member: Member, left_date: date) -> Member:
+def mark_member_left(*, actor: User, member: Member, left_date: date) -> Member:
     """The member leaves: the row stays, with the date. Leaving before joining, or in the future (the village's
     local today), is refused."""
     errors = membership_errors(member.join_date, left_date, today=local_today(member.cooperative.region_code))
@@ -460,7 +464,7 @@ def mark_member_left(*, actor, member: Member, left_date: date) -> Member:
     )
 
 
-def rejoin_member(*, actor, member: Member) -> Member:
+def rejoin_member(*, actor: User, member: Member) -> Member:
     """A member who left becomes active again (the same row: one row per NIK per cooperative)."""
     return _set_member_status(
         actor=actor, member=member, status=MemberStatus.ACTIVE, left_date=None, action="member.rejoin"
@@ -471,7 +475,7 @@ def rejoin_member(*, actor, member: Member) -> Member:
 
 
 def _clean_outlet(fields: dict) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not fields.get("unit") and not (fields.get("other_type") or "").strip():
         errors["other_type"] = _("Choose a standard unit or describe the other type.")
     if fields.get("unit"):
@@ -497,7 +501,7 @@ def _clean_outlet(fields: dict) -> dict:
 
 
 def save_outlet(
-    *, actor, cooperative: Cooperative, outlet: Outlet | None = None, read: str | None = None, **fields
+    *, actor: User, cooperative: Cooperative, outlet: Outlet | None = None, read: str | None = None, **fields
 ) -> Outlet:
     """Add an outlet (gerai) or change one (status, progress, opening date, land plot). `read`: the edit form's
     token (`audit.stale`); a change by someone else after it was read raises `StaleEdit` and saves nothing."""
@@ -560,7 +564,7 @@ def rat_token(cooperative: Cooperative) -> str:
 
 def record_rat(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     book_year: int,
     held: bool,
@@ -574,7 +578,7 @@ def record_rat(
     raises `StaleEdit`."""
     _require(actor, cooperative)
     today = local_today(cooperative.region_code)
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not 2000 <= book_year <= today.year:
         errors["book_year"] = _("Give a book year between 2000 and this year.")
     if held and not held_on:
@@ -644,7 +648,8 @@ def record_health_scores(*, cooperatives=None, today: date | None = None) -> int
                 cooperative_id__in=ids if ids is not None else list(scores), day=today
             ).values_list("cooperative_id", "id")
         )
-        new, changed = [], []
+        new: list[HealthSnapshot] = []
+        changed: list[HealthSnapshot] = []
         for pk, health in scores.items():
             row = HealthSnapshot(
                 id=existing.get(pk),

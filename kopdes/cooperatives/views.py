@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user, primary_region, visible_regions
 from kopdes.accounts.search_tokens import TOKEN_PARAM, posted_search, search_text
@@ -43,7 +46,7 @@ from kopdes.regions.models import Level
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
 
 
-def _editable(request, pk: int):
+def _editable(request: AuthenticatedRequest, pk: int):
     """The cooperative, if the user may change its registry; 404 otherwise (as the formation views answer)."""
     cooperative = get_cooperative_for_user(request.user, pk)
     if not can_edit_registry(request.user, cooperative):
@@ -51,18 +54,18 @@ def _editable(request, pk: int):
     return cooperative
 
 
-def _people_only(request):
+def _people_only(request: AuthenticatedRequest):
     if not shows_people(request.user):  # names of people: never for the read-only partner (mitra)
         raise Http404
 
 
-def _form_page(request, template, context, form, *, heading, back_url="cooperatives:detail"):
+def _form_page(request: HttpRequest, template, context, form, *, heading, back_url="cooperatives:detail"):
     context = {**context, "form": form, "heading": heading, "back_url": back_url}
     return render(request, template, context, status=form_status(form))
 
 
 @login_required
-def registry_list(request):
+def registry_list(request: AuthenticatedRequest):
     sort = request.GET.get("urut", "-score")
     within = request.GET.get("wilayah", "")
     region = get_region_for_user(request.user, within) if within else primary_region(request.user)
@@ -78,7 +81,7 @@ def registry_list(request):
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int):
     cooperative = get_cooperative_for_user(request.user, pk)
     can_edit = can_edit_registry(request.user, cooperative)
     context = {
@@ -91,7 +94,7 @@ def detail(request, pk: int):
 
 
 @login_required
-def edit_profile(request, pk: int):
+def edit_profile(request: AuthenticatedRequest, pk: int):
     cooperative = _editable(request, pk)
     initial = {
         READ_TOKEN_FIELD: read_token(cooperative, services.PROFILE_FIELDS),
@@ -117,7 +120,7 @@ def edit_profile(request, pk: int):
 
 
 @login_required
-def add_seat(request, pk: int):
+def add_seat(request: AuthenticatedRequest, pk: int):
     cooperative = _editable(request, pk)
     form = SeatForm(request.POST or None, initial={"organ": request.GET.get("organ", "pengurus")})
     if request.method == "POST" and form.is_valid():
@@ -134,7 +137,7 @@ def add_seat(request, pk: int):
 
 
 @login_required
-def end_seat(request, pk: int, seat_pk: int):
+def end_seat(request: AuthenticatedRequest, pk: int, seat_pk: int):
     cooperative = _editable(request, pk)
     seat = get_object_or_404(BoardMember, pk=seat_pk, cooperative=cooperative, ended_at__isnull=True)
     form = EndSeatForm(request.POST or None)
@@ -163,7 +166,7 @@ def end_seat(request, pk: int, seat_pk: int):
 
 @login_required
 @require_POST
-def board_from_musdesus(request, pk: int):
+def board_from_musdesus(request: AuthenticatedRequest, pk: int):
     cooperative = _editable(request, pk)
     form = TakeOverForm(request.POST)
     try:
@@ -178,7 +181,7 @@ def board_from_musdesus(request, pk: int):
 
 
 @login_required
-def members(request, pk: int):
+def members(request: AuthenticatedRequest, pk: int):
     cooperative = get_cooperative_for_user(request.user, pk)
     posted = posted_search(request, keep=("status",))  # the search may be a NIK: posted, never in the address
     if posted is not None:
@@ -186,7 +189,7 @@ def members(request, pk: int):
     today = local_today(cooperative.region_code)
     can_edit = can_edit_registry(request.user, cooperative)
     query, search_expired = search_text(request)
-    context = {
+    context: dict[str, Any] = {
         "cooperative": cooperative,
         "can_edit": can_edit,
         # the office imports a whole list from a spreadsheet (kopdes/imports)
@@ -209,13 +212,13 @@ def members(request, pk: int):
     return render(request, "cooperatives/members.html", context)
 
 
-def _warn(request, member: Member) -> None:
+def _warn(request: HttpRequest, member: Member) -> None:
     found = member_warnings(cooperative=member.cooperative, niks=[member.nik]).get(member.nik, [])
     for warning in found:
         messages.warning(request, f"{member.name}: {warning.message}")
 
 
-def _add_or_edit_form(request, obj, add_form, edit_form, fields: list[str]):
+def _add_or_edit_form(request: HttpRequest, obj, add_form, edit_form, fields: list[str]):
     """The add form, or for an existing object the edit form filled with its values and its read token."""
     if obj is None:
         return add_form(request.POST or None)
@@ -224,7 +227,7 @@ def _add_or_edit_form(request, obj, add_form, edit_form, fields: list[str]):
 
 
 @login_required
-def member_form(request, pk: int, member_pk: int | None = None):
+def member_form(request: AuthenticatedRequest, pk: int, member_pk: int | None = None):
     cooperative = _editable(request, pk)
     member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative) if member_pk else None
     form = _add_or_edit_form(request, member, MemberForm, MemberEditForm, services.MEMBER_EDIT_FIELDS)
@@ -255,7 +258,7 @@ def member_form(request, pk: int, member_pk: int | None = None):
 
 @login_required
 @require_POST
-def member_status(request, pk: int, member_pk: int, action: str):
+def member_status(request: AuthenticatedRequest, pk: int, member_pk: int, action: str):
     cooperative = _editable(request, pk)
     member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative)
     try:
@@ -275,7 +278,7 @@ def member_status(request, pk: int, member_pk: int, action: str):
 
 
 @login_required
-def outlet_form(request, pk: int, outlet_pk: int | None = None):
+def outlet_form(request: AuthenticatedRequest, pk: int, outlet_pk: int | None = None):
     cooperative = _editable(request, pk)
     outlet = get_object_or_404(Outlet, pk=outlet_pk, cooperative=cooperative) if outlet_pk else None
     form = _add_or_edit_form(request, outlet, OutletForm, OutletEditForm, services.OUTLET_FIELDS)
@@ -300,7 +303,7 @@ def outlet_form(request, pk: int, outlet_pk: int | None = None):
 
 
 @login_required
-def rat_form(request, pk: int):
+def rat_form(request: AuthenticatedRequest, pk: int):
     cooperative = _editable(request, pk)
     year = local_today(cooperative.region_code).year - 1
     initial = {"book_year": year, "held": "1", READ_TOKEN_FIELD: services.rat_token(cooperative)}
@@ -321,7 +324,7 @@ def rat_form(request, pk: int):
 
 
 @login_required
-def rat_minutes(request, pk: int):
+def rat_minutes(request: AuthenticatedRequest, pk: int):
     rat = get_object_or_404(AnnualMeeting.objects.exclude(minutes=""), pk=pk)
     get_cooperative_for_user(request.user, rat.cooperative_id)
     _people_only(request)  # minutes name people

@@ -43,6 +43,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Any
 
 import pyrage
 from django.conf import settings
@@ -98,7 +99,7 @@ def create_backup(*, destination: Path, passphrase: str, using: str = "default")
         database = _dump_database(connection, work_dir)
         media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
         files = {p.relative_to(media_root).as_posix(): _describe(p) for p in media}
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "vendor": connection.vendor,
@@ -180,6 +181,14 @@ def _describe(path: Path) -> dict:
     return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
+def _member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
+    """The content of the regular file `name` in `archive`; a link or folder of that name is a damaged archive."""
+    member = archive.extractfile(name)
+    if member is None:
+        raise tarfile.TarError(f"{name} is not a file")
+    return member
+
+
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -241,7 +250,7 @@ def _decrypt(source: Path, passphrase: str, inner: Path) -> None:
             names = outer.getnames()
             if sorted(names) != ["data.age", "key.age"]:
                 raise BackupError(not_a_backup.format(f"it holds {names}"))
-            sealed_key = outer.extractfile("key.age").read()
+            sealed_key = _member(outer, "key.age").read()
             try:
                 identity = x25519.Identity.from_str(pyrage.passphrase.decrypt(sealed_key, passphrase).decode())
             except pyrage.DecryptError as error:
@@ -249,7 +258,7 @@ def _decrypt(source: Path, passphrase: str, inner: Path) -> None:
                     "Wrong passphrase: the backup cannot be opened with it. Nothing was changed. "
                     "A lost passphrase cannot be recovered; the backup is then lost."
                 ) from error
-            with outer.extractfile("data.age") as sealed, inner.open("wb") as plain:
+            with _member(outer, "data.age") as sealed, inner.open("wb") as plain:
                 pyrage.decrypt_io(sealed, plain, [identity])
     except BackupError:
         raise
@@ -266,7 +275,7 @@ def _unpack(inner: Path, work_dir: Path) -> tuple[dict, Path, Path]:
             names = archive.getnames()
             if "manifest.json" not in names:
                 raise BackupError("This is not a Kopdes backup (no manifest). Nothing was changed.")
-            manifest = json.loads(archive.extractfile("manifest.json").read())
+            manifest = json.loads(_member(archive, "manifest.json").read())
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"Unknown backup format {manifest.get('format')!r}. Nothing was changed.")
             archive.extractall(work_dir / "unpacked", filter="data")  # refuses absolute paths, `..` and links out

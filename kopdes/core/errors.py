@@ -6,13 +6,13 @@ from __future__ import annotations
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
 OUTAGE_RETRY_SECONDS = 120
 
 
-def server_error(request) -> HttpResponse:
+def server_error(request: HttpRequest) -> HttpResponse:
     """Django calls this while handling the uncaught exception, so `sys.exception()` is the error: a database that
     cannot be reached or answers "locked" (OperationalError, InterfaceError) gives 503 with Retry-After; anything
     else the generic 500 page."""

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -16,7 +16,7 @@ class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
@@ -40,7 +40,7 @@ class PrivacyHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
@@ -56,12 +56,12 @@ class QueryCleaningMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         if any(FORBIDDEN.search(k) or any(FORBIDDEN.search(v) for v in vs) for k, vs in request.GET.lists()):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(strip_control_characters(key), [strip_control_characters(v) for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # made immutable just above, as Django's own
             request.META["QUERY_STRING"] = cleaned.urlencode()
         return self.get_response(request)

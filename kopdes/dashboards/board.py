@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -18,6 +19,9 @@ from kopdes.formation.models import (
 )
 from kopdes.regions.models import Region
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 
 @dataclass
 class UntrainedGroup:
@@ -27,7 +31,7 @@ class UntrainedGroup:
     members: list[dict] = field(default_factory=list)
 
 
-def untrained_board(user) -> list[UntrainedGroup]:
+def untrained_board(user: User) -> list[UntrainedGroup]:
     """Sitting pengurus and pengawas of the cooperatives in scope who attended no training: matched by NIK when both
     the board member and the attendee have one, else by normalised name and the cooperative's village."""
     cooperatives = Cooperative.objects.visible_to(user).filter(is_active=True)

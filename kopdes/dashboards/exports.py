@@ -74,7 +74,7 @@ def village_export_rows(code: str | None):
         )
     )
     labels = {s.number: str(s.label) for s in workflow.STAGES}
-    prefixes = {Kind.DESA: "Desa ", Kind.KELURAHAN: "Kelurahan "}
+    prefixes: dict[str, str] = {Kind.DESA: "Desa ", Kind.KELURAHAN: "Kelurahan "}
     for village_code, kind, name, kecamatan, cooperative, stage, is_pending, updated_at in rows.iterator(2000):
         yield (
             village_code,
@@ -86,5 +86,3 @@ def village_export_rows(code: str | None):
             is_pending,
             updated_at,
         )
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -60,7 +61,7 @@ def layers(region: Region | None, formed_stage: int, *, case_links: bool = True)
     level = region.level if region is not None else 0
     within = Q() if code is None else subtree_q(code, "region__code")
     child_level = level + 1
-    out = {
+    out: dict[str, dict[str, Any]] = {
         "areas": {"type": "FeatureCollection", "features": []},
         "villages": {"type": "FeatureCollection", "features": []},
     }
@@ -99,7 +100,7 @@ def layers(region: Region | None, formed_stage: int, *, case_links: bool = True)
                         },
                     }
                 )
-    if level >= Level.KABUPATEN:
+    if code is not None and level >= Level.KABUPATEN:  # a region of level 1 or more has a code
         boundaries = {
             b.region_id: b
             for b in RegionBoundary.objects.filter(within, region__level=Level.DESA, region__is_active=True).only(
@@ -107,7 +108,7 @@ def layers(region: Region | None, formed_stage: int, *, case_links: bool = True)
             )
         }
         if boundaries:
-            members = (
+            village_rows = (
                 CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
                 .filter(subtree_q(code, "village_code"))
                 .values_list(
@@ -119,9 +120,9 @@ def layers(region: Region | None, formed_stage: int, *, case_links: bool = True)
                     "cooperative__stage",
                 )
             )
-            for village_id, vcode, name, kind, cooperative_id, stage in members:
-                b = boundaries.get(village_id)
-                if b is None:
+            for village_id, vcode, name, kind, cooperative_id, stage in village_rows:
+                boundary = boundaries.get(village_id)
+                if boundary is None:
                     continue
                 word = "Kelurahan" if kind == "kelurahan" else "Desa"
                 props = {
@@ -135,6 +136,6 @@ def layers(region: Region | None, formed_stage: int, *, case_links: bool = True)
                 if case_links:
                     props["url"] = reverse("formation:case_detail", args=[cooperative_id])
                 out["villages"]["features"].append(
-                    {"type": "Feature", "geometry": json.loads(b.simplified), "properties": props}
+                    {"type": "Feature", "geometry": json.loads(boundary.simplified), "properties": props}
                 )
     return out

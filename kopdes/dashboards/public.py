@@ -38,7 +38,7 @@ def public_region(code: str) -> tuple[Region, Programme]:
         code=code, is_active=True, level__in=[Level.PROVINSI, Level.KABUPATEN, Level.KECAMATAN]
     ).first()
     programme = programme_for(region) if region else None
-    if programme is None:
+    if region is None or programme is None:
         raise Http404
     return region, programme
 

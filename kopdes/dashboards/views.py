@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
 from kopdes.clock import local_today
@@ -27,15 +29,18 @@ from kopdes.formation import workflow
 from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 CSV_TABLES = ("tren", "tahap", "wilayah", "macet")
 
 
-def _national_only(user) -> None:
+def _national_only(user: User) -> None:
     if scope_codes(user) != [NATION]:
         raise Http404
 
 
-def dashboard_context(request, region: Region | None) -> dict:
+def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> dict:
     """The dashboard page's context. The figures are computed lazily: the template caches its whole body as one
     fragment under `fragment_key` (the data version, the region, the filters, the date, the language and what the
     user may see), so a page served from that fragment runs no dashboard query at all."""
@@ -72,7 +77,7 @@ def dashboard_context(request, region: Region | None) -> dict:
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedRequest):
     roots = scope_roots(request.user)
     if len(roots) == 1:
         return redirect("dashboards:region", code=roots[0].code)
@@ -80,13 +85,13 @@ def home(request):
 
 
 @login_required
-def region(request, code: str):
+def region(request: AuthenticatedRequest, code: str):
     region = get_region_for_user(request.user, code)
     return render(request, "dashboards/dashboard.html", dashboard_context(request, region))
 
 
 @login_required
-def villages_xlsx(request, code: str):
+def villages_xlsx(request: AuthenticatedRequest, code: str):
     """The dashboard's village list as a spreadsheet (the same rows, streamed)."""
     region = get_region_for_user(request.user, code)
     return xlsx_response(
@@ -101,13 +106,13 @@ def villages_xlsx(request, code: str):
 
 
 @login_required
-def whatsapp(request, code: str):
+def whatsapp(request: AuthenticatedRequest, code: str):
     """Off to WhatsApp with the region's progress in a few lines (the recap page's share button)."""
     return redirect(whatsapp_link(get_region_for_user(request.user, code)))
 
 
 @login_required
-def national(request):
+def national(request: AuthenticatedRequest):
     _national_only(request.user)
     return render(request, "dashboards/dashboard.html", dashboard_context(request, None))
 
@@ -159,7 +164,7 @@ def _csv(o, table: str, name: str) -> HttpResponse:
 
 
 @login_required
-def download(request, code: str, table: str):
+def download(request: AuthenticatedRequest, code: str, table: str):
     if table not in CSV_TABLES:
         raise Http404
     region = get_region_for_user(request.user, code)
@@ -167,7 +172,7 @@ def download(request, code: str, table: str):
 
 
 @login_required
-def national_download(request, table: str):
+def national_download(request: AuthenticatedRequest, table: str):
     _national_only(request.user)
     if table not in CSV_TABLES:
         raise Http404
@@ -175,7 +180,7 @@ def national_download(request, table: str):
 
 
 @login_required
-def map_page(request, code: str):
+def map_page(request: AuthenticatedRequest, code: str):
     region = get_region_for_user(request.user, code)
     return render(
         request,
@@ -191,18 +196,18 @@ def map_page(request, code: str):
 
 
 @login_required
-def map_data(request, code: str):
+def map_data(request: AuthenticatedRequest, code: str):
     region = get_region_for_user(request.user, code)
     programme = programme_for(region)
     formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
     return JsonResponse({**maps.layers(region, formed_stage), "legend": maps.legend(formed_stage)})
 
 
-def public_index(request):
+def public_index(request: HttpRequest):
     return render(request, "dashboards/public_index.html", {"regions": public.public_regions()})
 
 
-def public_page(request, code: str):
+def public_page(request: HttpRequest, code: str):
     region, programme = public.public_region(code)
     # The data is cached, not the page: the page carries the visitor's CSRF token and menu.
     key = f"kopdes:public:{code}:{public.data_version()}"
@@ -213,7 +218,7 @@ def public_page(request, code: str):
     return render(request, "dashboards/public.html", {**data, "tile_url": settings.KOPDES_MAP_TILE_URL})
 
 
-def public_map_data(request, code: str):
+def public_map_data(request: HttpRequest, code: str):
     region, programme = public.public_region(code)
     key = f"kopdes:public-map:{code}:{public.data_version()}"
     data = cache.get(key)
@@ -227,7 +232,7 @@ def public_map_data(request, code: str):
 
 
 @login_required
-def untrained_board(request):
+def untrained_board(request: AuthenticatedRequest):
     """Sitting board members of the cooperatives in scope who attended no training (shown among assistance's pages)."""
     if not has_capability(request.user, Cap.VIEW_PERSONAL):
         raise Http404

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kopdes.documents.models import Letterhead
 
@@ -8,5 +9,5 @@ class LetterheadAdmin(admin.ModelAdmin):
     list_display = ["region", "government", "office", "updated_at"]
     raw_id_fields = ["region"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +15,11 @@ from kopdes.documents.selectors import FIELDS, READ_FIELDS, read_key
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.regions.models import Region
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
-def update_letterhead(*, actor, region: Region, logo=None, read: str | None = None, **values) -> Letterhead:
+
+def update_letterhead(*, actor: User, region: Region, logo=None, read: str | None = None, **values) -> Letterhead:
     """Admin dinas edits the kop surat of its office. Audited; the logo must be a PNG or JPEG by its content.
     `read`: the form's token (`letterhead_token`); a change by someone else after it was read raises `StaleEdit`."""
     if not in_scope(actor, region.code, Cap.MANAGE_USERS) or not in_scope(actor, region.code, Cap.VERIFY):

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
@@ -16,7 +17,7 @@ from kopdes.regions.models import Level
 
 
 @login_required
-def letterhead(request, code: str):
+def letterhead(request: AuthenticatedRequest, code: str):
     """Admin dinas edits the kop surat printed on the documents of its office."""
     region = get_region_for_user(request.user, code, Cap.VERIFY)
     if region.level > Level.KABUPATEN:

@@ -5,6 +5,7 @@ they see and may pick here is limited to their own scope, and every save is audi
 """
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
@@ -34,7 +35,7 @@ class ProgrammeTargetInline(admin.TabularInline):
     fields = ["count", "deadline", "effective_from", "note", "created_at"]
     readonly_fields = ["created_at"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -45,7 +46,7 @@ class RuleSeverityInline(admin.TabularInline):
     extra = 0
     fields = ["rule", "severity"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "rule":
             from django import forms
 
@@ -61,13 +62,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "formed_stage", "threshold_percent", "reporting_period", "is_active"]
     inlines = [ProgrammeTargetInline, RuleSeverityInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         programmes = super().get_queryset(request).select_related("region")
         if request.user.is_superuser:
             return programmes
         return programmes.filter(scope_q(request.user, "region__code", Cap.VERIFY))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "region":
             regions = Region.objects.filter(level__lte=Level.KABUPATEN).active()
             if not request.user.is_superuser:
@@ -75,7 +76,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             kwargs["queryset"] = regions.order_by("code")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         before = snapshot(Programme.objects.get(pk=obj.pk), PROGRAMME_FIELDS) if change else None
         super().save_model(request, obj, form, change)
         record_audit(
@@ -88,7 +89,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             source="admin",
         )
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form, formset, change):
         if formset.model is RuleSeverity:
             before = dict(RuleSeverity.objects.filter(programme=form.instance).values_list("rule", "severity"))
             formset.save()
@@ -117,7 +118,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 source="admin",
             )
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -127,7 +128,7 @@ class BusinessUnitAdmin(admin.ModelAdmin):
 
     list_display = ["name", "is_standard", "order"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         super().save_model(request, obj, form, change)
         record_audit(
             actor=request.user,
@@ -137,5 +138,5 @@ class BusinessUnitAdmin(admin.ModelAdmin):
             source="admin",
         )
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False

@@ -9,7 +9,11 @@ a fixed number of queries); the case view merges them in registration order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 
 Section = Callable[[Any, Any], dict]
 _SECTIONS: list[Section] = []
@@ -21,7 +25,7 @@ def register_case_section(section: Section) -> None:
         _SECTIONS.append(section)
 
 
-def case_sections(user, cooperative) -> dict:
+def case_sections(user: User, cooperative) -> dict:
     """The context every registered app adds to the case page of `cooperative` for `user`."""
     context: dict = {}
     for section in _SECTIONS:

@@ -1,8 +1,11 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.files.forms import MultipleFileField
 from kopdes.formation import workflow
+from kopdes.formation.models import Cooperative
 from kopdes.formation.validators import parse_kbli_codes
 from kopdes.formation.workflow import Sensitivity
 
@@ -24,7 +27,8 @@ class StageSubmissionForm(forms.Form):
     )
     evidence_number = forms.CharField(label=_("Number"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    files = MultipleFileField(label=_("Documents (PDF, JPEG or PNG)"), required=False)
+    # the form's metaclass moves a declared field into base_fields: self.files stays the uploaded files
+    files = MultipleFileField(label=_("Documents (PDF, JPEG or PNG)"), required=False)  # type: ignore[assignment]
     pathway = forms.ChoiceField(
         label=_("Pathway"),
         required=False,
@@ -85,7 +89,7 @@ class StepBackForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    others = forms.ModelMultipleChoiceField(
+    others: forms.ModelMultipleChoiceField[Cooperative] = forms.ModelMultipleChoiceField(
         label=_("Cooperatives whose villages join this one"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

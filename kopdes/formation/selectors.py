@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count
 from django.http import Http404
+from django_stubs_ext import WithAnnotations
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
@@ -13,6 +15,9 @@ from kopdes.formation import workflow
 from kopdes.formation.models import Cooperative, CooperativeVillage, Programme, ProgrammeTarget, StageSubmission
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Region
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 def programme_for(region: Region) -> Programme | None:
@@ -27,7 +32,11 @@ def current_target(programme: Programme, on: date) -> ProgrammeTarget | None:
     return targets.first() or programme.targets.order_by("effective_from", "id").first()
 
 
-def verification_queue(user) -> list[StageSubmission]:
+class FileCount(TypedDict):
+    n_files: int  # the submission's files
+
+
+def verification_queue(user: User) -> list[WithAnnotations[StageSubmission, FileCount]]:
     """Submissions waiting for the office within the user's verify scope, oldest first."""
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))
     return list(
@@ -38,7 +47,7 @@ def verification_queue(user) -> list[StageSubmission]:
     )
 
 
-def get_cooperative_for_user(user, pk: int) -> Cooperative:
+def get_cooperative_for_user(user: User, pk: int) -> Cooperative:
     """A cooperative the user may see, else 404 (the same answer as a missing one)."""
     try:
         return Cooperative.objects.visible_to(user).select_related("programme", "updated_by", "merged_into").get(pk=pk)
@@ -71,7 +80,7 @@ def case_detail(cooperative: Cooperative) -> dict:
     }
 
 
-def merge_candidates(user, cooperative: Cooperative):
+def merge_candidates(user: User, cooperative: Cooperative):
     """Other active records of the same kecamatan and programme that the user may verify."""
     kecamatan = cooperative.region_code.rsplit(".", 1)[0]
     scoped = CooperativeVillage.objects.filter(left_at__isnull=True).filter(scope_q(user, "village_code", Cap.VERIFY))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,9 @@ from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
 from kopdes.regions.models import Kind, Region
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 
 class ConcurrentChange(ValidationError):
     """Someone else changed the case between reading and writing; the caller keeps the user's input."""
@@ -53,7 +57,7 @@ def _concurrent_change() -> ConcurrentChange:
     )
 
 
-def _bump(cooperative: Cooperative, *, version: int, actor, at: datetime, **fields) -> None:
+def _bump(cooperative: Cooperative, *, version: int, actor: User, at: datetime, **fields) -> None:
     """Write `fields` only if nobody changed the case since `version` was read (the loser gets ConcurrentChange)."""
     changed = Cooperative.objects.filter(pk=cooperative.pk, version=version).update(
         version=F("version") + 1, updated_at=at, updated_by=actor, **fields
@@ -70,7 +74,7 @@ def _move(
     cooperative,
     *,
     kind,
-    actor,
+    actor: User,
     at,
     from_stage=None,
     to_stage=None,
@@ -93,7 +97,7 @@ def _move(
     )
 
 
-def _record_move(cooperative, *, kind, action, actor, at, before=None, after=None, **move) -> StageMove:
+def _record_move(cooperative, *, kind, action, actor: User, at, before=None, after=None, **move) -> StageMove:
     """A move of the case: its history row and its audit entry, always together, in the caller's transaction."""
     stage_move = _move(cooperative, kind=kind, actor=actor, at=at, **move)
     record_audit(
@@ -108,7 +112,7 @@ def _record_move(cooperative, *, kind, action, actor, at, before=None, after=Non
     return stage_move
 
 
-def start_programme(*, actor, programme: Programme, at: datetime | None = None, source: str = "form") -> int:
+def start_programme(*, actor: User, programme: Programme, at: datetime | None = None, source: str = "form") -> int:
     """Create the cooperative record (stage 0, provisional name) of every active village of the programme's region
     that has none yet. Rerunnable; returns how many were created."""
     at = at or timezone.now()
@@ -170,6 +174,7 @@ def _check_evidence(
         )
     else:
         for earlier in workflow.dated_stages_before(target.number):
+            assert earlier.date_field  # the dated stages only
             known = getattr(cooperative, earlier.date_field)
             if (
                 known
@@ -211,7 +216,7 @@ NIB_STAGE = 9  # the stage whose submission may carry the KBLI codes of the NIB
 
 def submit_stage(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     version: int,
     stage: int,
@@ -320,7 +325,7 @@ def _lock_pending(submission: StageSubmission) -> StageSubmission:
 
 
 def verify_submission(
-    *, actor, submission: StageSubmission, at: datetime | None = None, source: str = "form"
+    *, actor: User, submission: StageSubmission, at: datetime | None = None, source: str = "form"
 ) -> Cooperative:
     """The office accepts the evidence: the stage counts from now, its values are written into the cooperative."""
     _require(actor, submission.cooperative, Cap.VERIFY)
@@ -372,7 +377,7 @@ def verify_submission(
     return cooperative
 
 
-def return_submission(*, actor, submission: StageSubmission, reason: str, at: datetime | None = None) -> None:
+def return_submission(*, actor: User, submission: StageSubmission, reason: str, at: datetime | None = None) -> None:
     """The office sends the evidence back with a reason; the stage does not change."""
     _require(actor, submission.cooperative, Cap.VERIFY)
     if not (reason or "").strip():
@@ -419,7 +424,7 @@ def _notify_returned(submission: StageSubmission, cooperative: Cooperative, reas
 
 
 def step_back(
-    *, actor, cooperative: Cooperative, version: int, stage: int, reason: str, at: datetime | None = None
+    *, actor: User, cooperative: Cooperative, version: int, stage: int, reason: str, at: datetime | None = None
 ) -> Cooperative:
     """The office moves a case back to an earlier stage (a correction), with a reason. Values of the stages above are
     cleared on the record; they stay readable in the submissions and the audit log."""
@@ -459,7 +464,7 @@ def step_back(
 
 
 def merge_cooperatives(
-    *, actor, target: Cooperative, others: list[Cooperative], reason: str, at: datetime | None = None
+    *, actor: User, target: Cooperative, others: list[Cooperative], reason: str, at: datetime | None = None
 ) -> Cooperative:
     """Villages forming one cooperative jointly: the others' villages join `target`; the others become inactive
     (kept, pointing to `target`)."""
@@ -505,7 +510,7 @@ def merge_cooperatives(
 
 def import_stage(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     stage: int,
     fields: dict,

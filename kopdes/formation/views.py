@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, has_capability
 from kopdes.core.forms import add_service_errors, form_status
@@ -27,7 +28,7 @@ from kopdes.regions.models import Region
 
 
 @login_required
-def case_detail(request, pk: int):
+def case_detail(request: AuthenticatedRequest, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     context = {
         "cooperative": cooperative,
@@ -45,7 +46,7 @@ def case_detail(request, pk: int):
 
 
 @login_required
-def submit_stage(request, pk: int):
+def submit_stage(request: AuthenticatedRequest, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not can_act(request.user, cooperative, Cap.EDIT):
         raise Http404
@@ -60,7 +61,7 @@ def submit_stage(request, pk: int):
             form = StageSubmissionForm({**request.POST.dict(), "version": cooperative.version}, cooperative=cooperative)
             form.is_valid()
             form.add_error(None, error.messages)
-            form.stale = True  # 409: the stale-save refusal of the formation record (Cooperative.version)
+            form.stale = True  # type: ignore[attr-defined]  # 409: the stale-save refusal of the formation record (Cooperative.version)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -72,7 +73,7 @@ def submit_stage(request, pk: int):
 
 @login_required
 @require_POST
-def decide(request, pk: int, submission_pk: int):
+def decide(request: AuthenticatedRequest, pk: int, submission_pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
@@ -95,7 +96,7 @@ def decide(request, pk: int, submission_pk: int):
 
 
 @login_required
-def step_back(request, pk: int):
+def step_back(request: AuthenticatedRequest, pk: int):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not can_act(request.user, cooperative, Cap.VERIFY):
         raise Http404
@@ -120,14 +121,14 @@ def step_back(request, pk: int):
 
 
 @login_required
-def queue(request):
+def queue(request: AuthenticatedRequest):
     if not has_capability(request.user, Cap.VERIFY):
         raise Http404
     return render(request, "formation/queue.html", {"submissions": selectors.verification_queue(request.user)})
 
 
 @login_required
-def evidence_file(request, pk: int):
+def evidence_file(request: AuthenticatedRequest, pk: int):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("cooperative"), pk=pk)
     cooperative = selectors.get_cooperative_for_user(request.user, evidence.cooperative_id)
     # Documents name people: read-only partners (mitra) never get them; sensitive ones only those who edit the case.
@@ -138,7 +139,7 @@ def evidence_file(request, pk: int):
 
 
 @login_required
-def merge(request, pk: int):
+def merge(request: AuthenticatedRequest, pk: int):
     """Villages that form one cooperative jointly: merge other records of the same kecamatan into this one."""
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not cooperative.is_active or not can_act(request.user, cooperative, Cap.VERIFY):

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +42,9 @@ from kopdes.imports.columns import remembered_layouts
 from kopdes.imports.models import ImportKind, StageLabelDecision
 from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SHOWN_ROWS = 200  # rows of the preview kept for display (counts are always complete)
@@ -515,7 +520,7 @@ class StatusContext:
     keyed: list = field(default_factory=list)
 
 
-def plan_village_status(*, data: bytes, name: str, actor, today: date | None = None) -> Plan:
+def plan_village_status(*, data: bytes, name: str, actor: User, today: date | None = None) -> Plan:
     """Validate the office's village status sheet against the cases of the villages in the actor's scope. A label
     the stage cleaner does not read exactly never fails the file and never moves a village silently: its rows wait
     for the office's decision on the label (`plan.labels`, `StageLabelDecision`)."""
@@ -542,7 +547,7 @@ def plan_village_status(*, data: bytes, name: str, actor, today: date | None = N
     return plan
 
 
-def _status_context(actor, table: reader.Table, today: date | None) -> StatusContext:
+def _status_context(actor: User, table: reader.Table, today: date | None) -> StatusContext:
     villages = {
         code: (village, kecamatan)
         for code, village, kecamatan in Region.objects.villages()
@@ -768,7 +773,9 @@ def _date_field(field_name: str, pathway: str) -> dates.DateField:
 
 
 def _field_label(field_name: str) -> str:
-    return str(capfirst(Cooperative._meta.get_field(field_name).verbose_name))
+    field = Cooperative._meta.get_field(field_name)
+    assert isinstance(field, models.Field)  # the record's own columns, never a reverse relation
+    return str(capfirst(field.verbose_name))
 
 
 def _row_values(plan, context: StatusContext, number, row, target: int, case: dict, today: date) -> dict:
@@ -795,6 +802,7 @@ def _row_values(plan, context: StatusContext, number, row, target: int, case: di
                 % {"column": column, "stage": workflow.stage(target).label},
             )
             continue
+        value: date | str
         try:
             if field_name in DATE_FIELDS:
                 value = parse_date(raw, _date_field(field_name, case["pathway"]), today=today)
@@ -1051,7 +1059,8 @@ def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
     return raw_village is not None and village_key(raw_village) in context.by_name
 
 
-def make_plan(*, kind: str, data: bytes, name: str, actor, cooperative: Cooperative | None = None) -> Plan:
+def make_plan(*, kind: str, data: bytes, name: str, actor: User, cooperative: Cooperative | None = None) -> Plan:
     if kind == ImportKind.MEMBERS:
+        assert cooperative is not None  # members are imported into one cooperative
         return plan_members(data=data, name=name, cooperative=cooperative)
     return plan_village_status(data=data, name=name, actor=actor)

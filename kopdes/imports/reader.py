@@ -105,7 +105,7 @@ def _csv_rows(data: bytes, name: str) -> list[tuple[str, list[list]]]:
         delimiter = dialect.delimiter
     except csv.Error:
         counts = {d: sample.count(d) for d in (";", ",", "\t")}
-        delimiter = max(counts, key=counts.get)
+        delimiter = max(counts, key=counts.__getitem__)
     rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return [(name, rows)]
 

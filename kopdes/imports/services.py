@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,9 @@ from kopdes.imports.plans import ERROR, Plan, make_plan
 from kopdes.imports.policy import may_import_valid_rows, require_importer
 from kopdes.imports.reader import FileProblem, HeaderNotFound, check_size, read_upload
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 # New rows listed by name in the audit entry of a batch: all of them are in the batch's file, which is kept. Changed
 # rows are all listed with their before and after values: that is what an audit must not lose.
 AUDIT_NEW_ROWS = 50
@@ -41,7 +45,7 @@ def _status(plan: Plan) -> str:
     return BatchStatus.PREVIEWED if plan.has_changes else BatchStatus.NO_CHANGES
 
 
-def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
+def upload_batch(*, actor: User, kind: str, uploaded, cooperative: Cooperative | None = None) -> ImportBatch:
     """Keep the upload and validate every row: the batch holds the errors and warnings, or the preview. Raises
     FileProblem (nothing kept) for a file that cannot be read at all, and for a storage error (a full disk, a
     read-only media folder): then no batch is created and no file is left (`files.uploads.atomic_with_files`)."""
@@ -51,7 +55,11 @@ def upload_batch(*, actor, kind: str, uploaded, cooperative: Cooperative | None 
         plan = make_plan(kind=kind, data=data, name=name, actor=actor, cooperative=cooperative)
     except HeaderNotFound as missing:
         plan = _unmapped(kind, missing)
-    region = cooperative.region_code if cooperative else (primary_region(actor).code if primary_region(actor) else "")
+    if cooperative:
+        region = cooperative.region_code
+    else:
+        home = primary_region(actor)
+        region = home.code if home else ""
     batch = ImportBatch(
         kind=kind,
         original_name=name,
@@ -108,7 +116,7 @@ def _unmapped(kind: str, missing: HeaderNotFound) -> Plan:
 
 def _apply(
     *,
-    actor,
+    actor: User,
     plan: Plan,
     kind: str,
     name: str,
@@ -121,6 +129,7 @@ def _apply(
     at = timezone.now()
     source = f"impor:{name}"[:200]
     if kind == ImportKind.MEMBERS:
+        assert cooperative is not None  # members are imported into one cooperative
         bulk.upsert_members(cooperative_id=cooperative.pk, rows=plan.writes, source=source, at=at)
         if plan.writes:  # the registry's "updated" date and today's health score follow the members
             note_registry_change(cooperative=cooperative, at=at)
@@ -156,7 +165,7 @@ def _apply(
     return at
 
 
-def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, name: str, source: str) -> None:
+def _write_chair(*, actor: User, cooperative: Cooperative, chair: dict, seats: dict, name: str, source: str) -> None:
     """Seat the sheet's ketua pengurus through the registry services (their audit entries, the registry's "updated"
     date and health score), in the import's transaction."""
     person = {"name": chair["name"], "nik": chair["nik"], "term_start": chair["term_start"]}
@@ -182,7 +191,7 @@ def _write_chair(*, actor, cooperative: Cooperative, chair: dict, seats: dict, n
     )
 
 
-def confirm_batch(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
+def confirm_batch(*, actor: User, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
     """Apply exactly what the preview showed: the stored file is validated again; if the result differs (someone
     changed the data meanwhile) the new preview is stored and nothing is applied. All or nothing by default; with
     `valid_only` the rows without errors are written and the rows with errors left out (listed in the audit entry,
@@ -235,7 +244,7 @@ class RunResult:
 
 def run_import(
     *,
-    actor,
+    actor: User,
     kind: str,
     data: bytes,
     name: str,
@@ -258,7 +267,7 @@ def run_import(
     return RunResult(plan, applied=True)
 
 
-def _replan(*, actor, batch: ImportBatch) -> Plan:
+def _replan(*, actor: User, batch: ImportBatch) -> Plan:
     """Validate the batch's stored file again and keep the new preview (after a column mapping, or a decision on
     stage labels)."""
     with batch.file.open("rb") as handle:
@@ -274,7 +283,7 @@ def _replan(*, actor, batch: ImportBatch) -> Plan:
     return plan
 
 
-def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: dict[str, str]) -> ImportBatch:
+def map_columns(*, actor: User, batch: ImportBatch, mapping: dict[int, str], fields: dict[str, str]) -> ImportBatch:
     """Remember which field each unknown column of the batch's sheet layout holds (`mapping`: column position ->
     field; "" leaves a column unread), for this batch and every later file of the same layout, then validate the
     batch again. `fields`: the import kind's fields (field -> label) a column may be mapped to. Raises
@@ -320,7 +329,7 @@ def map_columns(*, actor, batch: ImportBatch, mapping: dict[int, str], fields: d
     return batch
 
 
-def decide_labels(*, actor, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
+def decide_labels(*, actor: User, batch: ImportBatch, decisions: dict[str, int | None]) -> ImportBatch:
     """The office's decision on stage labels the cleaner did not read exactly (label key -> stage, or None to leave
     the label's rows out), kept per regency for its next imports (`StageLabelDecision`), audited; the batch's preview
     is made again with them. Only labels the batch's preview asked about are taken."""

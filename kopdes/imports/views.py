@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import scope_q
 from kopdes.cleaners import CellError
@@ -27,12 +28,12 @@ from kopdes.imports.reader import FileProblem
 from kopdes.imports.template import members_template as build_template
 
 
-def _office(request) -> None:
+def _office(request: HttpRequest) -> None:
     if not policy.may_import(request.user):
         raise Http404
 
 
-def _cooperative(request, pk: int) -> Cooperative:
+def _cooperative(request: AuthenticatedRequest, pk: int) -> Cooperative:
     try:
         cooperative = Cooperative.objects.visible_to(request.user).active().get(pk=pk)
     except Cooperative.DoesNotExist as missing:
@@ -42,7 +43,7 @@ def _cooperative(request, pk: int) -> Cooperative:
     return cooperative
 
 
-def _recent(request, **filters) -> list[ImportBatch]:
+def _recent(request: AuthenticatedRequest, **filters) -> list[ImportBatch]:
     return list(
         ImportBatch.objects.filter(scope_q(request.user, "region_code", Cap.VERIFY), **filters)
         .select_related("uploaded_by")
@@ -50,7 +51,7 @@ def _recent(request, **filters) -> list[ImportBatch]:
     )
 
 
-def _upload(request, *, kind: str, cooperative: Cooperative | None, template: str, context: dict):
+def _upload(request: AuthenticatedRequest, *, kind: str, cooperative: Cooperative | None, template: str, context: dict):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +65,7 @@ def _upload(request, *, kind: str, cooperative: Cooperative | None, template: st
     return render(request, template, {"form": form, "cooperative": cooperative, **context})
 
 
-def _find_cooperative(request, wanted: str) -> Cooperative | None:
+def _find_cooperative(request: AuthenticatedRequest, wanted: str) -> Cooperative | None:
     """The active cooperative of a village in scope, by the village's code (dots optional) or exact name."""
     try:
         code = village_code(wanted)
@@ -84,7 +85,7 @@ def _find_cooperative(request, wanted: str) -> Cooperative | None:
 
 
 @login_required
-def village_status(request):
+def village_status(request: AuthenticatedRequest):
     _office(request)
     if wanted := request.GET.get("desa", "").strip():
         cooperative = _find_cooperative(request, wanted)
@@ -102,7 +103,7 @@ def village_status(request):
 
 
 @login_required
-def members(request, cooperative_pk: int):
+def members(request: AuthenticatedRequest, cooperative_pk: int):
     _office(request)
     cooperative = _cooperative(request, cooperative_pk)
     return _upload(
@@ -118,7 +119,7 @@ def members(request, cooperative_pk: int):
 
 
 @login_required
-def members_template(request):
+def members_template(request: AuthenticatedRequest):
     _office(request)
     response = HttpResponse(
         build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,7 +128,7 @@ def members_template(request):
     return response
 
 
-def _batch(request, pk: int) -> ImportBatch:
+def _batch(request: AuthenticatedRequest, pk: int) -> ImportBatch:
     _office(request)
     try:
         return (
@@ -146,7 +147,7 @@ def _fields(kind: str) -> dict[str, str]:
 
 
 @login_required
-def batch_detail(request, pk: int):
+def batch_detail(request: AuthenticatedRequest, pk: int):
     batch = _batch(request, pk)
     summary = batch.summary
     read = set(summary.get("read_columns", {}))
@@ -181,13 +182,13 @@ def batch_detail(request, pk: int):
 
 @login_required
 @require_POST
-def map_columns(request, pk: int):
+def map_columns(request: AuthenticatedRequest, pk: int):
     """The admin says which field each unknown column holds: remembered for the sheet's layout, the file read again."""
     batch = _batch(request, pk)
     mapping = {}
-    for key, value in request.POST.items():
+    for key, values in request.POST.lists():
         if key.startswith("column-") and key[7:].isdigit():
-            mapping[int(key[7:])] = value.strip()
+            mapping[int(key[7:])] = values[-1].strip()  # the last value, as QueryDict.items() gives
     try:
         services.map_columns(actor=request.user, batch=batch, mapping=mapping, fields=_fields(batch.kind))
     except ValidationError as error:
@@ -198,7 +199,7 @@ def map_columns(request, pk: int):
 
 
 @login_required
-def left_out(request, pk: int):
+def left_out(request: AuthenticatedRequest, pk: int):
     """The rows refused by an error, as .xlsx with their original row numbers and errors, to fix and import again."""
     batch = _batch(request, pk)
     if not batch.summary.get("error_rows"):
@@ -211,7 +212,7 @@ def left_out(request, pk: int):
 
 @login_required
 @require_POST
-def confirm(request, pk: int):
+def confirm(request: AuthenticatedRequest, pk: int):
     batch = _batch(request, pk)
     try:
         services.confirm_batch(actor=request.user, batch=batch, valid_only=request.POST.get("mode") == "valid")
@@ -226,7 +227,7 @@ def confirm(request, pk: int):
 
 @login_required
 @require_POST
-def decide_labels(request, pk: int):
+def decide_labels(request: AuthenticatedRequest, pk: int):
     """The office's decision per stage label the preview asked about: a stage number, or "-" to leave the rows out."""
     batch = _batch(request, pk)
     decisions: dict[str, int | None] = {}

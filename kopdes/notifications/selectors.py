@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from kopdes.audit.stale import read_token
 from kopdes.notifications.models import Notification, NotificationKind, NotificationPreference
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
-def notifications_of(user, *, limit: int) -> list[dict]:
+
+def notifications_of(user: User, *, limit: int) -> list[dict]:
     """The user's newest `limit` notifications as plain rows (text, link, when, read, type label)."""
     labels = dict(NotificationKind.choices)
     return [
@@ -24,7 +29,7 @@ def notifications_of(user, *, limit: int) -> list[dict]:
     ]
 
 
-def get_notification_for_user(user, pk: int) -> Notification:
+def get_notification_for_user(user: User, pk: int) -> Notification:
     """One of the user's own notifications; another user's answers 404, like a missing one."""
     notification = Notification.objects.filter(user=user, pk=pk).first()
     if notification is None:
@@ -32,17 +37,17 @@ def get_notification_for_user(user, pk: int) -> Notification:
     return notification
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def wants_email(user, kind: str) -> bool:
+def wants_email(user: User, kind: str) -> bool:
     if not user.email or not user.is_active:
         return False
     return not NotificationPreference.objects.filter(user=user, kind=kind, email=False).exists()
 
 
-def preferences_of(user) -> list[dict]:
+def preferences_of(user: User) -> list[dict]:
     muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
     return [{"kind": value, "label": label, "email": value not in muted} for value, label in NotificationKind.choices]
 

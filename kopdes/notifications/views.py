@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, StaleEdit
 from kopdes.notifications.selectors import (
     get_notification_for_user,
@@ -22,7 +23,7 @@ PAGE = 100
 
 
 @login_required
-def notifications(request):
+def notifications(request: AuthenticatedRequest):
     return render(
         request,
         "notifications/list.html",
@@ -32,7 +33,7 @@ def notifications(request):
 
 @login_required
 @require_POST
-def open_notification(request, pk: int):
+def open_notification(request: AuthenticatedRequest, pk: int):
     """Mark one notification read and follow its link (or come back to the list)."""
     notification = get_notification_for_user(request.user, pk)
     mark_read(user=request.user, notification=notification, at=timezone.now())
@@ -43,14 +44,14 @@ def open_notification(request, pk: int):
 
 @login_required
 @require_POST
-def read_all(request):
+def read_all(request: AuthenticatedRequest):
     count = mark_all_read(user=request.user)
     messages.success(request, _("%(n)d notification(s) marked as read.") % {"n": count})
     return redirect("notifications:list")
 
 
 @login_required
-def preferences(request):
+def preferences(request: AuthenticatedRequest):
     """The email preferences per type. A save from a stale read (`audit.stale`) is refused with 409: the boxes stay
     as the user ticked them, the message names what changed, and the fresh token lets a second save go through."""
     kinds, token, errors, status = preferences_of(request.user), None, [], 200

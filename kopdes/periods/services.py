@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
 from kopdes.audit.services import record_audit
+from kopdes.periods.models import AbstractPeriod
 from kopdes.periods.rules import PeriodKind
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 def open_periods(
     *,
-    model: type[models.Model],
+    model: type[AbstractPeriod],
     kind: PeriodKind,
     anchor: date,
     until: date,
     owner: dict,
-    actor=None,
+    actor: User | None = None,
     audit_obj: models.Model | None = None,
     region_code: str = "",
     action: str,
@@ -26,7 +31,7 @@ def open_periods(
     """Create the periods of `model` (an `AbstractPeriod`) for the series of `kind` starting at `anchor`, up to the one
     containing `until`, with the `owner` fields (e.g. {"programme": programme}); periods that exist are kept as
     they are. One audit entry lists the starts created. Returns the periods created (none: nothing written)."""
-    existing = set(model.objects.filter(**owner).values_list("start", flat=True))
+    existing = set(model._default_manager.filter(**owner).values_list("start", flat=True))
     new = [
         model(**owner, start=d.start, end=d.end, due=d.due, expires=d.expires)
         for d in kind.series(anchor, until)
@@ -35,7 +40,7 @@ def open_periods(
     if new:
         with transaction.atomic():
             # ignore_conflicts: two runs making the same period at once both succeed
-            model.objects.bulk_create(new, ignore_conflicts=True)
+            model._default_manager.bulk_create(new, ignore_conflicts=True)
             record_audit(
                 actor=actor,
                 action=action,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kopdes.regions.models import Region, RegionEdition
 
@@ -11,7 +12,7 @@ class RegionAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     readonly_fields = ["edition"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -19,5 +20,5 @@ class RegionAdmin(admin.ModelAdmin):
 class RegionEditionAdmin(admin.ModelAdmin):
     list_display = ["imported_at", "decree", "prefix", "created", "updated", "unchanged", "deactivated"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return False

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit
 from kopdes.regions.models import Region, RegionBoundary
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 PRECISION = 4  # about 11 m: plenty for a village outline on a dashboard map
 
@@ -68,7 +72,7 @@ def read_features(path: Path) -> list[dict]:
     return data["features"]
 
 
-def load_boundaries(paths: list[Path], actor=None) -> LoadResult:
+def load_boundaries(paths: list[Path], actor: AbstractBaseUser | None = None) -> LoadResult:
     """Read every file first (a bad file changes nothing), then upsert one boundary per known region code."""
     features = [(path, f) for path in paths for f in read_features(path)]
     prepared = [(path, f["properties"]["kode"], f["geometry"], simplify(f["geometry"])) for path, f in features]

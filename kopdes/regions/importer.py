@@ -9,6 +9,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from kopdes.audit.services import record_audit
 from kopdes.regions.models import Kind, Level, Region, RegionEdition, is_within
 from kopdes.regions.timezones import default_zone_for_province, forget_stored_zones
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 CODE_PATTERNS = {
     Level.PROVINSI: re.compile(r"^\d{2}$"),
@@ -187,7 +191,9 @@ def upsert_regions(rows: list[tuple]) -> None:
             cursor.executemany(sql, rows[start : start + UPSERT_BATCH])
 
 
-def import_regions(*, directory: Path, decree: str, prefix: str = "", actor=None) -> ImportResult:
+def import_regions(
+    *, directory: Path, decree: str, prefix: str = "", actor: AbstractBaseUser | None = None
+) -> ImportResult:
     """Upsert the regions of `directory` (optionally one subtree) and record the edition. Rerunnable."""
     prefix = prefix.strip().rstrip(".")
     rows = read_rows(Path(directory), prefix)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from kopdes.accounts.models import RoleAssignment
+from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import Role
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
@@ -56,13 +56,13 @@ def _remind(programme: Programme, period: ReportPeriod, kind: str) -> int:
     done = set(SentReminder.objects.filter(period=period, kind=kind).values_list("kecamatan_id", "user_id"))
     sent = 0
     for assignment in assignments:
-        if (assignment.region_id, assignment.user_id) in done:
+        if assignment.region is None or (assignment.region_id, assignment.user_id) in done:
             continue
         sent += _send_one(period, assignment.region, assignment.user, kind)
     return sent
 
 
-def _send_one(period: ReportPeriod, kecamatan: Region, user, kind: str) -> int:
+def _send_one(period: ReportPeriod, kecamatan: Region, user: User, kind: str) -> int:
     url = reverse("reports:period_report", kwargs={"code": kecamatan.code, "period_pk": period.pk})
     with translation.override("id"):
         if kind == BEFORE:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.db.models.functions import Substr
@@ -26,6 +27,9 @@ from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, period_bounds
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 KECAMATAN_CODE_LENGTH = 8  # Kemendagri codes: "64.01.01"; the village codes below it start with these 8 characters
 DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
 
@@ -33,7 +37,7 @@ DATE_FIELDS = [s.date_field for s in workflow.STAGES if s.date_field]
 # ---- access -------------------------------------------------------------------------------------------------------
 
 
-def get_kecamatan_for_user(user, code: str, capability: str = Cap.VIEW_PERSONAL) -> Region:
+def get_kecamatan_for_user(user: User, code: str, capability: str = Cap.VIEW_PERSONAL) -> Region:
     """A kecamatan the user may see with `capability`, else 404 (like a missing one)."""
     region = get_region_for_user(user, code, capability)
     if region.level != Level.KECAMATAN:
@@ -45,7 +49,7 @@ def get_period(kecamatan: Region, pk: int) -> tuple[Programme, ReportPeriod]:
     """The period `pk` of the programme covering the kecamatan, else 404 (another programme's period is missing)."""
     programme = programme_for(kecamatan)
     period = ReportPeriod.objects.filter(pk=pk, programme=programme).first() if programme else None
-    if period is None:
+    if programme is None or period is None:
         raise Http404
     return programme, period
 
@@ -57,7 +61,7 @@ def current_period(programme: Programme, code: str) -> ReportPeriod | None:
     return ReportPeriod.objects.filter(programme=programme, start=start).first()
 
 
-def get_report_for_user(user, pk: int) -> CamatReport:
+def get_report_for_user(user: User, pk: int) -> CamatReport:
     """A report version of a kecamatan the user may see (names of people: VIEW_PERSONAL), else 404."""
     report = (
         CamatReport.objects.filter(scope_q(user, "kecamatan_code", Cap.VIEW_PERSONAL))
@@ -70,7 +74,7 @@ def get_report_for_user(user, pk: int) -> CamatReport:
     return report
 
 
-def get_report_region(user, code: str) -> Region:
+def get_report_region(user: User, code: str) -> Region:
     """A region for the grids (province, kabupaten or kecamatan) in the user's view scope, else 404."""
     region = get_region_for_user(user, code, Cap.VIEW)
     if region.level > Level.KECAMATAN:
@@ -152,7 +156,7 @@ def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
     )
     latest = versions[0] if versions else None
     editable = latest is None or latest.status == ReportStatus.DRAFT
-    snapshot = live_snapshot(kecamatan, period) if editable else latest.snapshot
+    snapshot = latest.snapshot if latest is not None and not editable else live_snapshot(kecamatan, period)
     returned = next((v for v in versions if v.status == ReportStatus.RETURNED), None)
     return {
         "versions": versions,
@@ -168,7 +172,7 @@ def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
 
 @dataclass
 class Cell:
-    period: ReportPeriod
+    period: ReportPeriod | None  # None only while the grid is being filled
     report_pk: int | None = None
     version: int = 0
     status: str = ""
@@ -338,7 +342,9 @@ def recap(region: Region) -> list[dict]:
         .values_list("p", "village__kind", "cooperative__stage", "has_npwp", "n")
     )
     blank = {key: 0 for key, _label, _stage in RECAP_COLUMNS[2:]}
-    rows = {k.code: {"no": i, "kecamatan": k.name, **blank} for i, k in enumerate(kecamatans, 1)}
+    rows: dict[str, dict[str, Any]] = {
+        k.code: {"no": i, "kecamatan": k.name, **blank} for i, k in enumerate(kecamatans, 1)
+    }
     for prefix, kind, n in villages:
         if prefix in rows:
             rows[prefix]["kelurahan" if kind == Kind.KELURAHAN else "desa"] += n
@@ -355,7 +361,7 @@ def recap(region: Region) -> list[dict]:
                 continue
             row[key] += n
     result = list(rows.values())
-    total = {"no": None, "kecamatan": str(_("Total")), **blank}
+    total: dict[str, Any] = {"no": None, "kecamatan": str(_("Total")), **blank}
     for row in result:
         row["sk_ahu_total"] = row["sk_ahu_desa"] + row["sk_ahu_kelurahan"]
         for key in blank:
@@ -378,7 +384,7 @@ def recap_table(rows: list[dict]) -> tuple[list[str], list[list]]:
 QUEUE_HEADERS = [_("Submitted"), _("Cooperative"), _("From stage"), _("Stage"), _("By"), _("Files")]
 
 
-def queue_rows(user) -> list[tuple]:
+def queue_rows(user: User) -> list[tuple]:
     return [
         (
             s.submitted_at,
@@ -396,13 +402,13 @@ def recap_title(region: Region) -> str:
     return f"{_('Recap per kecamatan')} — {region.display_name}"
 
 
-def index_page(user) -> dict:
+def index_page(user: User) -> dict:
     """What the reports page offers the user: its own kecamatan's reports (camat), the grids of its scope roots, and
     its latest notifications."""
     own = [
         a.region
         for a in user.active_assignments()
-        if a.role == Role.CAMAT and a.region_id and a.region.level == Level.KECAMATAN
+        if a.role == Role.CAMAT and a.region is not None and a.region.level == Level.KECAMATAN
     ]
     roots = [r for r in scope_roots(user) if r.level <= Level.KECAMATAN]
     return {

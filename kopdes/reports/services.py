@@ -4,6 +4,7 @@ or return it. Each in one transaction and in the audit log. Reminders live in ko
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,10 +28,13 @@ from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, perio
 from kopdes.reports.policy import can_write
 from kopdes.reports.selectors import NARRATIVE_FIELDS, READ_FIELDS, latest_or_new, latest_version, read_key
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 MAX_TEXT = 5000
 
 
-def ensure_periods(*, programme: Programme, until: date, actor=None) -> list[ReportPeriod]:
+def ensure_periods(*, programme: Programme, until: date, actor: User | None = None) -> list[ReportPeriod]:
     """Create the programme's periods from its start up to the one containing `until`; rerunnable (existing periods
     are kept as they are). Returns the periods created. Called by the scheduled job (`open_report_periods`) and by
     the writes that need a period; never by opening a page."""
@@ -87,7 +91,7 @@ def _check_village_obstacles(kecamatan: Region, village_obstacles: dict | None) 
 
 def save_draft(
     *,
-    actor,
+    actor: User,
     kecamatan: Region,
     period: ReportPeriod,
     obstacles: str = "",
@@ -150,7 +154,7 @@ def save_draft(
     return latest
 
 
-def submit_report(*, actor, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
+def submit_report(*, actor: User, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
     """Save the narrative and submit the draft: the village table is taken from live data and frozen, the timeliness
     is set from the local date of submission. Submitting twice is refused (the second finds no draft)."""
     from kopdes.reports.selectors import live_snapshot
@@ -173,12 +177,12 @@ def submit_report(*, actor, kecamatan: Region, period: ReportPeriod, **narrative
     return report
 
 
-def start_new_version(*, actor, report: CamatReport) -> CamatReport:
+def start_new_version(*, actor: User, report: CamatReport) -> CamatReport:
     """A new draft after a submitted (or returned) version, with its narrative copied; the earlier stays readable."""
     _require_writer(actor, report.kecamatan)
     with transaction.atomic():
         latest = latest_version(report.period, report.kecamatan)
-        if latest.pk != report.pk:
+        if latest is None or latest.pk != report.pk:
             raise ValidationError(_("A newer version of this report exists."))
         if report.status == ReportStatus.DRAFT:
             raise ValidationError(_("This version is still a draft: edit it instead."))
@@ -202,7 +206,7 @@ def start_new_version(*, actor, report: CamatReport) -> CamatReport:
     return new
 
 
-def _decide(actor, report: CamatReport, status: str, comment: str) -> None:
+def _decide(actor: User, report: CamatReport, status: str, comment: str) -> None:
     if not in_scope(actor, report.kecamatan_code, Cap.VERIFY):
         raise PermissionDenied
     with transaction.atomic():
@@ -221,12 +225,12 @@ def _decide(actor, report: CamatReport, status: str, comment: str) -> None:
         )
 
 
-def accept_report(*, actor, report: CamatReport, comment: str = "") -> None:
+def accept_report(*, actor: User, report: CamatReport, comment: str = "") -> None:
     """The office accepts a submitted report (an optional comment stays visible to the camat)."""
     _decide(actor, report, ReportStatus.ACCEPTED, (comment or "").strip()[:MAX_TEXT])
 
 
-def return_report(*, actor, report: CamatReport, comment: str) -> None:
+def return_report(*, actor: User, report: CamatReport, comment: str) -> None:
     """The office returns a submitted report with a comment the camat sees; the camat answers with a new version."""
     comment = (comment or "").strip()
     if not comment:

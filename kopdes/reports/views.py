@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, in_scope
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
@@ -19,12 +20,12 @@ from kopdes.reports.models import period_bounds
 
 
 @login_required
-def index(request):
+def index(request: AuthenticatedRequest):
     return render(request, "reports/index.html", selectors.index_page(request.user))
 
 
 @login_required
-def current(request, code: str):
+def current(request: AuthenticatedRequest, code: str):
     kecamatan = selectors.get_kecamatan_for_user(request.user, code)
     programme = programme_for(kecamatan)
     if programme is None:
@@ -38,7 +39,7 @@ def current(request, code: str):
 
 
 @login_required
-def period_report(request, code: str, period_pk: int):
+def period_report(request: AuthenticatedRequest, code: str, period_pk: int):
     kecamatan = selectors.get_kecamatan_for_user(request.user, code)
     programme, period = selectors.get_period(kecamatan, period_pk)
     page = selectors.report_page(kecamatan, period)
@@ -74,7 +75,7 @@ def period_report(request, code: str, period_pk: int):
 
 @login_required
 @require_POST
-def new_version(request, pk: int):
+def new_version(request: AuthenticatedRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     try:
         services.start_new_version(actor=request.user, report=report)
@@ -86,7 +87,7 @@ def new_version(request, pk: int):
 
 
 @login_required
-def report_detail(request, pk: int):
+def report_detail(request: AuthenticatedRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     rows = selectors.snapshot_rows(report.snapshot, report.village_obstacles)
     context = {
@@ -100,7 +101,7 @@ def report_detail(request, pk: int):
 
 @login_required
 @require_POST
-def decide(request, pk: int):
+def decide(request: AuthenticatedRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     if not in_scope(request.user, report.kecamatan_code, Cap.VERIFY):
         raise Http404
@@ -120,20 +121,20 @@ def decide(request, pk: int):
 
 
 @login_required
-def report_pdf(request, pk: int):
+def report_pdf(request: AuthenticatedRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     return _pdf(
         documents.report_pdf(report), f"laporan-{report.kecamatan_code}-{report.period.start}-v{report.version}"
     )
 
 
-def _range(request):
+def _range(request: HttpRequest):
     form = PeriodRangeForm(request.GET or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
 @login_required
-def completeness(request, code: str):
+def completeness(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
     form, bounds = _range(request)
     grid = selectors.completeness(region, start=bounds.get("start"), end=bounds.get("end"))
@@ -145,7 +146,7 @@ def completeness(request, code: str):
 
 
 @login_required
-def completeness_xlsx(request, code: str):
+def completeness_xlsx(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
     _form, bounds = _range(request)
     grid = selectors.completeness(region, start=bounds.get("start"), end=bounds.get("end"))
@@ -160,7 +161,7 @@ def completeness_xlsx(request, code: str):
 
 
 @login_required
-def recap(request, code: str):
+def recap(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
     headers, rows = selectors.recap_table(selectors.recap(region))
     context = {"region": region, "headers": headers, "rows": rows}
@@ -168,7 +169,7 @@ def recap(request, code: str):
 
 
 @login_required
-def recap_xlsx(request, code: str):
+def recap_xlsx(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
     headers, rows = selectors.recap_table(selectors.recap(region))
     return xlsx_response(
@@ -182,13 +183,13 @@ def recap_xlsx(request, code: str):
 
 
 @login_required
-def recap_pdf(request, code: str):
+def recap_pdf(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
     return _pdf(documents.recap_pdf(region), f"rekap-kecamatan-{region.code}")
 
 
 @login_required
-def queue_xlsx(request):
+def queue_xlsx(request: AuthenticatedRequest):
     if not has_capability(request.user, Cap.VERIFY):
         raise Http404
     return xlsx_response(

@@ -1,7 +1,11 @@
 """The menu and the bell on every page."""
 
-from functools import partial
+from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,8 +14,11 @@ from kopdes.accounts.scope import has_capability
 from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
 from kopdes.notifications.selectors import unread_count
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
-def navigation(request):
+
+def navigation(request: HttpRequest):
     """The menu: only what the user may open (the same capability checks the views make)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.must_change_password:
@@ -44,7 +51,7 @@ def navigation(request):
     }
 
 
-def _consultations_url(user) -> str:
+def _consultations_url(user: User) -> str:
     """Who answers opens its inbox; who asks, its own questions; the others have no consultations page."""
     if answers_questions(user):
         return reverse("assistance:inbox")

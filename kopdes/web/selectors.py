@@ -1,6 +1,9 @@
 """Reads of the site's own pages: the landing page, the audit log."""
 
+from __future__ import annotations
+
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -10,8 +13,11 @@ from kopdes.accounts.scope import NATION, has_capability, scope_codes, scope_q, 
 from kopdes.audit.models import AuditEntry
 from kopdes.regions.models import Level
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
-def landing_summary(user) -> dict:
+
+def landing_summary(user: User) -> dict:
     """What the landing page shows: the user's roles and scope, and what the user may do there."""
     assignments = user.active_assignments()
     counts = (
@@ -36,7 +42,7 @@ def landing_summary(user) -> dict:
     }
 
 
-def audit_entries_for(user, filters: dict) -> QuerySet[AuditEntry]:
+def audit_entries_for(user: User, filters: dict) -> QuerySet[AuditEntry]:
     """Entries about objects in the user's audit scope; system-wide entries (no region) only for a national scope."""
     entries = AuditEntry.objects.select_related("actor")
     if scope_codes(user, Cap.VIEW_AUDIT) != [NATION]:

@@ -390,9 +390,11 @@ def test_a_manager_action_without_confirmation_only_asks_and_changes_nothing(
     assert "password" not in response.context or response.context.get("password") is None
     after = User.objects.filter(pk=camat_tanah_grogot.pk).values("is_active", "password", "must_change_password").get()
     assert after == before
-    assert not AuditEntry.objects.filter(object_id=str(camat_tanah_grogot.pk), action__startswith="accounts.").exclude(
-        action="accounts.create_user"
-    ).exists()
+    assert (
+        not AuditEntry.objects.filter(object_id=str(camat_tanah_grogot.pk), action__startswith="accounts.")
+        .exclude(action="accounts.create_user")
+        .exists()
+    )
 
 
 def test_the_confirmation_page_names_the_account_and_what_happens(client, admin_dinas, camat_tanah_grogot):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -20,6 +21,9 @@ from kopdes.core.nik import display_nik
 from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.regions.models import Level, Region, subtree_q
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 KECAMATAN_LEN = len("64.01.04")
 PER_PAGE = 50
 
@@ -32,21 +36,20 @@ def _page(queryset, number) -> Page:
 # --- training ------------------------------------------------------------------------------------------------------
 
 
-def trainings_visible_to(user):
+def trainings_visible_to(user: User):
     """Trainings of the user's office region, or inviting a village in the user's scope."""
     invited = TrainingVillage.objects.filter(removed_at__isnull=True).filter(scope_q(user, "village_code"))
-    invited = invited.values("training_id")
-    return Training.objects.filter(Q(id__in=invited) | scope_q(user, "region_code"))
+    return Training.objects.filter(Q(id__in=invited.values("training_id")) | scope_q(user, "region_code"))
 
 
-def get_training_for_user(user, pk: int) -> Training:
+def get_training_for_user(user: User, pk: int) -> Training:
     training = trainings_visible_to(user).select_related("region").filter(pk=pk).first()
     if training is None:
         raise Http404
     return training
 
 
-def training_list(user, *, page=None) -> Page:
+def training_list(user: User, *, page=None) -> Page:
     """One page of the trainings the user sees, newest first; cancelled ones are listed and marked."""
     trainings = (
         trainings_visible_to(user)
@@ -64,16 +67,18 @@ def training_list(user, *, page=None) -> Page:
     return result
 
 
-def may_create_training(user) -> bool:
+def may_create_training(user: User) -> bool:
     return bool(creatable_regions(user))
 
 
-def creatable_regions(user) -> list[Region]:
+def creatable_regions(user: User) -> list[Region]:
     """The kabupaten (or provinces) where the user is the office: a training belongs to one of them."""
     return [
         a.region
         for a in user.active_assignments()
-        if a.region_id and a.region.level in (Level.PROVINSI, Level.KABUPATEN) and is_office(user, a.region.code)
+        if a.region is not None
+        and a.region.level in (Level.PROVINSI, Level.KABUPATEN)
+        and is_office(user, a.region.code)
     ]
 
 
@@ -106,7 +111,7 @@ class AttendeeRow:
     certificate_number: str
 
 
-def training_detail(user, training: Training) -> dict:
+def training_detail(user: User, training: Training) -> dict:
     """The invited villages, the attendees the user may see (its scope; the office all) and the materials."""
     invited = list(training.invited.filter(removed_at__isnull=True).select_related("village").order_by("village_code"))
     attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
@@ -141,7 +146,7 @@ def training_detail(user, training: Training) -> dict:
     }
 
 
-def get_attendee_for_user(user, pk: int) -> TrainingAttendee:
+def get_attendee_for_user(user: User, pk: int) -> TrainingAttendee:
     """An attendee whose certificate the user may print: its village in the user's scope (names: VIEW_PERSONAL)."""
     attendee = TrainingAttendee.objects.select_related("training", "village").filter(pk=pk).first()
     if attendee is None or attendee.withdrawn_at is not None:
@@ -154,7 +159,7 @@ def get_attendee_for_user(user, pk: int) -> TrainingAttendee:
     return attendee
 
 
-def certificate_attendees(user, training: Training) -> list[TrainingAttendee]:
+def certificate_attendees(user: User, training: Training) -> list[TrainingAttendee]:
     attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
     if not is_office(user, training.region_code):
         attendees = attendees.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL))
@@ -164,19 +169,19 @@ def certificate_attendees(user, training: Training) -> list[TrainingAttendee]:
 # --- visits --------------------------------------------------------------------------------------------------------
 
 
-def visits_visible_to(user):
+def visits_visible_to(user: User):
     """Visits to villages where the user may see people (the pendamping's name, the follow-ups' owners)."""
     return Visit.objects.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL))
 
 
-def get_visit_for_user(user, pk: int) -> Visit:
+def get_visit_for_user(user: User, pk: int) -> Visit:
     visit = visits_visible_to(user).select_related("village", "pendamping").filter(pk=pk).first()
     if visit is None:
         raise Http404
     return visit
 
 
-def visit_list(user, *, within: str | None = None, page=None) -> Page:
+def visit_list(user: User, *, within: str | None = None, page=None) -> Page:
     """One page (50) of the visits of the user's scope, or of the region `within` (already checked to be in scope),
     newest first; its object_list holds plain rows. Two queries, whatever the number of visits."""
     visits = visits_visible_to(user)
@@ -203,7 +208,7 @@ def visit_list(user, *, within: str | None = None, page=None) -> Page:
     return result
 
 
-def visit_detail(user, visit: Visit) -> dict:
+def visit_detail(user: User, visit: Visit) -> dict:
     follow_ups = list(visit.follow_ups.select_related("done_by"))
     today = local_today(visit.village_code)
     cancelled = visit.cancelled_at is not None
@@ -219,17 +224,17 @@ def visit_detail(user, visit: Visit) -> dict:
     }
 
 
-def recordable_villages(user) -> list[tuple[str, str]]:
+def recordable_villages(user: User) -> list[tuple[str, str]]:
     """Villages the user, as pendamping, may record visits to."""
     q = Q(pk__in=[])
     for a in user.active_assignments():
-        if a.role == Role.PENDAMPING and a.region_id:
+        if a.role == Role.PENDAMPING and a.region is not None:
             q |= subtree_q(a.region.code)
     villages = Region.objects.filter(q).villages().active().order_by("code")
     return [(v.code, v.display_name) for v in villages]
 
 
-def get_follow_up_for_user(user, pk: int) -> FollowUp:
+def get_follow_up_for_user(user: User, pk: int) -> FollowUp:
     follow_up = FollowUp.objects.filter(scope_q(user, "village_code", Cap.EDIT)).filter(pk=pk).first()
     if follow_up is None:
         raise Http404
@@ -239,7 +244,7 @@ def get_follow_up_for_user(user, pk: int) -> FollowUp:
 # --- the case page -------------------------------------------------------------------------------------------------
 
 
-def case_activities(user, cooperative: Cooperative) -> dict:
+def case_activities(user: User, cooperative: Cooperative) -> dict:
     """For the village's case page: open follow-ups of visits to its villages, and the trainings its people attended.
     Three queries, whatever the number of rows."""
     codes = list(
@@ -288,7 +293,7 @@ class KecamatanRow:
     not_visited: list[str] = field(default_factory=list)
 
 
-def dashboard(user, *, today: date | None = None) -> dict:
+def dashboard(user: User, *, today: date | None = None) -> dict:
     """Trainings, attendees, visits and follow-ups per kecamatan of the user's scope, and the villages not yet
     visited. Six queries, whatever the number of villages, trainings or visits."""
     villages = list(

@@ -3,7 +3,9 @@ public FAQ and the office's summary. Plain data for the templates, a fixed numbe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from statistics import median
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -21,12 +23,15 @@ from kopdes.audit.stale import read_token
 from kopdes.formation.known_people import known_people
 from kopdes.regions.models import Region, subtree_q
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 READER_ROLES = (Role.ADMIN_DINAS, Role.CAMAT, Role.PENDAMPING)
 ANSWERER_ROLES = (Role.ADMIN_DINAS, Role.PENDAMPING)
 LIST_LIMIT = 200
 
 
-def _roles_q(user, roles) -> Q:
+def _roles_q(user: User, roles) -> Q:
     q = Q(pk__in=[])
     for assignment in user.active_assignments():
         if assignment.role in roles:
@@ -36,7 +41,7 @@ def _roles_q(user, roles) -> Q:
     return q
 
 
-def visible_questions(user):
+def visible_questions(user: User):
     """The questions `user` may read: its own, those routed to it, and those of villages where it is pendamping,
     camat or office (policy.can_read is the same rule for one question)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -46,7 +51,7 @@ def visible_questions(user):
     return Question.objects.filter(Q(asked_by=user) | Q(routed_to=user) | _roles_q(user, READER_ROLES))
 
 
-def get_question_for_user(user, pk: int) -> Question:
+def get_question_for_user(user: User, pk: int) -> Question:
     question = (
         visible_questions(user).select_related("village", "kecamatan", "asked_by", "routed_to").filter(pk=pk).first()
     )
@@ -59,21 +64,21 @@ def is_overdue(question: Question, now=None) -> bool:
     return question.status == QuestionStatus.OPEN and question.due_at < (now or timezone.now())
 
 
-def answers_questions(user) -> bool:
+def answers_questions(user: User) -> bool:
     """Whether the user has an inbox (a pendamping or the office)."""
     return user.is_superuser or any(a.role in ANSWERER_ROLES for a in user.active_assignments())
 
 
-def oversees_questions(user) -> bool:
+def oversees_questions(user: User) -> bool:
     """A camat reads the questions of its kecamatan's villages (without answering them)."""
     return any(a.role == Role.CAMAT for a in user.active_assignments())
 
 
-def asks_questions(user) -> bool:
+def asks_questions(user: User) -> bool:
     return any(a.role in policy.ASKING_ROLES for a in user.active_assignments())
 
 
-def askable_villages(user):
+def askable_villages(user: User):
     """The villages the user may ask about (operator desa and pengurus: their village; camat: its kecamatan's)."""
     q = Q(pk__in=[])
     for assignment in user.active_assignments():
@@ -104,7 +109,7 @@ def _rows(queryset, now) -> list[dict]:
     return rows
 
 
-def question_list(user, *, inbox: bool, status: str = "", category: str = "", overdue: bool = False) -> dict:
+def question_list(user: User, *, inbox: bool, status: str = "", category: str = "", overdue: bool = False) -> dict:
     """'My questions' (inbox=False) or the inbox (inbox=True: what the pendamping or the office may answer, and for a
     camat the questions of its kecamatan), filtered."""
     now = timezone.now()
@@ -124,7 +129,7 @@ def question_list(user, *, inbox: bool, status: str = "", category: str = "", ov
     return {"rows": _rows(queryset, now), "limit": LIST_LIMIT}
 
 
-def thread(user, question: Question) -> dict:
+def thread(user: User, question: Question) -> dict:
     """The thread page of one question (already fetched through get_question_for_user)."""
     messages = list(question.messages.select_related("author").prefetch_related("attachments"))
     return {
@@ -149,7 +154,7 @@ def thread(user, question: Question) -> dict:
     }
 
 
-def get_attachment_for_user(user, pk: int):
+def get_attachment_for_user(user: User, pk: int):
     from kopdes.assistance.models import Attachment
 
     attachment = Attachment.objects.filter(pk=pk, question__in=visible_questions(user)).first()
@@ -190,7 +195,7 @@ def public_faq(query: str = "", category: str = "") -> dict:
 # --- the office's summary -------------------------------------------------------------------------------------
 
 
-def question_summary(user) -> dict:
+def question_summary(user: User) -> dict:
     """For the office's assistance dashboard: open and overdue questions by category and by kecamatan, and the
     median time to the first answer (hours) overall and per category. Plain data; three queries."""
     now = timezone.now()
@@ -203,10 +208,13 @@ def question_summary(user) -> dict:
         "open": Count("pk", filter=Q(status=QuestionStatus.OPEN)),
         "overdue": Count("pk", filter=Q(status=QuestionStatus.OPEN, due_at__lt=now)),
     }
-    by_category = {row["category"]: row for row in scoped.values("category").annotate(**counts)}
+    by_category: dict[str, Mapping[str, Any]] = {
+        row["category"]: row
+        for row in scoped.values("category").annotate(open=counts["open"], overdue=counts["overdue"])
+    }
     by_kecamatan = list(
         scoped.values("kecamatan__code", "kecamatan__name")
-        .annotate(**counts)
+        .annotate(open=counts["open"], overdue=counts["overdue"])
         .filter(open__gt=0)
         .order_by("-overdue", "-open", "kecamatan__code")
     )
@@ -214,7 +222,8 @@ def question_summary(user) -> dict:
     for category, asked, answered in scoped.filter(first_answered_at__isnull=False).values_list(
         "category", "asked_at", "first_answered_at"
     ):
-        hours.setdefault(category, []).append((answered - asked).total_seconds() / 3600)
+        if answered is not None:  # filtered above; the column is nullable
+            hours.setdefault(category, []).append((answered - asked).total_seconds() / 3600)
     every = [h for values in hours.values() for h in values]
     return {
         "open": sum(row["open"] for row in by_category.values()),
@@ -247,7 +256,7 @@ def question_summary(user) -> dict:
 def people_of(question: Question) -> list[str]:
     """Names and usernames of everyone in the thread: the redaction removes them from the public draft."""
     users = {question.asked_by, *(m.author for m in question.messages.select_related("author"))}
-    if question.routed_to_id:
+    if question.routed_to is not None:
         users.add(question.routed_to)
     names = []
     for user in users:
@@ -258,7 +267,7 @@ def people_of(question: Question) -> list[str]:
 def _places(question: Question) -> list[str]:
     """The village's name and its kecamatan's: words of account names like "Operator Desa Janju", not names."""
     village = question.village
-    return [village.name, *([village.parent.name] if village.parent_id else [])]
+    return [village.name, *([village.parent.name] if village.parent is not None else [])]
 
 
 def known_names(question: Question) -> tuple[list[str], list[str]]:

@@ -10,8 +10,10 @@ Who may do what (the views answer 404 where these refuse):
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +41,9 @@ from kopdes.clock import local_today
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload, clean_name, sniff
 from kopdes.regions.models import Level, Region, is_within
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 VISIT_FIELDS = ["village_code", "visit_date", "purpose", "findings"]
@@ -55,7 +60,7 @@ def _villages(codes) -> list[Region]:
     return list(Region.objects.filter(code__in=set(codes), level=Level.DESA, is_active=True).order_by("code"))
 
 
-def _checked_invitation(actor, region_code: str, village_codes, start_date: date, end_date: date | None):
+def _checked_invitation(actor: User, region_code: str, village_codes, start_date: date, end_date: date | None):
     """The invited villages (at least one, all in the training's region and the office's scope) and the end date (the
     start date when none is given, never before it), for creating and for changing a training."""
     villages = _villages(village_codes)
@@ -74,7 +79,7 @@ def _checked_invitation(actor, region_code: str, village_codes, start_date: date
 
 def create_training(
     *,
-    actor,
+    actor: User,
     region: Region,
     topic: str,
     start_date: date,
@@ -123,7 +128,7 @@ def _refuse_if_cancelled(training: Training) -> None:
 
 def update_training(
     *,
-    actor,
+    actor: User,
     training: Training,
     topic: str,
     start_date: date,
@@ -210,7 +215,7 @@ def update_training(
     return training
 
 
-def _cancel(*, actor, obj, reason: str, already: str, action: str, region_code: str):
+def _cancel(*, actor: User, obj, reason: str, already: str, action: str, region_code: str):
     """Mark a training or a visit cancelled (with the reason, audited); the row stays, readable."""
     reason = (reason or "").strip()
     if not reason:
@@ -232,7 +237,7 @@ def _cancel(*, actor, obj, reason: str, already: str, action: str, region_code: 
     return obj
 
 
-def cancel_training(*, actor, training: Training, reason: str) -> Training:
+def cancel_training(*, actor: User, training: Training, reason: str) -> Training:
     """The office cancels a training (with the reason): it stays readable, takes no attendance, counts nowhere."""
     if not is_office(actor, training.region_code):
         raise PermissionDenied
@@ -258,7 +263,7 @@ def _certificate_number(training: Training, serial: int) -> str:
     return f"{serial:03d}/SERT-PLT/{training.pk}/{training.start_date.year}"
 
 
-def record_attendance(*, actor, training: Training, rows: list[AttendeeRow]) -> list[TrainingAttendee]:
+def record_attendance(*, actor: User, training: Training, rows: list[AttendeeRow]) -> list[TrainingAttendee]:
     """Add attendees (several rows at once). Each must come from an invited village the actor may record for; a NIK,
     when given, must be well formed and not yet on this training's list. All rows or none are saved."""
     if training.cancelled_at is not None:
@@ -326,7 +331,7 @@ def record_attendance(*, actor, training: Training, rows: list[AttendeeRow]) -> 
     return created
 
 
-def withdraw_attendee(*, actor, attendee: TrainingAttendee) -> TrainingAttendee:
+def withdraw_attendee(*, actor: User, attendee: TrainingAttendee) -> TrainingAttendee:
     """Take a person off the list (entered by mistake); the row and its certificate number stay as history."""
     if not may_record_attendance(actor, attendee.village_code):
         raise PermissionDenied
@@ -381,7 +386,7 @@ def _max_bytes() -> int:
     return settings.UPLOAD_MAX_BYTES
 
 
-def upload_material(*, actor, training: Training, title: str, uploaded) -> TrainingMaterial:
+def upload_material(*, actor: User, training: Training, title: str, uploaded) -> TrainingMaterial:
     if not is_office(actor, training.region_code):
         raise PermissionDenied
     if training.cancelled_at is not None:
@@ -423,12 +428,12 @@ class FollowUpRow:
 
 def record_visit(
     *,
-    actor,
+    actor: User,
     village: Region,
     visit_date: date,
     purpose: str,
     findings: str,
-    follow_ups: list[FollowUpRow] = (),
+    follow_ups: Sequence[FollowUpRow] = (),
     photos=(),
 ) -> Visit:
     """A pendamping records a visit to a village it is assigned to, with the follow-ups agreed and photos."""
@@ -528,13 +533,13 @@ def visit_token(visit: Visit) -> str:
 
 def update_visit(
     *,
-    actor,
+    actor: User,
     visit: Visit,
     visit_date: date,
     purpose: str,
     findings: str,
-    changes: list[FollowUpChange] = (),
-    follow_ups: list[FollowUpRow] = (),
+    changes: Sequence[FollowUpChange] = (),
+    follow_ups: Sequence[FollowUpRow] = (),
     read: str | None = None,
 ) -> Visit:
     """The pendamping who recorded the visit, or the office, corrects its date, purpose and findings, changes the open
@@ -596,7 +601,7 @@ def update_visit(
     return visit
 
 
-def cancel_visit(*, actor, visit: Visit, reason: str) -> Visit:
+def cancel_visit(*, actor: User, visit: Visit, reason: str) -> Visit:
     """A visit recorded by mistake is cancelled with the reason: it stays readable, leaves the counts, and its open
     follow-ups leave the case page and the reminders."""
     if not may_edit_visit(actor, visit):
@@ -611,7 +616,7 @@ def cancel_visit(*, actor, visit: Visit, reason: str) -> Visit:
     )
 
 
-def mark_follow_up_done(*, actor, follow_up: FollowUp, done_date: date | None = None) -> FollowUp:
+def mark_follow_up_done(*, actor: User, follow_up: FollowUp, done_date: date | None = None) -> FollowUp:
     """Close a follow-up; it leaves the village's case page. Closing it twice keeps the first date."""
     if not may_mark_done(actor, follow_up):
         raise PermissionDenied

@@ -3,6 +3,7 @@ transaction with an audit entry; notifications go out through kopdes.notificatio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kopdes.accounts.models import RoleAssignment
+from kopdes.accounts.models import RoleAssignment, User
 from kopdes.accounts.roles import Role
 from kopdes.assistance import consultations_text
 from kopdes.assistance.models import (
@@ -51,6 +52,8 @@ def _route_question(village: Region):
     """The pendamping assigned to the village itself, else to its kecamatan (the longest-serving first); None: the
     office of the regency answers."""
     for region_id in (village.pk, village.parent_id):
+        if region_id is None:
+            continue
         assignment = (
             RoleAssignment.objects.filter(
                 role=Role.PENDAMPING, region_id=region_id, ended_at__isnull=True, user__is_active=True
@@ -90,7 +93,7 @@ def _check_files(files, errors: dict) -> list[CheckedUpload]:
     return checked
 
 
-def _store_files(checked, *, store: UploadStore, message: Message, actor, at: datetime) -> list[str]:
+def _store_files(checked, *, store: UploadStore, message: Message, actor: User, at: datetime) -> list[str]:
     names = []
     for upload in checked:
         attachment = Attachment(
@@ -117,7 +120,7 @@ def _question_url(question: Question) -> str:
 
 
 def ask_question(
-    *, actor, village: Region, category: str, subject: str, text: str, files=(), at: datetime | None = None
+    *, actor: User, village: Region, category: str, subject: str, text: str, files=(), at: datetime | None = None
 ) -> Question:
     """An operator desa, camat or pengurus asks about a village of its scope; the question is routed (route_question)
     and gets its answer-due time from the category's target. The routed pendamping (or the office) is notified."""
@@ -138,6 +141,7 @@ def ask_question(
     at = at or timezone.now()
     with atomic_with_files() as store:
         routed_to = _route_question(village)
+        assert village.parent_id is not None  # a village always lies in a kecamatan
         question = Question.objects.create(
             village=village,
             region_code=village.code,
@@ -194,7 +198,7 @@ def _notify_asked(question: Question, village: Region) -> None:
         )
 
 
-def post_message(*, actor, question: Question, text: str, files=(), at: datetime | None = None) -> Message:
+def post_message(*, actor: User, question: Question, text: str, files=(), at: datetime | None = None) -> Message:
     """Add a message to the thread. From the pendamping or the office it is an answer: the question becomes
     answered and the asker is notified. From the asker it is a reply on an open question (reopen a closed or
     answered one first). Anyone else is refused (PermissionDenied; the view answers 404), and nothing is saved."""
@@ -247,14 +251,14 @@ def post_message(*, actor, question: Question, text: str, files=(), at: datetime
     return message
 
 
-def close_question(*, actor, question: Question) -> None:
+def close_question(*, actor: User, question: Question) -> None:
     """The asker, the pendamping or the office closes the question (nothing more to do)."""
     if not can_close(actor, question):
         raise PermissionDenied
     _set_status(actor, question, QuestionStatus.CLOSED, "assistance.close_question")
 
 
-def reopen_question(*, actor, question: Question, at: datetime | None = None) -> None:
+def reopen_question(*, actor: User, question: Question, at: datetime | None = None) -> None:
     """The asker or the office reopens an answered or closed question; a new answer is due from now."""
     if not can_reopen(actor, question):
         raise PermissionDenied
@@ -269,7 +273,7 @@ def reopen_question(*, actor, question: Question, at: datetime | None = None) ->
     )
 
 
-def _set_status(actor, question: Question, status: str, action: str, at: datetime | None = None, **extra) -> None:
+def _set_status(actor: User, question: Question, status: str, action: str, at: datetime | None = None, **extra) -> None:
     at = at or timezone.now()
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
@@ -288,11 +292,11 @@ def _set_status(actor, question: Question, status: str, action: str, at: datetim
 
 def publish_question(
     *,
-    actor,
+    actor: User,
     question: Question,
     public_question: str,
     public_answer: str,
-    confirmed_names: list[str] = (),
+    confirmed_names: Sequence[str] = (),
     read: str | None = None,
 ) -> None:
     """The office publishes the reviewed, anonymised version of an answered question to the public FAQ. Refused
@@ -358,7 +362,7 @@ def publish_question(
     question.refresh_from_db()
 
 
-def unpublish_question(*, actor, question: Question) -> None:
+def unpublish_question(*, actor: User, question: Question) -> None:
     """The office takes a question off the public FAQ (its public text is kept for a later republication)."""
     if not is_question_office(actor, question):
         raise PermissionDenied

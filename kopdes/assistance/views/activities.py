@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import get_region_for_user, has_capability
 from kopdes.assistance import documents_activities, policy
@@ -52,7 +53,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: AuthenticatedRequest):
     context = {
         **selectors.dashboard(request.user),
         "can_create_training": selectors.may_create_training(request.user),
@@ -67,7 +68,7 @@ def dashboard(request):
 # --- training ------------------------------------------------------------------------------------------------------
 
 
-def _page_query(request) -> str:
+def _page_query(request: HttpRequest) -> str:
     """The list's query string without the page number, for the pager's links (keeps ?wilayah=)."""
     query = request.GET.copy()
     query.pop("halaman", None)
@@ -75,7 +76,7 @@ def _page_query(request) -> str:
 
 
 @login_required
-def training_list(request):
+def training_list(request: AuthenticatedRequest):
     page = selectors.training_list(request.user, page=request.GET.get("halaman"))
     context = {
         "trainings": page.object_list,
@@ -87,7 +88,7 @@ def training_list(request):
 
 
 @login_required
-def training_create(request):
+def training_create(request: AuthenticatedRequest):
     regions = {r.code: r for r in selectors.creatable_regions(request.user)}
     if not regions:
         raise Http404
@@ -118,7 +119,7 @@ def training_create(request):
     )
 
 
-def _training_to_manage(request, pk: int):
+def _training_to_manage(request: AuthenticatedRequest, pk: int):
     """A training the user may edit or cancel: its office only, and not cancelled; anyone else 404."""
     training = selectors.get_training_for_user(request.user, pk)
     if not policy.is_office(request.user, training.region_code) or training.cancelled_at is not None:
@@ -127,7 +128,7 @@ def _training_to_manage(request, pk: int):
 
 
 @login_required
-def training_edit(request, pk: int):
+def training_edit(request: AuthenticatedRequest, pk: int):
     training = _training_to_manage(request, pk)
     kecamatan, villages = selectors.training_villages_choices(training.region)
     initial = {
@@ -155,7 +156,7 @@ def training_edit(request, pk: int):
     return render(request, "assistance/activities/training_form.html", context, status=form_status(form))
 
 
-def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
+def _cancel_page(request: HttpRequest, *, name: str, obj, cancel, done: str, detail: str):
     """The cancel form of a training or a visit: a reason, then the service; refused input is kept."""
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +175,7 @@ def _cancel_page(request, *, name: str, obj, cancel, done: str, detail: str):
 
 
 @login_required
-def training_cancel(request, pk: int):
+def training_cancel(request: AuthenticatedRequest, pk: int):
     training = _training_to_manage(request, pk)
     return _cancel_page(
         request,
@@ -187,7 +188,7 @@ def training_cancel(request, pk: int):
 
 
 @login_required
-def training_detail(request, pk: int):
+def training_detail(request: AuthenticatedRequest, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
     context = {
         "training": training,
@@ -198,7 +199,7 @@ def training_detail(request, pk: int):
 
 
 @login_required
-def training_attendance(request, pk: int):
+def training_attendance(request: AuthenticatedRequest, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
     villages = selectors.training_detail(request.user, training)["recordable_villages"]
     if not villages:
@@ -222,7 +223,7 @@ def training_attendance(request, pk: int):
 
 
 @login_required
-def material_upload(request, pk: int):
+def material_upload(request: AuthenticatedRequest, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
     if not policy.is_office(request.user, training.region_code):
         raise Http404
@@ -245,21 +246,21 @@ def material_upload(request, pk: int):
 
 
 @login_required
-def material_file(request, pk: int):
+def material_file(request: AuthenticatedRequest, pk: int):
     material = get_object_or_404(TrainingMaterial, pk=pk)
     selectors.get_training_for_user(request.user, material.training_id)
     return _file_response(material)
 
 
 @login_required
-def attendee_certificate(request, pk: int):
+def attendee_certificate(request: AuthenticatedRequest, pk: int):
     attendee = selectors.get_attendee_for_user(request.user, pk)
     content = documents_activities.certificates_pdf(attendee.training, [attendee])
     return _pdf(content, f"sertifikat-{attendee.training_id}-{attendee.serial:03d}")
 
 
 @login_required
-def training_certificates(request, pk: int):
+def training_certificates(request: AuthenticatedRequest, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
     attendees = selectors.certificate_attendees(request.user, training)
     if not attendees or not has_capability(request.user, Cap.VIEW_PERSONAL):
@@ -269,7 +270,7 @@ def training_certificates(request, pk: int):
 
 @login_required
 @require_POST
-def attendee_withdraw(request, pk: int):
+def attendee_withdraw(request: AuthenticatedRequest, pk: int):
     attendee = get_object_or_404(TrainingAttendee, pk=pk, withdrawn_at__isnull=True)
     training = selectors.get_training_for_user(request.user, attendee.training_id)
     try:
@@ -284,7 +285,7 @@ def attendee_withdraw(request, pk: int):
 
 
 @login_required
-def visit_list(request):
+def visit_list(request: AuthenticatedRequest):
     if not has_capability(request.user, Cap.VIEW_PERSONAL):
         raise Http404
     code = request.GET.get("wilayah", "")
@@ -301,7 +302,7 @@ def visit_list(request):
 
 
 @login_required
-def visit_create(request):
+def visit_create(request: AuthenticatedRequest):
     villages = selectors.recordable_villages(request.user)
     if not villages:
         raise Http404
@@ -335,13 +336,13 @@ def visit_create(request):
 
 
 @login_required
-def visit_detail(request, pk: int):
+def visit_detail(request: AuthenticatedRequest, pk: int):
     visit = selectors.get_visit_for_user(request.user, pk)
     context = {"visit": visit, **selectors.visit_detail(request.user, visit)}
     return render(request, "assistance/activities/visit_detail.html", context)
 
 
-def _visit_to_edit(request, pk: int):
+def _visit_to_edit(request: AuthenticatedRequest, pk: int):
     """A visit the user may edit or cancel: its pendamping or the office, and not cancelled; anyone else 404."""
     visit = selectors.get_visit_for_user(request.user, pk)
     if not policy.may_edit_visit(request.user, visit) or visit.cancelled_at is not None:
@@ -350,7 +351,7 @@ def _visit_to_edit(request, pk: int):
 
 
 @login_required
-def visit_edit(request, pk: int):
+def visit_edit(request: AuthenticatedRequest, pk: int):
     visit = _visit_to_edit(request, pk)
     open_ones = list(visit.follow_ups.filter(done_date__isnull=True).order_by("due_date", "id"))
     form = VisitEditForm(
@@ -398,7 +399,7 @@ def visit_edit(request, pk: int):
 
 
 @login_required
-def visit_cancel(request, pk: int):
+def visit_cancel(request: AuthenticatedRequest, pk: int):
     visit = _visit_to_edit(request, pk)
     return _cancel_page(
         request,
@@ -411,7 +412,7 @@ def visit_cancel(request, pk: int):
 
 
 @login_required
-def visit_photo(request, pk: int):
+def visit_photo(request: AuthenticatedRequest, pk: int):
     photo = get_object_or_404(VisitPhoto, pk=pk)
     selectors.get_visit_for_user(request.user, photo.visit_id)
     return _file_response(photo)
@@ -419,7 +420,7 @@ def visit_photo(request, pk: int):
 
 @login_required
 @require_POST
-def follow_up_done(request, pk: int):
+def follow_up_done(request: AuthenticatedRequest, pk: int):
     follow_up = selectors.get_follow_up_for_user(request.user, pk)
     try:
         services.mark_follow_up_done(actor=request.user, follow_up=follow_up)

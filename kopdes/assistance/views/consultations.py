@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.assistance import policy
 from kopdes.assistance.forms_consultations import FaqSearchForm, ListFilterForm, MessageForm, PublishForm, QuestionForm
 from kopdes.assistance.selectors import consultations as selectors
@@ -18,7 +19,7 @@ from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
 
 
-def _filters(request) -> dict:
+def _filters(request: HttpRequest) -> dict:
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     return {
@@ -30,7 +31,7 @@ def _filters(request) -> dict:
 
 
 @login_required
-def question_list(request):
+def question_list(request: AuthenticatedRequest):
     """'My questions': what the user asked (operator desa, camat, pengurus)."""
     if not selectors.asks_questions(request.user):
         if selectors.answers_questions(request.user):  # the pendamping and the office: their list is the inbox
@@ -48,7 +49,7 @@ def question_list(request):
 
 
 @login_required
-def inbox(request):
+def inbox(request: AuthenticatedRequest):
     """'To answer': questions the pendamping or the office may answer; the office also sees the summary."""
     if not (selectors.answers_questions(request.user) or selectors.oversees_questions(request.user)):
         raise Http404
@@ -66,7 +67,7 @@ def inbox(request):
 
 
 @login_required
-def ask(request):
+def ask(request: AuthenticatedRequest):
     villages = selectors.askable_villages(request.user)
     if not selectors.asks_questions(request.user):
         raise Http404
@@ -92,7 +93,7 @@ def ask(request):
 
 
 @login_required
-def question_detail(request, pk: int):
+def question_detail(request: AuthenticatedRequest, pk: int):
     question = selectors.get_question_for_user(request.user, pk)
     context = {**selectors.thread(request.user, question), "form": MessageForm()}
     return render(request, "assistance/consultations/detail.html", context)
@@ -100,7 +101,7 @@ def question_detail(request, pk: int):
 
 @login_required
 @require_POST
-def post_message(request, pk: int):
+def post_message(request: AuthenticatedRequest, pk: int):
     question = selectors.get_question_for_user(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -123,7 +124,7 @@ def post_message(request, pk: int):
 
 @login_required
 @require_POST
-def change_status(request, pk: int):
+def change_status(request: AuthenticatedRequest, pk: int):
     question = selectors.get_question_for_user(request.user, pk)
     action = request.POST.get("action")
     try:
@@ -141,7 +142,7 @@ def change_status(request, pk: int):
 
 
 @login_required
-def publish(request, pk: int):
+def publish(request: AuthenticatedRequest, pk: int):
     """The office reviews the anonymised draft and publishes it to the public FAQ, or unpublishes it."""
     question = selectors.get_question_for_user(request.user, pk)
     if not policy.is_question_office(request.user, question):
@@ -170,12 +171,12 @@ def publish(request, pk: int):
 
 
 @login_required
-def attachment(request, pk: int):
+def attachment(request: AuthenticatedRequest, pk: int):
     found = selectors.get_attachment_for_user(request.user, pk)
     return private_file_response(found.file, content_type=found.content_type, filename=found.original_name)
 
 
-def faq(request):
+def faq(request: HttpRequest):
     """The public FAQ: no login; only the office's anonymised texts."""
     form = FaqSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

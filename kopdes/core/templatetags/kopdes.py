@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms, template
 
 from kopdes.core.nik import mask_nik
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 register = template.Library()
 
@@ -42,7 +49,7 @@ def values(data):
 
 
 @register.filter
-def person(user, show_people: bool):
+def person(user: AbstractBaseUser | str | None, show_people: bool):
     """A user's name where the reader may see people's names (not the read-only partner, mitra), else a dash."""
     if user is None or user == "":
         return ""

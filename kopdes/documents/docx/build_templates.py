@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -21,7 +22,7 @@ from docx.shared import Cm, Pt
 HERE = Path(__file__).resolve().parent
 
 
-def _new() -> Document:
+def _new() -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -102,7 +103,7 @@ def _signature(document, lines: list[str], name: str) -> None:
 HEAD_NAME = '{{ head_name or "...................................." }}'
 
 
-def invitation() -> Document:
+def invitation() -> DocxDocument:
     document = _new()
     for label, value in (
         ("Nomor", "{{ number }}"),
@@ -152,7 +153,7 @@ def invitation() -> Document:
     return document
 
 
-def attendance() -> Document:
+def attendance() -> DocxDocument:
     document = _new()
     _para(document, "DAFTAR HADIR {{ meeting|upper }}", bold=True, center=True, size=12)
     _para(
@@ -173,7 +174,7 @@ def attendance() -> Document:
     return document
 
 
-def berita_acara() -> Document:
+def berita_acara() -> DocxDocument:
     document = _new()
     _para(document, "BERITA ACARA {{ meeting|upper }}", bold=True, center=True, size=12)
     _para(document, "Nomor: {{ number }}", center=True)
@@ -237,7 +238,7 @@ def berita_acara() -> Document:
     return document
 
 
-def team_decree() -> Document:
+def team_decree() -> DocxDocument:
     document = _new()
     _para(document, "KEPUTUSAN {{ head_title|upper }}", bold=True, center=True, size=12)
     _para(document, "Nomor: {{ number }}", center=True)

@@ -12,7 +12,6 @@ from kopdes.tests.samples import PNG_BYTES
 pytestmark = pytest.mark.django_db
 
 
-
 def test_default_letterhead_is_built_from_the_regency_name(paser):
     letterhead = letterhead_for("64.01.04.2002")
     assert letterhead.government == "PEMERINTAH KABUPATEN PASER"

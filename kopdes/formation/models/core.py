@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,9 @@ from kopdes.formation.workflow import (
 )
 from kopdes.periods.models import Frequency
 from kopdes.regions.models import Region, subtree_q
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 class Programme(models.Model):
@@ -74,7 +79,7 @@ class CooperativeQuerySet(models.QuerySet):
         members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(subtree_q(code, "village_code"))
         return self.filter(id__in=members.values("cooperative_id"))
 
-    def visible_to(self, user):
+    def visible_to(self, user: User):
         """Records serving a village in the user's scope, and records merged away from such a village (their history
         stays readable by those who see the village)."""
         if scope_codes(user) == [NATION]:

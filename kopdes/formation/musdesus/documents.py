@@ -29,7 +29,7 @@ BLANK_ROWS = 30
 ZONE_ABBR = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 # Indonesian words printed in the documents (the documents are official Indonesian papers).
-ELEMENT_ID = {
+ELEMENT_ID: dict[str, str] = {
     Element.TOKOH_MASYARAKAT: "Tokoh masyarakat",
     Element.TOKOH_AGAMA: "Tokoh agama",
     Element.PELAKU_USAHA: "Pelaku usaha lokal",
@@ -38,7 +38,7 @@ ELEMENT_ID = {
     Element.PEMUDA: "Pemuda/Karang Taruna",
     Element.LAINNYA: "Lainnya",
 }
-POSITION_ID = {
+POSITION_ID: dict[str, str] = {
     BoardPosition.KETUA: "Ketua",
     BoardPosition.WAKIL_USAHA: "Wakil Ketua Bidang Usaha",
     BoardPosition.WAKIL_KEANGGOTAAN: "Wakil Ketua Bidang Keanggotaan",
@@ -46,12 +46,15 @@ POSITION_ID = {
     BoardPosition.BENDAHARA: "Bendahara",
     BoardPosition.ANGGOTA: "Anggota",
 }
-PATHWAY_ID = {
+PATHWAY_ID: dict[str, str] = {
     Pathway.PENDIRIAN_BARU: "Pendirian koperasi baru",
     Pathway.PENGEMBANGAN: "Pengembangan koperasi yang sudah ada",
     Pathway.REVITALISASI: "Revitalisasi koperasi yang sudah ada",
 }
-METHOD_ID = {RevitalisationMethod.AKTIF_KEMBALI: "aktif kembali", RevitalisationMethod.PENGGABUNGAN: "penggabungan"}
+METHOD_ID: dict[str, str] = {
+    RevitalisationMethod.AKTIF_KEMBALI: "aktif kembali",
+    RevitalisationMethod.PENGGABUNGAN: "penggabungan",
+}
 
 
 def _date(value) -> str:
@@ -78,6 +81,7 @@ def _village(cooperative: Cooperative) -> Region:
     membership = cooperative.memberships.filter(left_at__isnull=True).select_related("village__parent").first()
     if membership is None:
         membership = cooperative.memberships.select_related("village__parent").first()
+    assert membership is not None  # a cooperative is made with its village
     return membership.village
 
 

@@ -282,7 +282,7 @@ def _across_villages(
             .filter(musdesus__cooperative__is_active=True)
             .values_list("musdesus__cooperative__name", flat=True)
         )
-        for other, count in shared.items():
+        for other_name, count in shared.items():
             if count >= COPIED_MIN_SHARED and count >= COPIED_MIN_SHARE * len(niks):
-                found.append(("copied_attendance", {"shared": count, "other": other}))
+                found.append(("copied_attendance", {"shared": count, "other": other_name}))
     return found

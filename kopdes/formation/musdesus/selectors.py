@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kopdes.audit.stale import read_token
 from kopdes.formation.models import Cooperative, FacilitatorTeam, Musdesus, ParticipantKind
 
@@ -68,7 +70,7 @@ def team_token(cooperative: Cooperative) -> str:
 
 
 def musdesus_lists(musdesus: Musdesus, part: str) -> dict:
-    lists = {
+    lists: dict[str, Any] = {
         PEOPLE_NAMES[kind]: rows_text(musdesus.people.filter(kind=kind).order_by("order")) if musdesus.pk else ""
         for kind in MUSDESUS_PARTS[part][1]
     }

@@ -8,6 +8,7 @@ decided is never blocked by the rule checks; only submitting stage 4 is, while a
 from __future__ import annotations
 
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,6 +44,9 @@ from kopdes.formation.musdesus.selectors import (
 from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import MUSDESUS_HELD, Sensitivity
 
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
 TEAM_STAGE, SCHEDULED_STAGE = 2, 3
 
 
@@ -73,14 +77,14 @@ def _check_musdesus(cooperative, musdesus: Musdesus, part: str, read: str | None
     )
 
 
-def _require_edit(actor, cooperative: Cooperative) -> None:
+def _require_edit(actor: User, cooperative: Cooperative) -> None:
     if not cooperative.is_active or not can_act(actor, cooperative, Cap.EDIT):
         raise PermissionDenied
 
 
 def save_team(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     members: list[dict],
     village_head_name: str = "",
@@ -167,7 +171,7 @@ def _replace_people(musdesus: Musdesus, kind: str, rows: list[dict]) -> None:
 
 def schedule_musdesus(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     date: date,
     time: time,
@@ -209,7 +213,9 @@ def _refresh_findings(musdesus: Musdesus) -> list[rules.Finding]:
     return findings
 
 
-def record_attendance(*, actor, cooperative: Cooperative, attendees: list[dict], read: str | None = None) -> Musdesus:
+def record_attendance(
+    *, actor: User, cooperative: Cooperative, attendees: list[dict], read: str | None = None
+) -> Musdesus:
     """Record who attended (name, sex, element, NIK optional). `read`: the form's token (`musdesus_token(…,
     "attendance")`); a list saved by someone else after it was read raises `StaleEdit`."""
     _require_edit(actor, cooperative)
@@ -238,7 +244,7 @@ def record_attendance(*, actor, cooperative: Cooperative, attendees: list[dict],
 
 def record_decisions(
     *,
-    actor,
+    actor: User,
     cooperative: Cooperative,
     decisions: dict,
     business_units=(),
@@ -287,7 +293,7 @@ def record_decisions(
     return musdesus, findings
 
 
-def submit_team(*, actor, cooperative: Cooperative) -> StageSubmission:
+def submit_team(*, actor: User, cooperative: Cooperative) -> StageSubmission:
     """Submit the recorded team as the evidence of stage 2 (decree date, else the date formed; decree number)."""
     team = FacilitatorTeam.objects.filter(cooperative=cooperative).first()
     if team is None or not team.members.exists():
@@ -303,7 +309,7 @@ def submit_team(*, actor, cooperative: Cooperative) -> StageSubmission:
     )
 
 
-def submit_schedule(*, actor, cooperative: Cooperative) -> StageSubmission:
+def submit_schedule(*, actor: User, cooperative: Cooperative) -> StageSubmission:
     """Submit the recorded schedule as the evidence of stage 3."""
     musdesus = Musdesus.objects.filter(cooperative=cooperative).first()
     if musdesus is None or not musdesus.date:
@@ -319,7 +325,7 @@ def submit_schedule(*, actor, cooperative: Cooperative) -> StageSubmission:
     )
 
 
-def submit_berita_acara(*, actor, cooperative: Cooperative, version: int, scan) -> StageSubmission:
+def submit_berita_acara(*, actor: User, cooperative: Cooperative, version: int, scan) -> StageSubmission:
     """Submit the signed Berita Acara scan as the evidence of stage 4. Refused while the decisions are not recorded,
     the attendance is empty, or a rule of severity "error" fires."""
     _require_edit(actor, cooperative)
@@ -336,6 +342,7 @@ def submit_berita_acara(*, actor, cooperative: Cooperative, version: int, scan) 
         errors.extend(_("Error: %(message)s") % {"message": f.message} for f in blocking)
     if errors:
         raise ValidationError(errors)
+    assert musdesus is not None  # else "Schedule the Musdesus first" was raised
     return formation.submit_stage(
         actor=actor,
         cooperative=cooperative,

@@ -3,13 +3,16 @@ Viewing needs the names of people (Cap.VIEW_PERSONAL); recording needs Cap.EDIT;
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
@@ -31,7 +34,7 @@ from kopdes.formation.musdesus.forms import (
 from kopdes.formation.policy import can_act, may_submit
 
 
-def _case(request, pk: int, capability: str):
+def _case(request: AuthenticatedRequest, pk: int, capability: str):
     cooperative = selectors.get_cooperative_for_user(request.user, pk)
     if not can_act(request.user, cooperative, capability):
         raise Http404
@@ -40,7 +43,7 @@ def _case(request, pk: int, capability: str):
     return cooperative
 
 
-def _maybe_submit(request, cooperative, stage: int, submit) -> None:
+def _maybe_submit(request: HttpRequest, cooperative, stage: int, submit) -> None:
     """Submit the recorded data as the stage's evidence when asked and possible; saving never depends on it."""
     cooperative.refresh_from_db()
     if not may_submit(cooperative, stage):
@@ -81,7 +84,7 @@ def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
 
 
 @login_required
-def team(request, pk: int):
+def team(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
     can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     existing = FacilitatorTeam.objects.filter(cooperative=cooperative).prefetch_related("members").first()
@@ -123,11 +126,11 @@ def team(request, pk: int):
 
 
 @login_required
-def musdesus(request, pk: int):
+def musdesus(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
     can_edit = cooperative.is_active and can_act(request.user, cooperative, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).prefetch_related("people", "business_units").first()
-    people = {kind: [] for kind in ParticipantKind.values}
+    people: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ParticipantKind.values}
     for person in record.people.all() if record else []:
         people[person.kind].append({"p": person, "nik": display_nik(person.nik, may_see=can_edit)})
     context = {
@@ -142,7 +145,7 @@ def musdesus(request, pk: int):
 
 
 @login_required
-def schedule(request, pk: int):
+def schedule(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial = {}
@@ -170,7 +173,7 @@ def schedule(request, pk: int):
 
 
 @login_required
-def attendance(request, pk: int):
+def attendance(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial = {
@@ -193,7 +196,7 @@ def attendance(request, pk: int):
 
 
 @login_required
-def decisions(request, pk: int):
+def decisions(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first() or Musdesus(cooperative=cooperative)
     initial = {
@@ -234,13 +237,13 @@ def decisions(request, pk: int):
     return _edit_page(request, cooperative, form, _("Decisions of the Musdesus"))
 
 
-def _edit_page(request, cooperative, form, title):
+def _edit_page(request: HttpRequest, cooperative, form, title):
     context = {"cooperative": cooperative, "form": form, "title": title}
     return render(request, "formation/musdesus_form.html", context, status=form_status(form))
 
 
 @login_required
-def scan(request, pk: int):
+def scan(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     form = ScanForm(request.POST or None, request.FILES or None, initial={"version": cooperative.version})
     if request.method == "POST" and form.is_valid():
@@ -263,7 +266,7 @@ def scan(request, pk: int):
 
 
 @login_required
-def document(request, pk: int, slug: str, fmt: str):
+def document(request: AuthenticatedRequest, pk: int, slug: str, fmt: str):
     cooperative = _case(request, pk, Cap.VIEW_PERSONAL)
     spec = documents.DOCUMENTS.get(slug)
     if spec is None or fmt not in ("pdf", "docx"):

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kopdes.api.models import ApiToken
 from kopdes.api.services import revoke_api_token
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
 
 
 class Command(BaseCommand):
@@ -14,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--active", action="store_true", help="only tokens that still work")
         parser.add_argument("--revoke", type=int, metavar="ID", help="revoke the token with this id")
 
-    def handle(self, *args, user=None, active=False, revoke=None, **options):
+    def handle(self, *args, user: User | None = None, active=False, revoke=None, **options):
         if revoke is not None:
             token = ApiToken.objects.select_related("user").filter(pk=revoke).first()
             if token is None:
