@@ -65,7 +65,7 @@ def test_done_when_camat_reports_office_returns_camat_resubmits(client, camat_ba
     response = client.get(reverse("reports:completeness", kwargs={"code": PASER}))
     states = dict(
         re.findall(
-            r'data-kecamatan="([\d.]+)" data-state="(\w+)">(?:(?!data-kecamatan).)*</td>\s*<td class="text-end">',
+            r'data-kecamatan="([\d.]+)"\s+data-state="(\w+)">(?:(?!data-kecamatan).)*</td>\s*<td class="text-end">',
             response.content.decode(),
             re.S,
         )
