@@ -78,6 +78,7 @@ def seed() -> dict:
     from kopdes.regions.importer import import_regions
     from kopdes.regions.models import Level, Region
     from kopdes.tests.factories import make_user
+    from kopdes.tests.samples import PDF_BYTES  # a real PDF: uploads are opened as PDFs before they are kept
 
     import_regions(directory=settings.REGION_NPM_DATA_DIR, decree="bench", prefix="64.01")
     paser = Region.objects.get(code="64.01")
@@ -120,7 +121,7 @@ def seed() -> dict:
                         version=case.version,
                         stage=1,
                         evidence_date=date(2025, 5, 2),
-                        files=[SimpleUploadedFile("foto.pdf", b"%PDF-1.4 bench", content_type="application/pdf")],
+                        files=[SimpleUploadedFile("foto.pdf", PDF_BYTES, content_type="application/pdf")],
                     )
                     plan["submissions"].append((case.pk, pending.pk))
             client = Client()
