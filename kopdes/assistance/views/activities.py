@@ -68,20 +68,12 @@ def dashboard(request: AuthenticatedRequest):
 # --- training ------------------------------------------------------------------------------------------------------
 
 
-def _page_query(request: HttpRequest) -> str:
-    """The list's query string without the page number, for the pager's links (keeps ?wilayah=)."""
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    return query.urlencode()
-
-
 @login_required
 def training_list(request: AuthenticatedRequest):
     page = selectors.training_list(request.user, page=request.GET.get("halaman"))
     context = {
         "trainings": page.object_list,
         "page": page,
-        "page_query": _page_query(request),
         "can_create_training": selectors.may_create_training(request.user),
     }
     return render(request, "assistance/activities/training_list.html", context)
@@ -294,7 +286,6 @@ def visit_list(request: AuthenticatedRequest):
     context = {
         "visits": page.object_list,
         "page": page,
-        "page_query": _page_query(request),
         "region": region,
         "can_record_visit": bool(selectors.recordable_villages(request.user)),
     }
