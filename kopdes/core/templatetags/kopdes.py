@@ -64,7 +64,7 @@ _FUNCTION_WORDS = frozenset({"dan", "atau", "serta", "di", "ke", "dari", "untuk"
 @register.filter
 def name_case(value) -> str:
     """An office or region name in title case by EYD V: each word capitalised except function words ("dan", "di",
-    "untuk"…) after the first; abbreviations written in capitals (UKM, UMKM, RI: at most five letters, one vowel) stay so.
+    "untuk"…) after the first; abbreviations in capitals (UKM, UMKM, RI: at most five letters, one vowel) stay so.
 
     "DINAS KOPERASI DAN USAHA MIKRO" -> "Dinas Koperasi dan Usaha Mikro"."""
     words = str(value or "").split()
