@@ -212,7 +212,7 @@ def people_of_cooperatives(cooperative_ids: list[int]) -> list[str]:
 
 
 def member_export_rows(cooperative: Cooperative, *, status: str, may_see_nik: bool):
-    """Every member of `cooperative` (optionally of one `status`) as export rows, in the order of `MEMBER_EXPORT_HEADERS`:
+    """Every member of `cooperative` (optionally of one `status`) as export rows (views.MEMBER_EXPORT_HEADERS):
     NIK (masked unless `may_see_nik`, as on the page), name, sex (L/P), dusun, RT, joined on, simpanan pokok and wajib
     (Rp, numbers), status label, left on. Streams from the database (no list of every member in memory)."""
     members = Member.objects.filter(cooperative=cooperative).order_by("name", "id")
