@@ -37,7 +37,7 @@ ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "username": ("Nama Pengguna", "Username", "Akun"),
     "phone": ("Telepon", "No HP", "Nomor HP", "No Telepon", "Nomor Telepon", "HP"),
 }
-REQUIRED = [("full_name",), ("email",), ("role",), ("region",)]
+REQUIRED: list[tuple[str, ...]] = [("full_name",), ("email",), ("role",), ("region",)]
 
 # (header, width, note, example) of the downloadable template
 TEMPLATE_COLUMNS = (
