@@ -248,6 +248,8 @@ NOT_AN_EDIT: dict[str, str] = {
     "imports:map_columns": "records which field a column of a sheet layout holds and re-plans the preview; confirming "
     "still refuses a batch whose plan changed after the preview",
     "api_tokens:revoke": "revokes a token (one way); no field typed",
+    "imports:accounts_upload": "checks a sheet of new accounts and shows a preview; writes nothing",
+    "imports:accounts_confirm": "creates new accounts (all or none), checked again; edits no existing record",
 }
 
 

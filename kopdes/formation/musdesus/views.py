@@ -17,7 +17,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.core.nik import display_nik
-from kopdes.formation import selectors
+from kopdes.formation import selectors, workflow
 from kopdes.formation import services as formation
 from kopdes.formation.forms import keep_after_concurrent_change
 from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
@@ -32,6 +32,7 @@ from kopdes.formation.musdesus.forms import (
     format_lines,
 )
 from kopdes.formation.policy import can_act, may_submit
+from kopdes.formation.workflow import SubmissionStatus
 
 
 def _case(request: AuthenticatedRequest, pk: int, capability: str):
@@ -47,13 +48,7 @@ def _maybe_submit(request: HttpRequest, cooperative, stage: int, submit) -> None
     """Submit the recorded data as the stage's evidence when asked and possible; saving never depends on it."""
     cooperative.refresh_from_db()
     if not may_submit(cooperative, stage):
-        messages.info(
-            request,
-            _(
-                "Saved. The stage was not submitted: the case is not at the stage before it, or "
-                "another stage is waiting for verification."
-            ),
-        )
+        messages.info(request, _not_submitted_reason(cooperative, stage))
         return
     try:
         submit(actor=request.user, cooperative=cooperative)
@@ -63,6 +58,26 @@ def _maybe_submit(request: HttpRequest, cooperative, stage: int, submit) -> None
         )
     else:
         messages.success(request, _("Saved and submitted for verification by the office."))
+
+
+def _not_submitted_reason(cooperative, stage: int) -> str:
+    """Why the saved data was not submitted as the evidence of `stage`, naming the stage the village is at and what
+    must happen first (`formation.policy.may_submit`: the case sits at the stage before it, nothing waiting)."""
+    pending = cooperative.submissions.filter(status=SubmissionStatus.PENDING).first()
+    current = workflow.stage(cooperative.stage).label
+    if pending is not None:
+        return _(
+            "Saved, not yet submitted: the village is at stage “%(current)s”, and its submission for stage "
+            "“%(pending)s” is waiting for the office's verification. Submit this stage once that one is verified."
+        ) % {"current": current, "pending": workflow.stage(pending.stage).label}
+    if cooperative.stage >= stage:
+        return _(
+            "Saved. Nothing was submitted: the village is already at stage “%(current)s”, past stage “%(stage)s”."
+        ) % {"current": current, "stage": workflow.stage(stage).label}
+    return _(
+        "Saved, not yet submitted: the village is at stage “%(current)s”. Stage “%(needed)s” must be verified by the "
+        "office first; then this stage can be submitted."
+    ) % {"current": current, "needed": workflow.stage(stage - 1).label}
 
 
 def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
