@@ -33,6 +33,7 @@ class IssuerForm(forms.ModelForm):
 
 class SignerForm(forms.ModelForm):
     dibaca = ReadTokenField(required=False)  # empty when a signer is added
+    nip = forms.CharField(label=_("NIP"), max_length=30, required=False)  # typed with spaces: 19860926 201505 1 001
 
     class Meta:
         model = Signer
@@ -43,8 +44,7 @@ class SignerForm(forms.ModelForm):
         allowed = ROLES_OF_ISSUER.get(issuer.kind, ())
         self.fields["role"].choices = [(r, SignerRole(r).label) for r in allowed]
         self.fields["nip"].help_text = _("18 digits, civil servants only (camat, lurah, office staff).")
-        self.fields["nip"].max_length = 30
-        self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "maxlength": "30"})
+        self.fields["nip"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["order"].required = False
 
     def clean_nip(self) -> str:
