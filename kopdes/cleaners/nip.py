@@ -40,9 +40,7 @@ def clean_nip(raw: str, *, today: date | None = None) -> str:
     if not value.isascii() or not value.isdigit():
         raise ValidationError(_("An NIP has digits only."), code="nip")
     if len(value) != 18:
-        raise ValidationError(
-            _("An NIP has 18 digits; this one has %(count)d.") % {"count": len(value)}, code="nip"
-        )
+        raise ValidationError(_("An NIP has 18 digits; this one has %(count)d.") % {"count": len(value)}, code="nip")
     try:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
@@ -52,7 +50,9 @@ def clean_nip(raw: str, *, today: date | None = None) -> str:
             code="nip",
         ) from None
     if birth.year < MIN_BIRTH_YEAR:
-        raise ValidationError(_("The birth year in the NIP (%(year)d) is not plausible.") % {"year": birth.year}, code="nip")
+        raise ValidationError(
+            _("The birth year in the NIP (%(year)d) is not plausible.") % {"year": birth.year}, code="nip"
+        )
     year, month = int(value[8:12]), int(value[12:14])
     if not 1 <= month <= 12:
         raise ValidationError(

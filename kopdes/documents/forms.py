@@ -42,7 +42,9 @@ class SignerForm(forms.ModelForm):
     def __init__(self, *args, issuer: Issuer, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = ROLES_OF_ISSUER.get(issuer.kind, ())
-        self.fields["role"].choices = [(r, SignerRole(r).label) for r in allowed]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r, SignerRole(r).label) for r in allowed]
         self.fields["nip"].help_text = _("18 digits, civil servants only (camat, lurah, office staff).")
         self.fields["nip"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["order"].required = False

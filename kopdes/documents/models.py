@@ -142,7 +142,9 @@ class Signer(models.Model):
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="signers")
     role = models.CharField(_("role"), max_length=24, choices=SignerRole.choices)
     name = models.CharField(_("name"), max_length=150)
-    position = models.CharField(_("position (jabatan)"), max_length=150, help_text=_("as printed, e.g. Camat Batu Sopang"))
+    position = models.CharField(
+        _("position (jabatan)"), max_length=150, help_text=_("as printed, e.g. Camat Batu Sopang")
+    )
     rank = models.CharField(_("rank (pangkat/golongan)"), max_length=100, blank=True)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -173,6 +175,9 @@ class LetterCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="counter_one_per_issuer_year")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}/{self.year}: {self.last_serial}"
 
 
 class IssuedPaper(models.Model):

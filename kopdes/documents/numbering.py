@@ -31,8 +31,10 @@ def check_template(template: str) -> str:
         if name is not None and (name not in TOKENS or spec or conversion):
             raise ValidationError(
                 _("Unknown token {%(token)s} in the number format. Known tokens: %(known)s.")
-                % {"token": name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""),
-                   "known": ", ".join("{" + t + "}" for t in TOKENS)},
+                % {
+                    "token": name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""),
+                    "known": ", ".join("{" + t + "}" for t in TOKENS),
+                },
                 code="template",
             )
     if "nomor" not in names:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kopdes.audit.stale import read_token
 from kopdes.documents.models import IssuedPaper, Issuer, IssuerKind, Signer
-from kopdes.documents.policy import kind_fits_region, may_edit_issuer
+from kopdes.documents.policy import may_edit_issuer
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 
 if TYPE_CHECKING:
@@ -15,8 +15,17 @@ if TYPE_CHECKING:
 
     from kopdes.accounts.models import User
 
-FIELDS = ["government", "unit_line", "office", "address", "contact", "city", "number_template", "classification",
-          "unit_code"]
+FIELDS = [
+    "government",
+    "unit_line",
+    "office",
+    "address",
+    "contact",
+    "city",
+    "number_template",
+    "classification",
+    "unit_code",
+]
 READ_FIELDS = [*FIELDS, "logo"]
 SIGNER_FIELDS = ["role", "name", "position", "rank", "nip", "order", "is_active"]
 
@@ -40,6 +49,9 @@ def _plain(name: str) -> str:
     return name.removeprefix("Kabupaten ").removeprefix("Kota ").removeprefix("Provinsi ")
 
 
+UNIT_CODES: dict[str, str] = {IssuerKind.OFFICE: "KOP", IssuerKind.KECAMATAN: "KEC", IssuerKind.BPD: "BPD"}
+
+
 def default_issuer(kind: str, region: Region, *, cooperative_pk: int | None = None, name: str = "") -> Issuer:
     """An unsaved issuer with the letterhead a body of `kind` on `region` has before anyone edits it: the government's
     name from the regency, the office's name from the region, the place of signing from the region's name.
@@ -48,14 +60,14 @@ def default_issuer(kind: str, region: Region, *, cooperative_pk: int | None = No
     kecamatan = region.parent if region.level == Level.DESA else None
     village = region.name.upper()
     unit_line = f"KECAMATAN {kecamatan.name.upper()}" if kecamatan is not None else ""
-    office = {
+    office: str = {
         IssuerKind.OFFICE: "DINAS KOPERASI DAN USAHA MIKRO",
         IssuerKind.KECAMATAN: f"KECAMATAN {village}",
         IssuerKind.DESA: f"DESA {village}",
         IssuerKind.BPD: f"BADAN PERMUSYAWARATAN DESA {village}",
         IssuerKind.KELURAHAN: f"KELURAHAN {village}",
         IssuerKind.COOPERATIVE: (name or f"Koperasi Desa Merah Putih {region.name}").upper(),
-    }[kind]
+    }[IssuerKind(kind)]
     government = _government(top)
     if kind == IssuerKind.COOPERATIVE:  # a cooperative's own kop: its name, then its village (no pemda lambang)
         government, office, unit_line = office, f"{region.display_name}, {unit_line.title()}".strip(", "), ""
@@ -67,7 +79,7 @@ def default_issuer(kind: str, region: Region, *, cooperative_pk: int | None = No
         unit_line=unit_line if kind != IssuerKind.OFFICE else "",
         office=office,
         city=_plain((top or region).name) if kind == IssuerKind.OFFICE else region.name,
-        unit_code={IssuerKind.OFFICE: "KOP", IssuerKind.KECAMATAN: "KEC", IssuerKind.BPD: "BPD"}.get(kind, ""),
+        unit_code=UNIT_CODES.get(kind, ""),
     )
 
 
@@ -133,7 +145,7 @@ def editable_issuers(user: User | AnonymousUser, *, limit: int = 200) -> list[Ed
     """The issuers `user` may edit: for each region of its role assignments, the bodies its role edits there (a camat:
     its kecamatan; an operator desa: the desa and its BPD, or the kelurahan; admin dinas: its office), then the
     saved cooperative issuers of those villages."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     assignments = user.active_assignments()
     regions = [a.region for a in assignments if a.region is not None]
@@ -149,16 +161,21 @@ def editable_issuers(user: User | AnonymousUser, *, limit: int = 200) -> list[Ed
             if may_edit_issuer(user, kind, region):
                 issuer = saved.get((kind, region.pk)) or default_issuer(kind, region)
                 out.append(EditableIssuer(issuer, f"{IssuerKind(kind).label} · {region.display_name}"))
-    q = None
-    for region in regions:
-        if region.level == Level.DESA:
-            part = subtree_q(region.code, "region__code")
-            q = part if q is None else q | part
-    if q is not None:
-        for issuer in Issuer.objects.filter(q, kind=IssuerKind.COOPERATIVE).select_related("region"):
-            if may_edit_issuer(user, issuer.kind, issuer.region):
-                out.append(EditableIssuer(issuer, f"{issuer.government} · {issuer.region.display_name}"))
+    out += _cooperatives(user, [r for r in regions if r.level == Level.DESA])
     return out[:limit]
+
+
+def _cooperatives(user: User, villages: list[Region]) -> list[EditableIssuer]:
+    if not villages:
+        return []
+    q = subtree_q(villages[0].code, "region__code")
+    for village in villages[1:]:
+        q |= subtree_q(village.code, "region__code")
+    return [
+        EditableIssuer(issuer, f"{issuer.government} · {issuer.region.display_name}")
+        for issuer in Issuer.objects.filter(q, kind=IssuerKind.COOPERATIVE).select_related("region")
+        if may_edit_issuer(user, issuer.kind, issuer.region)
+    ]
 
 
 def signers_of(issuer: Issuer, *, active_only: bool = True) -> list[Signer]:

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh
 from kopdes.cleaners.nip import clean_nip
-from kopdes.documents.models import CIVIL_SERVANT_ROLES, ROLES_OF_ISSUER, IssuedPaper, Issuer, IssuerKind, LetterCounter, Signer
+from kopdes.documents.models import (
+    CIVIL_SERVANT_ROLES,
+    ROLES_OF_ISSUER,
+    IssuedPaper,
+    Issuer,
+    IssuerKind,
+    LetterCounter,
+    Signer,
+)
 from kopdes.documents.numbering import check_template, render_number
 from kopdes.documents.policy import kind_fits_region, may_edit_issuer
 from kopdes.documents.selectors import FIELDS, READ_FIELDS, SIGNER_FIELDS, default_issuer, read_key
@@ -48,20 +56,7 @@ def update_issuer(*, actor: User, issuer: Issuer, logo=None, read: str | None = 
     read raises `StaleEdit`. `issuer` may be unsaved (its defaults): it is made on this first save."""
     if not may_edit_issuer(actor, issuer.kind, issuer.region):
         raise PermissionDenied
-    if "number_template" in values:
-        try:
-            check_template(values["number_template"])
-        except ValidationError as error:
-            raise ValidationError({"number_template": error.messages}) from error
-    if logo is not None:
-        try:
-            checked = check_upload(logo)
-        except ValidationError as error:
-            raise ValidationError({"logo": error.messages}) from error
-        if checked.content_type == "application/pdf":
-            raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
-    if "city" in values and not values["city"].strip():
-        values["city"] = issuer.region.name
+    checked = _check_input(issuer, logo, values)
     with atomic_with_files() as store:
         if issuer.pk is None:
             found = _lookup(issuer).select_for_update().first()
@@ -88,6 +83,27 @@ def update_issuer(*, actor: User, issuer: Issuer, logo=None, read: str | None = 
             after=snapshot(row, READ_FIELDS),
         )
     return row
+
+
+def _check_input(issuer: Issuer, logo, values: dict):
+    """The checked logo (or None); refuses a bad number format or a logo that is no image; fills the place of
+    signing from the region when left empty (`values` is changed in place)."""
+    if "number_template" in values:
+        try:
+            check_template(values["number_template"])
+        except ValidationError as error:
+            raise ValidationError({"number_template": error.messages}) from error
+    if "city" in values and not values["city"].strip():
+        values["city"] = issuer.region.name
+    if logo is None:
+        return None
+    try:
+        checked = check_upload(logo)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from error
+    if checked.content_type == "application/pdf":
+        raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
+    return checked
 
 
 def _lookup(issuer: Issuer):
@@ -235,8 +251,12 @@ def change_date_of_issue(paper: IssuedPaper, new_date: date, actor: User | None)
     """Always refused: the date of an issued paper is frozen with its number (it is editable before, where the
     paper's own page keeps the planned date)."""
     raise ValidationError(
-        {"date_of_issue": [_("This paper was issued on %(date)s with number %(number)s; its date can no longer change.")
-                           % {"date": paper.date_of_issue.strftime("%d-%m-%Y"), "number": paper.number}]}
+        {
+            "date_of_issue": [
+                _("This paper was issued on %(date)s with number %(number)s; its date can no longer change.")
+                % {"date": paper.date_of_issue.strftime("%d-%m-%Y"), "number": paper.number}
+            ]
+        }
     )
 
 

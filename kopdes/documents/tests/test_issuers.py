@@ -122,7 +122,9 @@ def test_the_village_operator_sets_the_bpd_letterhead_and_the_place_of_signing_d
 def test_a_bad_number_format_is_refused_and_the_form_keeps_what_was_typed(client, operator_janju):
     client.force_login(operator_janju)
     url = f"/kop-surat/{JANJU}/desa/"
-    response = client.post(url, {**LETTERHEAD, "number_template": "{nomor}/{bulanromawi}", "dibaca": _token(client, url)})
+    response = client.post(
+        url, {**LETTERHEAD, "number_template": "{nomor}/{bulanromawi}", "dibaca": _token(client, url)}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "{bulanromawi}" in body and "Jl. Desa Janju" in body
@@ -156,7 +158,11 @@ def test_a_kelurahan_is_edited_by_its_operator_and_its_lurah_signs_with_an_nip(p
         save_signer(actor=operator, issuer=issuer, role=SignerRole.LURAH, name="Lurah", position="Lurah", nip="")
     assert "nip" in error.value.message_dict
     lurah = save_signer(
-        actor=operator, issuer=issuer, role=SignerRole.LURAH, name="Siti", position=f"Lurah {kelurahan.name}",
+        actor=operator,
+        issuer=issuer,
+        role=SignerRole.LURAH,
+        name="Siti",
+        position=f"Lurah {kelurahan.name}",
         nip="19860926 201505 2 001",
     )
     assert lurah.nip == "198609262015052001"
@@ -171,9 +177,13 @@ def test_a_kepala_desa_has_no_nip_and_a_camat_needs_a_valid_one(client, operator
     desa = update_issuer(actor=operator_janju, issuer=issuer_for(IssuerKind.DESA, Region.objects.get(code=JANJU)))
     client.force_login(operator_janju)
     url = f"/penerbit/{desa.pk}/penandatangan/"
-    refused = client.post(url, {"role": "kepala_desa", "name": "Ahmad", "position": "Kepala Desa Janju", "nip": GOOD_NIP})
+    refused = client.post(
+        url, {"role": "kepala_desa", "name": "Ahmad", "position": "Kepala Desa Janju", "nip": GOOD_NIP}
+    )
     assert refused.status_code == 400 and "NIP" in refused.content.decode()
-    assert client.post(url, {"role": "kepala_desa", "name": "Ahmad", "position": "Kepala Desa Janju"}).status_code == 302
+    assert (
+        client.post(url, {"role": "kepala_desa", "name": "Ahmad", "position": "Kepala Desa Janju"}).status_code == 302
+    )
     assert Signer.objects.get().nip == ""
     assert client.post(url, {"role": "camat", "name": "X", "position": "Camat"}).status_code == 400  # not the desa's
 
@@ -183,16 +193,22 @@ def test_a_kepala_desa_has_no_nip_and_a_camat_needs_a_valid_one(client, operator
     client.force_login(camat_batu_sopang)
     url = f"/penerbit/{kecamatan.pk}/penandatangan/"
     assert client.get(f"/penerbit/{desa.pk}/penandatangan/").status_code == 404  # another issuer's
-    bad = client.post(url, {"role": "camat", "name": "Budi", "position": "Camat Batu Sopang", "nip": "198609262015051000"})
+    bad = client.post(
+        url, {"role": "camat", "name": "Budi", "position": "Camat Batu Sopang", "nip": "198609262015051000"}
+    )
     assert bad.status_code == 400 and "Budi" in bad.content.decode()
-    ok = client.post(url, {"role": "camat", "name": "Budi", "position": "Camat Batu Sopang", "nip": "19860926 201505 1 001"})
+    ok = client.post(
+        url, {"role": "camat", "name": "Budi", "position": "Camat Batu Sopang", "nip": "19860926 201505 1 001"}
+    )
     assert ok.status_code == 302
     assert Signer.objects.get(role="camat").nip == GOOD_NIP
 
 
 def test_a_service_refuses_someone_else_s_issuer(db, paser, operator_janju):
     with pytest.raises(PermissionDenied):
-        update_issuer(actor=operator_janju, issuer=issuer_for(IssuerKind.DESA, Region.objects.get(code="64.01.01.2013")))
+        update_issuer(
+            actor=operator_janju, issuer=issuer_for(IssuerKind.DESA, Region.objects.get(code="64.01.01.2013"))
+        )
 
 
 # --- numbers --------------------------------------------------------------------------------------------------------
@@ -215,7 +231,10 @@ def test_issuing_again_keeps_the_number_and_the_date_and_numbers_count_per_year(
     next_year = issue_paper(first.issuer, "musdesus-undangan", "cooperative:2", date(2026, 1, 2), operator_janju)
     assert next_year.number == "400.10/1/BPD/I/2026"
     desa = issue_paper(
-        default_issuer(IssuerKind.DESA, Region.objects.get(code=JANJU)), "sk-tim", "cooperative:1", date(2025, 4, 3),
+        default_issuer(IssuerKind.DESA, Region.objects.get(code=JANJU)),
+        "sk-tim",
+        "cooperative:1",
+        date(2025, 4, 3),
         operator_janju,
     )
     assert desa.serial == 1  # each issuer its own sequence
@@ -238,9 +257,9 @@ def test_sequential_issues_never_share_a_number(paser, operator_janju):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent connections need PostgreSQL")
 def test_two_users_issuing_at_once_never_share_a_number(paser, operator_janju):
-    issuer = Issuer.objects.create(**{
-        k: getattr(_bpd(paser), k) for k in ("kind", "region", "government", "office", "city", "classification")
-    })
+    issuer = Issuer.objects.create(
+        **{k: getattr(_bpd(paser), k) for k in ("kind", "region", "government", "office", "city", "classification")}
+    )
     barrier = threading.Barrier(8)
     results, errors = [], []
 
@@ -271,7 +290,9 @@ def test_two_users_issuing_at_once_never_share_a_number(paser, operator_janju):
 
 
 @pytest.mark.django_db
-def test_a_cooperative_issuer_is_made_once_and_edited_by_the_village(client, paser, operator_janju, operator_sungai_terik):
+def test_a_cooperative_issuer_is_made_once_and_edited_by_the_village(
+    client, paser, operator_janju, operator_sungai_terik
+):
     janju = Region.objects.get(code=JANJU)
     first = ensure_cooperative_issuer(cooperative_pk=7, region=janju, name="Koperasi Desa Merah Putih Janju")
     assert ensure_cooperative_issuer(cooperative_pk=7, region=janju, name="x") == first
@@ -294,8 +315,13 @@ def test_the_docx_carries_the_logo(paser, admin_dinas):
         issuer=issuer_for(IssuerKind.OFFICE, paser),
         logo=SimpleUploadedFile("logo.png", PNG_BYTES, content_type="image/png"),
     )
-    context = {"letterhead": office, "logo": logo_data_uri(office), "number": "1", "meeting": "Musdesus",
-               "invitees": []}
+    context = {
+        "letterhead": office,
+        "logo": logo_data_uri(office),
+        "number": "1",
+        "meeting": "Musdesus",
+        "invitees": [],
+    }
     document = Document(io.BytesIO(render_docx("musdesus_invitation.docx", context)))
     assert document.inline_shapes and len(document.inline_shapes) == 1
     plain = Document(io.BytesIO(render_docx("musdesus_invitation.docx", {**context, "logo": ""})))
