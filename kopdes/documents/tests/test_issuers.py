@@ -40,15 +40,15 @@ def test_a_good_nip_is_kept_as_digits_and_written_in_groups():
 @pytest.mark.parametrize(
     ("raw", "says"),
     [
-        ("", "Enter the NIP"),
-        ("19860926201505100X", "digits only"),
-        ("1986092620150510", "18 digits"),
-        ("198602302015051001", "birth date"),  # 30 February
-        ("198609262015131001", "month of appointment"),  # month 13
-        ("199009132025242014", "month of appointment"),  # an NI PPPK (type code 24)
-        ("198609261995051001", "not plausible"),  # appointed at 8
-        ("198609262015053001", "sex"),
-        ("198609262015051000", "serial"),
+        ("", "Isi NIP"),
+        ("19860926201505100X", "hanya berisi angka"),
+        ("1986092620150510", "18 angka"),
+        ("198602302015051001", "tanggal lahir"),  # 30 February
+        ("198609262015131001", "bulan pengangkatan"),  # month 13
+        ("199009132025242014", "bulan pengangkatan"),  # an NI PPPK (type code 24)
+        ("198609261995051001", "tidak masuk akal"),  # appointed at 8
+        ("198609262015053001", "jenis kelamin"),
+        ("198609262015051000", "nomor urut"),
     ],
 )
 def test_a_bad_nip_is_refused_with_what_is_wrong(raw, says):
@@ -71,9 +71,9 @@ def test_the_bupati_circular_number_comes_out_of_the_default_template():
     ("template", "says"),
     [
         ("{klasifikasi}/{nomer}/{tahun}", "{nomer}"),
-        ("{klasifikasi}/{nomor:05d}", "Unknown token"),
+        ("{klasifikasi}/{nomor:05d}", "tidak dikenal"),
         ("{klasifikasi}/{tahun}", "{nomor}"),
-        ("{klasifikasi}/{nomor", "brace"),
+        ("{klasifikasi}/{nomor", "kurung kurawal"),
     ],
 )
 def test_a_bad_template_is_refused(template, says):
@@ -240,7 +240,7 @@ def test_issuing_again_keeps_the_number_and_the_date_and_numbers_count_per_year(
     assert desa.serial == 1  # each issuer its own sequence
     with pytest.raises(ValidationError) as frozen:
         change_date_of_issue(first, date(2025, 4, 10), operator_janju)
-    assert "no longer change" in frozen.value.messages[0]
+    assert "tidak dapat diubah" in frozen.value.messages[0]
     client.force_login(operator_janju)
     page = client.get(f"/penerbit/{first.issuer.pk}/agenda/?tahun=2025").content.decode()
     assert "400.10/1/BPD/IV/2025" in page and "400.10/2/BPD/IV/2025" in page and "2026" in page
