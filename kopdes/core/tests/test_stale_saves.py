@@ -165,6 +165,9 @@ STALE_CHECKED: dict[str, Recipe] = {
     "assistance:visit_edit": Recipe(),
     "assistance:publish": Recipe(setup=_answer_question, field="public_answer"),
     "documents:letterhead": Recipe(),
+    "documents:issuer": Recipe(role="operator_desa"),
+    "documents:cooperative_issuer": Recipe(role="operator_desa"),
+    "documents:signer_edit": Recipe(role="operator_desa", field="name"),
     "notifications:preferences": Recipe(mutate=_untick),
     "accounts:account": Recipe(field="email", values=("satu@desa.example", "dua@desa.example")),
     "reports:period_report": Recipe(role="camat", setup=_draft_report, field="obstacles"),
@@ -217,6 +220,7 @@ NOT_AN_EDIT: dict[str, str] = {
     # the signed Berita Acara is new evidence (a submission), guarded by Cooperative.version like submit_stage; its
     # round trip needs a complete Musdesus without rule errors (kopdes/formation/tests/test_musdesus_views.py)
     "formation:musdesus_scan": "submits new evidence; Cooperative.version refuses a stale form (409, input kept)",
+    "documents:signer_add": "adds a signer; nothing typed over an existing record",
     "notifications:open": "marks one notification read (idempotent)",
     "notifications:read_all": "marks all read (idempotent)",
     "reports:new_version": "starts the next version: refused unless the report is still the latest",
