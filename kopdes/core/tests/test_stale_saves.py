@@ -165,6 +165,7 @@ STALE_CHECKED: dict[str, Recipe] = {
     "assistance:visit_edit": Recipe(),
     "assistance:publish": Recipe(setup=_answer_question, field="public_answer"),
     "documents:letterhead": Recipe(),
+    "people:person_edit": Recipe(),
     "notifications:preferences": Recipe(mutate=_untick),
     "accounts:account": Recipe(field="email", values=("satu@desa.example", "dua@desa.example")),
     "reports:period_report": Recipe(role="camat", setup=_draft_report, field="obstacles"),
@@ -248,6 +249,11 @@ NOT_AN_EDIT: dict[str, str] = {
     "imports:map_columns": "records which field a column of a sheet layout holds and re-plans the preview; confirming "
     "still refuses a batch whose plan changed after the preview",
     "api_tokens:revoke": "revokes a token (one way); no field typed",
+    "people:person_add": "adds a person to the roster (a NIK already on it is refused)",
+    "people:create_inline": "adds a person to the roster from a picker (a NIK already on it is refused)",
+    "people:paste": "adds pasted rows to the roster, all or nothing (a NIK already on it is that person)",
+    "people:person_retire": "takes a person off the roster once, checked against the edit page's read token",
+    "imports:opensid": "brings ticked rows of an OpenSID export into the roster (a NIK already on it is that person)",
 }
 
 
