@@ -22,16 +22,16 @@ from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGE_CHOICES
+from kopdes.imports import opensid as opensid_reader
 from kopdes.imports import policy, selectors, services
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
-from kopdes.imports import opensid as opensid_reader
 from kopdes.imports.reader import FileProblem, read_upload
+from kopdes.imports.template import members_template as build_template
 from kopdes.people import policy as people_policy
 from kopdes.people import services as people_services
 from kopdes.people.models import Source as PersonSource
-from kopdes.imports.template import members_template as build_template
 
 
 def _office(request: HttpRequest) -> None:

@@ -5,13 +5,14 @@ The picker (for the next forms that name people: team, invitees, attendance, fou
     from kopdes.people.forms import PasteField, RosterField, bind_roster, picked_people
 
     class MyForm(forms.Form):
-        invitees_picked = RosterField(label=_("Invitees"))        # a <select multiple>, made a search box by people/picker.js
-        invitees_paste = PasteField()                             # optional spreadsheet rows, same checks as the roster
+        invitees_picked = RosterField(label=_("Invitees"))  # <select multiple>; people/picker.js makes it a search box
+        invitees_paste = PasteField()  # optional spreadsheet rows, the same checks as the roster
 
-    form = MyForm(request.POST or None, initial={"invitees_picked": [person.pk, …]})
-    bind_roster(form, village_code, request.user)                 # the village's people, search/create URLs, NIK masking
+    form = MyForm(request.POST or None, initial={"invitees_picked": [person.pk, ...]})
+    bind_roster(form, village_code, request.user)  # the village's people, search/create URLs, NIK masking
     if form.is_valid():
-        people = picked_people(form, "invitees", actor=request.user, village_code=village_code)  # picked + pasted, in order
+        # picked + pasted (the pasted land in the roster), in order; ValidationError keyed "invitees_paste"
+        people = picked_people(form, "invitees", actor=request.user, village_code=village_code)
 
 Without JavaScript the picker is a plain multiple select of the village's people and the paste box adds new ones.
 """
@@ -170,6 +171,7 @@ def bind_roster(form: forms.BaseForm, village_code: str, user) -> None:
             field.queryset = selectors.roster(village_code)
             field.may_see_nik = may_see_nik
             widget = field.widget
+            assert isinstance(widget, PeoplePicker)
             widget.search_url = reverse("people:search", kwargs={"code": village_code})
             widget.may_add = policy.may_edit(user, village_code)
             widget.create_url = reverse("people:create_inline", kwargs={"code": village_code}) if widget.may_add else ""

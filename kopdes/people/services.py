@@ -41,37 +41,46 @@ def _rt(value: Any, label: str) -> str:
     return digits.zfill(3) if digits and digits != "0" else ""
 
 
+def _add(errors: dict[str, list[str]], key: str, *messages: str) -> None:
+    errors.setdefault(key, []).extend(messages)
+
+
+def _clean_sex_and_nik(cleaned: dict[str, str], errors: dict[str, list[str]]) -> None:
+    sex = cleaned["sex"].lower()
+    if sex not in SEX_WORDS:
+        _add(errors, "sex", _("The sex is L (laki-laki) or P (perempuan)."))
+    cleaned["sex"] = SEX_WORDS.get(sex, "")
+    if not cleaned["nik"]:
+        return
+    try:
+        nik = parse_nik(cleaned["nik"])
+    except ValidationError as error:
+        _add(errors, "nik", *error.messages)
+        return
+    cleaned["nik"] = nik.value
+    if cleaned["sex"] and cleaned["sex"] != nik.sex and "sex" not in errors:
+        _add(errors, "sex", _("The sex does not match the NIK."))
+    cleaned["sex"] = cleaned["sex"] or nik.sex
+
+
 def clean_person(data: dict[str, Any]) -> dict[str, str]:
     """The person's fields cleaned (names spaced, NIK as 16 digits, sex L/P — from the NIK when not given, RT/RW as
     three digits "003"), or a ValidationError keyed by field with every problem in plain words."""
     cleaned: dict[str, str] = {key: _spaced(data.get(key)) for key in FIELDS}
     errors: dict[str, list[str]] = {}
     if not cleaned["name"]:
-        errors.setdefault("name", []).append(_("The name is missing."))
+        _add(errors, "name", _("The name is missing."))
     for key, limit in _MAX.items():
         if len(cleaned[key]) > limit:
-            errors.setdefault(key, []).append(_("At most %(n)s characters.") % {"n": limit})
-    sex = cleaned["sex"].lower()
-    if sex not in SEX_WORDS and sex.upper() not in ("L", "P"):
-        errors.setdefault("sex", []).append(_("The sex is L (laki-laki) or P (perempuan)."))
-    cleaned["sex"] = SEX_WORDS.get(sex, sex.upper())
-    if cleaned["nik"]:
-        try:
-            nik = parse_nik(cleaned["nik"])
-        except ValidationError as error:
-            errors.setdefault("nik", []).extend(error.messages)
-        else:
-            cleaned["nik"] = nik.value
-            if cleaned["sex"] and cleaned["sex"] != nik.sex and "sex" not in errors:
-                errors.setdefault("sex", []).append(_("The sex does not match the NIK."))
-            cleaned["sex"] = cleaned["sex"] or nik.sex
+            _add(errors, key, _("At most %(n)s characters.") % {"n": limit})
+    _clean_sex_and_nik(cleaned, errors)
     for key, label in (("rt", "RT"), ("rw", "RW")):
         try:
             cleaned[key] = _rt(cleaned[key], label)
         except ValidationError as error:
-            errors.setdefault(key, []).extend(error.messages)
+            _add(errors, key, *error.messages)
     if cleaned["phone"] and not re.fullmatch(r"\+?[\d\s().-]{6,30}", cleaned["phone"]):
-        errors.setdefault("phone", []).append(_("The phone number holds only digits, spaces, +, - and brackets."))
+        _add(errors, "phone", _("The phone number holds only digits, spaces, +, - and brackets."))
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -147,7 +156,7 @@ def retire_person(*, actor, person: Person, read: str | None = None) -> Person:
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)
         if read is not None:
-            check_fresh(current, FIELDS, read)
+            check_fresh(current, FIELDS, read, submitted={})
         if current.retired_at is None:
             current.retired_at = timezone.now()
             current.save(update_fields=["retired_at"])
