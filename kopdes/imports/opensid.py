@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from kopdes.cleaners import CellError
 from kopdes.cleaners.nik import nik_from_cell
 from kopdes.imports import reader
-from kopdes.people import services as people
+from kopdes.people import cleaning
 
 OPENSID_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("nama", "Nama", "Nama Lengkap", "Nama Penduduk"),
@@ -59,7 +59,7 @@ def _text(value: Any) -> str:
 
 
 def read_export(data: bytes, name: str) -> list[Candidate]:
-    """The residents of an OpenSID export, each checked as a roster entry (`people.services.clean_person`). Raises
+    """The residents of an OpenSID export, each checked as a roster entry (`people.cleaning.clean_person`). Raises
     reader.FileProblem for a file that is not such an export (no name column)."""
     table = reader.find_table(data, name, OPENSID_COLUMNS, required=[("name",)])
     candidates: list[Candidate] = []
@@ -86,7 +86,7 @@ def read_export(data: bytes, name: str) -> list[Candidate]:
         }
         if not errors:
             try:
-                row = {**row, **people.clean_person(row)}
+                row = {**row, **cleaning.clean_person(row)}
             except ValidationError as error:
                 errors.extend(m for messages in error.message_dict.values() for m in messages)
         candidates.append(Candidate(row=number, data=row, errors=errors))

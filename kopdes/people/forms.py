@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.audit.stale import ReadTokenField
 from kopdes.core.nik import display_nik
-from kopdes.people import policy, selectors, services
+from kopdes.people import cleaning, policy, selectors, services
 from kopdes.people.models import Person, Sex, Source
 
 PASTE_COLUMNS = ("name", "nik", "sex", "dusun", "rt", "phone")
@@ -85,16 +85,16 @@ def parse_paste(text: str) -> list[tuple[int, dict[str, Any]]]:
             extra = cells[len(PASTE_COLUMNS) :]
             if any(extra):
                 errors.append(
-                    services.row_error(number, [gettext("too many columns (expected at most %(n)s).") % {"n": 6}])
+                    cleaning.row_error(number, [gettext("too many columns (expected at most %(n)s).") % {"n": 6}])
                 )
                 continue
         data = dict(zip(PASTE_COLUMNS, cells + [""] * (len(PASTE_COLUMNS) - len(cells)), strict=False))
         if "/" in data["rt"]:
             data["rt"], _slash, data["rw"] = data["rt"].partition("/")
         try:
-            services.clean_person(data)
+            cleaning.clean_person(data)
         except ValidationError as error:
-            errors.append(services.row_error(number, [m for ms in error.message_dict.values() for m in ms]))
+            errors.append(cleaning.row_error(number, [m for ms in error.message_dict.values() for m in ms]))
             continue
         rows.append((number, data))
     if errors:

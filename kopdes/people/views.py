@@ -19,7 +19,7 @@ from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.core.nik import display_nik
-from kopdes.people import policy, selectors, services
+from kopdes.people import cleaning, policy, selectors, services
 from kopdes.people.forms import PasteField, PersonForm
 from kopdes.people.models import Person, Source
 
@@ -82,8 +82,8 @@ def person_add(request: AuthenticatedRequest, code: str):
 @login_required
 def person_edit(request: AuthenticatedRequest, code: str, pk: int):
     village, person = _person(request, code, pk)
-    initial = {key: getattr(person, key) for key in services.FIELDS}
-    initial[READ_TOKEN_FIELD] = read_token(person, services.FIELDS)
+    initial = {key: getattr(person, key) for key in cleaning.FIELDS}
+    initial[READ_TOKEN_FIELD] = read_token(person, cleaning.FIELDS)
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

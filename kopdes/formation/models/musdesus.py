@@ -22,7 +22,7 @@ class Element(models.TextChoices):
     PEREMPUAN = "perempuan", _("Women / PKK")
     PEMUDA = "pemuda", _("Youth / Karang Taruna")
     # residents taking part as such (warga), not as a figure: the Musdesus is open to villagers, who join as founders
-    # (domain-facts: participants are community elements; the Kemendes SE of 1 Oct 2025 asks all villagers to join)
+    # (the Juklak's participants are the community's elements; the Kemendes SE of 1 Oct 2025 asks all villagers to join)
     MASYARAKAT = "masyarakat", _("Residents (masyarakat / warga)")
     LAINNYA = "lainnya", _("Other")
 
