@@ -9,6 +9,7 @@ urlpatterns = [
     path("impor/status-desa/", views.village_status, name="village_status"),
     path("impor/anggota/<int:cooperative_pk>/", views.members, name="members"),
     path("impor/anggota/templat.xlsx", views.members_template, name="members_template"),
+    path("impor/opensid/<str:code>/", views.opensid, name="opensid"),
     path("impor/batch/<int:pk>/", views.batch_detail, name="batch"),
     path("impor/batch/<int:pk>/konfirmasi/", views.confirm, name="confirm"),
     path("impor/batch/<int:pk>/label/", views.decide_labels, name="decide_labels"),

@@ -168,6 +168,7 @@ STALE_CHECKED: dict[str, Recipe] = {
     "documents:issuer": Recipe(role="operator_desa"),
     "documents:cooperative_issuer": Recipe(role="operator_desa"),
     "documents:signer_edit": Recipe(role="operator_desa", field="name"),
+    "people:person_edit": Recipe(),
     "notifications:preferences": Recipe(mutate=_untick),
     "accounts:account": Recipe(field="email", values=("satu@desa.example", "dua@desa.example")),
     "reports:period_report": Recipe(role="camat", setup=_draft_report, field="obstacles"),
@@ -254,6 +255,11 @@ NOT_AN_EDIT: dict[str, str] = {
     "api_tokens:revoke": "revokes a token (one way); no field typed",
     "imports:accounts_upload": "checks a sheet of new accounts and shows a preview; writes nothing",
     "imports:accounts_confirm": "creates new accounts (all or none), checked again; edits no existing record",
+    "people:person_add": "adds a person to the roster (a NIK already on it is refused)",
+    "people:create_inline": "adds a person to the roster from a picker (a NIK already on it is refused)",
+    "people:paste": "adds pasted rows to the roster, all or nothing (a NIK already on it is that person)",
+    "people:person_retire": "takes a person off the roster once, checked against the edit page's read token",
+    "imports:opensid": "brings ticked rows of an OpenSID export into the roster (a NIK already on it is that person)",
 }
 
 

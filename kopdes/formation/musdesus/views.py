@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from kopdes.formation.musdesus.forms import (
 )
 from kopdes.formation.policy import can_act, may_submit
 from kopdes.formation.workflow import SubmissionStatus
+from kopdes.people.forms import bind_roster, picked_people
 
 
 def _case(request: AuthenticatedRequest, pk: int, capability: str):
@@ -163,18 +165,26 @@ def musdesus(request: AuthenticatedRequest, pk: int):
 def schedule(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
-    initial = {}
+    initial: dict[str, Any] = {}
     if record:
         initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
-        initial["invitees"] = format_lines(_rows(record, ParticipantKind.INVITEE), "invitee")
+        invitees = [p for p in record.people.all() if p.kind == ParticipantKind.INVITEE]
+        initial["invitees_picked"] = [p.person_id for p in invitees if p.person_id]
+        typed = [{"name": p.name, "note": p.note} for p in invitees if not p.person_id]
+        initial["invitees"] = format_lines(typed, "invitee")
     initial[READ_TOKEN_FIELD] = musdesus_selectors.musdesus_token(cooperative, "schedule")
     form = ScheduleForm(request.POST or None, initial=initial)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
         try:
             read = data.pop(READ_TOKEN_FIELD)
-            services.schedule_musdesus(actor=request.user, cooperative=cooperative, read=read, **data)
+            with transaction.atomic():  # pasted people land in the roster only with the schedule they are invited to
+                people = picked_people(form, "invitees", actor=request.user, village_code=cooperative.region_code)
+                data.pop("invitees_picked"), data.pop("invitees_paste")
+                data["invitees"] = [invitee_row(person) for person in people] + data["invitees"]
+                services.schedule_musdesus(actor=request.user, cooperative=cooperative, read=read, **data)
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)
@@ -185,6 +195,11 @@ def schedule(request: AuthenticatedRequest, pk: int):
                 messages.success(request, _("The schedule was saved."))
             return redirect("formation:musdesus", pk=cooperative.pk)
     return _edit_page(request, cooperative, form, _("Schedule and invitees"))
+
+
+def invitee_row(person) -> dict[str, Any]:
+    """A roster person as a line of the invitation's list: the name, and the position in the village as the note."""
+    return {"name": person.name, "note": person.position, "person": person}
 
 
 @login_required
