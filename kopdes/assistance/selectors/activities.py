@@ -116,10 +116,13 @@ class AttendeeRow:
 
 
 def training_detail(user: User, training: Training) -> dict:
-    """The invited villages, the attendees the user may see (its scope; the office all) and the materials."""
+    """The invited villages, the attendees the user may see (its scope; the office all), how many attended in all
+    (`attendees_total`, only when that differs from the list) and the materials."""
     invited = list(training.invited.filter(removed_at__isnull=True).select_related("village").order_by("village_code"))
     attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
+    total = None
     if not is_office(user, training.region_code):
+        total = attendees.count()  # everyone who attended, of all invited villages (the training list's count)
         attendees = attendees.filter(scope_q(user, "village_code"))
     rows = [
         AttendeeRow(
@@ -144,6 +147,8 @@ def training_detail(user: User, training: Training) -> dict:
         "can_manage": not cancelled and may_manage_training(user, training.region_code),
         "invited": [i.village for i in invited],
         "attendees": rows,
+        # attended in all invited villages, when the list above holds only those of the user's area
+        "attendees_total": total if total is not None and total != len(rows) else None,
         "materials": list(training.materials.all()),
         "recordable_villages": recordable,
         "can_upload": may_manage_training(user, training.region_code),
@@ -295,6 +300,9 @@ class KecamatanRow:
     open_follow_ups: int = 0
     overdue_follow_ups: int = 0
     not_visited: list[str] = field(default_factory=list)
+    # Whether the user may open the visit list filtered on this kecamatan (a village's operator may not: its link
+    # then opens the unfiltered list, which holds its own village only).
+    can_filter: bool = False
 
 
 def dashboard(user: User, *, today: date | None = None) -> dict:
@@ -308,7 +316,10 @@ def dashboard(user: User, *, today: date | None = None) -> dict:
         .order_by("code")
         .values_list("code", "name")
     )
-    rows = {code: KecamatanRow(code=code, name=f"Kecamatan {name}") for code, name in kecamatan.items()}
+    rows = {
+        code: KecamatanRow(code=code, name=f"Kecamatan {name}", can_filter=in_scope(user, code, Cap.VIEW_PERSONAL))
+        for code, name in kecamatan.items()
+    }
     today = today or local_today(next(iter(kecamatan), "64"))
     kec = Substr("village_code", 1, KECAMATAN_LEN)
 

@@ -566,3 +566,17 @@ def test_the_training_page_does_not_grow_in_queries_with_attendees_or_materials(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["attendees"]) == 13 and len(response.context["materials"]) == 3
+
+
+def test_attendance_counts_say_what_they_count(client, admin_dinas, camat_batu_sopang):
+    """The list counts everyone who attended; a camat's training page lists its kecamatan's: both are labelled."""
+    training = make_training(admin_dinas)
+    attend(admin_dinas, training, ("Orang Janju", JANJU), ("Orang Terik", SUNGAI_TERIK))
+    client.force_login(camat_batu_sopang)
+
+    listing = client.get(reverse("assistance:training_list")).content.decode()
+    detail = client.get(reverse("assistance:training_detail", args=[training.pk])).content.decode()
+
+    assert "Hadir (seluruh desa yang diundang)" in listing
+    assert "1 hadir · wilayah Anda" in detail
+    assert "2 hadir dari seluruh desa yang diundang" in detail
