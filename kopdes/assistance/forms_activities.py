@@ -42,8 +42,7 @@ class TrainingForm(forms.Form):
         label=_("Or invite chosen villages"),
         required=False,
         error_messages=region_choice_errors(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or long-press on a phone) to choose several."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
