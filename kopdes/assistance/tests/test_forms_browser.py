@@ -96,3 +96,35 @@ def test_a_visit_photo_shows_progress_and_is_asked_for_again_after_an_error(live
     assert page.url == f"{live_server.url}/pendampingan/kunjungan/{visit.pk}/"
     assert VisitPhoto.objects.filter(visit=visit).count() == 1
     page.screenshot(path="/tmp/uigaps-visit-saved-360.png", full_page=True)
+
+
+def test_a_pendamping_creates_a_training_for_its_kecamatan_on_a_phone(live_server, browser, pendamping):
+    page = context(browser, 360)
+    log_in(page, live_server.url, pendamping.username)
+    page.goto(f"{live_server.url}/pendampingan/")
+    with page.expect_navigation():
+        page.click("main a:has-text('Pelatihan baru')")
+
+    page.fill("input[name=topic]", "Pencatatan simpanan anggota")
+    page.fill("input[name=start_date]", "2025-05-20")
+    page.fill("input[name=place]", "Kantor Camat Tanah Grogot")
+    page.fill("input[name=trainer]", "Pendamping")
+    page.fill("input[name=organiser]", "Pendamping Kecamatan")
+    checklist = page.locator("[data-kd-checklist]")
+    checklist.get_by_role("searchbox").fill("sungai")
+    checklist.get_by_role("button", name="Pilih semua yang tampil").tap()
+    chosen = checklist.locator("input:checked").count()
+    assert chosen >= 1 and f"{chosen} dipilih" in checklist.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+    training = Training.objects.get()
+    assert training.region_code == "64.01.04" and training.created_by == pendamping
+    assert training.invited.count() == chosen
+    assert page.locator("main a:has-text('Ubah')").count() == 1  # it manages its own training
+    page.screenshot(path="/tmp/uigaps-pendamping-training-360.png", full_page=True)
+    for name, path in (("training-list", "/pendampingan/pelatihan/"), ("dashboard", "/pendampingan/")):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(path=f"/tmp/uigaps-pendamping-{name}-360.png", full_page=True)
