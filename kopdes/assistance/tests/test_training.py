@@ -580,3 +580,17 @@ def test_attendance_counts_say_what_they_count(client, admin_dinas, camat_batu_s
     assert "Hadir (seluruh desa yang diundang)" in listing
     assert "1 hadir · wilayah Anda" in detail
     assert "2 hadir dari seluruh desa yang diundang" in detail
+
+
+def test_a_material_refused_for_another_field_names_the_file_to_choose_again(client, admin_dinas):
+    training = make_training(admin_dinas)
+    client.force_login(admin_dinas)
+
+    response = client.post(
+        reverse("assistance:material_upload", args=[training.pk]),
+        {"title": "x" * 201, "file": upload("materi-rat.pdf", PDF_BYTES, "application/pdf")},
+    )
+
+    assert response.status_code == 400
+    assert "Berkas belum tersimpan — pilih lagi berkas: materi-rat.pdf" in response.content.decode()
+    assert not TrainingMaterial.objects.exists()
