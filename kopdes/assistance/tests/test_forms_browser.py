@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from PIL import Image
 
 from kopdes.assistance.models import Training, Visit, VisitPhoto
 from kopdes.conftest import JANJU
 from kopdes.tests.browser import log_in
-from kopdes.tests.samples import JPEG_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("paser_back_after_the_flush")]
 
@@ -21,6 +21,13 @@ SAW_PROGRESS = """() => {
     if (document.querySelector("[data-testid=upload-progress] progress")) window.kdSawProgress = true;
   }).observe(document.body, {childList: true, subtree: true});
 }"""
+
+
+def large_photo(path):
+    """A JPEG of about 1 MB (noise does not compress): above the size from which the upload shows its progress."""
+    Image.effect_noise((1000, 1000), 120).convert("RGB").save(path, "JPEG", quality=95)
+    assert path.stat().st_size > 300 * 1024
+    return path
 
 
 def context(browser, width):
@@ -66,8 +73,7 @@ def test_villages_are_picked_from_a_searchable_list_by_keyboard_and_tap(live_ser
 
 
 def test_a_visit_photo_shows_progress_and_is_asked_for_again_after_an_error(live_server, browser, pendamping, tmp_path):
-    photo = tmp_path / "balai-desa.jpg"
-    photo.write_bytes(JPEG_BYTES)
+    photo = large_photo(tmp_path / "balai-desa.jpg")
     page = context(browser, 360)
     log_in(page, live_server.url, pendamping.username)
     page.goto(f"{live_server.url}/pendampingan/kunjungan/baru/")
@@ -95,7 +101,12 @@ def test_a_visit_photo_shows_progress_and_is_asked_for_again_after_an_error(live
     visit = Visit.objects.get()
     assert page.url == f"{live_server.url}/pendampingan/kunjungan/{visit.pk}/"
     assert VisitPhoto.objects.filter(visit=visit).count() == 1
+    page.wait_for_selector("[data-testid=findings]")
+    assert "Daftar hadir belum lengkap" in page.inner_text("[data-testid=findings]")
     page.screenshot(path="/tmp/uigaps-visit-saved-360.png", full_page=True)
+    page.go_back()  # the address and the page agree again: the form, loaded afresh
+    page.wait_for_url("**/pendampingan/kunjungan/baru/")
+    page.wait_for_selector("textarea[name=findings]")
 
 
 def test_a_pendamping_creates_a_training_for_its_kecamatan_on_a_phone(live_server, browser, pendamping):

@@ -1,7 +1,8 @@
-// Upload progress on every form that sends files (issue 16): when a file is chosen, the form is sent with
-// XMLHttpRequest so its upload progress can be shown in a <progress> bar; the answer (the next page, or the form with
-// its errors) then replaces the page as a normal submit would. Without this script, or when the browser lacks
-// FormData/XMLHttpRequest upload events, the form is sent the ordinary way.
+// Upload progress on every form that sends files (issue 16): when the chosen files weigh more than MIN_BYTES (a phone
+// photo, a scan: seconds on a village connection), the form is sent with XMLHttpRequest so its upload progress can be
+// shown in a <progress> bar; the answer (the next page, or the form with its errors) then replaces the page as a
+// normal submit would, and the address follows it. Smaller files, a browser without FormData/XMLHttpRequest upload
+// events, or no script at all: the form is sent the ordinary way.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -9,10 +10,14 @@
   var label = (script && script.dataset.label) || "";
   var failed = (script && script.dataset.failed) || "";
 
-  function hasFiles(form) {
-    return Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
-      return input.files && input.files.length > 0;
+  var MIN_BYTES = 200 * 1024;
+
+  function chosenBytes(form) {
+    var total = 0;
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
     });
+    return total;
   }
 
   function showPage(xhr) {
@@ -21,12 +26,15 @@
     document.open();
     document.write(xhr.responseText);
     document.close();
+    // the page shown is not the one the history holds under the previous address: going back loads it afresh
+    window.addEventListener("popstate", function () { window.location.reload(); });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
-    if ((form.method || "").toLowerCase() !== "post" || form.enctype !== "multipart/form-data" || !hasFiles(form)) return;
+    if ((form.method || "").toLowerCase() !== "post" || form.enctype !== "multipart/form-data") return;
+    if (chosenBytes(form) < MIN_BYTES) return;
     if (form.dataset.kdUploading) { event.preventDefault(); return; } // a second tap while sending
     event.preventDefault();
     var data;
