@@ -23,7 +23,8 @@ FOLLOW_UP_ROWS = 3
 
 class TrainingForm(forms.Form):
     # Only when the office is assigned to several kabupaten: which one the training belongs to.
-    region = forms.ChoiceField(label=_("Kabupaten"), error_messages=region_choice_errors())
+    # Or a pendamping also assigned to a kecamatan: the training belongs to one of its regions.
+    region = forms.ChoiceField(label=_("Region of the training"), error_messages=region_choice_errors())
     topic = forms.CharField(label=_("Topic"), max_length=250)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(
