@@ -186,9 +186,11 @@ def waiting_villages(user: User) -> list[dict]:
         q |= subtree_q(code, "village_code")
     members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(q)
     cooperatives = Cooperative.objects.active().filter(id__in=members.values("cooperative_id"))
-    rows = []
+    rows: list[dict] = []
     for submission in _latest_submissions(cooperatives).values():
         returned = submission.status == SubmissionStatus.RETURNED
+        if returned and submission.stage <= submission.cooperative.stage:
+            continue  # returned, then the stage was reached another way (e.g. a later submission verified)
         rows.append(
             {
                 "submission": submission,
@@ -197,10 +199,7 @@ def waiting_villages(user: User) -> list[dict]:
                 "since": submission.decided_at if returned else submission.submitted_at,
             }
         )
-    return sorted(
-        (r for r in rows if not r["returned"] or r["submission"].stage > r["cooperative"].stage),
-        key=lambda r: r["since"],
-    )
+    return sorted(rows, key=lambda r: r["since"])
 
 
 def get_cooperative_for_user(user: User, pk: int) -> Cooperative:
