@@ -239,6 +239,7 @@ def home_tasks(user: User, today: date | None = None) -> dict:
                         _("%(kecamatan)s: %(count)s report(s) not submitted")
                         % {"kecamatan": row.kecamatan.display_name, "count": row.count},
                         reverse("reports:period_report", args=[row.kecamatan.code, row.oldest.pk]),
+                        detail=_("The oldest: %(period)s") % {"period": row.oldest},
                         due=row.oldest.due,
                     )
                     for row in late
