@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kopdes.accounts",
     "kopdes.notifications",
     "kopdes.periods",
+    "kopdes.people",
     "kopdes.formation",
     "kopdes.api",
     "kopdes.documents",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("kopdes.accounts.urls")),
     path("", include("kopdes.formation.urls")),
     path("", include("kopdes.documents.urls")),
+    path("", include("kopdes.people.urls")),
     path("", include("kopdes.notifications.urls")),
     path("", include("kopdes.reports.urls")),
     path("", include("kopdes.dashboards.urls")),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import cast
 
 from django import forms
@@ -105,7 +106,27 @@ class EmailForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
 
 
+class RegionSelect(forms.Select):
+    """Each option carries its region level (`data-level`): accounts/user_form.js shows only the levels the chosen role
+    may be assigned on (roles.ALLOWED_LEVELS, passed as `data-levels`)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-level"] = str(instance.level)
+        return option
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    """A region inside the editor's scope (the queryset is narrowed per form); a posted region outside it is refused
+    with a message of its own, not Django's "not one of the available choices"."""
+
+    widget = RegionSelect
+    default_error_messages = {
+        "invalid_choice": _("This region is outside the area you manage, or does not exist. Choose one from the list.")
+    }
+
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.code} {obj.display_name}"
 
@@ -137,6 +158,9 @@ class UserCreateForm(forms.Form):
         cast(forms.ChoiceField, self.fields["role"]).choices = [("", "—")] + [
             (r.value, r.label) for r in Role if r.value in roles
         ]
+        levels = {role: sorted(-1 if level is None else level for level in ALLOWED_LEVELS[role]) for role in roles}
+        self.fields["role"].widget.attrs["data-levels"] = json.dumps(levels)
+        self.fields["region"].widget.attrs["data-by-role"] = "role"
 
     def clean(self):
         cleaned = super().clean()

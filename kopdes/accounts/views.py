@@ -72,6 +72,12 @@ def _confirmation(request: HttpRequest, account, action: str, status: int = 200)
 def user_set_active(request: AuthenticatedRequest, pk: int, active: bool):
     _require_manager(request)
     account = get_user_for_manager(request.user, pk)
+    if account.is_active == active:  # done meanwhile (another tab, another manager): nothing to confirm or audit
+        if active:
+            messages.info(request, _("Account %(name)s is already active.") % {"name": account})
+        else:
+            messages.info(request, _("Account %(name)s is already deactivated.") % {"name": account})
+        return redirect("accounts:user_detail", pk=account.pk)
     if not _confirmed(request):
         return _confirmation(request, account, "activate" if active else "deactivate")
     services.set_user_active(actor=request.user, user=account, active=active)

@@ -209,3 +209,25 @@ def people_of_cooperatives(cooperative_ids: list[int]) -> list[str]:
     members = Member.objects.filter(cooperative__in=cooperative_ids).values_list("name", flat=True)
     seats = BoardMember.objects.filter(cooperative__in=cooperative_ids).values_list("name", flat=True)
     return [*members, *seats]
+
+
+def member_export_rows(cooperative: Cooperative, *, status: str, may_see_nik: bool):
+    """Every member of `cooperative` (optionally of one `status`) as export rows (views.MEMBER_EXPORT_HEADERS):
+    NIK (masked unless `may_see_nik`, as on the page), name, sex (L/P), dusun, RT, joined on, simpanan pokok and wajib
+    (Rp, numbers), status label, left on. Streams from the database (no list of every member in memory)."""
+    members = Member.objects.filter(cooperative=cooperative).order_by("name", "id")
+    if status in MemberStatus.values:
+        members = members.filter(status=status)
+    for m in members.iterator(chunk_size=2000):
+        yield [
+            display_nik(m.nik, may_see=may_see_nik),
+            m.name,
+            m.sex,
+            m.dusun,
+            m.rt,
+            m.join_date,
+            float(m.simpanan_pokok),
+            float(m.simpanan_wajib),
+            str(MemberStatus(m.status).label),
+            m.left_date,
+        ]

@@ -663,3 +663,15 @@ def record_health_scores(*, cooperatives=None, today: date | None = None) -> int
         HealthSnapshot.objects.bulk_create(new, batch_size=500)
         HealthSnapshot.objects.bulk_update(changed, ["score", "out_of", "passed"], batch_size=500)
     return len(scores)
+
+
+def record_member_export(*, actor: User, cooperative: Cooperative, status: str, full_niks: bool) -> None:
+    """Note in the audit log that `actor` downloaded the member list of `cooperative` (personal data left the system):
+    which status was asked ("" = all) and whether the NIKs were in full. Writes nothing else."""
+    record_audit(
+        actor=actor,
+        action="cooperative.export_members",
+        obj=cooperative,
+        region_code=cooperative.region_code,
+        after={"status": status or "all", "full_niks": full_niks},
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("koperasi/<int:pk>/pengurus/<int:seat_pk>/akhiri/", views.end_seat, name="end_seat"),
     path("koperasi/<int:pk>/pengurus/dari-musdesus/", views.board_from_musdesus, name="board_from_musdesus"),
     path("koperasi/<int:pk>/anggota/", views.members, name="members"),
+    path("koperasi/<int:pk>/anggota.xlsx", views.members_xlsx, name="members_xlsx"),
     path("koperasi/<int:pk>/anggota/tambah/", views.member_form, name="add_member"),
     path("koperasi/<int:pk>/anggota/<int:member_pk>/ubah/", views.member_form, name="edit_member"),
     path(

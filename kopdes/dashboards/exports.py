@@ -28,7 +28,9 @@ def whatsapp_link(region: Region) -> str:
     lines.append(f"Terealisasi: {d.formed} koperasi berbadan hukum")
     if d.percent_of_target is not None:
         lines.append(f"Capaian: {d.percent_of_target:.1f}%".replace(".", ","))
-    if d.days_to_deadline is not None:
+    if d.met_on is not None:
+        lines.append(f"Target tercapai pada {d.met_on:%d/%m/%Y}")
+    elif d.days_to_deadline is not None:
         days = d.days_to_deadline
         lines.append(f"Sisa waktu: {days} hari" if days >= 0 else f"Lewat tenggat: {-days} hari")
     behind = sorted((c for c in d.children if c.villages), key=lambda c: (c.percent_formed, c.region.name))[:3]

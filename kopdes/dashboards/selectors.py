@@ -9,13 +9,17 @@ from __future__ import annotations
 import math
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kopdes.cleaners import CellError
+from kopdes.cleaners.dates import parse_date
+from kopdes.cleaners.dates import show as show_date
 from kopdes.clock import local_today
 from kopdes.formation import workflow
 from kopdes.formation.models import (
@@ -35,6 +39,63 @@ from kopdes.regions.timezones import zone_for_code
 PACE_WEEKS = 4  # the "current pace" is the mean of the last four weeks
 STALLED_LIST_LIMIT = 50
 KIND_CHOICES = ((Kind.DESA, Kind.DESA.label), (Kind.KELURAHAN, Kind.KELURAHAN.label))
+
+
+# The day the news article reported Kabupaten Paser's formation (the demo's story, docs/glossary.md): the dashboard
+# offers its state "per 11 Mei 2025" as one click.
+ARTICLE_DAY = date(2025, 5, 11)
+STAGE_SETTING = [MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK]  # the moves that set a case's stage
+
+
+def day_end(code: str | None, day: date) -> datetime:
+    """The first moment after the calendar date `day` in the zone of `code` (the nation: settings.TIME_ZONE): what
+    happened before it happened "per `day`"."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=_zone(code))
+
+
+def stage_at(cooperative_ref: str, before: datetime) -> Subquery:
+    """The stage of the cooperative `OuterRef(cooperative_ref)` at the moment `before`: the `to_stage` of its last
+    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when the
+    record did not exist yet."""
+    return Subquery(
+        StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING)
+        .annotate(when=move_time())
+        .filter(when__lt=before)
+        .order_by("-when", "-id")
+        .values("to_stage")[:1]
+    )
+
+
+def last_move_at(cooperative_ref: str, before: datetime | None = None) -> Subquery:
+    """When the cooperative `OuterRef(cooperative_ref)` last moved (created, verified, stepped back), before
+    `before` when given."""
+    moves = StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING).annotate(
+        when=move_time()
+    )
+    if before is not None:
+        moves = moves.filter(when__lt=before)
+    return Subquery(moves.order_by("-when", "-id").values("when")[:1])
+
+
+def pending_q(before: datetime | None, prefix: str = "") -> Q:
+    """Submissions waiting for verification now (`before` None) or at the moment `before` (submitted before it and
+    decided, if at all, after it)."""
+    if before is None:
+        return Q(**{f"{prefix}status": SubmissionStatus.PENDING})
+    return Q(**{f"{prefix}submitted_at__lt": before}) & (
+        Q(**{f"{prefix}status": SubmissionStatus.PENDING}) | Q(**{f"{prefix}decided_at__gte": before})
+    )
+
+
+def dashboard_programme(region: Region) -> Programme | None:
+    """The active programme of `region` (formation's `programme_for`), else the nearest closed one (inactive) whose
+    final result the dashboard shows."""
+    found = programme_for(region)
+    if found is not None:
+        return found
+    codes = [*region.ancestor_codes(), region.code]
+    closed = Programme.objects.filter(is_active=False, region__code__in=codes).select_related("region")
+    return max(closed, key=lambda p: (len(p.region.code), p.start_date), default=None)
 
 
 @dataclass
@@ -65,6 +126,33 @@ class Dashboard:
     children: list[ChildRow]
     village_rows: list[dict] | None
     formed_stage: int
+    on: date | None = None  # the past date the figures are "per" (None: today)
+    met_on: date | None = None  # the date the target was met, when it was (by `on`)
+
+    @property
+    def day(self) -> date:
+        """The date the figures are "per": `on`, else today."""
+        return self.on or self.today
+
+    @property
+    def dated(self) -> bool:
+        return self.on is not None
+
+    @property
+    def closed(self) -> bool:
+        """The programme is over (inactive): its figures are the final result."""
+        return self.programme is not None and not self.programme.is_active
+
+    @property
+    def target_met(self) -> bool:
+        return self.met_on is not None
+
+    @property
+    def met_late_days(self) -> int:
+        """Days the target was met after its deadline (0: on time, or not met)."""
+        if self.met_on is None or self.target is None:
+            return 0
+        return max((self.met_on - self.target.deadline).days, 0)
 
     @property
     def percent_of_target(self) -> float | None:
@@ -78,7 +166,7 @@ class Dashboard:
 
     @property
     def days_to_deadline(self) -> int | None:
-        return (self.target.deadline - self.today).days if self.target else None
+        return (self.target.deadline - self.day).days if self.target else None
 
     @property
     def days_past_deadline(self) -> int | None:
@@ -106,12 +194,29 @@ def _within(code: str | None, field: str = "code") -> Q:
     return Q() if code is None else subtree_q(code, field)
 
 
-def filtered_members(code: str | None, *, pathway: str = "", kind: str = ""):
+def filtered_members(code: str | None, *, pathway: str = "", kind: str = "", before: datetime | None = None):
     """Current memberships of active cooperatives under `code`, optionally of one pathway and one kind of village.
-    A case whose pathway is not decided yet counts as pendirian baru."""
-    members = CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True).filter(
-        _within(code, "village_code")
-    )
+    A case whose pathway is not decided yet counts as pendirian baru.
+
+    With `before` (a moment): the memberships as they were then, annotated `st`, the cooperative's stage at that
+    moment (records not created yet are left out). A membership ended by a merge after `before` still counts; a
+    village's later membership does not while an earlier one was still open (`joined_at` is when the row was
+    written, not when a back-dated merge happened, so it is not read). The pathway is today's (no history)."""
+    if before is None:
+        members = CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
+    else:
+        earlier_open = CooperativeVillage.objects.filter(
+            village_id=OuterRef("village_id"), id__lt=OuterRef("id"), left_at__gte=before
+        )
+        members = (
+            CooperativeVillage.objects.filter(
+                Q(left_at__isnull=True, cooperative__is_active=True) | Q(left_at__gte=before)
+            )
+            .exclude(Exists(earlier_open))
+            .annotate(st=stage_at("cooperative_id", before))
+            .filter(st__isnull=False)
+        )
+    members = members.filter(_within(code, "village_code"))
     if pathway:
         q = Q(cooperative__pathway=pathway)
         if pathway == workflow.Pathway.PENDIRIAN_BARU:
@@ -123,23 +228,42 @@ def filtered_members(code: str | None, *, pathway: str = "", kind: str = ""):
 
 
 def dashboard(
-    region: Region | None, *, with_villages: bool | None = None, pathway: str = "", kind: str = ""
+    region: Region | None,
+    *,
+    with_villages: bool | None = None,
+    pathway: str = "",
+    kind: str = "",
+    on: date | None = None,
 ) -> Dashboard:
     """Target vs realisation, funnel, per-child table and (for a kabupaten or below) the village list.
-    `region` None is the nation; `pathway` and `kind` (desa/kelurahan) filter the villages counted."""
-    programme = programme_for(region) if region is not None else None
+    `region` None is the nation; `pathway` and `kind` (desa/kelurahan) filter the villages counted; `on` a past
+    date shows the figures as they were at the end of that day (from the stage history, StageMove `move_time`) —
+    the number of villages and the pathway are today's (regions and registry fields keep no history). A date not
+    before today is today. The target is the one in force on that date; for a closed (inactive) programme the
+    figures are its final result. A fixed number of queries whatever the number of villages."""
+    programme = dashboard_programme(region) if region is not None else None
     code = region.code if region is not None else None
     level = region.level if region is not None else 0
     today = local_today(code or "64")
+    on = on if on is not None and on < today else None
+    day = on or today
+    before = day_end(code, on) if on is not None else None
     filtered = bool(pathway or kind)
-    target = current_target(programme, today) if programme and programme.region.code == code and not filtered else None
+    target = current_target(programme, day) if programme and programme.region.code == code and not filtered else None
     formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
-    members = filtered_members(code, pathway=pathway, kind=kind)
-    cooperatives = Cooperative.objects.active().filter(id__in=members.values("cooperative_id"))
-    stage_counts = dict(cooperatives.values_list("stage").annotate(n=Count("id")).order_by())
+    members = filtered_members(code, pathway=pathway, kind=kind, before=before)
+    cooperatives = Cooperative.objects.filter(id__in=members.values("cooperative_id"))
+    if before is None:
+        cooperatives = cooperatives.active().annotate(st=F("stage"))
+        members = members.annotate(st=F("cooperative__stage"))
+    else:
+        cooperatives = cooperatives.annotate(st=stage_at("pk", before))
+    stage_counts = dict(cooperatives.values_list("st").annotate(n=Count("id")).order_by())
     n_cooperatives = sum(stage_counts.values())
     formed = sum(n for stage, n in stage_counts.items() if stage >= formed_stage)
-    pending = StageSubmission.objects.filter(status=SubmissionStatus.PENDING, cooperative__in=cooperatives).count()
+    pending = StageSubmission.objects.filter(
+        pending_q(before), cooperative_id__in=members.values("cooperative_id")
+    ).count()
     funnel = [
         {
             "stage": s,
@@ -157,52 +281,18 @@ def dashboard(
     if kind:
         villages = villages.filter(kind=kind)
     n_villages = villages.count() if level < Level.DESA else 1
-
-    children: list[ChildRow] = []
-    if level < Level.DESA:
-        width = _child_width(region) if level < Level.KECAMATAN else None
-        if not width:
-            child_regions = []
-        elif region is None:
-            child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
-        else:
-            child_regions = list(region.children.active().order_by("code"))
-        if width:
-            village_counts = dict(
-                villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
-            )
-            per = (
-                members.annotate(p=Substr("village_code", 1, width))
-                .values("p", "cooperative__stage")
-                .annotate(n=Count("id"))
-                .values_list("p", "cooperative__stage", "n")
-            )
-            pending_per = dict(
-                members.filter(cooperative__submissions__status=SubmissionStatus.PENDING)
-                .annotate(p=Substr("village_code", 1, width))
-                .values("p")
-                .annotate(n=Count("id"))
-                .values_list("p", "n")
-            )
-            rows = {
-                c.code: ChildRow(c, village_counts.get(c.code, 0), [0] * len(workflow.STAGES)) for c in child_regions
-            }
-            for prefix, stage, n in per:
-                row = rows.get(prefix)
-                if row:
-                    row.per_stage[stage] += n
-                    if stage >= formed_stage:
-                        row.formed += n
-            for prefix, n in pending_per.items():
-                if prefix in rows:
-                    rows[prefix].pending = n
-            children = list(rows.values())
-    villages_covered = members.filter(cooperative__stage__gte=formed_stage).count()
+    children = _children(region, villages, members, formed_stage, before) if level < Level.DESA else []
+    villages_covered = members.filter(st__gte=formed_stage).count()
 
     show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
     village_rows = (
-        village_list(code, members=members if filtered else None) if show_villages and code is not None else None
+        village_list(code, members=members if filtered or before else None, before=before)
+        if show_villages and code is not None
+        else None
     )
+    met_on = None
+    if target is not None and target.count and formed >= target.count:
+        met_on = _met_on(code, formed_stage, target.count, before)
     return Dashboard(
         region=region,
         programme=programme,
@@ -217,55 +307,138 @@ def dashboard(
         children=children,
         village_rows=village_rows,
         formed_stage=formed_stage,
+        on=on,
+        met_on=met_on,
     )
 
 
-def village_list(code: str, members=None) -> list[dict]:
-    """Every village under `code` with its cooperative's stage, pending flag, last update and by whom (one query)."""
-    pending = StageSubmission.objects.filter(cooperative=OuterRef("cooperative_id"), status=SubmissionStatus.PENDING)
+def _met_on(code: str | None, formed_stage: int, count: int, before: datetime | None) -> date | None:
+    """The local date of the `count`-th move into the formed stage (by `before`): the day the target was met. One
+    query."""
+    moves = formed_moves(code, formed_stage, Filters(), before).annotate(when=move_time())
+    found = list(moves.order_by("when", "id").values_list("when", flat=True)[count - 1 : count])
+    return found[0].astimezone(_zone(code)).date() if found else None
+
+
+def _children(region: Region | None, villages, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
+    """The per-child rows (provinces, kabupaten, kecamatan) of `region` above a kecamatan: villages, villages per
+    stage (`st`), formed and waiting. Three queries."""
+    level = region.level if region is not None else 0
+    width = _child_width(region) if level < Level.KECAMATAN else None
+    if not width:
+        return []
+    if region is None:
+        child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
+    else:
+        child_regions = list(region.children.active().order_by("code"))
+    village_counts = dict(
+        villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
+    )
+    per = (
+        members.annotate(p=Substr("village_code", 1, width))
+        .values("p", "st")
+        .annotate(n=Count("id"))
+        .values_list("p", "st", "n")
+    )
+    pending_per = dict(
+        members.filter(pending_q(before, "cooperative__submissions__"))
+        .annotate(p=Substr("village_code", 1, width))
+        .values("p")
+        .annotate(n=Count("id"))
+        .values_list("p", "n")
+    )
+    rows = {c.code: ChildRow(c, village_counts.get(c.code, 0), [0] * len(workflow.STAGES)) for c in child_regions}
+    for prefix, stage, n in per:
+        row = rows.get(prefix)
+        if row:
+            row.per_stage[stage] += n
+            if stage >= formed_stage:
+                row.formed += n
+    for prefix, n in pending_per.items():
+        if prefix in rows:
+            rows[prefix].pending = n
+    return list(rows.values())
+
+
+def village_list(code: str, members=None, before: datetime | None = None) -> list[dict]:
+    """Every village under `code` with its cooperative's stage, pending flag, last update and by whom (one query).
+    With `before` (and `members` from `filtered_members(..., before=before)`): the stage, waiting flag and last
+    stage move as they were at that moment; "by whom" is then left out (None)."""
+    pending = StageSubmission.objects.filter(pending_q(before), cooperative=OuterRef("cooperative_id"))
     if members is None:
         members = CooperativeVillage.objects.filter(left_at__isnull=True).filter(subtree_q(code, "village_code"))
-    rows = (
-        members.select_related("village", "village__parent", "cooperative", "cooperative__updated_by")
-        .annotate(is_pending=Exists(pending))
-        .order_by("village_code")
+    rows = members.select_related("village", "village__parent", "cooperative", "cooperative__updated_by").annotate(
+        is_pending=Exists(pending)
     )
+    if before is not None:
+        rows = rows.annotate(last=last_move_at("cooperative_id", before))
     return [
         {
             "village": m.village,
             "kecamatan": m.village.parent,
             "cooperative": m.cooperative,
-            "stage": workflow.stage(m.cooperative.stage),
+            "stage": workflow.stage(m.st if before is not None else m.cooperative.stage),
             "pending": m.is_pending,
-            "updated_at": m.cooperative.updated_at,
-            "updated_by": m.cooperative.updated_by,
+            "updated_at": m.last if before is not None else m.cooperative.updated_at,
+            "updated_by": None if before is not None else m.cooperative.updated_by,
         }
-        for m in rows
+        for m in rows.order_by("village_code")
     ]
 
 
 @dataclass
 class Filters:
+    """The dashboard's query string: `jalur` (pathway), `jenis` (desa/kelurahan) and `per` (a past date the figures
+    are shown as of; `error` says, in the user's language, why a `per` given was not used)."""
+
     pathway: str = ""
     kind: str = ""
+    on: date | None = None
+    error: str = ""
 
     @classmethod
-    def from_query(cls, params) -> Filters:
+    def from_query(cls, params, today: date | None = None) -> Filters:
+        """Unknown values are ignored; `per` is read as people write dates (2025-05-11, 11/05/2025, 11 Mei 2025) and
+        must not be after `today` (the region's local date); today itself is no past date (None)."""
         pathway = params.get("jalur", "")
         kind = params.get("jenis", "")
+        on, error = _read_per(params.get("per", ""), today)
         return cls(
             pathway=pathway if pathway in Pathway.values else "",
             kind=kind if kind in (Kind.DESA, Kind.KELURAHAN) else "",
+            on=on,
+            error=error,
         )
 
     @property
     def active(self) -> bool:
+        """Villages are filtered (the target then applies to none of the figures); a date alone filters nothing."""
         return bool(self.pathway or self.kind)
 
     def query(self) -> str:
         parts = [f"jalur={self.pathway}"] if self.pathway else []
         parts += [f"jenis={self.kind}"] if self.kind else []
+        parts += [f"per={self.on.isoformat()}"] if self.on else []
         return "&".join(parts)
+
+    def undated_query(self) -> str:
+        """The query string of the same filters as of today."""
+        return Filters(self.pathway, self.kind).query()
+
+
+def _read_per(raw: str, today: date | None) -> tuple[date | None, str]:
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    try:
+        day = parse_date(raw)
+    except CellError as error:
+        return None, f"{error} {_('The figures are shown as of today.')}"
+    if today is not None and day > today:
+        return None, _("%(date)s is in the future: the figures are shown as of today.") % {"date": show_date(day)}
+    if day.year < 2000:
+        return None, _("%(date)s is before any record: the figures are shown as of today.") % {"date": show_date(day)}
+    return (day if today is None or day < today else None), ""
 
 
 @dataclass
@@ -318,15 +491,19 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def formed_moves(code: str | None, formed_stage: int, filters: Filters):
-    """Verified moves that brought a cooperative under `code` from below the formed stage to it or beyond."""
-    members = filtered_members(code, pathway=filters.pathway, kind=filters.kind)
-    return StageMove.objects.filter(
+def formed_moves(code: str | None, formed_stage: int, filters: Filters, before: datetime | None = None):
+    """Verified moves that brought a cooperative under `code` from below the formed stage to it or beyond; with
+    `before`, those that happened before that moment, of the cooperatives under `code` then."""
+    members = filtered_members(code, pathway=filters.pathway, kind=filters.kind, before=before)
+    moves = StageMove.objects.filter(
         kind=MoveKind.VERIFIED,
         to_stage__gte=formed_stage,
         from_stage__lt=formed_stage,
         cooperative_id__in=members.values("cooperative_id"),
     )
+    if before is not None:
+        moves = moves.alias(happened=move_time()).filter(happened__lt=before)
+    return moves
 
 
 def trend(
@@ -336,14 +513,16 @@ def trend(
     today: date,
     start: date | None = None,
     deadline: date | None = None,
+    before: datetime | None = None,
 ) -> list[Week]:
     """Cooperatives reaching the formed stage per week (Monday, local calendar) and cumulative, up to this week —
     or, long after the programme went quiet, up to four weeks past the later of the last formation and the deadline.
-    One query: the move times come back as a single column and are bucketed here (a week has no portable SQL
-    truncation across SQLite and PostgreSQL with a time zone)."""
+    With `before` (the end of a past `today`): the moves that happened before it. One query: the move times come
+    back as a single column and are bucketed here (a week has no portable SQL truncation across SQLite and
+    PostgreSQL with a time zone)."""
     zone = _zone(code)
     per_week: dict[date, int] = {}
-    moves = formed_moves(code, formed_stage, filters).annotate(when=move_time())
+    moves = formed_moves(code, formed_stage, filters, before).annotate(when=move_time())
     for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
         week = _monday(at.astimezone(zone).date())
         per_week[week] = per_week.get(week, 0) + 1
@@ -375,33 +554,31 @@ def projection(weeks: list[Week], formed: int, target, today: date) -> Projectio
     return Projection(pace, None, projected, projected <= target.deadline)
 
 
-def stalled(code: str | None, formed_stage: int, filters: Filters, days: int) -> tuple[int, list[dict]]:
-    """Villages whose cooperative is below the formed stage and has had no verified progress (nor was created) in
-    the last `days` days: their number, and the longest-waiting ones (at most STALLED_LIST_LIMIT). Two queries."""
-    cutoff = timezone.now() - timedelta(days=days)
-    last = (
-        StageMove.objects.filter(
-            cooperative=OuterRef("cooperative_id"), kind__in=[MoveKind.VERIFIED, MoveKind.CREATED, MoveKind.STEP_BACK]
+def stalled(
+    code: str | None, formed_stage: int, filters: Filters, days: int, before: datetime | None = None
+) -> tuple[int, list[dict]]:
+    """Villages whose cooperative is below the programme's goal (the formed stage) and has had no verified progress
+    (nor was created) in the last `days` days: their number, and the longest-waiting ones (at most
+    STALLED_LIST_LIMIT). With `before` (the end of a past day): as it was then, days counted up to that moment.
+    Villages at or beyond the goal are never stalled. Two queries."""
+    now = before or timezone.now()
+    cutoff = now - timedelta(days=days)
+    members = filtered_members(code, pathway=filters.pathway, kind=filters.kind, before=before)
+    if before is None:
+        members = members.annotate(
+            st=F("cooperative__stage"), last=Coalesce(last_move_at("cooperative_id"), F("cooperative__updated_at"))
         )
-        .annotate(when=move_time())
-        .order_by("-when")
-        .values("when")[:1]
-    )
-    rows = (
-        filtered_members(code, pathway=filters.pathway, kind=filters.kind)
-        .filter(cooperative__stage__lt=formed_stage)
-        .annotate(last=Coalesce(Subquery(last), F("cooperative__updated_at")))
-        .filter(last__lt=cutoff)
-    )
+    else:
+        members = members.annotate(last=last_move_at("cooperative_id", before))
+    rows = members.filter(st__lt=formed_stage, last__lt=cutoff)
     count = rows.count()
     listed = rows.select_related("village", "village__parent", "cooperative").order_by("last", "village_code")
-    now = timezone.now()
     return count, [
         {
             "village": m.village,
             "kecamatan": m.village.parent,
             "cooperative": m.cooperative,
-            "stage": m.cooperative.stage,
+            "stage": m.st,
             "last": m.last,
             "days": (now - m.last).days,
         }
@@ -409,19 +586,29 @@ def stalled(code: str | None, formed_stage: int, filters: Filters, days: int) ->
     ]
 
 
-def overview(region: Region | None, filters: Filters | None = None, *, with_villages: bool | None = None) -> Overview:
+def overview(
+    region: Region | None,
+    filters: Filters | None = None,
+    *,
+    with_villages: bool | None = None,
+    on: date | None = None,
+) -> Overview:
+    """The dashboard with its trend, projection and stalled list; `on` a past date: all of them as they were at the
+    end of that day (see `dashboard`)."""
     filters = filters or Filters()
-    d = dashboard(region, pathway=filters.pathway, kind=filters.kind, with_villages=with_villages)
+    on = on if on is not None else filters.on
+    d = dashboard(region, pathway=filters.pathway, kind=filters.kind, with_villages=with_villages, on=on)
     code = region.code if region is not None else None
+    before = day_end(code, d.on) if d.on is not None else None
     start = d.programme.start_date if d.programme else None
-    weeks = trend(code, d.formed_stage, filters, d.today, start, d.target.deadline if d.target else None)
+    weeks = trend(code, d.formed_stage, filters, d.day, start, d.target.deadline if d.target else None, before)
     days = settings.KOPDES_STALLED_DAYS
-    stalled_count, stalled_rows = stalled(code, d.formed_stage, filters, days)
+    stalled_count, stalled_rows = stalled(code, d.formed_stage, filters, days, before)
     return Overview(
         d=d,
         filters=filters,
         weeks=weeks,
-        projection=projection(weeks, d.formed, d.target, d.today),
+        projection=projection(weeks, d.formed, d.target, d.day),
         stalled_count=stalled_count,
         stalled=stalled_rows,
         stalled_days=days,
@@ -430,9 +617,10 @@ def overview(region: Region | None, filters: Filters | None = None, *, with_vill
 
 def cached_overview(region: Region | None, filters: Filters | None = None) -> Overview:
     """`overview`, cached under a key holding the data version (the newest StageMove id: every stage transition of
-    the formation services writes one, so any change of state makes a new key) and today's date (stalled days and the
-    trend's last week move with the calendar). Nothing personal is keyed or shared across scopes: the key is the
-    region and the filters, and the view checked the scope before asking."""
+    the formation services writes one, so any change of state makes a new key), today's date (stalled days and the
+    trend's last week move with the calendar) and the filters, with the past date `filters.on` the figures are
+    "per". Nothing personal is keyed or shared across scopes: the key is the region, the filters and the dates, and
+    the view checked the scope before asking."""
     from django.core.cache import cache
 
     from kopdes.dashboards.public import data_version
@@ -445,6 +633,7 @@ def cached_overview(region: Region | None, filters: Filters | None = None) -> Ov
             filters.query(),
             str(data_version()),
             local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
+            f"per={filters.on.isoformat() if filters.on else ''}",  # the date shown (also in `query`, kept explicit)
             str(settings.KOPDES_STALLED_DAYS),
         ]
     )

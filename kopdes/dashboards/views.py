@@ -23,7 +23,8 @@ from kopdes.core.text import SafeCsvWriter
 from kopdes.dashboards import maps, public
 from kopdes.dashboards.board import untrained_board as untrained_board_groups
 from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows, whatsapp_link
-from kopdes.dashboards.selectors import KIND_CHOICES, Filters, cached_overview, overview
+from kopdes.dashboards.selectors import ARTICLE_DAY, KIND_CHOICES, Filters, cached_overview, overview
+from kopdes.documents.selectors import letterhead_for
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import workflow
 from kopdes.formation.selectors import programme_for
@@ -44,14 +45,15 @@ def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> d
     """The dashboard page's context. The figures are computed lazily: the template caches its whole body as one
     fragment under `fragment_key` (the data version, the region, the filters, the date, the language and what the
     user may see), so a page served from that fragment runs no dashboard query at all."""
-    filters = Filters.from_query(request.GET)
+    today = local_today(region.code if region is not None else "64")
+    filters = Filters.from_query(request.GET, today)
     o = SimpleLazyObject(lambda: cached_overview(region, filters))
     scope = scope_codes(request.user)
     parts = [
         region.code if region is not None else "*",
-        filters.query(),
+        filters.query(),  # holds the past date shown (`per`)
         str(public.data_version()),
-        local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
+        today.isoformat(),  # as `overview` dates
         str(settings.KOPDES_STALLED_DAYS),
         get_language() or "",
         "people" if has_capability(request.user, Cap.VIEW_PERSONAL) else "",
@@ -60,6 +62,10 @@ def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> d
     return {
         "o": o,
         "d": SimpleLazyObject(lambda: o.d),
+        "filters": filters,
+        "today": today,
+        "article_day": ARTICLE_DAY if ARTICLE_DAY < today else None,
+        "letterhead": SimpleLazyObject(lambda: letterhead_for(region.code if region is not None else "")),
         "fragment_key": ":".join(parts),
         "region": region,
         "breadcrumb": SimpleLazyObject(lambda: breadcrumb(request.user, region)) if region is not None else [],
@@ -168,7 +174,8 @@ def download(request: AuthenticatedRequest, code: str, table: str):
     if table not in CSV_TABLES:
         raise Http404
     region = get_region_for_user(request.user, code)
-    return _csv(overview(region, Filters.from_query(request.GET), with_villages=False), table, code)
+    filters = Filters.from_query(request.GET, local_today(region.code))
+    return _csv(overview(region, filters, with_villages=False), table, code)
 
 
 @login_required
@@ -176,7 +183,8 @@ def national_download(request: AuthenticatedRequest, table: str):
     _national_only(request.user)
     if table not in CSV_TABLES:
         raise Http404
-    return _csv(overview(None, Filters.from_query(request.GET), with_villages=False), table, "nasional")
+    filters = Filters.from_query(request.GET, local_today("64"))
+    return _csv(overview(None, filters, with_villages=False), table, "nasional")
 
 
 @login_required

@@ -10,12 +10,12 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from kopdes.documents.models import Letterhead
+from kopdes.documents.models import Issuer
 
 DOCX_TEMPLATES = Path(__file__).resolve().parent / "docx"
 
 
-def logo_data_uri(letterhead: Letterhead) -> str:
+def logo_data_uri(letterhead: Issuer) -> str:
     """The logo inlined as a data: URI, so WeasyPrint never fetches anything over the network."""
     if not letterhead.logo:
         return ""
@@ -35,14 +35,28 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def render_docx(template_file: str, context: dict) -> bytes:
+    """The Word file of `template_file` (kopdes/documents/docx/) filled with `context`; the context's `logo` (data:
+    URI) is printed at the top of the kop as the PDF prints it (`{{ logo_image }}` in the template)."""
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(str(DOCX_TEMPLATES / template_file))
+    context = {**context, "logo_image": _docx_logo(document, context.get("logo") or "")}
     with translation.override("id"):
         document.render(context, autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _docx_logo(document, data_uri: str):
+    """The context's `logo` (a data: URI, as the PDF inlines it) as a docxtpl InlineImage 18 mm high, else ""."""
+    if not data_uri.startswith("data:image/") or ";base64," not in data_uri:
+        return ""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    data = base64.b64decode(data_uri.split(";base64,", 1)[1])
+    return InlineImage(document, io.BytesIO(data), height=Mm(18))
 
 
 def _refuse_fetch(url: str, *args, **kwargs):

@@ -3,6 +3,8 @@ the verification queue."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,12 +22,16 @@ from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGE_CHOICES
+from kopdes.imports import opensid as opensid_reader
 from kopdes.imports import policy, selectors, services
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
-from kopdes.imports.reader import FileProblem
+from kopdes.imports.reader import FileProblem, read_upload
 from kopdes.imports.template import members_template as build_template
+from kopdes.people import policy as people_policy
+from kopdes.people import services as people_services
+from kopdes.people.models import Source as PersonSource
 
 
 def _office(request: HttpRequest) -> None:
@@ -242,3 +248,43 @@ def decide_labels(request: AuthenticatedRequest, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+def opensid(request: AuthenticatedRequest, code: str):
+    """Pick people from an OpenSID resident export into the village's roster (`imports.opensid`): upload, see every
+    row (bad ones with their row number and why), tick those to bring in, confirm. Cap.EDIT on the village."""
+    village = people_policy.village_for(request.user, code, edit=True)
+    context: dict[str, Any] = {"village": village, "form": UploadForm()}
+    if request.method == "POST" and "preview" in request.POST:
+        try:
+            rows = opensid_reader.unsign(request.POST["preview"], code)
+            picked = sorted({int(n) for n in request.POST.getlist("pick") if n.isdigit()} & set(rows))
+            if not picked:
+                raise ValidationError(_("Tick at least one person to bring into the roster."))
+            added = people_services.add_people(
+                actor=request.user,
+                village_code=code,
+                rows=[(number, rows[number]) for number in picked],
+                source=PersonSource.OPENSID,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("imports:opensid", code=code)
+        messages.success(request, _("%(n)s people were brought into the roster.") % {"n": len(added)})
+        return redirect("people:roster", code=code)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                data, name = read_upload(form.cleaned_data["file"])
+                candidates = opensid_reader.read_export(data, name)
+            except FileProblem as problem:
+                form.add_error("file", problem.message)
+            else:
+                context["candidates"] = candidates
+                context["preview"] = opensid_reader.sign(candidates, code)
+                context["form"] = None
+    status = 400 if context["form"] is not None and context["form"].errors else 200
+    return render(request, "imports/opensid.html", context, status=status)

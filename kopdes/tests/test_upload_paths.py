@@ -19,7 +19,7 @@ from kopdes.assistance.tests.activities_helpers import make_training, make_visit
 from kopdes.conftest import JANJU, PASER
 from kopdes.cooperatives.models import AnnualMeeting
 from kopdes.cooperatives.services import record_rat
-from kopdes.documents.models import Letterhead
+from kopdes.documents.models import Issuer
 from kopdes.documents.services import update_letterhead
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.tests.conftest import janju_scheduled, programme  # noqa: F401 (fixtures, reused)
@@ -115,5 +115,5 @@ def test_a_full_disk_on_every_path_stores_no_row_and_leaves_no_file(request, pas
     assert refused.value.code == "storage_full"
     assert stored() == []
     assert not StageSubmission.objects.filter(stage=4).exists()  # the evidence path's submission rolled back
-    for model in (EvidenceFile, Attachment, TrainingMaterial, VisitPhoto, AnnualMeeting, Letterhead):
+    for model in (EvidenceFile, Attachment, TrainingMaterial, VisitPhoto, AnnualMeeting, Issuer):
         assert not model.objects.exists(), model

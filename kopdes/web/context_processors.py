@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import has_capability
+from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
 from kopdes.notifications.selectors import unread_count
+from kopdes.people import policy as people_policy
+from kopdes.regions.models import Level
 
 if TYPE_CHECKING:
     from kopdes.accounts.models import User
@@ -31,6 +33,9 @@ def navigation(request: HttpRequest):
         (_("Reports"), reverse("reports:index")),
         (_("Assistance"), reverse("assistance:dashboard")),
     ]
+    village = primary_region(user)
+    if village is not None and village.level == Level.DESA and people_policy.may_view(user, village.code):
+        items.append((_("People of the village"), reverse("people:roster", kwargs={"code": village.code})))
     if has_capability(user, Cap.VERIFY):
         items.append((_("Verification"), reverse("formation:queue")))
         items.append((_("Import data"), reverse("imports:village_status")))  # the office's imports

@@ -38,7 +38,7 @@ def test_login_page_is_in_indonesian(client, db):
     assert '<html lang="id">' in html
     # Django's own catalogue is complete for Indonesian: the field labels and the button
     assert "Nama pengguna" in html
-    assert "Sandi" in html
+    assert "Kata sandi" in html
     assert "Masuk" in html
 
 

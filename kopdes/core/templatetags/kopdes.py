@@ -54,3 +54,27 @@ def person(user: AbstractBaseUser | str | None, show_people: bool):
     if user is None or user == "":
         return ""
     return str(user) if show_people else "—"
+
+
+# Words written in lower case inside a name (PUEBI/EYD V: capital letters, "kecuali kata tugas"): "Dinas Koperasi dan
+# Usaha Mikro", "Dinas Koperasi, UKM dan Perdagangan".
+_FUNCTION_WORDS = frozenset({"dan", "atau", "serta", "di", "ke", "dari", "untuk", "yang", "pada", "dengan", "bagi"})
+
+
+@register.filter
+def name_case(value) -> str:
+    """An office or region name in title case by EYD V: each word capitalised except function words ("dan", "di",
+    "untuk"…) after the first; abbreviations in capitals (UKM, UMKM, RI: at most five letters, one vowel) stay so.
+
+    "DINAS KOPERASI DAN USAHA MIKRO" -> "Dinas Koperasi dan Usaha Mikro"."""
+    words = str(value or "").split()
+    out = []
+    for position, word in enumerate(words):
+        bare = word.strip(",.;:()").lower()
+        if position and bare in _FUNCTION_WORDS:
+            out.append(word.lower())
+        elif word.isupper() and len(bare) <= 5 and sum(letter in "aeiou" for letter in bare) <= 1:
+            out.append(word)  # an abbreviation (UKM, UMKM, RI, PMD), not a short word (DESA, AIR)
+        else:
+            out.append(word[:1].upper() + word[1:].lower())
+    return " ".join(out)

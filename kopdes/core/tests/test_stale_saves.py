@@ -165,6 +165,10 @@ STALE_CHECKED: dict[str, Recipe] = {
     "assistance:visit_edit": Recipe(),
     "assistance:publish": Recipe(setup=_answer_question, field="public_answer"),
     "documents:letterhead": Recipe(),
+    "documents:issuer": Recipe(role="operator_desa"),
+    "documents:cooperative_issuer": Recipe(role="operator_desa"),
+    "documents:signer_edit": Recipe(role="operator_desa", field="name"),
+    "people:person_edit": Recipe(),
     "notifications:preferences": Recipe(mutate=_untick),
     "accounts:account": Recipe(field="email", values=("satu@desa.example", "dua@desa.example")),
     "reports:period_report": Recipe(role="camat", setup=_draft_report, field="obstacles"),
@@ -218,6 +222,7 @@ NOT_AN_EDIT: dict[str, str] = {
     # the signed Berita Acara is new evidence (a submission), guarded by Cooperative.version like submit_stage; its
     # round trip needs a complete Musdesus without rule errors (kopdes/formation/tests/test_musdesus_views.py)
     "formation:musdesus_scan": "submits new evidence; Cooperative.version refuses a stale form (409, input kept)",
+    "documents:signer_add": "adds a signer; nothing typed over an existing record",
     "notifications:open": "marks one notification read (idempotent)",
     "notifications:read_all": "marks all read (idempotent)",
     "reports:new_version": "starts the next version: refused unless the report is still the latest",
@@ -249,6 +254,13 @@ NOT_AN_EDIT: dict[str, str] = {
     "imports:map_columns": "records which field a column of a sheet layout holds and re-plans the preview; confirming "
     "still refuses a batch whose plan changed after the preview",
     "api_tokens:revoke": "revokes a token (one way); no field typed",
+    "imports:accounts_upload": "checks a sheet of new accounts and shows a preview; writes nothing",
+    "imports:accounts_confirm": "creates new accounts (all or none), checked again; edits no existing record",
+    "people:person_add": "adds a person to the roster (a NIK already on it is refused)",
+    "people:create_inline": "adds a person to the roster from a picker (a NIK already on it is refused)",
+    "people:paste": "adds pasted rows to the roster, all or nothing (a NIK already on it is that person)",
+    "people:person_retire": "takes a person off the roster once, checked against the edit page's read token",
+    "imports:opensid": "brings ticked rows of an OpenSID export into the roster (a NIK already on it is that person)",
 }
 
 

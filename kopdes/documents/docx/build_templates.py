@@ -60,7 +60,11 @@ def _bottom_border(paragraph) -> None:
 
 
 def _kop(document) -> None:
+    _para(document, "{% if logo_image %}{{ logo_image }}{% endif %}", center=True)
     _para(document, "{{ letterhead.government }}", bold=True, center=True, size=13)
+    _para(
+        document, "{% if letterhead.unit_line %}{{ letterhead.unit_line }}{% endif %}", bold=True, center=True, size=13
+    )
     _para(document, "{{ letterhead.office }}", bold=True, center=True, size=14)
     _para(document, "{% if letterhead.address %}{{ letterhead.address }}{% endif %}", center=True, size=9)
     last = _para(document, "{% if letterhead.contact %}{{ letterhead.contact }}{% endif %}", center=True, size=9)

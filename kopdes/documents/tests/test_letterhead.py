@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kopdes.audit.models import AuditEntry
-from kopdes.documents.models import Letterhead
+from kopdes.documents.models import Issuer, IssuerKind
 from kopdes.documents.render import render_pdf
 from kopdes.documents.selectors import letterhead_for
 from kopdes.tests.samples import PNG_BYTES
@@ -28,15 +28,14 @@ def test_admin_dinas_saves_the_letterhead_with_a_logo_and_it_is_audited(client, 
             "office": "DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM",
             "address": "Jl. Kesuma Bangsa, Tana Paser",
             "city": "Tana Paser",
-            "head_title": "Kepala Dinas",
-            "head_name": "Nama Kepala",
+            "number_template": "{klasifikasi}/{nomor}/{unit}/{bulan_romawi}/{tahun}",
             "logo": SimpleUploadedFile("logo.png", PNG_BYTES, content_type="image/png"),
         },
     )
     assert response.status_code == 302
-    letterhead = Letterhead.objects.get(region__code="64.01")
+    letterhead = Issuer.objects.get(kind=IssuerKind.OFFICE, region__code="64.01")
     assert letterhead.city == "Tana Paser" and letterhead.logo
-    assert AuditEntry.objects.filter(action="documents.update_letterhead", actor=admin_dinas).exists()
+    assert AuditEntry.objects.filter(action="documents.update_issuer", actor=admin_dinas).exists()
     assert letterhead_for("64.01.04.2002") == letterhead
 
 
@@ -49,13 +48,13 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_saved(client, admin_
             "government": "PEMERINTAH KABUPATEN PASER",
             "office": "DINAS",
             "city": "Tana Paser",
-            "head_title": "Kepala Dinas",
+            "number_template": "{klasifikasi}/{nomor}/{unit}/{bulan_romawi}/{tahun}",
             "logo": SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image", content_type="image/png"),
         },
     )
     assert response.status_code == 400
     assert "DINAS" in response.content.decode()  # the form keeps what was typed
-    assert not Letterhead.objects.exists()
+    assert not Issuer.objects.exists()
 
 
 def test_camat_cannot_open_the_letterhead(client, camat_batu_sopang):

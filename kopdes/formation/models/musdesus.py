@@ -21,6 +21,9 @@ class Element(models.TextChoices):
     BPD = "bpd", _("Village council (BPD)")
     PEREMPUAN = "perempuan", _("Women / PKK")
     PEMUDA = "pemuda", _("Youth / Karang Taruna")
+    # residents taking part as such (warga), not as a figure: the Musdesus is open to villagers, who join as founders
+    # (the Juklak's participants are the community's elements; the Kemendes SE of 1 Oct 2025 asks all villagers to join)
+    MASYARAKAT = "masyarakat", _("Residents (masyarakat / warga)")
     LAINNYA = "lainnya", _("Other")
 
 
@@ -169,6 +172,10 @@ class Participant(models.Model):
         _("office in the village"), max_length=20, choices=VillageOffice.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # the roster entry picked for this line (people.Person); empty for a line typed as text
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
 
     class Meta:
         ordering = ["kind", "order", "id"]

@@ -93,6 +93,7 @@ def _base(cooperative: Cooperative) -> dict:
     return {
         "letterhead": {
             "government": letterhead.government,
+            "unit_line": letterhead.unit_line,
             "office": letterhead.office,
             "address": letterhead.address,
             "contact": letterhead.contact,

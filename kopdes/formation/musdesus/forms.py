@@ -18,6 +18,7 @@ from kopdes.cleaners.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
 from kopdes.formation.musdesus.selectors import DECISION_FIELDS
 from kopdes.formation.workflow import Pathway
+from kopdes.people.forms import PasteField, RosterField
 
 ELEMENT_WORDS = {
     "tokoh masyarakat": Element.TOKOH_MASYARAKAT,
@@ -32,6 +33,9 @@ ELEMENT_WORDS = {
     "pemuda": Element.PEMUDA,
     "karang taruna": Element.PEMUDA,
     "pemuda/karang taruna": Element.PEMUDA,
+    "masyarakat": Element.MASYARAKAT,
+    "warga": Element.MASYARAKAT,
+    "warga masyarakat": Element.MASYARAKAT,
     "lainnya": Element.LAINNYA,
     "lain": Element.LAINNYA,
     **{value: value for value in Element.values},
@@ -62,6 +66,7 @@ OFFICE_WORDS = {
 }
 SEX_WORDS = {"l": "L", "laki-laki": "L", "p": "P", "perempuan": "P", "": ""}
 
+
 # (field, required) per list, in the order typed on a line
 LAYOUTS = {
     "team": ("name", "position", "element", "phone"),
@@ -73,9 +78,14 @@ LAYOUTS = {
 
 
 def _word(value: str, words: dict, what) -> str:
+    """The code of a typed keyword; an unknown one is refused with the accepted words listed."""
     key = " ".join(value.lower().split())
     if key not in words:
-        raise ValidationError(gettext("“%(value)s” is not a known %(what)s.") % {"value": value, "what": what})
+        accepted = ", ".join(word for word in words if word and "_" not in word)  # the words, not the codes
+        raise ValidationError(
+            gettext("“%(value)s” is not a known %(what)s. Accepted: %(accepted)s.")
+            % {"value": value, "what": what, "accepted": accepted}
+        )
     return words[key]
 
 
@@ -178,7 +188,7 @@ class TeamForm(forms.Form):
         label=_("Members"),
         help_text=_(
             "One per line: name; position in the team; element; phone. Elements: tokoh masyarakat, tokoh "
-            "agama, pelaku usaha, BPD, perempuan/PKK, pemuda/karang taruna, lainnya."
+            "agama, pelaku usaha, BPD, perempuan/PKK, pemuda/karang taruna, masyarakat (warga), lainnya."
         ),
     )
     submit_evidence = forms.BooleanField(
@@ -199,8 +209,15 @@ class ScheduleForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=250)
     convener = forms.CharField(label=_("Convener"), max_length=150, help_text=_("e.g. Ketua BPD"))
     invitation_number = forms.CharField(label=_("Invitation letter number"), max_length=100, required=False)
+    invitees_picked = RosterField(label=_("Invitees from the village's people"))
+    invitees_paste = PasteField()
     invitees = PeopleField(
-        layout="invitee", label=_("Invitees"), help_text=_("One per line: name; institution or element (optional).")
+        layout="invitee",
+        label=_("Other invitees (typed)"),
+        help_text=_(
+            "For people not on the roster (guests from outside the village): one per line: name; institution or "
+            "element (optional)."
+        ),
     )
     submit_evidence = forms.BooleanField(
         label=_("Submit the schedule as the evidence of stage 3 for verification"), required=False, initial=True
@@ -213,7 +230,10 @@ class AttendanceForm(forms.Form):
         layout="attendee",
         rows=12,
         label=_("Attendance"),
-        help_text=_("One per line: name; L or P; element; NIK (optional)."),
+        help_text=_(
+            "One per line: name; L or P; element; NIK (optional). Elements: tokoh masyarakat, tokoh agama, pelaku "
+            "usaha, BPD, perempuan/PKK, pemuda/karang taruna, masyarakat (warga), lainnya."
+        ),
     )
 
     def clean_attendees(self):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.core.nik import display_nik
-from kopdes.formation import selectors
+from kopdes.formation import selectors, workflow
 from kopdes.formation import services as formation
 from kopdes.formation.forms import keep_after_concurrent_change
 from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
@@ -32,6 +33,8 @@ from kopdes.formation.musdesus.forms import (
     format_lines,
 )
 from kopdes.formation.policy import can_act, may_submit
+from kopdes.formation.workflow import SubmissionStatus
+from kopdes.people.forms import bind_roster, picked_people
 
 
 def _case(request: AuthenticatedRequest, pk: int, capability: str):
@@ -47,13 +50,7 @@ def _maybe_submit(request: HttpRequest, cooperative, stage: int, submit) -> None
     """Submit the recorded data as the stage's evidence when asked and possible; saving never depends on it."""
     cooperative.refresh_from_db()
     if not may_submit(cooperative, stage):
-        messages.info(
-            request,
-            _(
-                "Saved. The stage was not submitted: the case is not at the stage before it, or "
-                "another stage is waiting for verification."
-            ),
-        )
+        messages.info(request, _not_submitted_reason(cooperative, stage))
         return
     try:
         submit(actor=request.user, cooperative=cooperative)
@@ -63,6 +60,26 @@ def _maybe_submit(request: HttpRequest, cooperative, stage: int, submit) -> None
         )
     else:
         messages.success(request, _("Saved and submitted for verification by the office."))
+
+
+def _not_submitted_reason(cooperative, stage: int) -> str:
+    """Why the saved data was not submitted as the evidence of `stage`, naming the stage the village is at and what
+    must happen first (`formation.policy.may_submit`: the case sits at the stage before it, nothing waiting)."""
+    pending = cooperative.submissions.filter(status=SubmissionStatus.PENDING).first()
+    current = workflow.stage(cooperative.stage).label
+    if pending is not None:
+        return _(
+            "Saved, not yet submitted: the village is at stage “%(current)s”, and its submission for stage "
+            "“%(pending)s” is waiting for the office's verification. Submit this stage once that one is verified."
+        ) % {"current": current, "pending": workflow.stage(pending.stage).label}
+    if cooperative.stage >= stage:
+        return _(
+            "Saved. Nothing was submitted: the village is already at stage “%(current)s”, past stage “%(stage)s”."
+        ) % {"current": current, "stage": workflow.stage(stage).label}
+    return _(
+        "Saved, not yet submitted: the village is at stage “%(current)s”. Stage “%(needed)s” must be verified by the "
+        "office first; then this stage can be submitted."
+    ) % {"current": current, "needed": workflow.stage(stage - 1).label}
 
 
 def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
@@ -148,18 +165,26 @@ def musdesus(request: AuthenticatedRequest, pk: int):
 def schedule(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
-    initial = {}
+    initial: dict[str, Any] = {}
     if record:
         initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
-        initial["invitees"] = format_lines(_rows(record, ParticipantKind.INVITEE), "invitee")
+        invitees = [p for p in record.people.all() if p.kind == ParticipantKind.INVITEE]
+        initial["invitees_picked"] = [p.person_id for p in invitees if p.person_id]
+        typed = [{"name": p.name, "note": p.note} for p in invitees if not p.person_id]
+        initial["invitees"] = format_lines(typed, "invitee")
     initial[READ_TOKEN_FIELD] = musdesus_selectors.musdesus_token(cooperative, "schedule")
     form = ScheduleForm(request.POST or None, initial=initial)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
         try:
             read = data.pop(READ_TOKEN_FIELD)
-            services.schedule_musdesus(actor=request.user, cooperative=cooperative, read=read, **data)
+            with transaction.atomic():  # pasted people land in the roster only with the schedule they are invited to
+                people = picked_people(form, "invitees", actor=request.user, village_code=cooperative.region_code)
+                data.pop("invitees_picked"), data.pop("invitees_paste")
+                data["invitees"] = [invitee_row(person) for person in people] + data["invitees"]
+                services.schedule_musdesus(actor=request.user, cooperative=cooperative, read=read, **data)
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)
@@ -170,6 +195,11 @@ def schedule(request: AuthenticatedRequest, pk: int):
                 messages.success(request, _("The schedule was saved."))
             return redirect("formation:musdesus", pk=cooperative.pk)
     return _edit_page(request, cooperative, form, _("Schedule and invitees"))
+
+
+def invitee_row(person) -> dict[str, Any]:
+    """A roster person as a line of the invitation's list: the name, and the position in the village as the note."""
+    return {"name": person.name, "note": person.position, "person": person}
 
 
 @login_required
