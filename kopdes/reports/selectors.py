@@ -441,3 +441,76 @@ def report_token(period: ReportPeriod, kecamatan: Region) -> str:
     """The read token (`audit.stale`) of the kecamatan's latest version for the period (none yet: an empty draft)."""
     latest = CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
     return read_token(latest_or_new(latest, period, kecamatan), READ_FIELDS, key=read_key(period, kecamatan))
+
+
+# ---- the home page ------------------------------------------------------------------------------------------------
+
+DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+@dataclass
+class ReportDue:
+    """A period whose report a kecamatan still owes (nothing submitted, or its latest version returned)."""
+
+    kecamatan: Region
+    period: ReportPeriod
+
+
+def reports_due(user: User, today: date, *, limit: int = 5) -> tuple[int, list[ReportDue]]:
+    """For a camat: the periods begun by `today` whose report its kecamatan has not submitted (or had returned), the
+    earliest due date first: (how many, the first `limit`). Two queries per kecamatan assigned (one or two)."""
+    due: list[ReportDue] = []
+    for assignment in user.active_assignments():
+        kecamatan = assignment.region
+        if assignment.role != Role.CAMAT or kecamatan is None or kecamatan.level != Level.KECAMATAN:
+            continue
+        programme = programme_for(kecamatan)
+        if programme is None:
+            continue
+        done = CamatReport.objects.filter(kecamatan=kecamatan, status__in=DONE_STATUSES).values("period_id")
+        periods = ReportPeriod.objects.filter(programme=programme, start__lte=today).exclude(pk__in=done)
+        due += [ReportDue(kecamatan, period) for period in periods.order_by("due", "id")]
+    due.sort(key=lambda d: d.period.due)
+    return len(due), due[:limit]
+
+
+@dataclass
+class OverdueReports:
+    """A kecamatan in the office's scope with reports past their due date: how many, and the oldest one."""
+
+    kecamatan: Region
+    count: int
+    oldest: ReportPeriod
+
+
+def overdue_reports(user: User, today: date, *, limit: int = 10) -> tuple[int, list[OverdueReports]]:
+    """For the office: per kecamatan of its scope under an active programme, the reports due before `today` and not
+    submitted, the kecamatan with the oldest one first: (how many reports in all, the first `limit` kecamatan).
+    Four queries."""
+    programmes = list(Programme.objects.filter(is_active=True).select_related("region"))
+    if not programmes:
+        return 0, []
+    under = subtree_q(programmes[0].region.code)
+    for programme in programmes[1:]:
+        under |= subtree_q(programme.region.code)
+    kecamatan = list(Region.objects.filter(level=Level.KECAMATAN).active().filter(scope_q(user)).filter(under))
+    periods = list(ReportPeriod.objects.filter(programme__in=programmes, due__lt=today).order_by("due", "id"))
+    done = set(
+        CamatReport.objects.filter(period__in=[p.pk for p in periods], status__in=DONE_STATUSES).values_list(
+            "period_id", "kecamatan_id"
+        )
+    )
+    regions = {p.pk: p.region.code for p in programmes}
+    rows = []
+    for region in kecamatan:
+        # the nearest programme above the kecamatan (as programme_for)
+        own = max(
+            (pk for pk, code in regions.items() if region.code.startswith(code + ".")),
+            key=lambda pk: len(regions[pk]),
+            default=None,
+        )
+        missing = [p for p in periods if p.programme_id == own and (p.pk, region.pk) not in done]
+        if missing:
+            rows.append(OverdueReports(region, len(missing), missing[0]))
+    rows.sort(key=lambda r: (r.oldest.due, r.kecamatan.code))
+    return sum(r.count for r in rows), rows[:limit]

@@ -10,12 +10,12 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, get_region_for_user, has_capability, scope_roots
 from kopdes.regions.selectors import region_children
 from kopdes.web.forms import AuditFilterForm
-from kopdes.web.selectors import audit_entries_for, landing_summary
+from kopdes.web.selectors import audit_entries_for, home_tasks, landing_summary
 
 
 @login_required
 def home(request: AuthenticatedRequest):
-    return render(request, "web/home.html", landing_summary(request.user))
+    return render(request, "web/home.html", {**landing_summary(request.user), **home_tasks(request.user)})
 
 
 @login_required

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
@@ -401,3 +401,20 @@ def invited_villages(training: Training) -> dict:
 def training_token(training: Training) -> str:
     """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
     return read_token(training, TRAINING_FIELDS, extra=invited_villages(training))
+
+
+# --- the home page -------------------------------------------------------------------------------------------------
+
+FOLLOW_UP_HORIZON_DAYS = 14  # a follow-up shows on the home from this many days before its due date
+
+
+def follow_ups_due(user: User, today: date, *, limit: int = 10) -> tuple[int, list[FollowUp]]:
+    """Open follow-ups of visits (not cancelled) in the user's edit scope, due by `today` + FOLLOW_UP_HORIZON_DAYS,
+    most overdue first: (how many, the first `limit` with their visit). Two queries."""
+    open_ = FollowUp.objects.filter(
+        scope_q(user, "village_code", Cap.EDIT),
+        done_date__isnull=True,
+        visit__cancelled_at__isnull=True,
+        due_date__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS),
+    )
+    return open_.count(), list(open_.select_related("visit").order_by("due_date", "id")[:limit])
