@@ -317,4 +317,3 @@ def _describe(entry: AuditEntry, related: dict) -> Described:
     fill = _Fill({k: _short(_readable(v, _field(model, k), related, k)) for k, v in after.items()})
     fill["object"] = obj
     return Described(entry, str(describer.phrase) % fill, describer.group, changes, not before)
-

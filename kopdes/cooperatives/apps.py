@@ -8,6 +8,7 @@ class CooperativesConfig(AppConfig):
 
     def ready(self):
         from kopdes.cooperatives import audit_texts  # noqa: F401  (how its audit entries read)
+
         # models are loaded only now: the selector imports them
         from kopdes.cooperatives.selectors import people_of_cooperatives
 

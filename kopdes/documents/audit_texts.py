@@ -4,6 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.audit.describe import register
 
-register(
-    "documents.update_letterhead", _("changed the letterhead %(object)s"), group="settings", noun=_("letterhead")
-)
+register("documents.update_letterhead", _("changed the letterhead %(object)s"), group="settings", noun=_("letterhead"))

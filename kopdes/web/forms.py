@@ -9,16 +9,44 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopdes.accounts.models import User
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import visible_regions
 from kopdes.accounts.selectors import manageable_users
-from kopdes.web.selectors import audit_entries_for
+from kopdes.audit.describe import group_choices
+from kopdes.regions.models import Level
+
+MAX_REGION_CHOICES = 500  # a deeper level is left out of the region filter when it would pass this
+
+
+def region_choices(actor: User) -> list:
+    """The regions of the reader's audit scope, each kecamatan's villages grouped under it; as deep as fits in
+    MAX_REGION_CHOICES (a national reader gets provinces and regencies, an office its kecamatan and villages)."""
+    regions = visible_regions(actor, Cap.VIEW_AUDIT).active()
+    depth = Level.DESA
+    while depth > Level.PROVINSI and regions.filter(level__lte=depth).count() > MAX_REGION_CHOICES:
+        depth -= 1
+    choices: list = [("", "—")]
+    group: list | None = None
+    for region in regions.filter(level__lte=depth).order_by("code").only("code", "name", "level", "kind"):
+        if region.level == Level.DESA and group is not None:
+            group.append((region.code, region.display_name))
+        elif region.level == Level.KECAMATAN and depth == Level.DESA:
+            group = [(region.code, _("%(kecamatan)s (all villages)") % {"kecamatan": region.display_name})]
+            choices.append((region.display_name, group))
+        else:
+            choices.append((region.code, region.display_name))
+    return choices
 
 
 class AuditFilterForm(forms.Form):
     actor: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("User"), queryset=None, required=False, empty_label="—"
     )
-    object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    region = forms.ChoiceField(label=_("Village or region"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of change"), required=False)
+    # the history of one object (links from an object's page); not shown as fields
+    object_type = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+    object_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -28,8 +56,8 @@ class AuditFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["actor"]).queryset = User.objects.filter(
             Q(pk__in=manageable_users(actor).values("pk")) | Q(pk=actor.pk)
         ).order_by("username")
-        types = audit_entries_for(actor, {}).order_by("object_type").values_list("object_type", flat=True).distinct()
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "—")] + [(t, t) for t in types]
+        cast(forms.ChoiceField, self.fields["region"]).choices = region_choices(actor)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "—"), *group_choices()]
 
     def clean(self):
         cleaned = super().clean()
