@@ -29,7 +29,7 @@ for action, phrase in [
         action,
         phrase,
         group="accounts",
-        noun=ACCOUNT,
+        noun=ACCOUNT if action == "accounts.set_email" else "",
         model="accounts.user",
         labels={"second_factor": _("two-step verification"), "recovery_codes": _("recovery codes")},
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -47,9 +48,10 @@ class Group:
 
 @dataclass(frozen=True)
 class Describer:
-    """How one action reads. `phrase` is a lazy translation with %(object)s and any key of `after` (e.g.
-    %(stage)s); `noun` ("anggota") allows the one-field form; `model` names the model whose verbose names label the
-    fields when the entry's object type is another; `labels` names keys that are no model field."""
+    """How one action reads. `phrase` is a lazy translation with %(object)s and any key of `after`, readable
+    (%(stage)s: "Tim fasilitator dibentuk") or as written (%(stage_raw)s: "2"); `noun` ("anggota") allows the
+    one-field form; `model` names the model whose verbose names label the fields when the entry's object type is
+    another; `labels` names keys that are no model field."""
 
     action: str
     phrase: Any
@@ -217,6 +219,40 @@ def _plain(value) -> str:
     return text
 
 
+def _same(old, new) -> bool:
+    """Equal values, also when one side was written as text ("100000.00") and the other as a number (100000)."""
+    if old == new:
+        return True
+    try:
+        return Decimal(str(old)) == Decimal(str(new))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+NUMBER_FIELDS = (models.DecimalField, models.IntegerField, models.FloatField)
+
+
+def _by_field(value, fld: models.Field, related: dict) -> str | None:
+    """A value read by its model field: a choice by its label, a foreign key by its object's name, a boolean as
+    ya/tidak, a number grouped; None when the field does not say more than the value."""
+    if fld.choices:
+        labels = {str(k): v for k, v in fld.flatchoices}
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(str(v), v)) for v in value)
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if fld.many_to_one and fld.related_model is not None:
+        return related.get((fld.related_model, str(value)))
+    if isinstance(fld, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(fld, NUMBER_FIELDS) and not isinstance(value, bool):
+        try:
+            return formats.number_format(Decimal(str(value)).normalize(), use_l10n=True, force_grouping=True)
+        except (InvalidOperation, ValueError):
+            return None
+    return None
+
+
 def _readable(value, fld: models.Field | None, related: dict, name: str = "") -> str:
     if name in _VALUE_READERS and value not in (None, "", []):
         named = related.get(name, {})
@@ -224,18 +260,9 @@ def _readable(value, fld: models.Field | None, related: dict, name: str = "") ->
             return ", ".join(named.get(str(v), str(v)) for v in value)
         return named.get(str(value), str(value))
     if fld is not None and value not in (None, ""):
-        if fld.choices:
-            labels = {str(k): v for k, v in fld.flatchoices}
-            if isinstance(value, list):
-                return ", ".join(str(labels.get(str(v), v)) for v in value)
-            if str(value) in labels:
-                return str(labels[str(value)])
-        if fld.many_to_one and fld.related_model is not None:
-            name = related.get((fld.related_model, str(value)))
-            if name:
-                return name
-        if isinstance(fld, models.BooleanField):
-            return _("yes") if value else _("no")
+        read = _by_field(value, fld, related)
+        if read is not None:
+            return read
     return _plain(value)
 
 
@@ -290,7 +317,7 @@ def _describe(entry: AuditEntry, related: dict) -> Described:
         if name in hidden:
             continue
         old, new = before.get(name), after.get(name)
-        if before and after and name in before and name in after and old == new:
+        if before and after and name in before and name in after and _same(old, new):
             continue  # unchanged
         fld = _field(model, name)
         changes.append(
@@ -315,5 +342,6 @@ def _describe(entry: AuditEntry, related: dict) -> Described:
         }
         return Described(entry, phrase, describer.group, [], False)
     fill = _Fill({k: _short(_readable(v, _field(model, k), related, k)) for k, v in after.items()})
+    fill.update({f"{k}_raw": _short(_plain(v)) for k, v in after.items()})  # e.g. a stage by its number
     fill["object"] = obj
     return Described(entry, str(describer.phrase) % fill, describer.group, changes, not before)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.audit.describe import register
 
+MODELS = {"cooperative": "cooperatives.cooperative", "board": "cooperatives.boardmember"}
+MODELS |= {"member": "cooperatives.member", "outlet": "cooperatives.outlet", "rat": "cooperatives.annualmeeting"}
 for action, phrase, noun in [
     ("cooperative.profile_update", _("changed the profile of %(object)s"), _("cooperative")),
     ("board.seat_add", _("added %(object)s to the board"), ""),
@@ -16,4 +18,4 @@ for action, phrase, noun in [
     ("outlet.update", _("changed the data of the outlet %(object)s"), _("outlet")),
     ("rat.record", _("recorded the %(object)s"), ""),
 ]:
-    register(action, phrase, group="registry", noun=noun)
+    register(action, phrase, group="registry", noun=noun, model=MODELS[action.split(".")[0]])

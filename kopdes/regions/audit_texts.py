@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.audit.describe import register, register_value_reader
 
-register("regions.import", _("imported the regions %(object)s"), group="settings")
+COUNTS = {
+    "created": _("regions added"),
+    "updated": _("regions updated"),
+    "unchanged": _("regions unchanged"),
+    "deactivated": _("regions deactivated"),
+}
+register("regions.import", _("imported the regions %(object)s"), group="settings", labels=COUNTS)
 register("boundaries.load", _("loaded the region boundaries"), group="settings")
 
 

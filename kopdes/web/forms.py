@@ -22,7 +22,7 @@ def region_choices(actor: User) -> list:
     """The regions of the reader's audit scope, each kecamatan's villages grouped under it; as deep as fits in
     MAX_REGION_CHOICES (a national reader gets provinces and regencies, an office its kecamatan and villages)."""
     regions = visible_regions(actor, Cap.VIEW_AUDIT).active()
-    depth = Level.DESA
+    depth = int(Level.DESA)
     while depth > Level.PROVINSI and regions.filter(level__lte=depth).count() > MAX_REGION_CHOICES:
         depth -= 1
     choices: list = [("", "—")]
