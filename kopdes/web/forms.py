@@ -10,21 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from kopdes.accounts.models import User
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import visible_regions
+from kopdes.accounts.scope import NATION, scope_codes, visible_regions
 from kopdes.accounts.selectors import manageable_users
 from kopdes.audit.describe import group_choices
 from kopdes.regions.models import Level
 
-MAX_REGION_CHOICES = 500  # a deeper level is left out of the region filter when it would pass this
-
 
 def region_choices(actor: User) -> list:
-    """The regions of the reader's audit scope, each kecamatan's villages grouped under it; as deep as fits in
-    MAX_REGION_CHOICES (a national reader gets provinces and regencies, an office its kecamatan and villages)."""
+    """The regions of the reader's audit scope, each kecamatan's villages grouped under it; two levels below the
+    reader's widest scope (a national reader gets provinces and regencies, a kabupaten office its kecamatan and
+    villages). No query beyond the list: a code's level is its number of parts (64 / 64.01 / 64.01.04 / ...)."""
     regions = visible_regions(actor, Cap.VIEW_AUDIT).active()
-    depth = int(Level.DESA)
-    while depth > Level.PROVINSI and regions.filter(level__lte=depth).count() > MAX_REGION_CHOICES:
-        depth -= 1
+    roots = scope_codes(actor, Cap.VIEW_AUDIT)
+    top = 0 if roots == [NATION] else min(code.count(".") + 1 for code in roots)
+    depth = min(top + 2, int(Level.DESA))
     choices: list = [("", "—")]
     group: list | None = None
     for region in regions.filter(level__lte=depth).order_by("code").only("code", "name", "level", "kind"):
