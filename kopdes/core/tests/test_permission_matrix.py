@@ -80,6 +80,7 @@ MATRIX: dict[str, Entry] = {
     ),
     # audit
     "web:audit_log": Entry("GET", inside=answers(404, admin_dinas=200)),
+    "web:audit_log_xlsx": Entry("GET", inside=answers(404, admin_dinas=200)),
 }
 
 
