@@ -1,5 +1,6 @@
 """Registry demo data: three Paser cooperatives with a profile, board, members, outlets and a RAT, written
-through the registry services. Made-up people and numbers (the NIKs are well-formed but invented)."""
+through the registry services, each fact only where the cooperative's stage has produced it (web/demo_story.py:
+Sungai Terik operating, Janju with its NIB, Kasungai just a legal entity). Made-up people and numbers (the NIKs are well-formed but invented)."""
 
 from __future__ import annotations
 
@@ -45,12 +46,12 @@ PLANS: dict[str, dict[str, Any]] = {
             "bank_name": "Bank Kaltimtara",
             "bank_account_number": "0011223344",
             "bank_account_holder": "Koperasi Desa Merah Putih Janju",
-            "simkopdes_status": "active",
+            "simkopdes_status": "requested",  # SIMKOPDES asked for; stage 10 not reached
         },
         "members": 20,
         # coordinates inside the village's outline in the shared Paser boundaries (data/wilayah/paser)
         "outlets": [
-            ("Kios sembako", OutletStatus.OPEN, None, date(2025, 10, 1), "-1.832600", "116.166000", LandStatus.VILLAGE),
+            ("Kios sembako", OutletStatus.CONSTRUCTION, 80, None, "-1.832600", "116.166000", LandStatus.VILLAGE),
             ("Unit simpan pinjam", OutletStatus.CONSTRUCTION, 60, None, "-1.834000", "116.169000", LandStatus.LOANED),
             ("Klinik desa/kelurahan", OutletStatus.PLANNED, None, None, None, None, ""),
         ],
@@ -84,7 +85,9 @@ def load(*, admin) -> bool:
         case = cases[code]
         case.refresh_from_db()
         services.update_profile(actor=admin, cooperative=case, version=case.version, **plan["profile"])
-        board = list(_people(code, 5, offset=3 + 2 * number))  # each cooperative its own board
+        # one list of people per village: the board sits among the members, each person with one NIK everywhere
+        everyone = list(_people(code, max(plan["members"], 5), offset=3 + 2 * number))
+        board = everyone[:5]
         term: dict[str, Any] = {"term_start": date(2025, 5, 20), "term_end": date(2030, 5, 19)}
         for (name, nik), (organ, position) in zip(
             board,
@@ -98,7 +101,7 @@ def load(*, admin) -> bool:
             strict=False,
         ):
             services.add_seat(actor=admin, cooperative=case, organ=organ, position=position, name=name, nik=nik, **term)
-        people = list(_people(code, plan["members"], offset=plan.get("offset", 0)))
+        people = everyone[: plan["members"]]
         if code == JANJU:  # two members whose NIK gives a warning: under 17, registered in another kecamatan
             people += [
                 ("Putri Anggraini", demo_nik(code, 40, "P", date(today.year - 15, 4, 2))),

@@ -150,7 +150,7 @@ def musdesus_violations() -> list[str]:
     for case in Cooperative.objects.filter(is_active=True):
         page = pages.get(case.pk)
         where = f"musdesus: {case.region_code} (tahap {case.stage})"
-        if case.stage >= SCHEDULED and case.musdesus_scheduled_date:
+        if case.stage == SCHEDULED and case.musdesus_scheduled_date:
             if page is None or page.date != case.musdesus_scheduled_date:
                 found.append(f"{where}: the stage says scheduled for {case.musdesus_scheduled_date}, the page not")
         if case.stage >= HELD:
