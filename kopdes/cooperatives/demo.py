@@ -1,6 +1,7 @@
 """Registry demo data: three Paser cooperatives with a profile, board, members, outlets and a RAT, written
 through the registry services, each fact only where the cooperative's stage has produced it (web/demo_story.py:
-Sungai Terik operating, Janju with its NIB, Kasungai just a legal entity). Made-up people and numbers (the NIKs are well-formed but invented)."""
+Sungai Terik operating, Janju with its NIB, Kasungai just a legal entity). Made-up people and numbers (the NIKs
+are well-formed but invented)."""
 
 from __future__ import annotations
 

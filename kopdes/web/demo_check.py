@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -176,7 +177,7 @@ def future_violations(now: datetime | None = None) -> list[str]:
     for move in StageMove.objects.annotate(when=move_time()).filter(Q(when__gt=now) | Q(at__gt=now)):
         found.append(f"future: move {move.pk} of {move.cooperative_id} at {move.at}")
     today = local_today("64")
-    checks: list[tuple[type, str]] = [
+    checks: list[tuple[Any, str]] = [
         (Member, "join_date"),
         (BoardMember, "term_start"),
         (Outlet, "opened_on"),
@@ -194,7 +195,7 @@ def future_violations(now: datetime | None = None) -> list[str]:
 
 def order_violations() -> list[str]:
     found = []
-    moves = defaultdict(list)
+    moves: dict[int, list[Any]] = defaultdict(list)
     for move in StageMove.objects.annotate(when=move_time()).order_by("cooperative_id", "id"):
         moves[move.cooperative_id].append(move)
     cases = {c.pk: c for c in Cooperative.objects.all()}
@@ -207,7 +208,7 @@ def order_violations() -> list[str]:
     return found
 
 
-def _history_violations(case: Cooperative, history: list[StageMove]) -> list[str]:
+def _history_violations(case: Cooperative, history: list[Any]) -> list[str]:
     """One case's moves, in the order written: verified stages rising one after another, times never backwards."""
     found = []
     stage, last = 0, None

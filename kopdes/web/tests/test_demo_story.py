@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from kopdes.cooperatives.models import BoardMember, Member, Outlet, OutletStatus
+from kopdes.cooperatives.models import BoardMember, Member, Outlet
 from kopdes.dashboards.selectors import Dashboard
 from kopdes.formation.models import Cooperative, Musdesus, StageMove
 from kopdes.web.demo_check import violations
