@@ -8,9 +8,14 @@ empty, `manage.py demo_check` runs it alone. Each line starts with its kind:
   once operating (stage 11); a RAT only for a book year from the SK AHU on, held after it; board seats and members only
   once the Musdesus was held (stage 4), not from before it (domain-facts.md, stage machine; workflow.py).
 - ``nik``: a NIK given to two different names, or one person (name, village) with two NIKs, across members, board
-  seats, Musdesus papers and training attendance.
+  seats, Musdesus papers and training attendance; a NIK the cleaner refuses (kopdes/cleaners/nik.py: region digits,
+  birth date with 40 added to the day for women, serial), or whose sex differs from the one recorded beside it.
 - ``musdesus``: the Musdesus page disagrees with the stage (scheduled stage without that date on the page, held stage
-  without the decisions, or a page scheduled for a case below stage 3).
+  without the decisions, attendance, founders or elected board, or a page scheduled for a case below stage 3); a
+  registry board that is not the one the Musdesus elected.
+- ``report``: a camat report whose frozen village table is not the stages as the history stood when it was
+  submitted, a report of a period whose late period has ended (expired) still missing — the story leaves only the
+  last due report of a kecamatan or two for the camat to do — or a report submitted before its period ended.
 - ``future``: a date after today in the village's zone (kopdes.clock) where only the past may be (stage 3, the
   Musdesus schedule, may lie ahead).
 - ``order``: a stage move out of the workflow's order (a verified stage not after the previous one, a move earlier
@@ -20,20 +25,24 @@ empty, `manage.py demo_check` runs it alone. Each line starts with its kind:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from kopdes.assistance.models.activities import TrainingAttendee
-from kopdes.clock import local_today
+from kopdes.cleaners.nik import parse_nik
+from kopdes.clock import local_date, local_today
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet, OutletStatus
 from kopdes.dashboards.selectors import dashboard
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
+    CooperativeVillage,
     Musdesus,
     Participant,
     Programme,
@@ -42,7 +51,8 @@ from kopdes.formation.models import (
     move_time,
 )
 from kopdes.formation.workflow import MoveKind, SubmissionStatus
-from kopdes.reports.models import CamatReport
+from kopdes.regions.models import Level, Region
+from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus
 
 SK_AHU, NIB, SIMKOPDES, OPERATING = 8, 9, 10, 11
 SCHEDULED, HELD = 3, workflow.MUSDESUS_HELD
@@ -145,8 +155,34 @@ def nik_violations() -> list[str]:
     return found
 
 
+def _sex_of(nik: str) -> str:
+    return "P" if int(nik[6:8]) > 40 else "L"
+
+
+def nik_cleaner_violations() -> list[str]:
+    """Every NIK the demo holds passes the cleaner, and agrees with the sex recorded beside it."""
+    found = []
+    seen = set()
+    for nik, _who, code, where in _people():
+        if nik in seen:
+            continue
+        seen.add(nik)
+        try:
+            parse_nik(nik)
+        except ValidationError:
+            found.append(f"nik: the NIK ending {nik[-4:]} ({where}, {code}) is refused by the cleaner")
+    for model, sex_field in ((Member, "sex"), (Participant, "sex")):
+        for nik, sex in model.objects.exclude(nik="").exclude(**{sex_field: ""}).values_list("nik", sex_field):
+            if len(nik) == 16 and nik.isdigit() and _sex_of(nik) != sex:
+                found.append(f"nik: the NIK ending {nik[-4:]} reads {_sex_of(nik)}, {model.__name__} says {sex}")
+    return found
+
+
 def musdesus_violations() -> list[str]:
     pages = {m.cooperative_id: m for m in Musdesus.objects.all()}
+    kinds_on: dict[int, set[str]] = defaultdict(set)
+    for musdesus_id, kind in Participant.objects.values_list("musdesus_id", "kind").distinct():
+        kinds_on[musdesus_id].add(kind)
     found = []
     for case in Cooperative.objects.filter(is_active=True):
         page = pages.get(case.pk)
@@ -157,10 +193,87 @@ def musdesus_violations() -> list[str]:
         if case.stage >= HELD:
             if page is None or page.decisions_recorded_at is None or not page.berita_acara_number:
                 found.append(f"{where}: the stage says held, the page has no Berita Acara data")
+            elif missing := {"attendee", "founder", "pengurus", "pengawas"} - kinds_on.get(page.pk, set()):
+                found.append(f"{where}: the stage says held, the page names no {', '.join(sorted(missing))}")
             elif page.date != case.musdesus_date:
                 found.append(f"{where}: held on {case.musdesus_date}, the page says {page.date}")
         if case.stage < SCHEDULED and page is not None and page.date:
             found.append(f"{where}: the page is scheduled but the stage is not")
+    return found + _board_as_elected(pages)
+
+
+def _board_as_elected(pages: dict[int, Musdesus]) -> list[str]:
+    """A registry board's first seats are the pengurus and pengawas its Musdesus elected (same names, same NIKs)."""
+    seated: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for row in BoardMember.objects.filter(cooperative__is_active=True).values_list(
+        "cooperative_id", "organ", "name", "nik"
+    ):
+        seated[row[0]].add((row[1], _name(row[2]), row[3]))
+    found = []
+    for pk, seats in seated.items():
+        page = pages.get(pk)
+        elected = {
+            (p.kind, _name(p.name), p.nik)
+            for p in (page.people.filter(kind__in=["pengurus", "pengawas"]) if page else [])
+        }
+        if seats != elected:
+            found.append(f"musdesus: cooperative {pk}: the board seated is not the board its Musdesus elected")
+    return found
+
+
+def report_violations(now: datetime | None = None) -> list[str]:
+    """Camat reports: the frozen table equals the stage history at submission; no expired period left unreported;
+    none submitted before its period ended."""
+    now = now or timezone.now()
+    changes: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    setting = (MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK, MoveKind.NOT_APPLICABLE)
+    moves = (
+        StageMove.objects.filter(kind__in=setting, to_stage__isnull=False)
+        .annotate(when=move_time())
+        .order_by("when", "id")
+        .values_list("cooperative_id", "when", "to_stage")
+    )
+    for pk, when, stage in moves:
+        changes[pk].append((when, stage))
+    village_case = dict(
+        CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True).values_list(
+            "village_code", "cooperative_id"
+        )
+    )
+
+    def stage_at(pk: int, at: datetime) -> int:
+        history = changes.get(pk, [])
+        i = bisect_right([when for when, _s in history], at)
+        return history[i - 1][1] if i else 0
+
+    found = []
+    submitted = CamatReport.objects.exclude(status=ReportStatus.DRAFT).select_related("period")
+    for report in submitted:
+        if report.submitted_at is None:
+            continue
+        if local_date(report.kecamatan_code, report.submitted_at) <= report.period.end:
+            found.append(f"report: {report.kecamatan_code} {report.period} submitted before the period ended")
+        for row in report.snapshot:
+            pk = village_case.get(row["code"])
+            if pk is not None and stage_at(pk, report.submitted_at) != row["stage"]:
+                found.append(
+                    f"report: {report.kecamatan_code} {report.period} v{report.version} shows {row['code']} at "
+                    f"stage {row['stage']}, the history at submission says {stage_at(pk, report.submitted_at)}"
+                )
+                break
+    return found + _missing_reports(set(submitted.values_list("period_id", "kecamatan_code")), now)
+
+
+def _missing_reports(sent: set[tuple[int, str]], now: datetime) -> list[str]:
+    found = []
+    for programme in Programme.objects.filter(is_active=True).select_related("region"):
+        today = local_date(programme.region.code, now)
+        kecamatans = Region.objects.subtree(programme.region.code, include_self=False).filter(level=Level.KECAMATAN)
+        codes = list(kecamatans.active().values_list("code", flat=True))
+        for period in ReportPeriod.objects.filter(programme=programme, expires__lt=today):
+            for code in codes:
+                if (period.pk, code) not in sent:
+                    found.append(f"report: {code} never reported for {period}, expired on {period.expires}")
     return found
 
 
@@ -255,7 +368,9 @@ def violations(now: datetime | None = None) -> list[str]:
     return [
         *registry_violations(),
         *nik_violations(),
+        *nik_cleaner_violations(),
         *musdesus_violations(),
+        *report_violations(now),
         *future_violations(now),
         *order_violations(),
         *dashboard_violations(),

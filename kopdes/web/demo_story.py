@@ -14,12 +14,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
+from kopdes.accounts.models import RoleAssignment, User
+from kopdes.accounts.roles import Role
+from kopdes.accounts.services import assign_role
 from kopdes.clock import local_today
 from kopdes.formation.demo import PROGRAMME_NAME, WITA, submit_and_verify
-from kopdes.formation.models import Cooperative, Musdesus
+from kopdes.formation.demo_people import Person, village_people
+from kopdes.formation.models import Cooperative, Musdesus, Programme
 from kopdes.formation.musdesus import services as musdesus_services
 from kopdes.formation.workflow import Pathway
+from kopdes.regions.models import Level, Region
+from kopdes.reports import services as report_services
+from kopdes.reports.models import CamatReport, ReportPeriod
 
 SOURCE = "demo-replay"
 NOTE = "Data demo: rekonstruksi demo (setelah badan hukum)."
@@ -93,9 +101,36 @@ def advance(*, admin, operators: dict[str, object]) -> int:
     return written
 
 
+# A Musdesus's people, by their place in the village's list (formation/demo_people.py): the village head chairs the
+# pengawas ex officio; five pengurus in the five positions; two more pengawas; 20 founders; 30 invited, 26 came.
+HEAD = 0
+PENGURUS = [(1, "ketua"), (2, "wakil_usaha"), (3, "wakil_keanggotaan"), (4, "sekretaris"), (5, "bendahara")]
+PENGAWAS = [(0, "ketua"), (6, "anggota"), (7, "anggota")]
+FOUNDERS, INVITED, CAME = 20, 30, 26
+ELEMENTS = ["tokoh_masyarakat", "tokoh_agama", "pelaku_usaha", "bpd", "perempuan", "pemuda"]
+
+
+def _row(person: Person, index: int, **extra) -> dict:
+    element = "perempuan" if person.sex == "P" and index % 3 == 0 else ELEMENTS[index % len(ELEMENTS)]
+    return {"name": person.name, "sex": person.sex, "nik": person.nik, "element": element, **extra}
+
+
+def board(code: str) -> tuple[list[dict], list[dict]]:
+    """The pengurus and pengawas the village's Musdesus elected (rows of the Musdesus papers): the board seats."""
+    people = village_people(code)
+    pengurus = [_row(people[i], i, position=pos) for i, pos in PENGURUS]
+    pengawas = [_row(people[i], i, position=pos, village_office="head" if i == HEAD else "") for i, pos in PENGAWAS]
+    return pengurus, pengawas
+
+
+def founders(code: str) -> list[Person]:
+    return village_people(code)[:FOUNDERS]
+
+
 def musdesus_pages(*, admin) -> int:
-    """Write each case's Musdesus page as its stages say: the schedule from stage 3 on, the decisions and the
-    Berita Acara number from stage 4 on. Returns the pages written (0 when they exist: rerunnable)."""
+    """Write each case's Musdesus page as its stages say: the schedule and the invitees from stage 3 on; the
+    attendance, the decisions, the founders and the elected board from stage 4 on — all people from the village's
+    list, one NIK each. Returns the pages written (0 when they exist: rerunnable)."""
     if Musdesus.objects.exists():
         return 0
     written = 0
@@ -106,6 +141,7 @@ def musdesus_pages(*, admin) -> int:
         if day is None:
             continue
         village = case.name.split("Merah Putih ")[-1]
+        people = village_people(case.region_code)
         musdesus_services.schedule_musdesus(
             actor=admin,
             cooperative=case,
@@ -113,10 +149,14 @@ def musdesus_pages(*, admin) -> int:
             time=time(9),
             place=f"Balai Desa {village}",
             convener="Ketua BPD",
-            invitees=[],
+            invitees=[_row(p, i) for i, p in enumerate(people[:INVITED])],
             invitation_number=f"005/{case.region_code[-4:]}/V/2025",
         )
         if case.stage >= 4:
+            musdesus_services.record_attendance(
+                actor=admin, cooperative=case, attendees=[_row(p, i) for i, p in enumerate(people[:CAME])]
+            )
+            pengurus, pengawas = board(case.region_code)
             musdesus_services.record_decisions(
                 actor=admin,
                 cooperative=case,
@@ -124,11 +164,81 @@ def musdesus_pages(*, admin) -> int:
                     "pathway": case.pathway or Pathway.PENDIRIAN_BARU,
                     "cooperative_name": case.name,
                     "berita_acara_number": f"BA/{case.region_code[-4:]}/2025",
+                    "no_family_ties_declared": True,
                     "notes": "Data demo (rekonstruksi demo).",
                 },
-                founders=[],
-                pengurus=[],
-                pengawas=[],
+                founders=[_row(p, i) for i, p in enumerate(founders(case.region_code))],
+                pengurus=pengurus,
+                pengawas=pengawas,
             )
         written += 1
+    return written
+
+
+# ---- camat reports ----------------------------------------------------------------------------------------------
+
+LATE_EVERY = 9  # one report in nine is sent after its due date, within the late period
+SKIPPED_LAST = {"64.01.01", "64.01.07"}  # these two have not sent the last report due: the camat's work today
+
+
+def camats(*, password: str) -> dict[str, object]:
+    """One demo camat per kecamatan of Paser (username camat.<kecamatan>), the existing camat.batusopang included."""
+    result: dict[str, object] = {}
+    for kecamatan in Region.objects.subtree("64.01", include_self=False).filter(level=Level.KECAMATAN).active():
+        assignment = (
+            RoleAssignment.objects.filter(role=Role.CAMAT, region=kecamatan, ended_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if assignment is None:
+            username = "camat." + "".join(ch for ch in kecamatan.name.lower() if ch.isalnum())
+            user, _created = User.objects.get_or_create(
+                username=username, defaults={"full_name": f"Camat {kecamatan.name.title()}", "is_demo": True}
+            )
+            user.set_password(password)
+            user.is_demo, user.must_change_password = True, False
+            user.save()
+            assign_role(actor=None, user=user, role=Role.CAMAT, region=kecamatan)
+            result[kecamatan.code] = user
+        else:
+            result[kecamatan.code] = assignment.user
+    return result
+
+
+def camat_reports(*, admin, camats: dict[str, object]) -> int:
+    """Each kecamatan's report for every past period, submitted on its day (the village table as the stage history
+    stood then), most on time, one in LATE_EVERY late; the office accepted those older than two weeks. The last
+    period due is still missing for SKIPPED_LAST, and the current one is not due yet. Returns the reports submitted
+    (0 when done: rerunnable)."""
+    programme = Programme.objects.filter(name=PROGRAMME_NAME).select_related("region").first()
+    if programme is None or CamatReport.objects.filter(period__programme=programme).exists():
+        return 0
+    today = local_today("64.01")
+    now = timezone.now()
+    report_services.ensure_periods(programme=programme, until=today, actor=admin)
+    periods = list(ReportPeriod.objects.filter(programme=programme, end__lt=today).order_by("start"))
+    kecamatans = {k.code: k for k in Region.objects.filter(code__in=camats)}
+    written = 0
+    for index, period in enumerate(periods):
+        last_due = index == len(periods) - 1
+        for number, (code, kecamatan) in enumerate(sorted(kecamatans.items())):
+            if last_due and code in SKIPPED_LAST:
+                continue
+            late = (index + number) % LATE_EVERY == 0
+            day = period.due + timedelta(days=2) if late else period.end + timedelta(days=1 + number % 2)
+            submitted = _at(day, 10 + number % 5)
+            if submitted > now:
+                continue
+            report = report_services.submit_report(
+                actor=camats[code],
+                kecamatan=kecamatan,
+                period=period,
+                at=submitted,
+                obstacles="" if number % 3 else "Sebagian dokumen desa masih menunggu tanda tangan kepala desa.",
+                follow_up="Pendampingan desa oleh pendamping kecamatan.",
+            )
+            accepted = submitted + timedelta(days=1)
+            if accepted < now - timedelta(days=14):
+                report_services.accept_report(actor=admin, report=report, at=accepted)
+            written += 1
     return written

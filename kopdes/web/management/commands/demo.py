@@ -70,6 +70,9 @@ class Command(BaseCommand):
             self.stdout.write(f"After formation, up to today (reconstruction): {moves} verified moves.")
         if demo_story.musdesus_pages(admin=users["admin.dinas"]):
             self.stdout.write("Musdesus pages written as the stages say.")
+        reports = demo_story.camat_reports(admin=users["admin.dinas"], camats=demo_story.camats(password=DEMO_PASSWORD))
+        if reports:
+            self.stdout.write(f"Camat reports of past periods, one camat per kecamatan: {reports} submitted.")
         if registry_demo.load(admin=users["admin.dinas"]):
             self.stdout.write("Demo cooperative registry loaded (three cooperatives).")
         if demo_consultations.load(
