@@ -3,38 +3,37 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
+from kopdes.assistance.models.activities import TrainingAttendee
+from kopdes.cleaners.nik import parse_nik
+from kopdes.clock import local_today
 from kopdes.cooperatives.models import BoardMember, Member, Outlet
-from kopdes.dashboards.selectors import Dashboard
-from kopdes.formation.models import Cooperative, Musdesus, StageMove
+from kopdes.formation.models import Cooperative, Musdesus, Participant, StageMove
+from kopdes.reports.models import CamatReport, ReportPeriod
+from kopdes.tests.demo import run_demo, tolerated
 from kopdes.web.demo_check import violations
 
 JANJU, KASUNGAI = "64.01.04.2002", "64.01.01.2014"
-DASHBOARD_KNOWS_MET = hasattr(Dashboard, "target_met")  # the "per tanggal" dashboards: the day met, not the delay
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        try:
-            call_command("demo", stdout=StringIO())
-        except CommandError as error:  # only the dashboard's met-and-overdue tile, until it knows the day met
-            assert not DASHBOARD_KNOWS_MET and "dashboard:" in str(error) and str(error).count("\n  ") == 1, error
+        run_demo()
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
 
 def kinds(found: list[str]) -> set[str]:
-    if not DASHBOARD_KNOWS_MET:
-        found = [v for v in found if not v.startswith("dashboard:")]
-    return {v.split(":")[0] for v in found}
+    dashboard = [v for v in found if v.startswith("dashboard:")]
+    if dashboard:  # only the known line, and only while the dashboard cannot say the day its target was met
+        tolerated(dashboard)
+    return {v.split(":")[0] for v in found if v not in dashboard}
 
 
 def test_the_demo_is_consistent(demo, db):
@@ -60,3 +59,40 @@ def test_the_check_reports_each_kind(demo, db, kind):
         move = StageMove.objects.filter(cooperative=kasungai, kind="verified").order_by("id")[3]
         StageMove.objects.filter(pk=move.pk).update(happened_at=timezone.now() - timedelta(days=3000))
     assert kind in kinds(violations())
+
+
+def test_camat_reports_tell_the_history_and_leave_the_camat_work(demo, db):
+    reports = CamatReport.objects.exclude(status="draft")
+    assert reports.count() > 500 and not reports.filter(submitted_at__gt=timezone.now()).exists()
+    assert reports.filter(timeliness="late").exists() and reports.filter(status="accepted").exists()
+    last_due = ReportPeriod.objects.filter(due__lt=local_today("64.01")).order_by("-start").first()
+    assert not reports.filter(period=last_due, kecamatan_code="64.01.01").exists()  # camat.batusopang's work today
+    first = reports.filter(kecamatan_code="64.01.04").order_by("period__start").first()
+    janju = next(row for row in first.snapshot if row["code"] == JANJU)
+    assert janju["stage"] < 4  # April 2025: no Musdesus yet, as the history says
+
+
+def test_one_person_one_nik_across_papers_board_and_training(demo, db):
+    seat = BoardMember.objects.get(cooperative__region_code=JANJU, organ="pengurus", position="ketua")
+    assert Participant.objects.filter(nik=seat.nik, name=seat.name, kind="pengurus", position="ketua").exists()
+    assert Member.objects.filter(nik=seat.nik, name=seat.name).exists()
+    assert TrainingAttendee.objects.filter(nik=seat.nik, name=seat.name).exists()
+    assert parse_nik(seat.nik).region_digits == "640104"
+
+
+def test_the_check_reports_a_nik_the_cleaner_refuses(demo, db):
+    member = Member.objects.filter(cooperative__region_code=KASUNGAI).first()
+    Member.objects.filter(pk=member.pk).update(nik=member.nik[:8] + "13" + member.nik[10:])  # month 13
+    assert any("refused by the cleaner" in v for v in violations())
+
+
+def test_the_check_reports_a_board_the_musdesus_did_not_elect(demo, db):
+    BoardMember.objects.filter(cooperative__region_code=KASUNGAI, position="bendahara").update(name="Orang Lain")
+    assert any("not the board its Musdesus elected" in v for v in violations())
+
+
+def test_the_check_reports_a_report_table_unlike_the_history(demo, db):
+    report = CamatReport.objects.exclude(status="draft").filter(kecamatan_code="64.01.01").first()
+    report.snapshot[0]["stage"] += 1
+    report.save(update_fields=["snapshot"])
+    assert "report" in kinds(violations())
