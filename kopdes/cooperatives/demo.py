@@ -5,7 +5,7 @@ the village's demo list (formation/demo_people.py), the board the one its Musdes
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -83,7 +83,8 @@ def load(*, admin) -> bool:
         # one list of people per village (formation/demo_people.py): the board elected at the Musdesus sits among
         # the founders, who are the first members; each person with one NIK everywhere
         everyone = village_people(code)
-        term: dict[str, Any] = {"term_start": case.musdesus_date, "term_end": case.musdesus_date.replace(year=2030)}
+        elected = case.musdesus_date or date(2025, 5, 20)  # held: the registry's cases are legal entities
+        term: dict[str, Any] = {"term_start": elected, "term_end": elected.replace(year=2030) - timedelta(days=1)}
         for place, organ, position in SEATS:
             person = everyone[place]
             services.add_seat(
@@ -103,7 +104,7 @@ def load(*, admin) -> bool:
                 name=name,
                 dusun=f"Dusun {1 + i % 3}",
                 rt=f"{1 + i % 5:02d}",
-                join_date=case.musdesus_date if i < FOUNDERS else date(2025, 6, 1),
+                join_date=elected if i < FOUNDERS else date(2025, 6, 1),
                 simpanan_pokok=Decimal(100000),
                 simpanan_wajib=Decimal(10000 * (1 + i % 6)),
                 source="demo",

@@ -101,7 +101,7 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod, *, at: datetime | Non
     )
     before = {row["code"]: row["stage"] for row in previous or []}
     today = local_date(kecamatan.code, at)
-    members = (
+    members = list(
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
         .filter(subtree_q(kecamatan.code, "village_code", include_self=False))
         .select_related("village", "cooperative")
@@ -112,7 +112,6 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod, *, at: datetime | Non
         )
         .order_by("village_code")
     )
-    members = list(members)
     then = _as_of([m.cooperative_id for m in members], at) if at is not None else {}
     rows = []
     for m in members:

@@ -234,7 +234,7 @@ def report_violations(now: datetime | None = None) -> list[str]:
         .values_list("cooperative_id", "when", "to_stage")
     )
     for pk, when, stage in moves:
-        changes[pk].append((when, stage))
+        changes[pk].append((when, stage or 0))
     village_case = dict(
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True).values_list(
             "village_code", "cooperative_id"
@@ -254,11 +254,11 @@ def report_violations(now: datetime | None = None) -> list[str]:
         if local_date(report.kecamatan_code, report.submitted_at) <= report.period.end:
             found.append(f"report: {report.kecamatan_code} {report.period} submitted before the period ended")
         for row in report.snapshot:
-            pk = village_case.get(row["code"])
-            if pk is not None and stage_at(pk, report.submitted_at) != row["stage"]:
+            case_pk = village_case.get(row["code"])
+            if case_pk is not None and stage_at(case_pk, report.submitted_at) != row["stage"]:
                 found.append(
                     f"report: {report.kecamatan_code} {report.period} v{report.version} shows {row['code']} at "
-                    f"stage {row['stage']}, the history at submission says {stage_at(pk, report.submitted_at)}"
+                    f"stage {row['stage']}, the history at submission says {stage_at(case_pk, report.submitted_at)}"
                 )
                 break
     return found + _missing_reports(set(submitted.values_list("period_id", "kecamatan_code")), now)

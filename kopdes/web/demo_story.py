@@ -178,12 +178,13 @@ def musdesus_pages(*, admin) -> int:
 # ---- camat reports ----------------------------------------------------------------------------------------------
 
 LATE_EVERY = 9  # one report in nine is sent after its due date, within the late period
-SKIPPED_LAST = {"64.01.01", "64.01.07"}  # these two have not sent the last report due: the camat's work today
+# these two have not sent the last report whose due date has passed (nor the one after): the camat's work today
+SKIPPED_LAST = {"64.01.01", "64.01.07"}
 
 
-def camats(*, password: str) -> dict[str, object]:
+def camats(*, password: str) -> dict[str, User]:
     """One demo camat per kecamatan of Paser (username camat.<kecamatan>), the existing camat.batusopang included."""
-    result: dict[str, object] = {}
+    result: dict[str, User] = {}
     for kecamatan in Region.objects.subtree("64.01", include_self=False).filter(level=Level.KECAMATAN).active():
         assignment = (
             RoleAssignment.objects.filter(role=Role.CAMAT, region=kecamatan, ended_at__isnull=True)
@@ -205,7 +206,7 @@ def camats(*, password: str) -> dict[str, object]:
     return result
 
 
-def camat_reports(*, admin, camats: dict[str, object]) -> int:
+def camat_reports(*, admin, camats: dict[str, User]) -> int:
     """Each kecamatan's report for every past period, submitted on its day (the village table as the stage history
     stood then), most on time, one in LATE_EVERY late; the office accepted those older than two weeks. The last
     period due is still missing for SKIPPED_LAST, and the current one is not due yet. Returns the reports submitted
@@ -219,10 +220,10 @@ def camat_reports(*, admin, camats: dict[str, object]) -> int:
     periods = list(ReportPeriod.objects.filter(programme=programme, end__lt=today).order_by("start"))
     kecamatans = {k.code: k for k in Region.objects.filter(code__in=camats)}
     written = 0
+    last_due = max((p.due for p in periods if p.due < today), default=None)
     for index, period in enumerate(periods):
-        last_due = index == len(periods) - 1
         for number, (code, kecamatan) in enumerate(sorted(kecamatans.items())):
-            if last_due and code in SKIPPED_LAST:
+            if code in SKIPPED_LAST and last_due is not None and period.due >= last_due:
                 continue
             late = (index + number) % LATE_EVERY == 0
             day = period.due + timedelta(days=2) if late else period.end + timedelta(days=1 + number % 2)
