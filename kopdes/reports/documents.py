@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import formats, timezone, translation
 
 from kopdes.clock import local_date
-from kopdes.documents.render import logo_data_uri, render_pdf
 from kopdes.documents.models import IssuerKind, SignerRole
+from kopdes.documents.render import logo_data_uri, render_pdf
 from kopdes.documents.selectors import issuer_for, letterhead_for, signature, signer_for
 from kopdes.formation import workflow
 from kopdes.regions.models import Region

@@ -197,3 +197,18 @@ def test_the_signatures_never_stand_alone_on_a_page(signed, lines):
     page = pages[signature_pages[0]]
     assert "Demikian Berita Acara ini dibuat" in page
     assert "Hasan Basri" in page and "Abdul Ghoffar" in page and "Haji Usman" in page
+
+
+def test_the_register_downloads_as_xlsx(operator, signed):
+    from openpyxl import load_workbook
+
+    operator.post(url("musdesus_issue", signed, slug="berita-acara"))
+    paper = IssuedPaper.objects.get()
+    page = operator.get(f"/penerbit/{paper.issuer.pk}/agenda/?tahun=2025").content.decode()
+    assert 'data-testid="agenda-xlsx"' in page
+    response = operator.get(f"/penerbit/{paper.issuer.pk}/agenda/?tahun=2025&unduh=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[2][:3] == ["No.", "Tanggal surat", "Nomor"]
+    assert rows[3][0] == 1 and rows[3][2] == paper.number
+    assert "Berita Acara Musyawarah Desa Khusus Desa Janju" in rows[3][3]
