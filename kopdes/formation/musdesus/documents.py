@@ -219,7 +219,7 @@ def invitation_context(cooperative: Cooperative, *, may_see_nik: bool = False) -
     return _public(
         {
             **base,
-            **_paper(DOCUMENTS["undangan"], cooperative, issuer, local_date(village.code, timezone.now())),
+            **_paper(DOCUMENTS["undangan"], cooperative, issuer, _default_date(DOCUMENTS["undangan"], cooperative)),
             "title": f"Undangan {base['meeting']}",
             "date": _date(musdesus.date),
             "time": f"{musdesus.time:%H.%M}" if musdesus.time else "........",
@@ -413,11 +413,28 @@ def _default_date(document: Document, cooperative: Cooperative):
     village = _village(cooperative)
     if document.fixed_date:
         return _musdesus(cooperative).date
+    today = local_date(village.code, timezone.now())
     if document.slug == "sk-tim":
         team = FacilitatorTeam.objects.filter(cooperative=cooperative).first()
         if team is not None and team.decree_date:
             return team.decree_date
-    return local_date(village.code, timezone.now())
+    if document.slug == "undangan":  # an invitation is never dated after its meeting
+        meeting = _musdesus(cooperative).date
+        return min(today, meeting) if meeting else today
+    return today
+
+
+def _check_invitation_date(document: Document, cooperative: Cooperative, when) -> None:
+    meeting = _musdesus(cooperative).date
+    if document.slug == "undangan" and meeting and when and when > meeting:
+        raise ValidationError(
+            {
+                "date_of_issue": [
+                    _("An invitation is dated on or before its meeting (%(date)s): set its date of issue first.")
+                    % {"date": meeting.strftime("%d-%m-%Y")}
+                ]
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -484,6 +501,7 @@ def issue(cooperative: Cooperative, slug: str, actor) -> IssuedPaper:
         raise ValidationError(
             _("Record the meeting's date first: the Berita Acara is dated on the day of the meeting.")
         )
+    _check_invitation_date(document, cooperative, state.date_of_issue)
     context = document.context(cooperative, **dict(document.kwargs))
     return issue_paper(
         issuer,
@@ -500,5 +518,6 @@ def plan(cooperative: Cooperative, slug: str, planned, actor, *, read: str | Non
     document = DOCUMENTS[slug]
     if not document.register_kind or document.fixed_date:
         raise ValidationError(_("This paper's date is the meeting's date; it is not edited here."))
+    _check_invitation_date(document, cooperative, planned)
     issuer = document.issuer(_village(cooperative))
     return plan_date_of_issue(issuer, document.register_kind, subject_key(cooperative), planned, actor, read=read)

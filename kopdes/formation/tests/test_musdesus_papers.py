@@ -130,7 +130,7 @@ def test_issue_numbers_the_paper_and_every_download_keeps_number_and_date(operat
     paper = IssuedPaper.objects.get()
     assert paper.issuer.kind == IssuerKind.BPD
     assert paper.date_of_issue == date(2025, 5, 2)  # the planned date, not today
-    assert paper.number == "/1/BPD/V/2025"
+    assert paper.number == "1/BPD/V/2025"
     page = operator.get(page_url).content.decode()
     assert paper.number in page and "2 Mei 2025" in page
 
@@ -212,3 +212,28 @@ def test_the_register_downloads_as_xlsx(operator, signed):
     assert rows[2][:3] == ["No.", "Tanggal surat", "Nomor"]
     assert rows[3][0] == 1 and rows[3][2] == paper.number
     assert "Berita Acara Musyawarah Desa Khusus Desa Janju" in rows[3][3]
+
+
+def test_an_invitation_is_never_dated_after_its_meeting(operator, signed, operator_janju):
+    # the meeting was on 14 May 2025: the draft is dated that day at the latest, and a later date is refused
+    assert documents.invitation_context(signed)["sign_date"] == "14 Mei 2025"
+    with pytest.raises(ValidationError):
+        documents.plan(signed, "undangan", date(2025, 6, 1), operator_janju, read=None)
+    operator.post(url("musdesus_issue", signed, slug="undangan"))
+    assert IssuedPaper.objects.get().date_of_issue == date(2025, 5, 14)
+
+
+def test_a_logo_is_printed_in_the_pdf_and_the_docx(operator, signed, operator_janju):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kopdes.documents.services import update_issuer
+    from kopdes.tests.samples import PNG_BYTES
+
+    village = Region.objects.get(code=JANJU)
+    logo = SimpleUploadedFile("logo.png", PNG_BYTES)
+    update_issuer(actor=operator_janju, issuer=issuer_for(IssuerKind.BPD, village), logo=logo)
+    pdf = operator.get(url("musdesus_document", signed, slug="undangan", fmt="pdf")).content
+    assert pdf.startswith(b"%PDF") and b"/Image" in pdf
+    docx = operator.get(url("musdesus_document", signed, slug="undangan", fmt="docx")).content
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert any(name.startswith("word/media/") for name in archive.namelist())
