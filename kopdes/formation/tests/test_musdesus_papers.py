@@ -237,3 +237,15 @@ def test_a_logo_is_printed_in_the_pdf_and_the_docx(operator, signed, operator_ja
     docx = operator.get(url("musdesus_document", signed, slug="undangan", fmt="docx")).content
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         assert any(name.startswith("word/media/") for name in archive.namelist())
+
+
+def test_the_docx_keeps_the_closing_paragraph_with_the_signatures(operator, signed):
+    import docx
+
+    content = operator.get(url("musdesus_document", signed, slug="berita-acara", fmt="docx")).content
+    paragraphs = docx.Document(io.BytesIO(content)).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Demikian Berita Acara"))
+    end = next(i for i, p in enumerate(paragraphs) if p.text == "Haji Usman")
+    block = paragraphs[start:end]
+    assert [p.text for p in block if p.text in ("Hasan Basri", "Abdul Ghoffar")] == ["Hasan Basri", "Abdul Ghoffar"]
+    assert all(p.paragraph_format.keep_with_next and p.paragraph_format.keep_together for p in block)
