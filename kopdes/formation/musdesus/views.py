@@ -355,11 +355,12 @@ def paper(request: AuthenticatedRequest, pk: int, slug: str):
                 messages.success(request, _("The date of issue was saved."))
                 return redirect("formation:musdesus_paper", pk=cooperative.pk, slug=slug)
     elif request.method == "POST":
+        issued = status.state.issued
         messages.error(
             request,
             _("This paper was issued on %(date)s with number %(number)s; its date can no longer change.")
-            % {"date": status.state.date_of_issue.strftime("%d-%m-%Y"), "number": status.state.number}
-            if status.state.issued
+            % {"date": issued.date_of_issue.strftime("%d-%m-%Y"), "number": issued.number}
+            if issued is not None
             else _("This paper's date is the meeting's date; it is not edited here."),
         )
         return redirect("formation:musdesus_paper", pk=cooperative.pk, slug=slug)
