@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('formation', '0008_stage_move_happened_at'),
+        ('formation', '0009_participant_person_and_residents'),
     ]
 
     operations = [
