@@ -51,4 +51,5 @@ def test_three_workers_run_every_task_exactly_once(tmp_path, settings):
     by_worker = Counter(ids[-1] for ids in DBTaskResult.objects.values_list("worker_ids", flat=True))
     # the load was shared: every worker took some (else the test proved nothing about concurrency)
     assert len({pid for _number, pid in runs}) == WORKERS, by_worker
-    print(f"\n{TASKS} tasks, {WORKERS} workers, {time.monotonic() - started:.1f} s; per worker {sorted(by_worker.values())}")
+    seconds = time.monotonic() - started
+    print(f"\n{TASKS} tasks, {WORKERS} workers, {seconds:.1f} s; per worker {sorted(by_worker.values())}")
