@@ -24,7 +24,6 @@ import time
 import uuid
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
-from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
@@ -56,7 +55,7 @@ def _tools() -> None:
     except ImportError:
         missing.append("gunicorn")
     if missing:
-        message = f"the two-node test needs {', '.join(missing)} (.ci/run installs haproxy; gunicorn is in requirements)"
+        message = f"the two-node test needs {', '.join(missing)} (.ci/run installs haproxy; requirements.txt gunicorn)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -215,8 +214,9 @@ def stage_reached(browser: Browser, base: str, stage: int) -> int:
 
 
 def test_two_nodes_behind_a_balancer_share_logins_files_dashboards_and_throttles(
-    site, janju_scheduled, operator_janju, admin_dinas, camat_batu_sopang
+    request, site, operator_janju, admin_dinas, camat_batu_sopang
 ):
+    janju_scheduled = request.getfixturevalue("janju_scheduled")
     started = time.monotonic()
     real_passwords(operator_janju, admin_dinas, camat_batu_sopang)
     a, b = site.nodes["a"], site.nodes["b"]
