@@ -172,9 +172,25 @@ def site(tmp_path):
         for name, port in ports.items():
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "kopdes.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                     "--workers", "1", "--threads", "2", "--name", f"kopdes-{name}"],
-                    cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "kopdes.wsgi:application",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "1",
+                        "--threads",
+                        "2",
+                        "--name",
+                        f"kopdes-{name}",
+                    ],
+                    cwd=BASE_DIR,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
                 )  # fmt: skip
             )
         nodes = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -216,7 +232,7 @@ def stage_reached(browser: Browser, base: str, stage: int) -> int:
 def test_two_nodes_behind_a_balancer_share_logins_files_dashboards_and_throttles(
     request, site, operator_janju, admin_dinas, camat_batu_sopang
 ):
-    janju_scheduled = request.getfixturevalue("janju_scheduled")
+    janju = request.getfixturevalue("janju_scheduled")
     started = time.monotonic()
     real_passwords(operator_janju, admin_dinas, camat_batu_sopang)
     a, b = site.nodes["a"], site.nodes["b"]
@@ -239,12 +255,12 @@ def test_two_nodes_behind_a_balancer_share_logins_files_dashboards_and_throttles
     assert village.get(b, reverse("web:home")).status == 200
 
     # a file uploaded through node a downloads through node b, byte for byte
-    janju_scheduled.refresh_from_db()
+    janju.refresh_from_db()
     submitted = village.post(
         a,
-        reverse("formation:submit_stage", args=[janju_scheduled.pk]),
+        reverse("formation:submit_stage", args=[janju.pk]),
         {
-            "version": janju_scheduled.version,
+            "version": janju.version,
             "stage": 4,
             "evidence_date": "2025-05-10",
             "evidence_number": "BA/2002/V/2025",
@@ -255,16 +271,16 @@ def test_two_nodes_behind_a_balancer_share_logins_files_dashboards_and_throttles
         files={"files": ("Berita Acara Musdesus Janju.pdf", PDF_BYTES, "application/pdf")},
     )
     assert submitted.status == 302, submitted.text[:2000]
-    evidence = EvidenceFile.objects.get(cooperative=janju_scheduled)
+    evidence = EvidenceFile.objects.get(cooperative=janju)
     download = office.get(b, reverse("formation:evidence_file", args=[evidence.pk]))
     assert download.status == 200 and download.body == PDF_BYTES
 
     # a stage verified through node a shows on node b's dashboard at once (b's figures read, i.e. cached, first)
     before = stage_reached(office, b, 4)
-    submission = StageSubmission.objects.get(cooperative=janju_scheduled, stage=4)
+    submission = StageSubmission.objects.get(cooperative=janju, stage=4)
     decided = office.post(
         a,
-        reverse("formation:decide", args=[janju_scheduled.pk, submission.pk]),
+        reverse("formation:decide", args=[janju.pk, submission.pk]),
         {"decision": "verify"},
         form=reverse("formation:verify_item", args=[submission.pk]),
     )
