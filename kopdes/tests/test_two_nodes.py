@@ -8,7 +8,7 @@ Proved over real HTTP, each step also sent straight to a named node so the test 
 - failed logins count across both nodes (the throttle's counters in the shared cache).
 
 PostgreSQL only (CI's second suite); in CI a missing haproxy or gunicorn fails the test rather than skipping it.
-The whole test takes about 15 s here (printed at the end; the budget is 3 minutes)."""
+The whole test takes about 10 s here with the nodes' start (printed at the end; the budget is 3 minutes)."""
 
 from __future__ import annotations
 
@@ -157,12 +157,14 @@ backend nodes
 class Site:
     balancer: str
     nodes: dict[str, str]  # name -> base URL
+    started: float  # time.monotonic() before the first node was started
 
 
 @pytest.fixture
 def site(tmp_path):
     _tools()
-    deadline = time.monotonic() + 90
+    started = time.monotonic()
+    deadline = started + 90
     media = tmp_path / "shared-media"
     media.mkdir()
     env = process_env(KOPDES_MEDIA_ROOT=str(media), DJANGO_DEBUG="0", DJANGO_SECRET_KEY="twonode-" + "k" * 50)
@@ -204,7 +206,7 @@ def site(tmp_path):
         )
         processes.append(balancer)
         wait_until_up(f"http://127.0.0.1:{front}", balancer, deadline)
-        yield Site(balancer=f"http://127.0.0.1:{front}", nodes=nodes)
+        yield Site(balancer=f"http://127.0.0.1:{front}", nodes=nodes, started=started)
     finally:
         for process in processes:
             process.terminate()
@@ -296,6 +298,7 @@ def test_two_nodes_behind_a_balancer_share_logins_files_dashboards_and_throttles
     assert guesser.log_in(b, camat_batu_sopang.username).status == 200
     assert guesser.get(a, reverse("web:home")).status == 302  # still at the login page
 
-    seconds = time.monotonic() - started
-    print(f"\ntwo-node test: {seconds:.1f} s after the nodes were up (budget {BUDGET_SECONDS} s)")
-    assert seconds < BUDGET_SECONDS
+    now = time.monotonic()
+    total, steps = now - site.started, now - started
+    print(f"\ntwo-node test: {total:.1f} s with the nodes' start, {steps:.1f} s of requests (budget {BUDGET_SECONDS}s)")
+    assert total < BUDGET_SECONDS
