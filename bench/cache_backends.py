@@ -15,7 +15,7 @@ import sys
 import time
 from datetime import date
 
-from _common import setup, table
+from _common import NATIONAL, setup, table
 
 args = setup(__doc__)
 
@@ -25,7 +25,6 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from _common import NATIONAL  # noqa: E402
 from kopdes.accounts.roles import Role  # noqa: E402
 from kopdes.formation import services  # noqa: E402
 from kopdes.formation.models import Cooperative, Programme, ProgrammeTarget  # noqa: E402
@@ -92,7 +91,9 @@ def cell(values: list[float], unit: float, digits: int = 2) -> tuple[str, str]:
 import_regions(directory=NATIONAL, decree="bench", prefix=TOP)
 admin = make_user("bench.admin", Role.ADMIN_DINAS, None)
 programme = Programme.objects.create(region=Region.objects.get(code=TOP), name="bench", start_date=date(2025, 4, 1))
-ProgrammeTarget.objects.create(programme=programme, count=60, deadline=date(2025, 6, 30), effective_from=date(2025, 4, 1))
+ProgrammeTarget.objects.create(
+    programme=programme, count=60, deadline=date(2025, 6, 30), effective_from=date(2025, 4, 1)
+)
 services.start_programme(actor=admin, programme=programme)
 for stage in range(1, 9):
     ids = list(Cooperative.objects.order_by("id").values_list("id", flat=True)[: stage * 7])
