@@ -152,12 +152,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and the cache live in the database so app servers stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kopdes_cache",
+# The cache: the database (zero setup, shared by every app node), or Redis when KOPDES_CACHE_URL (or REDIS_URL) is set,
+# e.g. redis://127.0.0.1:6379/1 (Django's own RedisCache; Debian's redis-server; bench/cache_backends.py compares them).
+KOPDES_CACHE_URL = os.environ.get("KOPDES_CACHE_URL") or os.environ.get("REDIS_URL", "")
+if KOPDES_CACHE_URL:
+    if not KOPDES_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("KOPDES_CACHE_URL is a redis://, rediss:// or unix:// address.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KOPDES_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("KOPDES_CACHE_PREFIX", "kopdes"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kopdes_cache",
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["kopdes.accounts.backends.KopdesBackend"]
@@ -213,8 +227,32 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
+# Uploaded files: a folder (KOPDES_MEDIA_ROOT; a shared volume when several app nodes run) or, with KOPDES_STORAGE=s3,
+# an S3-compatible bucket through django-storages (`pip install django-storages[s3]`; docs/deployment.md). Code reads
+# and writes uploads only through the storage API (kopdes/tests/test_storage_api.py holds it to that).
+KOPDES_STORAGE = os.environ.get("KOPDES_STORAGE", "filesystem").strip().lower()
+if KOPDES_STORAGE == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("KOPDES_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("KOPDES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KOPDES_S3_REGION") or None,
+            "location": os.environ.get("KOPDES_S3_PREFIX", ""),
+            # credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (boto3 reads them itself)
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:  # type: ignore[index]
+        raise ImproperlyConfigured("KOPDES_STORAGE=s3 needs KOPDES_S3_BUCKET.")
+elif KOPDES_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"KOPDES_STORAGE is 'filesystem' or 's3', not {KOPDES_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

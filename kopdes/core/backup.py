@@ -12,7 +12,8 @@ The file (`*.kopdes-backup`) is a plain tar of two age files, so the passphrase'
     manifest.json           format, time, database vendor, Kopdes' migrations, every file's size and sha256
     database.sqlite3        SQLite: a consistent copy taken with SQLite's online backup API, byte for byte
     database.pgdump         PostgreSQL: `pg_dump --format=custom` (schema, rows, sequences, indexes: everything)
-    media/…                 every file under MEDIA_ROOT
+    media/…                 every uploaded file, read through Django's storage API (`default_storage`: MEDIA_ROOT
+                            on disk, or a shared volume or bucket through django-storages)
 
 Why these database formats, not Django's dumpdata: they keep everything the database holds (sequences, the migration
 table, the cache table, constraints) exactly, and each restores in one transaction — all or nothing. Moving between
@@ -23,9 +24,11 @@ Order: the database is copied first, then the files. An upload's file is written
 backup may be there without its row, which is harmless.
 
 Restore: the passphrase is checked and the whole backup decrypted and verified (every file's sha256) into a staging
-folder before anything is touched. Then the database is replaced in one transaction, then MEDIA_ROOT is swapped for
-the staged files by a rename; the previous uploads are kept beside it (`<media>.before-restore-<time>`), never
-deleted. Stop the application (and its task worker) while restoring.
+folder before anything is touched. Then the database is replaced in one transaction, then, on disk storage, MEDIA_ROOT
+is swapped for the staged files by a rename; the previous uploads are kept beside it (`<media>.before-restore-<time>`),
+never deleted. On any other storage (S3-compatible, through django-storages) every file of the backup is written
+through the storage API under its own name (an existing object of that name is replaced: keep the bucket's
+versioning on); files not in the backup are left alone. Stop the application (and its task worker) while restoring.
 """
 
 from __future__ import annotations
@@ -46,8 +49,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyrage
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from pyrage import x25519
@@ -93,12 +96,12 @@ def create_backup(*, destination: Path, passphrase: str, using: str = "default")
     if destination.exists():
         raise BackupError(f"{destination} exists already: choose a new file name.")
     connection = connections[using]
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     with tempfile.TemporaryDirectory(prefix="kopdes-backup-") as work:
         work_dir = Path(work)
         database = _dump_database(connection, work_dir)
-        media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-        files = {p.relative_to(media_root).as_posix(): _describe(p) for p in media}
+        media = stored_names(storage)
+        files = {name: _describe_stored(storage, name) for name in media}
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -111,8 +114,11 @@ def create_backup(*, destination: Path, passphrase: str, using: str = "default")
         with tarfile.open(inner, "w:gz", compresslevel=6) as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
             archive.add(database, arcname=database.name)
-            for path in media:
-                archive.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}")
+            for name in media:
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mode = files[name]["size"], 0o600
+                with storage.open(name, "rb") as stream:
+                    archive.addfile(info, stream)
         identity = x25519.Identity.generate()
         encrypted = work_dir / "data.age"
         with inner.open("rb") as plain, encrypted.open("wb") as sealed:
@@ -173,6 +179,39 @@ def _run_pg(tool: str, connection, extra: list[str]) -> None:
         raise BackupError(f"{tool} failed: {result.stderr.strip()[-2000:]}")
 
 
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file's name in `storage` (paths with `/`, sorted), found through `listdir` alone, so any storage works."""
+    try:
+        folders, names = storage.listdir(folder)
+    except FileNotFoundError:  # no upload yet: MEDIA_ROOT not created
+        return []
+    found = [f"{folder}{name}" for name in names]
+    for sub in folders:
+        found.extend(stored_names(storage, f"{folder}{sub}/"))
+    return sorted(found)
+
+
+def _describe_stored(storage: Storage, name: str) -> dict:
+    digest, size = hashlib.sha256(), 0
+    with storage.open(name, "rb") as stream:
+        for block in iter(lambda: stream.read(1024 * 1024), b""):
+            digest.update(block)
+            size += len(block)
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
+def _write_through(storage: Storage, staged: Path, files: dict) -> None:
+    """Put every staged file into a storage that is not a local folder, under its own name (replacing an object of
+    that name); a storage that hands back another name is an error, since the restored rows name these files."""
+    for name in sorted(files):
+        if storage.exists(name):
+            storage.delete(name)
+        with (staged / name).open("rb") as stream:
+            kept = storage.save(name, stream)
+        if kept != name:
+            raise BackupError(f"The storage kept {name} as {kept}: the restored rows would not find it.")
+
+
 def _describe(path: Path) -> dict:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -214,10 +253,13 @@ def restore_backup(*, source: Path, passphrase: str, force: bool = False, using:
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")
     connection = connections[using]
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    # staged beside MEDIA_ROOT, so the final swap is a rename on one file system
-    with tempfile.TemporaryDirectory(prefix=".kopdes-restore-", dir=media_root.parent) as work:
+    storage = default_storage
+    media_root = Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+    # on disk, staged beside MEDIA_ROOT, so the final swap is a rename on one file system
+    stage_in = media_root.parent if media_root is not None else None
+    if stage_in is not None:
+        stage_in.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".kopdes-restore-", dir=stage_in) as work:
         work_dir = Path(work)
         inner = work_dir / "inner.tar.gz"
         _decrypt(source, passphrase, inner)
@@ -230,10 +272,13 @@ def restore_backup(*, source: Path, passphrase: str, force: bool = False, using:
         if not force and database_has_data(using):
             raise BackupError("The database holds data: restoring replaces all of it. Nothing was changed.")
         _load_database(connection, database)
-        if media_root.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            media_root.rename(media_root.with_name(f"{media_root.name}.before-restore-{stamp}"))
-        staged_media.rename(media_root)
+        if media_root is not None:
+            if media_root.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                media_root.rename(media_root.with_name(f"{media_root.name}.before-restore-{stamp}"))
+            staged_media.rename(media_root)
+        else:
+            _write_through(storage, staged_media, manifest["files"])
     return Summary(
         path=source,
         vendor=manifest["vendor"],

@@ -16,7 +16,7 @@ START = "import django; django.setup(); from django.conf import settings; print(
 
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "KOPDES_"))}
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "KOPDES_", "REDIS_"))}
     clean.update(
         DJANGO_SETTINGS_MODULE="kopdes.settings",
         # never the developer's database, whatever the command tries
@@ -77,3 +77,44 @@ def test_demo_command_refuses_in_production(tmp_path):
     assert result.returncode != 0
     assert "production" in result.stderr
     assert "Demo logins" not in result.stdout
+
+
+SHOW_BACKENDS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND']); print(settings.STORAGES['default']['BACKEND'])"
+)
+
+
+@pytest.mark.parametrize(
+    "env, cache, storage",
+    [
+        ({}, "django.core.cache.backends.db.DatabaseCache", "django.core.files.storage.FileSystemStorage"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "django.core.cache.backends.redis.RedisCache", None),
+        ({"KOPDES_CACHE_URL": "redis://127.0.0.1:6379/2"}, "django.core.cache.backends.redis.RedisCache", None),
+        ({"KOPDES_STORAGE": "s3", "KOPDES_S3_BUCKET": "kopdes-berkas"}, None, "storages.backends.s3.S3Storage"),
+    ],
+    ids=["zero setup", "REDIS_URL", "KOPDES_CACHE_URL", "s3"],
+)
+def test_cache_and_file_storage_are_chosen_by_environment(tmp_path, env, cache, storage):
+    result = run(["-c", SHOW_BACKENDS], tmp_path, **env)
+
+    assert result.returncode == 0, result.stderr
+    chosen_cache, chosen_storage = result.stdout.split()
+    assert chosen_cache == (cache or "django.core.cache.backends.db.DatabaseCache")
+    assert chosen_storage == (storage or "django.core.files.storage.FileSystemStorage")
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"KOPDES_STORAGE": "s3"}, "KOPDES_S3_BUCKET"),
+        ({"KOPDES_STORAGE": "ftp"}, "KOPDES_STORAGE"),
+        ({"KOPDES_CACHE_URL": "memcached://127.0.0.1"}, "KOPDES_CACHE_URL"),
+    ],
+    ids=["s3 without bucket", "unknown storage", "not redis"],
+)
+def test_a_half_configured_cache_or_storage_refuses_to_start(tmp_path, env, message):
+    result = run(["-c", START], tmp_path, **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
