@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone, translation
 
 from kopdes.clock import local_date
@@ -35,20 +37,21 @@ def report_pdf(report: CamatReport) -> bytes:
     return render_pdf("reports/report_pdf.html", report_context(report))
 
 
-def recap_context(region: Region) -> dict:
+def recap_context(region: Region, on: date | None = None) -> dict:
+    """The printed recap, as of the past date `on` when given (else today)."""
     letterhead = letterhead_for(region.code)
-    headers, rows = selectors.recap_table(selectors.recap(region))
+    headers, rows = selectors.recap_table(selectors.recap(region, on))
     return {
         "letterhead": letterhead,
         "logo": logo_data_uri(letterhead),
         "region": region,
         "headers": headers,
         "rows": rows,
-        "date": local_date(region.code, timezone.now()),
+        "date": on or local_date(region.code, timezone.now()),
     }
 
 
-def recap_pdf(region: Region) -> bytes:
+def recap_pdf(region: Region, on: date | None = None) -> bytes:
     with translation.override("id"):  # the column headers are made here, not in the template
-        context = recap_context(region)
+        context = recap_context(region, on)
     return render_pdf("reports/recap_pdf.html", context)
