@@ -13,10 +13,11 @@ from kopdes.conftest import JANJU, PASER, SUNGAI_TERIK, TANAH_GROGOT
 from kopdes.dashboards.tests.helpers import form
 from kopdes.documents.models import Issuer, IssuerKind
 from kopdes.documents.selectors import letterhead_for, print_letterhead
-from kopdes.formation.tests.helpers import case_for
+from kopdes.formation.tests.helpers import case_for, submit
 from kopdes.regions.models import Region
 
 pytestmark = pytest.mark.usefixtures("programme")
+KASUNGAI = "64.01.01.2014"
 
 PRINTED_PAGES = [
     ("web:home", []),
@@ -105,6 +106,8 @@ def test_the_regency_dashboard_prints_its_summary(client, admin_dinas):
 
 def test_long_tables_get_sort_and_search_where_the_list_is_whole(client, admin_dinas):
     form(JANJU, admin_dinas)
+    submit(admin_dinas, case_for(SUNGAI_TERIK), 1)
+    submit(admin_dinas, case_for(KASUNGAI), 1)
     client.force_login(admin_dinas)
 
     registry = client.get(reverse("cooperatives:list")).content.decode()
@@ -118,10 +121,16 @@ def test_long_tables_get_sort_and_search_where_the_list_is_whole(client, admin_d
     assert "data-sortable" in users and "data-filter" not in users.split('data-testid="users"')[1][:200]
     assert "akun" in users  # the count says what it counts
     assert "data-sortable" in queue and 'class="kd-print-form"' in queue
-    assert "pengajuan menunggu verifikasi" in queue
+    assert "2 pengajuan menunggu verifikasi" in queue
     # the members' search is the server's (it finds NIKs on every page): no second box that searches one page
     member_table = members.split('data-testid="member-table"')[1][:200]
     assert "data-sortable" in member_table and "data-filter" not in member_table
+
+
+def test_an_empty_queue_has_no_table_tools(client, admin_dinas):
+    client.force_login(admin_dinas)
+    queue = client.get(reverse("formation:queue")).content.decode()
+    assert "data-sortable" not in queue and "0 pengajuan menunggu verifikasi" in queue
 
 
 def test_a_paginated_list_says_its_search_covers_this_page(client, admin_dinas, monkeypatch):
