@@ -7,20 +7,18 @@ Each function runs a fixed number of queries whatever the number of villages (gr
 from __future__ import annotations
 
 import math
-import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from kopdes.cleaners import CellError
-from kopdes.cleaners.dates import parse_date
-from kopdes.cleaners.dates import show as show_date
 from kopdes.clock import local_today
+from kopdes.clock.per import day_end
+from kopdes.clock.per import read_per as _read_per
+from kopdes.clock.per import zone_of as _zone
 from kopdes.formation import workflow
 from kopdes.formation.models import (
     Cooperative,
@@ -31,39 +29,13 @@ from kopdes.formation.models import (
     StageSubmission,
     move_time,
 )
-from kopdes.formation.selectors import current_target, programme_for
+from kopdes.formation.selectors import STAGE_SETTING, current_target, programme_for, stage_at
 from kopdes.formation.workflow import MoveKind, Pathway, SubmissionStatus
 from kopdes.regions.models import Kind, Level, Region, subtree_q
-from kopdes.regions.timezones import zone_for_code
 
 PACE_WEEKS = 4  # the "current pace" is the mean of the last four weeks
 STALLED_LIST_LIMIT = 50
 KIND_CHOICES = ((Kind.DESA, Kind.DESA.label), (Kind.KELURAHAN, Kind.KELURAHAN.label))
-
-
-# The day the news article reported Kabupaten Paser's formation (the demo's story, docs/glossary.md): the dashboard
-# offers its state "per 11 Mei 2025" as one click.
-ARTICLE_DAY = date(2025, 5, 11)
-STAGE_SETTING = [MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK]  # the moves that set a case's stage
-
-
-def day_end(code: str | None, day: date) -> datetime:
-    """The first moment after the calendar date `day` in the zone of `code` (the nation: settings.TIME_ZONE): what
-    happened before it happened "per `day`"."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=_zone(code))
-
-
-def stage_at(cooperative_ref: str, before: datetime) -> Subquery:
-    """The stage of the cooperative `OuterRef(cooperative_ref)` at the moment `before`: the `to_stage` of its last
-    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when the
-    record did not exist yet."""
-    return Subquery(
-        StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING)
-        .annotate(when=move_time())
-        .filter(when__lt=before)
-        .order_by("-when", "-id")
-        .values("to_stage")[:1]
-    )
 
 
 def last_move_at(cooperative_ref: str, before: datetime | None = None) -> Subquery:
@@ -426,21 +398,6 @@ class Filters:
         return Filters(self.pathway, self.kind).query()
 
 
-def _read_per(raw: str, today: date | None) -> tuple[date | None, str]:
-    raw = (raw or "").strip()
-    if not raw:
-        return None, ""
-    try:
-        day = parse_date(raw)
-    except CellError as error:
-        return None, f"{error} {_('The figures are shown as of today.')}"
-    if today is not None and day > today:
-        return None, _("%(date)s is in the future: the figures are shown as of today.") % {"date": show_date(day)}
-    if day.year < 2000:
-        return None, _("%(date)s is before any record: the figures are shown as of today.") % {"date": show_date(day)}
-    return (day if today is None or day < today else None), ""
-
-
 @dataclass
 class Week:
     start: date
@@ -481,10 +438,6 @@ class Overview:
             "funnel_labels": [f"{row['stage'].number}" for row in self.d.funnel],
             "funnel": [row["reached"] for row in self.d.funnel],
         }
-
-
-def _zone(code: str | None) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(zone_for_code(code) if code else settings.TIME_ZONE)
 
 
 def _monday(day: date) -> date:

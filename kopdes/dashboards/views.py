@@ -19,11 +19,12 @@ from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
 from kopdes.clock import local_today
+from kopdes.clock.per import ARTICLE_DAY
 from kopdes.core.text import SafeCsvWriter
 from kopdes.dashboards import maps, public
 from kopdes.dashboards.board import untrained_board as untrained_board_groups
 from kopdes.dashboards.exports import VILLAGE_HEADERS, village_export_rows, whatsapp_link
-from kopdes.dashboards.selectors import ARTICLE_DAY, KIND_CHOICES, Filters, cached_overview, overview
+from kopdes.dashboards.selectors import KIND_CHOICES, Filters, cached_overview, overview
 from kopdes.documents.selectors import letterhead_for
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation import workflow

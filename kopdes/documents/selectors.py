@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import OuterRef, Subquery
+
 from kopdes.audit.stale import read_token
 from kopdes.cleaners.nip import format_nip
 from kopdes.documents.models import IssuedPaper, Issuer, IssuerKind, PaperDraft, Signer
@@ -54,11 +56,13 @@ def _plain(name: str) -> str:
 UNIT_CODES: dict[str, str] = {IssuerKind.OFFICE: "KOP", IssuerKind.KECAMATAN: "KEC", IssuerKind.BPD: "BPD"}
 
 
-def default_issuer(kind: str, region: Region, *, cooperative_pk: int | None = None, name: str = "") -> Issuer:
+def default_issuer(
+    kind: str, region: Region, *, cooperative_pk: int | None = None, name: str = "", top: Region | None = None
+) -> Issuer:
     """An unsaved issuer with the letterhead a body of `kind` on `region` has before anyone edits it: the government's
     name from the regency, the office's name from the region, the place of signing from the region's name.
-    `name`: a cooperative's name (cooperatives only)."""
-    top = _top(region)
+    `name`: a cooperative's name (cooperatives only); `top`: the region's regency (or province) when already read."""
+    top = top or _top(region)
     kecamatan = region.parent if region.level == Level.DESA else None
     village = region.name.upper()
     unit_line = f"KECAMATAN {kecamatan.name.upper()}" if kecamatan is not None else ""
@@ -115,6 +119,39 @@ def letterhead_for(code: str) -> Issuer:
     if top is None:
         return Issuer(kind=IssuerKind.OFFICE, government=_government(None), office="DINAS KOPERASI", city="")
     return default_issuer(IssuerKind.OFFICE, top)
+
+
+def print_letterhead(code: str) -> Issuer:
+    """The letterhead a printed page carries for a viewer whose office is at (or above) `code`: what `letterhead_for`
+    gives (the office issuer nearest above, else the regency's default), in one query — the pages print it on every
+    request. Only `government`, `office` and `address` are meant to be read (no signers, no logo)."""
+    if not code:
+        return Issuer(kind=IssuerKind.OFFICE, government=_government(None), office="DINAS KOPERASI", city="")
+    parts = code.split(".")
+    candidates = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    office = Issuer.objects.filter(kind=IssuerKind.OFFICE, region=OuterRef("pk"))
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code__in=candidates).annotate(
+            issuer_government=Subquery(office.values("government")[:1]),
+            issuer_office=Subquery(office.values("office")[:1]),
+            issuer_address=Subquery(office.values("address")[:1]),
+        )
+    }
+    for candidate in candidates:
+        r = regions.get(candidate)
+        if r is not None and r.issuer_government is not None:
+            return Issuer(
+                kind=IssuerKind.OFFICE,
+                region=r,
+                government=r.issuer_government,
+                office=r.issuer_office,
+                address=r.issuer_address,
+            )
+    tops = [regions[c] for c in candidates if c in regions and regions[c].level in (Level.PROVINSI, Level.KABUPATEN)]
+    if not tops:
+        return Issuer(kind=IssuerKind.OFFICE, government=_government(None), office="DINAS KOPERASI", city="")
+    return default_issuer(IssuerKind.OFFICE, tops[0], top=tops[0])
 
 
 def read_key(issuer: Issuer) -> str:

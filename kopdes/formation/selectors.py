@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Subquery
@@ -13,12 +13,36 @@ from django_stubs_ext import WithAnnotations
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import scope_q
 from kopdes.formation import workflow
-from kopdes.formation.models import Cooperative, CooperativeVillage, Programme, ProgrammeTarget, StageSubmission
-from kopdes.formation.workflow import SubmissionStatus
+from kopdes.formation.models import (
+    Cooperative,
+    CooperativeVillage,
+    Programme,
+    ProgrammeTarget,
+    StageMove,
+    StageSubmission,
+    move_time,
+)
+from kopdes.formation.workflow import MoveKind, SubmissionStatus
 from kopdes.regions.models import Region, subtree_q
 
 if TYPE_CHECKING:
     from kopdes.accounts.models import User
+
+
+STAGE_SETTING = [MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK]  # the moves that set a case's stage
+
+
+def stage_at(cooperative_ref: str, before: datetime) -> Subquery:
+    """The stage of the cooperative `OuterRef(cooperative_ref)` at the moment `before`: the `to_stage` of its last
+    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when the
+    record did not exist yet. What the dashboards and the recap "per tanggal" count by."""
+    return Subquery(
+        StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING)
+        .annotate(when=move_time())
+        .filter(when__lt=before)
+        .order_by("-when", "-id")
+        .values("to_stage")[:1]
+    )
 
 
 def programme_for(region: Region) -> Programme | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import formats, timezone, translation
 
 from kopdes.clock import local_date
@@ -54,10 +56,11 @@ def report_pdf(report: CamatReport) -> bytes:
     return render_pdf("reports/report_pdf.html", report_context(report))
 
 
-def recap_context(region: Region) -> dict:
-    """The office's recap: under its letterhead, signed by the Kepala Dinas (name, NIP)."""
+def recap_context(region: Region, on: date | None = None) -> dict:
+    """The office's recap, as of the past date `on` when given (else today): under its letterhead, signed by the
+    Kepala Dinas (name, NIP)."""
     letterhead = letterhead_for(region.code)
-    headers, rows = selectors.recap_table(selectors.recap(region))
+    headers, rows = selectors.recap_table(selectors.recap(region, on))
     today = local_date(region.code, timezone.now())
     head = signature(signer_for(letterhead, SignerRole.KEPALA_DINAS), title="Kepala Dinas")
     return {
@@ -69,11 +72,11 @@ def recap_context(region: Region) -> dict:
         "region": region,
         "headers": headers,
         "rows": rows,
-        "date": local_date(region.code, timezone.now()),
+        "date": on or local_date(region.code, timezone.now()),
     }
 
 
-def recap_pdf(region: Region) -> bytes:
+def recap_pdf(region: Region, on: date | None = None) -> bytes:
     with translation.override("id"):  # the column headers are made here, not in the template
-        context = recap_context(region)
+        context = recap_context(region, on)
     return render_pdf("reports/recap_pdf.html", context)

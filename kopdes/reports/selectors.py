@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +17,12 @@ from django.utils.translation import pgettext_lazy
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import get_region_for_user, scope_q, scope_roots
 from kopdes.audit.stale import read_token
+from kopdes.cleaners.dates import show as show_date
 from kopdes.clock import local_date
+from kopdes.clock.per import day_end
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageMove, StageSubmission, move_time
-from kopdes.formation.selectors import programme_for, verification_queue
+from kopdes.formation.selectors import programme_for, stage_at, verification_queue
 from kopdes.formation.workflow import MoveKind, SubmissionStatus
 from kopdes.periods.completeness import Tally, is_on_time
 from kopdes.periods.models import Timeliness
@@ -350,11 +352,15 @@ def _kecamatan_prefix(field_name: str):
     return Substr(field_name, 1, KECAMATAN_CODE_LENGTH)
 
 
-def recap(region: Region) -> list[dict]:
+def recap(region: Region, on: date | None = None) -> list[dict]:
     """One row per kecamatan under `region` in the columns of RECAP_COLUMNS, then a total row (three queries).
 
     Counts are villages (a cooperative serving several villages counts for each), the same unit as the sheet.
-    NPWP counts villages whose cooperative has its NPWP recorded in the registry profile, whatever its stage."""
+    NPWP counts villages whose cooperative has its NPWP recorded in the registry profile, whatever its stage.
+
+    With `on` (a past date), the stages are those the stage history (`StageMove`, by `happened_at`, else when it was
+    recorded) gave at the end of that day in the region's zone; cooperatives not yet recorded then count nowhere.
+    The villages, their desa/kelurahan kind, which cooperative serves them and the NPWP keep no history: today's."""
     kecamatans = kecamatan_of(region)
     villages = (
         Region.objects.subtree(region.code, include_self=False)
@@ -370,9 +376,11 @@ def recap(region: Region) -> list[dict]:
         .filter(subtree_q(region.code, "village_code", include_self=False))
         .annotate(p=_kecamatan_prefix("village_code"))
         .annotate(has_npwp=Case(When(cooperative__npwp="", then=Value(0)), default=Value(1)))
-        .values("p", "village__kind", "cooperative__stage", "has_npwp")
+        .annotate(st=F("cooperative__stage") if on is None else stage_at("cooperative_id", day_end(region.code, on)))
+        .filter(st__isnull=False)
+        .values("p", "village__kind", "st", "has_npwp")
         .annotate(n=Count("id"))
-        .values_list("p", "village__kind", "cooperative__stage", "has_npwp", "n")
+        .values_list("p", "village__kind", "st", "has_npwp", "n")
     )
     blank = {key: 0 for key, _label, _stage in RECAP_COLUMNS[2:]}
     rows: dict[str, dict[str, Any]] = {
@@ -431,8 +439,10 @@ def queue_rows(user: User) -> list[tuple]:
     ]
 
 
-def recap_title(region: Region) -> str:
-    return f"{_('Recap per kecamatan')} — {region.display_name}"
+def recap_title(region: Region, on: date | None = None) -> str:
+    """The recap's heading: "Rekap per kecamatan — Kabupaten Paser", with "per 11 Mei 2025" for a past date."""
+    title = f"{_('Recap per kecamatan')} — {region.display_name}"
+    return f"{title}, {_('as of %(date)s') % {'date': show_date(on)}}" if on is not None else title
 
 
 def index_page(user: User) -> dict:

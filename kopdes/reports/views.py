@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +13,11 @@ from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, in_scope
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.clock import local_date
+from kopdes.clock.per import ARTICLE_DAY, read_per
 from kopdes.core.forms import form_status
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.formation.selectors import programme_for
+from kopdes.regions.models import Region
 from kopdes.reports import documents, policy, selectors, services
 from kopdes.reports.forms import DecisionForm, PeriodRangeForm, ReportForm
 from kopdes.reports.models import period_bounds
@@ -160,24 +164,43 @@ def completeness_xlsx(request: AuthenticatedRequest, code: str):
     )
 
 
+def _recap_day(request: HttpRequest, region: Region) -> tuple[date, date | None, str]:
+    """(the region's today, the past date `?per=` asks for or None, why a `per` given was not used)."""
+    today = local_date(region.code)
+    on, error = read_per(request.GET.get("per"), today)
+    return today, on, error
+
+
 @login_required
 def recap(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
-    headers, rows = selectors.recap_table(selectors.recap(region))
-    context = {"region": region, "headers": headers, "rows": rows}
+    today, on, error = _recap_day(request, region)
+    headers, rows = selectors.recap_table(selectors.recap(region, on))
+    context = {
+        "region": region,
+        "headers": headers,
+        "rows": rows,
+        "on": on,
+        "today": today,
+        "per_error": error,
+        "per_query": f"?per={on.isoformat()}" if on else "",
+        "article_day": ARTICLE_DAY if ARTICLE_DAY < today else None,
+    }
     return render(request, "reports/recap.html", context)
 
 
 @login_required
 def recap_xlsx(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
-    headers, rows = selectors.recap_table(selectors.recap(region))
+    _today, on, _error = _recap_day(request, region)
+    headers, rows = selectors.recap_table(selectors.recap(region, on))
+    suffix = f"-per-{on.isoformat()}" if on else ""
     return xlsx_response(
-        f"rekap-kecamatan-{region.code}.xlsx",
+        f"rekap-kecamatan-{region.code}{suffix}.xlsx",
         sheet="Rekap Kecamatan",
         headers=headers,
         rows=rows,
-        title=selectors.recap_title(region),
+        title=selectors.recap_title(region, on),
         widths=[5, 22],
     )
 
@@ -185,7 +208,9 @@ def recap_xlsx(request: AuthenticatedRequest, code: str):
 @login_required
 def recap_pdf(request: AuthenticatedRequest, code: str):
     region = selectors.get_report_region(request.user, code)
-    return _pdf(documents.recap_pdf(region), f"rekap-kecamatan-{region.code}")
+    _today, on, _error = _recap_day(request, region)
+    suffix = f"-per-{on.isoformat()}" if on else ""
+    return _pdf(documents.recap_pdf(region, on), f"rekap-kecamatan-{region.code}{suffix}")
 
 
 @login_required

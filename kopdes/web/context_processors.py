@@ -1,4 +1,4 @@
-"""The menu and the bell on every page."""
+"""The menu, the bell and the printed letterhead on every page."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import has_capability, primary_region
 from kopdes.assistance.selectors.consultations import answers_questions, asks_questions
+from kopdes.documents.selectors import print_letterhead
 from kopdes.notifications.selectors import unread_count
 from kopdes.people import policy as people_policy
 from kopdes.regions.models import Level
@@ -53,7 +55,15 @@ def navigation(request: HttpRequest):
         "nav_items": [(label, url, path == url or (url != "/" and path.startswith(url))) for label, url in items],
         # the bell: one count query, run only when base.html shows it
         "unread_notifications": partial(unread_count, user),
+        # printed pages carry the letterhead of the viewer's office: one query, only when base.html prints it
+        "print_letterhead": SimpleLazyObject(partial(_viewer_letterhead, user)),
     }
+
+
+def _viewer_letterhead(user: User):
+    """The letterhead of the office above the user's first assigned region (the nation's for a national scope)."""
+    region = primary_region(user)
+    return print_letterhead(region.code if region is not None else "")
 
 
 def _consultations_url(user: User) -> str:
