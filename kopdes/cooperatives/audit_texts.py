@@ -19,3 +19,10 @@ for action, phrase, noun in [
     ("rat.record", _("recorded the %(object)s"), ""),
 ]:
     register(action, phrase, group="registry", noun=noun, model=MODELS[action.split(".")[0]])
+register(
+    "cooperative.export_members",
+    _("downloaded the members' sheet of %(object)s"),
+    group="registry",
+    noun=_("cooperative"),
+    model=MODELS["cooperative"],
+)

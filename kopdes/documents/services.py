@@ -256,7 +256,7 @@ def issue_paper(
     return paper
 
 
-def change_date_of_issue(paper: IssuedPaper, new_date: date, actor: User | None) -> IssuedPaper:
+def _refuse_date_change(paper: IssuedPaper) -> None:
     """Always refused: the date of an issued paper is frozen with its number (it is editable before, where the
     paper's own page keeps the planned date)."""
     raise ValidationError(
@@ -273,14 +273,14 @@ def plan_date_of_issue(
     issuer: Issuer, kind: str, subject_key: str, planned: date, actor: User | None, *, read: str | None = None
 ) -> PaperDraft:
     """Set the date a paper not yet issued will carry (its draft prints it; `issue_paper` is then called with it).
-    Refused once the paper is issued (`change_date_of_issue`'s message: the date is frozen with the number).
+    Refused once the paper is issued (the date is frozen with the number: a `ValidationError` on `date_of_issue`).
     `read`: the date form's token (`selectors.draft_token`); a change by someone else after it was read raises
     `StaleEdit`. The caller has checked that `actor` may make this paper. Audited."""
     with transaction.atomic():
         issuer = _saved(issuer)
         issued = IssuedPaper.objects.filter(issuer=issuer, kind=kind, subject_key=subject_key).first()
         if issued is not None:
-            change_date_of_issue(issued, planned, actor)
+            _refuse_date_change(issued)
         found = PaperDraft.objects.select_for_update().filter(issuer=issuer, kind=kind, subject_key=subject_key)
         draft = found.first() or PaperDraft(issuer=issuer, kind=kind, subject_key=subject_key)
         key = _draft_key(issuer, kind, subject_key)
@@ -301,7 +301,6 @@ def plan_date_of_issue(
 
 
 __all__ = [
-    "change_date_of_issue",
     "plan_date_of_issue",
     "ensure_cooperative_issuer",
     "issue_paper",

@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
+from kopdes.clock import local_date
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.documents.forms import IssuerForm, SignerForm
 from kopdes.documents.models import Issuer, IssuerKind, Signer
@@ -153,7 +153,7 @@ def agenda(request: AuthenticatedRequest, pk: int):
     issuer = _saved_issuer(request, pk)
     years = register_years(issuer)
     try:
-        year = int(request.GET.get("tahun") or (years[0] if years else date.today().year))
+        year = int(request.GET.get("tahun") or (years[0] if years else local_date(issuer.region.code).year))
     except ValueError:
         raise Http404 from None
     papers = register(issuer, year)

@@ -6,7 +6,7 @@ empty, `manage.py demo_check` runs it alone. Each line starts with its kind:
 - ``registry``: a registry fact before (or without) the stage that produces it — Nomor Induk Koperasi, NPWP and bank
   account after the SK AHU (stage 8); NIB from stage 9; an active SIMKOPDES account from stage 10; an open outlet only
   once operating (stage 11); a RAT only for a book year from the SK AHU on, held after it; board seats and members only
-  once the Musdesus was held (stage 4), not from before it (domain-facts.md, stage machine; workflow.py).
+  once the Musdesus was held (stage 4), not from before it (the stage machine in formation/workflow.py).
 - ``nik``: a NIK given to two different names, or one person (name, village) with two NIKs, across members, board
   seats, Musdesus papers and training attendance; a NIK the cleaner refuses (kopdes/cleaners/nik.py: region digits,
   birth date with 40 added to the day for women, serial), or whose sex differs from the one recorded beside it.

@@ -3,7 +3,8 @@
 A RECONSTRUCTION (moves carry source "demo-replay" and the note "rekonstruksi demo"), in the order the services would
 produce it, never dated after today. What is reported: all 144 Paser cooperatives were legal entities by early July
 2025 (the replay); operation awaited a central juknis; East Kalimantan had 85 % of its KDKMP in SIMKOPDES by
-20 October 2025; Agrinas began building 18 outlets in Paser in December 2025, target March 2026 (domain-facts.md).
+20 October 2025; Agrinas began building 18 outlets in Paser in December 2025, target March 2026 (Nomor Satu Kaltim,
+"18 KDKMP di Paser Mulai Dibangun", 6 January 2026).
 So here: most villages get their NIB (stage 9) from August to November 2025 and SIMKOPDES (stage 10) from September
 2025 on; 18 open an outlet (stage 11) from March 2026; the rest are still at work today. Janju, the operator's village,
 is midway: NIB recorded, SIMKOPDES requested, its shop being built.

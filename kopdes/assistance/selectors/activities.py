@@ -73,7 +73,7 @@ def may_create_training(user: User) -> bool:
 
 def creatable_regions(user: User) -> list[Region]:
     """The regions a training of the user may belong to: the kabupaten (or provinces) where the user is the office,
-    and the kecamatan where it is a pendamping (issue 16)."""
+    and the kecamatan where it is a pendamping."""
     regions = {}
     for a in user.active_assignments():
         if a.region is None:

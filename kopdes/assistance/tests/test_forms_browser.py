@@ -1,4 +1,4 @@
-"""The training and visit forms in real Chromium at 360 px (issue 16): villages are picked from a searchable checkbox
+"""The training and visit forms in real Chromium at 360 px: villages are picked from a searchable checkbox
 list by keyboard and by tap, a visit photo shows its upload progress, and a form that comes back with an error names
 the photo to choose again."""
 

@@ -13,6 +13,7 @@ from kopdes.audit.describe import GROUPS, described_actions, describer_for
 ACTION = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Action strings built at run time (f-strings), by the source text of the f-string: what they can become.
 DYNAMIC = {
+    "f'people.{source}'": {"people.form", "people.paste", "people.opensid"},
     "f'imports.{kind}'": {"imports.members", "imports.village_status"},
     "f\"reports.{('accept' if status == ReportStatus.ACCEPTED else 'return')}_report\"": {
         "reports.accept_report",

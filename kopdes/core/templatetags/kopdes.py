@@ -84,7 +84,7 @@ def name_case(value) -> str:
 def files_not_kept(field) -> list[str]:
     """The names of the files the user chose in `field` when its form comes back (an error in it, in a formset beside
     it, or a refusal by the service: a saved form redirects instead): a browser cannot put a file back into a file
-    input, so the page names them and asks for them again (issue 16); [] otherwise."""
+    input, so the page names them and asks for them again; [] otherwise."""
     form = field.form
     if not isinstance(field.field, forms.FileField) or not form.is_bound or not hasattr(form.files, "getlist"):
         return []

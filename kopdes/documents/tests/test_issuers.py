@@ -17,9 +17,9 @@ from kopdes.documents.numbering import check_template, render_number
 from kopdes.documents.render import render_docx
 from kopdes.documents.selectors import default_issuer, issuer_for, signer_for
 from kopdes.documents.services import (
-    change_date_of_issue,
     ensure_cooperative_issuer,
     issue_paper,
+    plan_date_of_issue,
     save_signer,
     update_issuer,
 )
@@ -239,7 +239,7 @@ def test_issuing_again_keeps_the_number_and_the_date_and_numbers_count_per_year(
     )
     assert desa.serial == 1  # each issuer its own sequence
     with pytest.raises(ValidationError) as frozen:
-        change_date_of_issue(first, date(2025, 4, 10), operator_janju)
+        plan_date_of_issue(first.issuer, first.kind, first.subject_key, date(2025, 4, 10), operator_janju)
     assert "tidak dapat diubah" in frozen.value.messages[0]
     client.force_login(operator_janju)
     page = client.get(f"/penerbit/{first.issuer.pk}/agenda/?tahun=2025").content.decode()

@@ -1,5 +1,5 @@
 """The Musdesus papers declare their issuer and signers, take their number when issued, and keep the signature block
-with the closing lines of the body (issue 15)."""
+with the closing lines of the body."""
 
 from __future__ import annotations
 

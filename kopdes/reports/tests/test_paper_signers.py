@@ -1,5 +1,5 @@
 """The camat's report is the kecamatan's letter signed by its camat; the office's recap is signed by the Kepala Dinas
-(issue 15)."""
+(each paper declares its issuer and signers)."""
 
 from __future__ import annotations
 

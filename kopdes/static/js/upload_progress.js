@@ -1,4 +1,4 @@
-// Upload progress on every form that sends files (issue 16): when the chosen files weigh more than MIN_BYTES (a phone
+// Upload progress on every form that sends files: when the chosen files weigh more than MIN_BYTES (a phone
 // photo, a scan: seconds on a village connection), the form is sent with XMLHttpRequest so its upload progress can be
 // shown in a <progress> bar; the answer (the next page, or the form with its errors) then replaces the page as a
 // normal submit would, and the address follows it. Smaller files, a browser without FormData/XMLHttpRequest upload

@@ -1,5 +1,5 @@
 """Every link a role is shown on its main pages (home with the menu, the assistance pages) opens for that role: none
-answers 404 or 403 (issue 16: "Pendampingan → Kecamatan Tanah Grogot" was a 404 for a village's operator)."""
+answers 404 or 403 ("Pendampingan → Kecamatan Tanah Grogot" was a 404 for a village's operator)."""
 
 from __future__ import annotations
 
