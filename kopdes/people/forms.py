@@ -82,6 +82,8 @@ class Extra:
                 % {"value": value, "what": str(self.label).lower(), "accepted": accepted}
             )
         return known[value.casefold()]
+
+
 _HEADER_WORDS = {"nama", "name", "nama lengkap"}
 
 
@@ -118,6 +120,29 @@ class PersonForm(forms.Form):
     )
 
 
+def _paste_row(cells: list[str], columns: tuple[str, ...], extras: tuple[Extra, ...]) -> dict[str, Any]:
+    """One pasted line's fields (the extras' codes under "extras"); ValidationError with every message of the line."""
+    data = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
+    if "/" in data["rt"]:
+        data["rt"], _slash, data["rw"] = data["rt"].partition("/")
+    messages: list[str] = []
+    values = {}
+    for extra in extras:
+        try:
+            values[extra.key] = extra.clean(data.pop(extra.key))
+        except ValidationError as error:
+            messages.extend(error.messages)
+    try:
+        cleaning.clean_person(data)
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms] + messages
+    if messages:
+        raise ValidationError(messages)
+    if extras:
+        data["extras"] = values
+    return data
+
+
 def parse_paste(text: str, extras: tuple[Extra, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
     """Rows copied from a spreadsheet, one person per line, cells separated by tabs (or ";" on a line without a tab):
     name, NIK, sex, dusun, RT (or "RT/RW"), phone, then one column per extra. A first line whose first cell is "Nama"
@@ -141,25 +166,11 @@ def parse_paste(text: str, extras: tuple[Extra, ...] = ()) -> list[tuple[int, di
                     )
                 )
                 continue
-        data = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
-        if "/" in data["rt"]:
-            data["rt"], _slash, data["rw"] = data["rt"].partition("/")
-        messages: list[str] = []
-        values = {}
-        for extra in extras:
-            try:
-                values[extra.key] = extra.clean(data.pop(extra.key))
-            except ValidationError as error:
-                messages.extend(error.messages)
         try:
-            cleaning.clean_person(data)
+            data = _paste_row(cells, columns, extras)
         except ValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms] + messages
-        if messages:
-            errors.append(cleaning.row_error(number, messages))
+            errors.append(cleaning.row_error(number, error.messages))
             continue
-        if extras:
-            data["extras"] = values
         rows.append((number, data))
     if errors:
         raise ValidationError(errors)
