@@ -138,9 +138,7 @@ def _paste_row(cells: list[str], columns: tuple[str, ...], extras: tuple[Extra, 
         messages = [m for ms in error.message_dict.values() for m in ms] + messages
     if messages:
         raise ValidationError(messages)
-    if extras:
-        data["extras"] = values
-    return data
+    return {**data, "extras": values} if extras else dict(data)
 
 
 def parse_paste(text: str, extras: tuple[Extra, ...] = ()) -> list[tuple[int, dict[str, Any]]]:

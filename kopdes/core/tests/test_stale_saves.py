@@ -177,7 +177,9 @@ STALE_CHECKED: dict[str, Recipe] = {
         fill={"date": "2025-06-02", "time": "09:00", "convener": "Kepala Desa"}, field="place"
     ),
     "formation:musdesus_attendance": Recipe(
-        field="attendees_paste", values=("Siti\t\tP\t\t\t\tperempuan", "Rina\t\tP\t\t\t\tperempuan"), shown=("Siti", "Rina")
+        field="attendees_paste",
+        values=("Siti\t\tP\t\t\t\tperempuan", "Rina\t\tP\t\t\t\tperempuan"),
+        shown=("Siti", "Rina"),
     ),
     "formation:musdesus_decisions": Recipe(
         fill={"pathway": "pendirian_baru", "business_units": lambda page: page.choices["business_units"][0]},
