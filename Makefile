@@ -54,7 +54,7 @@ messages: setup
 	$(PY) manage.py makemessages -l id --no-obsolete --add-location file -i node_modules -i .venv
 	$(PY) manage.py compile_catalogue
 
-# Start over: the local SQLite database (demo data, the --replay timeline, everything typed) and uploaded files go;
+# Start over: the local SQLite database (the demo story, everything typed) and uploaded files go;
 # the next `make run` builds the demo again. Asks first; `make reset YES=1` does not ask.
 reset:
 	@if [ -n "$${DATABASE_URL:-}" ]; then echo "DATABASE_URL is set: reset only removes the local SQLite database; drop that database yourself."; exit 1; fi

@@ -7,6 +7,8 @@ class AssistanceConfig(AppConfig):
     name = "kopdes.assistance"
 
     def ready(self):
+        from kopdes.assistance import audit_texts  # noqa: F401  (how its audit entries read)
+
         # models are loaded only now: the selector imports them
         from kopdes.assistance.selectors.activities import case_activities
 

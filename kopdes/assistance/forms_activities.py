@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kopdes.assistance.models import AttendeeRole
 from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, FollowUpRow
 from kopdes.audit.stale import ReadTokenField
+from kopdes.core.forms import region_choice_errors
 from kopdes.files.forms import MultipleFileField, MultipleFileInput
 from kopdes.regions.models import is_within
 
@@ -22,7 +23,8 @@ FOLLOW_UP_ROWS = 3
 
 class TrainingForm(forms.Form):
     # Only when the office is assigned to several kabupaten: which one the training belongs to.
-    region = forms.ChoiceField(label=_("Kabupaten"))
+    # Or a pendamping also assigned to a kecamatan: the training belongs to one of its regions.
+    region = forms.ChoiceField(label=_("Region of the training"), error_messages=region_choice_errors())
     topic = forms.CharField(label=_("Topic"), max_length=250)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(
@@ -34,13 +36,14 @@ class TrainingForm(forms.Form):
     kecamatan = forms.MultipleChoiceField(
         label=_("Invite all villages of the kecamatan"),
         required=False,
+        error_messages=region_choice_errors(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     villages = forms.MultipleChoiceField(
         label=_("Or invite chosen villages"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or long-press on a phone) to choose several."),
+        error_messages=region_choice_errors(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -84,7 +87,7 @@ class CancelForm(forms.Form):
 class AttendeeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=AttendeeRole.choices, initial=AttendeeRole.PENGURUS)
-    village = forms.ChoiceField(label=_("Village"))
+    village = forms.ChoiceField(label=_("Village"), error_messages=region_choice_errors())
     nik = forms.CharField(
         label=_("NIK (optional)"),
         max_length=30,
@@ -139,7 +142,7 @@ class MaterialForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    village = forms.ChoiceField(label=_("Village"))
+    village = forms.ChoiceField(label=_("Village"), error_messages=region_choice_errors())
     visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

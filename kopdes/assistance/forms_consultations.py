@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kopdes.assistance.models import Category, QuestionStatus
 from kopdes.assistance.services.consultations import MAX_SUBJECT, MAX_TEXT
 from kopdes.audit.stale import ReadTokenField
+from kopdes.core.forms import region_choice_errors
 from kopdes.files.forms import MultipleFileField
 from kopdes.regions.models import Region
 
@@ -27,7 +28,7 @@ class BootstrapMixin:
 
 class QuestionForm(BootstrapMixin, forms.Form):
     village: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
-        label=_("Village"), queryset=None, empty_label=None
+        label=_("Village"), queryset=None, empty_label=None, error_messages=region_choice_errors()
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)

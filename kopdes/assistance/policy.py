@@ -75,6 +75,13 @@ def is_pendamping_of(user, code: str) -> bool:
     )
 
 
+def may_manage_training(user, code: str) -> bool:
+    """Whether `user` may create, change, cancel a training of region `code` (and add its material): the office of
+    the region, or a pendamping assigned to it (a kecamatan's pendamping organises trainings for its kecamatan,
+    issue 16)."""
+    return is_office(user, code) or is_pendamping_of(user, code)
+
+
 def may_record_attendance(user, code: str) -> bool:
     return is_office(user, code) or is_pendamping_of(user, code)
 

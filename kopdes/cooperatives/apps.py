@@ -7,6 +7,8 @@ class CooperativesConfig(AppConfig):
     name = "kopdes.cooperatives"
 
     def ready(self):
+        from kopdes.cooperatives import audit_texts  # noqa: F401  (how its audit entries read)
+
         # models are loaded only now: the selector imports them
         from kopdes.cooperatives.selectors import people_of_cooperatives
 

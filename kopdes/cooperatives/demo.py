@@ -1,38 +1,34 @@
 """Registry demo data: three Paser cooperatives with a profile, board, members, outlets and a RAT, written
-through the registry services. Made-up people and numbers (the NIKs are well-formed but invented)."""
+through the registry services, each fact only where the cooperative's stage has produced it (web/demo_story.py:
+Sungai Terik operating, Janju with its NIB, Kasungai just a legal entity). Made-up people and numbers; the people are
+the village's demo list (formation/demo_people.py), the board the one its Musdesus elected."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from kopdes.clock import local_today
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import LandStatus, Member, Organ, OutletStatus
+from kopdes.formation.demo_people import nik_for, village_people
 from kopdes.formation.models import BusinessUnit, Cooperative
 
+FOUNDERS = 20  # the first 20 of the village's list founded the cooperative at its Musdesus (web/demo_story.py)
+
 JANJU, SUNGAI_TERIK, KASUNGAI = "64.01.04.2002", "64.01.01.2013", "64.01.01.2014"
-FIRST_NAMES = [
-    ("Ahmad", "L"), ("Siti", "P"), ("Budi", "L"), ("Nurhayati", "P"), ("Rahmat", "L"), ("Dewi", "P"),
-    ("Syamsul", "L"), ("Rina", "P"), ("Hendra", "L"), ("Wati", "P"), ("Yusuf", "L"), ("Fitri", "P"),
-    ("Arif", "L"), ("Sri", "P"), ("Bambang", "L"), ("Lestari", "P"), ("Joko", "L"), ("Ani", "P"),
-    ("Samsudin", "L"), ("Maryam", "P"), ("Irwan", "L"), ("Halimah", "P"),
-]  # fmt: skip
-LAST_NAMES = ["Saputra", "Hidayat", "Rahman", "Kurniawan", "Wahyuni", "Pratama", "Susanti", "Gunawan"]
-
-
-def demo_nik(code: str, index: int, sex: str, born: date) -> str:
-    region = "".join(code.split(".")[:3])
-    day = born.day + (40 if sex == "P" else 0)
-    return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{index + 1:04d}"
-
-
-def _people(code: str, count: int, offset: int = 0):
-    for i in range(count):
-        first, sex = FIRST_NAMES[(i + offset) % len(FIRST_NAMES)]
-        born = date(1960 + (i * 7 + offset) % 45, 1 + (i * 5) % 12, 1 + (i * 3) % 28)
-        yield f"{first} {LAST_NAMES[(i + offset) % len(LAST_NAMES)]}", demo_nik(code, i + offset, sex, born)
+# board seats: (place in the village's list, organ, position), as the Musdesus elected them (web/demo_story.py)
+SEATS = [
+    (1, Organ.PENGURUS, "ketua"),
+    (2, Organ.PENGURUS, "wakil_usaha"),
+    (3, Organ.PENGURUS, "wakil_keanggotaan"),
+    (4, Organ.PENGURUS, "sekretaris"),
+    (5, Organ.PENGURUS, "bendahara"),
+    (0, Organ.PENGAWAS, "ketua"),
+    (6, Organ.PENGAWAS, "anggota"),
+    (7, Organ.PENGAWAS, "anggota"),
+]
 
 
 PLANS: dict[str, dict[str, Any]] = {
@@ -45,12 +41,12 @@ PLANS: dict[str, dict[str, Any]] = {
             "bank_name": "Bank Kaltimtara",
             "bank_account_number": "0011223344",
             "bank_account_holder": "Koperasi Desa Merah Putih Janju",
-            "simkopdes_status": "active",
+            "simkopdes_status": "requested",  # SIMKOPDES asked for; stage 10 not reached
         },
-        "members": 20,
+        "members": 20,  # the founders
         # coordinates inside the village's outline in the shared Paser boundaries (data/wilayah/paser)
         "outlets": [
-            ("Kios sembako", OutletStatus.OPEN, None, date(2025, 10, 1), "-1.832600", "116.166000", LandStatus.VILLAGE),
+            ("Kios sembako", OutletStatus.CONSTRUCTION, 80, None, "-1.832600", "116.166000", LandStatus.VILLAGE),
             ("Unit simpan pinjam", OutletStatus.CONSTRUCTION, 60, None, "-1.834000", "116.169000", LandStatus.LOANED),
             ("Klinik desa/kelurahan", OutletStatus.PLANNED, None, None, None, None, ""),
         ],
@@ -58,7 +54,7 @@ PLANS: dict[str, dict[str, Any]] = {
     },
     SUNGAI_TERIK: {
         "profile": {"address": "Desa Sungai Terik, Kecamatan Batu Sopang", "simkopdes_status": "requested"},
-        "members": 12,
+        "members": 26,  # the founders and six who joined
         "outlets": [
             ("Kantor koperasi", OutletStatus.OPEN, None, date(2025, 9, 15), "-1.820600", "115.964400", LandStatus.OWN)
         ],
@@ -66,7 +62,7 @@ PLANS: dict[str, dict[str, Any]] = {
     },
     KASUNGAI: {
         "profile": {"address": "Desa Kasungai, Kecamatan Batu Sopang"},
-        "members": 6,
+        "members": 20,
         "outlets": [],
         "rat": None,
     },
@@ -80,29 +76,25 @@ def load(*, admin) -> bool:
         return False
     units = {u.name: u for u in BusinessUnit.objects.all()}
     today = local_today(JANJU)
-    for number, (code, plan) in enumerate(PLANS.items()):
+    for code, plan in PLANS.items():
         case = cases[code]
         case.refresh_from_db()
         services.update_profile(actor=admin, cooperative=case, version=case.version, **plan["profile"])
-        board = list(_people(code, 5, offset=3 + 2 * number))  # each cooperative its own board
-        term: dict[str, Any] = {"term_start": date(2025, 5, 20), "term_end": date(2030, 5, 19)}
-        for (name, nik), (organ, position) in zip(
-            board,
-            [
-                (Organ.PENGURUS, "ketua"),
-                (Organ.PENGURUS, "sekretaris"),
-                (Organ.PENGURUS, "bendahara"),
-                (Organ.PENGAWAS, "ketua"),
-                (Organ.PENGAWAS, "anggota"),
-            ][: 5 if code != KASUNGAI else 2],
-            strict=False,
-        ):
-            services.add_seat(actor=admin, cooperative=case, organ=organ, position=position, name=name, nik=nik, **term)
-        people = list(_people(code, plan["members"], offset=plan.get("offset", 0)))
+        # one list of people per village (formation/demo_people.py): the board elected at the Musdesus sits among
+        # the founders, who are the first members; each person with one NIK everywhere
+        everyone = village_people(code)
+        elected = case.musdesus_date or date(2025, 5, 20)  # held: the registry's cases are legal entities
+        term: dict[str, Any] = {"term_start": elected, "term_end": elected.replace(year=2030) - timedelta(days=1)}
+        for place, organ, position in SEATS:
+            person = everyone[place]
+            services.add_seat(
+                actor=admin, cooperative=case, organ=organ, position=position, name=person.name, nik=person.nik, **term
+            )
+        people = [(p.name, p.nik) for p in everyone[: plan["members"]]]
         if code == JANJU:  # two members whose NIK gives a warning: under 17, registered in another kecamatan
             people += [
-                ("Putri Anggraini", demo_nik(code, 40, "P", date(today.year - 15, 4, 2))),
-                ("Rudi Hartono", demo_nik("64.01.01", 41, "L", date(1988, 8, 8))),
+                ("Putri Anggraini", nik_for(code, "P", date(today.year - 15, 4, 2), 9901)),
+                ("Rudi Hartono", nik_for("64.01.01", "L", date(1988, 8, 8), 9902)),
             ]
         for i, (name, nik) in enumerate(people):
             services.add_member(
@@ -112,7 +104,7 @@ def load(*, admin) -> bool:
                 name=name,
                 dusun=f"Dusun {1 + i % 3}",
                 rt=f"{1 + i % 5:02d}",
-                join_date=date(2025, 6, 1),
+                join_date=elected if i < FOUNDERS else date(2025, 6, 1),
                 simpanan_pokok=Decimal(100000),
                 simpanan_wajib=Decimal(10000 * (1 + i % 6)),
                 source="demo",

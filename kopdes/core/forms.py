@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -22,3 +23,12 @@ def form_status(form: forms.BaseForm) -> int:
     if getattr(form, "stale", None):
         return 409
     return 400 if form.errors else 200
+
+
+OUT_OF_SCOPE_CHOICE = _("%(value)s is not a region of your area of work: choose one from the list.")
+
+
+def region_choice_errors() -> dict:
+    """Error messages of a region choice field whose choices are the user's scope: a posted value outside them (an
+    out-of-scope region, or one that does not exist) is refused with this message instead of Django's generic one."""
+    return {"invalid_choice": OUT_OF_SCOPE_CHOICE}

@@ -58,7 +58,7 @@ def _plan(code_order: list[str]) -> dict[str, dict[int, date]]:
             deed = min(deed, sk)
         sosialisasi = musdesus - timedelta(days=18 + i % 6)
         team = musdesus - timedelta(days=10 + i % 4)
-        scheduled = musdesus - timedelta(days=4)
+        scheduled = musdesus  # the date the Musdesus is scheduled for (stage 3's evidence)
         plan[code] = {1: sosialisasi, 2: team, 3: scheduled, 4: musdesus, 5: musdesus, 6: booked, 7: deed, 8: sk}
     return plan
 

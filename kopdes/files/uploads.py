@@ -296,10 +296,11 @@ def atomic_with_files():
         raise
 
 
-def private_file_response(file, *, content_type: str, filename: str) -> FileResponse:
-    """An uploaded file served after the caller's access check: always as a download (`attachment`; an `<img>` still
-    shows it), never cached, never sniffed into another type."""
-    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+def private_file_response(file, *, content_type: str, filename: str, inline: bool = False) -> FileResponse:
+    """An uploaded file served after the caller's access check: as a download (`attachment`; an `<img>` still
+    shows it) unless `inline` (for a preview frame: the caller allows only types checked by content), never cached,
+    never sniffed into another type."""
+    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=not inline, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -18,5 +18,7 @@ urlpatterns = [
     path("koperasi/<int:pk>/musdesus/berita-acara/", musdesus.scan, name="musdesus_scan"),
     path("koperasi/<int:pk>/dokumen/<slug:slug>.<str:fmt>", musdesus.document, name="musdesus_document"),
     path("verifikasi/", views.queue, name="queue"),
+    path("verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
+    path("verifikasi/sekaligus/", views.verify_many, name="verify_many"),
     path("berkas/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.http import AuthenticatedRequest
@@ -23,8 +24,12 @@ from kopdes.formation.forms import (
 from kopdes.formation.models import EvidenceFile, StageSubmission
 from kopdes.formation.musdesus.rules import musdesus_findings
 from kopdes.formation.policy import can_act
-from kopdes.formation.workflow import STAGES, Sensitivity
+from kopdes.formation.workflow import STAGES, Sensitivity, SubmissionStatus
+from kopdes.formation.workflow import stage as workflow_stage
 from kopdes.regions.models import Region
+
+# what the verification page shows inline beside the checklist (other files stay links)
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 @login_required
@@ -90,9 +95,80 @@ def decide(request: AuthenticatedRequest, pk: int, submission_pk: int):
             messages.success(request, _("Evidence returned to the village."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if request.POST.get("next") == "next_item":  # e.g. no reason given: back to the same evidence
+            return redirect("formation:verify_item", pk=submission.pk)
     if request.POST.get("next") == "queue":
         return redirect("formation:queue")
+    if request.POST.get("next") == "next_item":
+        return _next_in_queue(request)
     return redirect("formation:case_detail", pk=cooperative.pk)
+
+
+def _next_in_queue(request: AuthenticatedRequest):
+    """After a decision taken from the queue: the next waiting submission (the oldest left), else the queue."""
+    following = selectors.next_in_queue(request.user)
+    if following is None:
+        messages.info(request, _("Nothing else is waiting for verification."))
+        return redirect("formation:queue")
+    return redirect("formation:verify_item", pk=following.pk)
+
+
+@login_required
+def verify_item(request: AuthenticatedRequest, pk: int):
+    """One waiting submission at a glance: the scan beside the stage's required facts as a checklist, verify or return
+    in one click, then on to the next in the queue."""
+    if not has_capability(request.user, Cap.VERIFY):
+        raise Http404
+    submission = selectors.get_pending_for_user(request.user, pk)
+    if submission.status != SubmissionStatus.PENDING:
+        messages.info(request, _("This evidence has already been decided."))
+        return _next_in_queue(request)
+    files = list(submission.files.all())
+    context = {
+        "submission": submission,
+        "cooperative": submission.cooperative,
+        "checklist": selectors.checklist(submission),
+        "files": files,
+        "previews": [f for f in files if f.content_type in PREVIEWABLE],
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "formation/verify_item.html", context)
+
+
+@login_required
+@require_POST
+def verify_many(request: AuthenticatedRequest):
+    """Verify several waiting submissions at once: only stages that need no document; each one is verified (and
+    audited) on its own, a refusal of one leaves the others verified and is said by name."""
+    if not has_capability(request.user, Cap.VERIFY):
+        raise Http404
+    waiting = {s.pk: s for s in selectors.verification_queue(request.user)}
+    chosen = [waiting[pk] for pk in _ids(request.POST.getlist("submission")) if pk in waiting]
+    if not chosen:
+        messages.error(request, _("Choose the stages to verify."))
+        return redirect("formation:queue")
+    done = 0
+    for submission in chosen:
+        if workflow_stage(submission.stage).requires_file:
+            messages.error(
+                request,
+                _("%(name)s: stage %(stage)s needs its document checked; open it to verify.")
+                % {"name": submission.cooperative.name, "stage": submission.get_stage_display()},
+            )
+            continue
+        try:
+            services.verify_submission(actor=request.user, submission=submission)
+        except ValidationError as error:
+            messages.error(request, f"{submission.cooperative.name}: {' '.join(error.messages)}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, ngettext("%(n)d stage verified.", "%(n)d stages verified.", done) % {"n": done})
+    return redirect("formation:queue")
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
 
 
 @login_required
@@ -124,7 +200,12 @@ def step_back(request: AuthenticatedRequest, pk: int):
 def queue(request: AuthenticatedRequest):
     if not has_capability(request.user, Cap.VERIFY):
         raise Http404
-    return render(request, "formation/queue.html", {"submissions": selectors.verification_queue(request.user)})
+    context = {
+        "submissions": selectors.verification_queue(request.user),
+        # stages whose document the office must look at: never verified several at once
+        "file_stages": {s.number for s in STAGES if s.requires_file},
+    }
+    return render(request, "formation/queue.html", context)
 
 
 @login_required
@@ -135,7 +216,15 @@ def evidence_file(request: AuthenticatedRequest, pk: int):
     sensitive = evidence.sensitivity == Sensitivity.SENSITIVE
     if not can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
         raise Http404
-    return private_file_response(evidence.file, content_type=evidence.content_type, filename=evidence.original_name)
+    # ?lihat=1: shown inside the verification page (a PDF or an image only; the page's own frame, nobody else's)
+    inline = request.GET.get("lihat") == "1" and evidence.content_type in PREVIEWABLE
+    response = private_file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name, inline=inline
+    )
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
+    return response
 
 
 @login_required

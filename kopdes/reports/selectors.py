@@ -5,10 +5,10 @@ exports call the same functions, so a spreadsheet always equals its page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +19,9 @@ from kopdes.accounts.scope import get_region_for_user, scope_q, scope_roots
 from kopdes.audit.stale import read_token
 from kopdes.clock import local_date
 from kopdes.formation import workflow
-from kopdes.formation.models import CooperativeVillage, Programme, StageSubmission
+from kopdes.formation.models import CooperativeVillage, Programme, StageMove, StageSubmission, move_time
 from kopdes.formation.selectors import programme_for, verification_queue
-from kopdes.formation.workflow import SubmissionStatus
+from kopdes.formation.workflow import MoveKind, SubmissionStatus
 from kopdes.periods.completeness import Tally, is_on_time
 from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Kind, Level, Region, subtree_q
@@ -85,9 +85,12 @@ def get_report_region(user: User, code: str) -> Region:
 # ---- the camat report --------------------------------------------------------------------------------------------
 
 
-def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
+def live_snapshot(kecamatan: Region, period: ReportPeriod, *, at: datetime | None = None) -> list[dict]:
     """Every village of the kecamatan with its cooperative's stage, the stage in the last submitted report of an
-    earlier period, the latest evidence date and the days since its record last changed (two queries)."""
+    earlier period, the latest evidence date and the days since its record last changed (two queries).
+
+    With `at` (a past moment), the same table as the stage history stood then: stage, pending submission, evidence
+    dates of the stages reached and days since the last move, all as of `at` (two more queries)."""
     previous = (
         CamatReport.objects.filter(kecamatan=kecamatan, period__programme_id=period.programme_id)
         .filter(period__start__lt=period.start)
@@ -97,8 +100,8 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
         .first()
     )
     before = {row["code"]: row["stage"] for row in previous or []}
-    today = local_date(kecamatan.code)
-    members = (
+    today = local_date(kecamatan.code, at)
+    members = list(
         CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True)
         .filter(subtree_q(kecamatan.code, "village_code", include_self=False))
         .select_related("village", "cooperative")
@@ -109,23 +112,53 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod) -> list[dict]:
         )
         .order_by("village_code")
     )
+    then = _as_of([m.cooperative_id for m in members], at) if at is not None else {}
     rows = []
     for m in members:
         coop = m.cooperative
-        dates = [d for d in (getattr(coop, name) for name in DATE_FIELDS) if d]
+        stage, changed, pending = then.get(coop.pk, (coop.stage, coop.updated_at, m.is_pending))
+        reached = [s.date_field for s in workflow.STAGES if s.number <= stage and s.date_field]
+        fields = DATE_FIELDS if at is None else reached
+        dates = [d for d in (getattr(coop, name) for name in fields) if d]
         last_evidence = max(dates) if dates else None
         rows.append(
             {
                 "code": m.village_code,
                 "name": m.village.display_name,
-                "stage": coop.stage,
+                "stage": stage,
                 "previous_stage": before.get(m.village_code),
                 "last_evidence": last_evidence.isoformat() if last_evidence else None,
-                "stalled_days": (today - local_date(kecamatan.code, coop.updated_at)).days,
-                "pending": m.is_pending,
+                "stalled_days": (today - local_date(kecamatan.code, changed)).days,
+                "pending": pending,
             }
         )
     return rows
+
+
+STAGE_SETTING_MOVES = (MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK, MoveKind.NOT_APPLICABLE)
+
+
+def _as_of(cooperative_ids: list[int], at: datetime) -> dict[int, tuple[int, datetime, bool]]:
+    """Per cooperative: (stage, time of its last move, a submission waiting) as the history stood at `at`."""
+    result: dict[int, tuple[int, datetime, bool]] = {}
+    moves = (
+        StageMove.objects.filter(cooperative_id__in=cooperative_ids)
+        .annotate(when=move_time())
+        .filter(when__lte=at)
+        .order_by("when", "id")
+        .values_list("cooperative_id", "kind", "to_stage", "when")
+    )
+    for pk, kind, to_stage, when in moves:
+        stage, _changed, _pending = result.get(pk, (0, when, False))
+        if kind in STAGE_SETTING_MOVES and to_stage is not None:
+            stage = to_stage
+        result[pk] = (stage, when, False)
+    waiting = set(
+        StageSubmission.objects.filter(cooperative_id__in=cooperative_ids, submitted_at__lte=at)
+        .filter(Q(decided_at__isnull=True) | Q(decided_at__gt=at))
+        .values_list("cooperative_id", flat=True)
+    )
+    return {pk: (stage, when, pk in waiting) for pk, (stage, when, _p) in result.items()}
 
 
 def snapshot_rows(snapshot: list[dict], village_obstacles: dict | None = None) -> list[dict]:
@@ -441,3 +474,76 @@ def report_token(period: ReportPeriod, kecamatan: Region) -> str:
     """The read token (`audit.stale`) of the kecamatan's latest version for the period (none yet: an empty draft)."""
     latest = CamatReport.objects.filter(period=period, kecamatan=kecamatan).order_by("-version").first()
     return read_token(latest_or_new(latest, period, kecamatan), READ_FIELDS, key=read_key(period, kecamatan))
+
+
+# ---- the home page ------------------------------------------------------------------------------------------------
+
+DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+@dataclass
+class ReportDue:
+    """A period whose report a kecamatan still owes (nothing submitted, or its latest version returned)."""
+
+    kecamatan: Region
+    period: ReportPeriod
+
+
+def reports_due(user: User, today: date, *, limit: int = 5) -> tuple[int, list[ReportDue]]:
+    """For a camat: the periods begun by `today` whose report its kecamatan has not submitted (or had returned), the
+    earliest due date first: (how many, the first `limit`). Two queries per kecamatan assigned (one or two)."""
+    due: list[ReportDue] = []
+    for assignment in user.active_assignments():
+        kecamatan = assignment.region
+        if assignment.role != Role.CAMAT or kecamatan is None or kecamatan.level != Level.KECAMATAN:
+            continue
+        programme = programme_for(kecamatan)
+        if programme is None:
+            continue
+        done = CamatReport.objects.filter(kecamatan=kecamatan, status__in=DONE_STATUSES).values("period_id")
+        periods = ReportPeriod.objects.filter(programme=programme, start__lte=today).exclude(pk__in=done)
+        due += [ReportDue(kecamatan, period) for period in periods.order_by("due", "id")]
+    due.sort(key=lambda d: d.period.due)
+    return len(due), due[:limit]
+
+
+@dataclass
+class OverdueReports:
+    """A kecamatan in the office's scope with reports past their due date: how many, and the oldest one."""
+
+    kecamatan: Region
+    count: int
+    oldest: ReportPeriod
+
+
+def overdue_reports(user: User, today: date, *, limit: int = 10) -> tuple[int, list[OverdueReports]]:
+    """For the office: per kecamatan of its scope under an active programme, the reports due before `today` and not
+    submitted, the kecamatan with the oldest one first: (how many reports in all, the first `limit` kecamatan).
+    Four queries."""
+    programmes = list(Programme.objects.filter(is_active=True).select_related("region"))
+    if not programmes:
+        return 0, []
+    under = subtree_q(programmes[0].region.code)
+    for programme in programmes[1:]:
+        under |= subtree_q(programme.region.code)
+    kecamatan = list(Region.objects.filter(level=Level.KECAMATAN).active().filter(scope_q(user)).filter(under))
+    periods = list(ReportPeriod.objects.filter(programme__in=programmes, due__lt=today).order_by("due", "id"))
+    done = set(
+        CamatReport.objects.filter(period__in=[p.pk for p in periods], status__in=DONE_STATUSES).values_list(
+            "period_id", "kecamatan_id"
+        )
+    )
+    regions = {p.pk: p.region.code for p in programmes}
+    rows = []
+    for region in kecamatan:
+        # the nearest programme above the kecamatan (as programme_for)
+        own = max(
+            (pk for pk, code in regions.items() if region.code.startswith(code + ".")),
+            key=lambda pk: len(regions[pk]),
+            default=None,
+        )
+        missing = [p for p in periods if p.programme_id == own and (p.pk, region.pk) not in done]
+        if missing:
+            rows.append(OverdueReports(region, len(missing), missing[0]))
+    rows.sort(key=lambda r: (r.oldest.due, r.kecamatan.code))
+    return sum(r.count for r in rows), rows[:limit]

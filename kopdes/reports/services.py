@@ -3,7 +3,7 @@ or return it. Each in one transaction and in the audit log. Reminders live in ko
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +66,16 @@ def open_report_periods_task(today: str | None = None) -> int:
     return open_report_periods(today=date.fromisoformat(today) if today else None)
 
 
+def _when(at: datetime | None) -> datetime:
+    """`at`, or now; a moment in the future is refused."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValidationError(_("A report cannot be dated in the future."))
+    return at
+
+
 def _require_writer(user, kecamatan: Region) -> None:
     if kecamatan.level != Level.KECAMATAN or not can_write(user, kecamatan.code):
         raise PermissionDenied
@@ -99,10 +109,12 @@ def save_draft(
     assistance_needed: str = "",
     village_obstacles: dict | None = None,
     read: str | None = None,
+    at: datetime | None = None,
 ) -> CamatReport:
     """Write the narrative of the kecamatan's draft for the period (making version 1 if there is none yet). A
     submitted version is never changed: the camat starts a new version (`start_new_version`). `read`: the form's
-    token (`report_token`); a draft saved by someone else after it was read raises `StaleEdit`."""
+    token (`report_token`); a draft saved by someone else after it was read raises `StaleEdit`. `at`: when the draft
+    was written, if not now (a report entered from its paper copy, the demo's reconstruction); never in the future."""
     _require_writer(actor, kecamatan)
     narrative = _check_narrative(
         {"obstacles": obstacles, "follow_up": follow_up, "assistance_needed": assistance_needed}
@@ -124,7 +136,7 @@ def save_draft(
                 submitted={**narrative, "village_obstacles": village_obstacles},
                 key=read_key(period, kecamatan),
             )
-        now = timezone.now()
+        now = _when(at)
         if latest is None:
             try:
                 with transaction.atomic():
@@ -154,15 +166,20 @@ def save_draft(
     return latest
 
 
-def submit_report(*, actor: User, kecamatan: Region, period: ReportPeriod, **narrative) -> CamatReport:
+def submit_report(
+    *, actor: User, kecamatan: Region, period: ReportPeriod, at: datetime | None = None, **narrative
+) -> CamatReport:
     """Save the narrative and submit the draft: the village table is taken from live data and frozen, the timeliness
-    is set from the local date of submission. Submitting twice is refused (the second finds no draft)."""
+    is set from the local date of submission. Submitting twice is refused (the second finds no draft).
+
+    `at`: the moment of submission if not now (never in the future, ValidationError): the village table is then the
+    stage history as it stood at that moment (`live_snapshot(..., at=)`), the timeliness that of that day."""
     from kopdes.reports.selectors import live_snapshot
 
     with transaction.atomic():
-        report = save_draft(actor=actor, kecamatan=kecamatan, period=period, **narrative)
-        now = timezone.now()
-        report.snapshot = live_snapshot(kecamatan, period)
+        report = save_draft(actor=actor, kecamatan=kecamatan, period=period, at=at, **narrative)
+        now = _when(at)
+        report.snapshot = live_snapshot(kecamatan, period, at=at)
         report.status = ReportStatus.SUBMITTED
         report.submitted_by, report.submitted_at = actor, now
         report.timeliness = timeliness_of(period, local_date(kecamatan.code, now))
@@ -206,14 +223,17 @@ def start_new_version(*, actor: User, report: CamatReport) -> CamatReport:
     return new
 
 
-def _decide(actor: User, report: CamatReport, status: str, comment: str) -> None:
+def _decide(actor: User, report: CamatReport, status: str, comment: str, at: datetime | None = None) -> None:
     if not in_scope(actor, report.kecamatan_code, Cap.VERIFY):
         raise PermissionDenied
     with transaction.atomic():
         locked = CamatReport.objects.select_for_update().get(pk=report.pk)
         if locked.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted report waiting for the office can be accepted or returned."))
-        report.status, report.decided_by, report.decided_at = status, actor, timezone.now()
+        now = _when(at)
+        if report.submitted_at and now < report.submitted_at:
+            raise ValidationError(_("A report cannot be decided before it was submitted."))
+        report.status, report.decided_by, report.decided_at = status, actor, now
         report.decision_comment = comment
         report.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
         record_audit(
@@ -225,9 +245,10 @@ def _decide(actor: User, report: CamatReport, status: str, comment: str) -> None
         )
 
 
-def accept_report(*, actor: User, report: CamatReport, comment: str = "") -> None:
-    """The office accepts a submitted report (an optional comment stays visible to the camat)."""
-    _decide(actor, report, ReportStatus.ACCEPTED, (comment or "").strip()[:MAX_TEXT])
+def accept_report(*, actor: User, report: CamatReport, comment: str = "", at: datetime | None = None) -> None:
+    """The office accepts a submitted report (an optional comment stays visible to the camat); `at` as in
+    `submit_report`."""
+    _decide(actor, report, ReportStatus.ACCEPTED, (comment or "").strip()[:MAX_TEXT], at)
 
 
 def return_report(*, actor: User, report: CamatReport, comment: str) -> None:

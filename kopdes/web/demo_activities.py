@@ -1,6 +1,7 @@
 """Demo data of training and assistance visits in Paser, through the real services (called by `manage.py demo`).
 Small on purpose: one training with attendance, two visits of the demo pendamping (Tanah Grogot) with follow-ups.
-Here in web, not in assistance: it seats a board member of the registry too (cooperatives)."""
+Here in web, not in assistance: its attendees are the villages' demo people (formation), the same as on the
+registry's board (cooperatives)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from datetime import date
 
 from kopdes.assistance.models import Training
 from kopdes.assistance.services import activities as services
-from kopdes.cooperatives.models import BoardMember, Organ
+from kopdes.formation.demo_people import village_people
 from kopdes.regions.models import Region
 
 TOPIC = "Pelatihan Tata Kelola dan Administrasi Koperasi Desa Merah Putih"
 INVITED = ["64.01.04.2002", "64.01.04.2003", "64.01.01.2013", "64.01.01.2014"]
+# (village, place in its demo list, role): the people the villages sent, from their lists (formation/demo_people.py),
+# so each attendee has the one NIK they carry on the Musdesus papers and in the registry. Janju sent the chair, the
+# secretary and a pengawas its Musdesus went on to elect (web/demo_story.py).
 ATTENDEES = [
-    ("Ahmad Rifai", "pengurus", "64.01.04.2002", "6401040101850003"),
-    ("Siti Rahmah", "pengurus", "64.01.04.2002", ""),
-    ("Budi Santoso", "pengawas", "64.01.04.2002", ""),
-    ("Nurhayati", "operator", "64.01.04.2003", ""),
-    ("Hendra Gunawan", "pengurus", "64.01.01.2013", "6401011207880001"),
+    ("64.01.04.2002", 1, "pengurus"),
+    ("64.01.04.2002", 4, "pengurus"),
+    ("64.01.04.2002", 6, "pengawas"),
+    ("64.01.04.2003", 8, "operator"),
+    ("64.01.01.2013", 1, "pengurus"),
 ]
 
 
@@ -37,17 +41,10 @@ def load(*, admin, pendamping) -> bool:
         organiser="Dinas Koperasi, UKM dan Perdagangan Kabupaten Paser",
         village_codes=INVITED,
     )
-    rows = [services.AttendeeRow(name=n, role=r, village_code=c, nik=k) for n, r, c, k in ATTENDEES]
-    # Janju's chair (from the registry demo, when loaded) attended: the untrained-board view then shows a difference
-    chair = BoardMember.objects.filter(
-        cooperative__region_code="64.01.04.2002",
-        cooperative__is_active=True,
-        organ=Organ.PENGURUS,
-        position="ketua",
-        ended_at__isnull=True,
-    ).first()
-    if chair is not None:
-        rows.append(services.AttendeeRow(name=chair.name, role="pengurus", village_code="64.01.04.2002", nik=chair.nik))
+    rows = []
+    for code, place, role in ATTENDEES:
+        person = village_people(code)[place]
+        rows.append(services.AttendeeRow(name=person.name, role=role, village_code=code, nik=person.nik))
     services.record_attendance(actor=admin, training=training, rows=rows)
     services.record_visit(
         actor=pendamping,

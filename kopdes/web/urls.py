@@ -10,4 +10,5 @@ urlpatterns = [
     path("wilayah/", views.region_tree, name="regions"),
     path("wilayah/<str:code>/", views.region_detail, name="region"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/xlsx/", views.audit_log_xlsx, name="audit_log_xlsx"),
 ]

@@ -46,7 +46,7 @@ def test_empty_login_is_answered_in_indonesian(client, db):
     response = client.post(LOGIN, {"username": "", "password": ""})
 
     assert response.status_code == 200
-    assert "Bidang ini tidak boleh kosong." in response.content.decode()
+    assert "Kolom ini wajib diisi." in response.content.decode()
 
 
 def test_login_with_the_right_password_opens_the_landing_page(client, camat_batu_sopang):

@@ -91,9 +91,7 @@ def test_kecamatan_pages_of_different_sizes_run_the_same_queries(client, admin_d
     assert len(response.context["children"]) == 16
 
 
-def test_audit_log_queries_do_not_grow_with_the_entries(
-    client, admin_dinas, django_assert_num_queries, django_assert_max_num_queries
-):
+def test_audit_log_queries_do_not_grow_with_the_entries(client, admin_dinas, django_assert_num_queries):
     def add_entries(count: int, start: int) -> None:
         villages = list(Region.objects.subtree(PASER).villages().order_by("code")[start : start + count])
         for number, village in enumerate(villages, start=start):
@@ -102,8 +100,8 @@ def test_audit_log_queries_do_not_grow_with_the_entries(
 
     client.force_login(admin_dinas)
     add_entries(4, 0)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        few = queries_for(client, reverse("web:audit_log"))
+    few = queries_for(client, reverse("web:audit_log"))
+    assert few <= MAX_QUERIES
 
     add_entries(12, 4)
 

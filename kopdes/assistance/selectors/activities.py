@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
@@ -14,7 +14,7 @@ from django.http import Http404
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
-from kopdes.assistance.policy import is_office, may_edit_visit, may_record_attendance
+from kopdes.assistance.policy import is_office, may_edit_visit, may_manage_training, may_record_attendance
 from kopdes.audit.stale import read_token
 from kopdes.clock import local_today
 from kopdes.core.nik import display_nik
@@ -72,20 +72,24 @@ def may_create_training(user: User) -> bool:
 
 
 def creatable_regions(user: User) -> list[Region]:
-    """The kabupaten (or provinces) where the user is the office: a training belongs to one of them."""
-    return [
-        a.region
-        for a in user.active_assignments()
-        if a.region is not None
-        and a.region.level in (Level.PROVINSI, Level.KABUPATEN)
-        and is_office(user, a.region.code)
-    ]
+    """The regions a training of the user may belong to: the kabupaten (or provinces) where the user is the office,
+    and the kecamatan where it is a pendamping (issue 16)."""
+    regions = {}
+    for a in user.active_assignments():
+        if a.region is None:
+            continue
+        office = a.region.level in (Level.PROVINSI, Level.KABUPATEN) and is_office(user, a.region.code)
+        pendamping = a.role == Role.PENDAMPING and a.region.level == Level.KECAMATAN
+        if office or pendamping:
+            regions[a.region.code] = a.region
+    return list(regions.values())
 
 
 def training_villages_choices(region: Region) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(kecamatan choices, village choices) under the office's region, for the invitation pick."""
+    """(kecamatan choices, village choices) of the training's region (the kecamatan itself when the region is one),
+    for the invitation pick."""
     rows = list(
-        Region.objects.subtree(region.code, include_self=False)
+        Region.objects.subtree(region.code, include_self=region.level == Level.KECAMATAN)
         .active()
         .filter(level__in=(Level.KECAMATAN, Level.DESA))
         .values_list("code", "name", "level", "kind")
@@ -112,10 +116,13 @@ class AttendeeRow:
 
 
 def training_detail(user: User, training: Training) -> dict:
-    """The invited villages, the attendees the user may see (its scope; the office all) and the materials."""
+    """The invited villages, the attendees the user may see (its scope; the office all), how many attended in all
+    (`attendees_total`, only when that differs from the list) and the materials."""
     invited = list(training.invited.filter(removed_at__isnull=True).select_related("village").order_by("village_code"))
     attendees = training.attendees.filter(withdrawn_at__isnull=True).select_related("village")
+    total = None
     if not is_office(user, training.region_code):
+        total = attendees.count()  # everyone who attended, of all invited villages (the training list's count)
         attendees = attendees.filter(scope_q(user, "village_code"))
     rows = [
         AttendeeRow(
@@ -137,12 +144,14 @@ def training_detail(user: User, training: Training) -> dict:
     ]
     return {
         "cancelled": cancelled,
-        "can_manage": not cancelled and is_office(user, training.region_code),
+        "can_manage": not cancelled and may_manage_training(user, training.region_code),
         "invited": [i.village for i in invited],
         "attendees": rows,
+        # attended in all invited villages, when the list above holds only those of the user's area
+        "attendees_total": total if total is not None and total != len(rows) else None,
         "materials": list(training.materials.all()),
         "recordable_villages": recordable,
-        "can_upload": is_office(user, training.region_code),
+        "can_upload": may_manage_training(user, training.region_code),
     }
 
 
@@ -291,6 +300,9 @@ class KecamatanRow:
     open_follow_ups: int = 0
     overdue_follow_ups: int = 0
     not_visited: list[str] = field(default_factory=list)
+    # Whether the user may open the visit list filtered on this kecamatan (a village's operator may not: its link
+    # then opens the unfiltered list, which holds its own village only).
+    can_filter: bool = False
 
 
 def dashboard(user: User, *, today: date | None = None) -> dict:
@@ -304,7 +316,10 @@ def dashboard(user: User, *, today: date | None = None) -> dict:
         .order_by("code")
         .values_list("code", "name")
     )
-    rows = {code: KecamatanRow(code=code, name=f"Kecamatan {name}") for code, name in kecamatan.items()}
+    rows = {
+        code: KecamatanRow(code=code, name=f"Kecamatan {name}", can_filter=in_scope(user, code, Cap.VIEW_PERSONAL))
+        for code, name in kecamatan.items()
+    }
     today = today or local_today(next(iter(kecamatan), "64"))
     kec = Substr("village_code", 1, KECAMATAN_LEN)
 
@@ -386,3 +401,20 @@ def invited_villages(training: Training) -> dict:
 def training_token(training: Training) -> str:
     """The read token (`audit.stale`) of a training's details and invitations, for its edit form."""
     return read_token(training, TRAINING_FIELDS, extra=invited_villages(training))
+
+
+# --- the home page -------------------------------------------------------------------------------------------------
+
+FOLLOW_UP_HORIZON_DAYS = 14  # a follow-up shows on the home from this many days before its due date
+
+
+def follow_ups_due(user: User, today: date, *, limit: int = 10) -> tuple[int, list[FollowUp]]:
+    """Open follow-ups of visits (not cancelled) in the user's edit scope, due by `today` + FOLLOW_UP_HORIZON_DAYS,
+    most overdue first: (how many, the first `limit` with their visit). Two queries."""
+    open_ = FollowUp.objects.filter(
+        scope_q(user, "village_code", Cap.EDIT),
+        done_date__isnull=True,
+        visit__cancelled_at__isnull=True,
+        due_date__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS),
+    )
+    return open_.count(), list(open_.select_related("visit").order_by("due_date", "id")[:limit])

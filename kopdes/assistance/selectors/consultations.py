@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -126,7 +126,53 @@ def question_list(user: User, *, inbox: bool, status: str = "", category: str = 
         queryset = queryset.filter(category=category)
     if overdue:
         queryset = queryset.filter(status=QuestionStatus.OPEN, due_at__lt=now)
+    if inbox:
+        queryset = by_deadline(queryset)
     return {"rows": _rows(queryset, now), "limit": LIST_LIMIT}
+
+
+def by_deadline(queryset):
+    """Questions awaiting an answer first, by their answer deadline (the most overdue first); then the others, the
+    latest activity first."""
+    waiting = Case(When(status=QuestionStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.annotate(waiting=waiting).order_by(
+        "waiting",
+        Case(When(status=QuestionStatus.OPEN, then="due_at")).asc(nulls_last=True),
+        "-last_activity_at",
+        "-id",
+    )
+
+
+def _inbox_q(user: User) -> Q:
+    return Q(routed_to=user) | _roles_q(user, ANSWERER_ROLES)
+
+
+def questions_to_answer(user: User, *, limit: int = 10) -> tuple[int, list[Question]]:
+    """Open questions the user may answer (routed to it, or in its pendamping/office scope), the earliest deadline
+    first: (how many, the first `limit` with their village). Two queries."""
+    if not answers_questions(user):
+        return 0, []
+    waiting = Question.objects.filter(status=QuestionStatus.OPEN)
+    if not user.is_superuser:
+        waiting = waiting.filter(_inbox_q(user))
+    return waiting.count(), list(waiting.select_related("village").order_by("due_at", "id")[:limit])
+
+
+def overdue_questions(user: User, *, limit: int = 10) -> tuple[int, list[Question]]:
+    """For the office: open questions past their answer deadline in its scope, the most overdue first (two queries)."""
+    late = Question.objects.filter(status=QuestionStatus.OPEN, due_at__lt=timezone.now())
+    if not user.is_superuser:
+        late = late.filter(_roles_q(user, (Role.ADMIN_DINAS,)))
+    return late.count(), list(late.select_related("village", "routed_to").order_by("due_at", "id")[:limit])
+
+
+def answers_to_read(user: User, *, limit: int = 10) -> list[Question]:
+    """The user's own questions that have been answered and not yet closed or replied to, the latest first."""
+    return list(
+        Question.objects.filter(asked_by=user, status=QuestionStatus.ANSWERED)
+        .select_related("village")
+        .order_by("-last_activity_at", "-id")[:limit]
+    )
 
 
 def thread(user: User, question: Question) -> dict:

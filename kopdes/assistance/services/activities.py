@@ -31,7 +31,13 @@ from kopdes.assistance.models import (
     Visit,
     VisitPhoto,
 )
-from kopdes.assistance.policy import is_office, is_pendamping_of, may_edit_visit, may_mark_done, may_record_attendance
+from kopdes.assistance.policy import (
+    is_pendamping_of,
+    may_edit_visit,
+    may_manage_training,
+    may_mark_done,
+    may_record_attendance,
+)
 from kopdes.assistance.selectors.activities import TRAINING_FIELDS, invited_villages
 from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh, read_token
@@ -67,7 +73,9 @@ def _checked_invitation(actor: User, region_code: str, village_codes, start_date
     if not villages:
         raise ValidationError({"villages": [_("Invite at least one village.")]})
     outside = [
-        v for v in villages if not (is_within(v.code, region_code, include_self=False) and is_office(actor, v.code))
+        v
+        for v in villages
+        if not (is_within(v.code, region_code, include_self=False) and may_manage_training(actor, v.code))
     ]
     if outside or len(villages) != len(set(village_codes)):
         raise PermissionDenied
@@ -90,8 +98,9 @@ def create_training(
     village_codes,
     description: str = "",
 ) -> Training:
-    """The office creates a training of its region for the invited villages (all inside its region and scope)."""
-    if not is_office(actor, region.code):
+    """The office (or a pendamping of its kecamatan) creates a training of its region for the invited villages (all
+    inside its region and scope); out of scope: PermissionDenied."""
+    if not may_manage_training(actor, region.code):
         raise PermissionDenied
     villages, end_date = _checked_invitation(actor, region.code, village_codes, start_date, end_date)
     with transaction.atomic():
@@ -143,7 +152,7 @@ def update_training(
     """The office changes a training's details and invitations. A taken-back invitation is marked removed (the row
     stays); one whose village already has attendees on the list cannot be taken back. `read`: the edit form's token
     (`audit.stale`); a change of the details by someone else after it was read raises `StaleEdit`."""
-    if not is_office(actor, training.region_code):
+    if not may_manage_training(actor, training.region_code):
         raise PermissionDenied
     _refuse_if_cancelled(training)
     villages, end_date = _checked_invitation(actor, training.region_code, village_codes, start_date, end_date)
@@ -239,7 +248,7 @@ def _cancel(*, actor: User, obj, reason: str, already: str, action: str, region_
 
 def cancel_training(*, actor: User, training: Training, reason: str) -> Training:
     """The office cancels a training (with the reason): it stays readable, takes no attendance, counts nowhere."""
-    if not is_office(actor, training.region_code):
+    if not may_manage_training(actor, training.region_code):
         raise PermissionDenied
     return _cancel(
         actor=actor,
@@ -387,7 +396,7 @@ def _max_bytes() -> int:
 
 
 def upload_material(*, actor: User, training: Training, title: str, uploaded) -> TrainingMaterial:
-    if not is_office(actor, training.region_code):
+    if not may_manage_training(actor, training.region_code):
         raise PermissionDenied
     if training.cancelled_at is not None:
         raise ValidationError(_("This training was cancelled: no material can be added."))

@@ -37,7 +37,7 @@ RECORDERS = answers(404, admin_dinas=200, pendamping=200)
 ENTRIES: dict[str, Entry] = {
     "assistance:dashboard": Entry("GET", inside=READ, inside_kwargs=no_kwargs),
     "assistance:training_list": Entry("GET", inside=READ),
-    "assistance:training_create": Entry("GET", inside=answers(404, admin_dinas=200)),
+    "assistance:training_create": Entry("GET", inside=answers(404, admin_dinas=200, pendamping=200)),
     "assistance:training_detail": _on("training", READ),
     # edit and cancel: the office only; the GET of the form (the POST is in test_training_edit.py)
     "assistance:training_edit": _on("training", answers(404, admin_dinas=200)),

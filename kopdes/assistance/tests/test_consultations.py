@@ -275,6 +275,22 @@ def test_attachment_download_is_scoped(client, operator_janju, pendamping, opera
 # --- bad input --------------------------------------------------------------------------------------------------
 
 
+def test_a_village_outside_the_asker_scope_is_refused_with_a_clear_message(client, operator_janju, pendamping):
+    client.force_login(operator_janju)
+    other = Region.objects.get(code=SUNGAI_TERIK)
+
+    page = client.get(reverse("assistance:ask"))
+    response = client.post(
+        reverse("assistance:ask"), {"village": other.pk, "category": "legal", "subject": "Akta", "text": "Tanya"}
+    )
+
+    assert [v.code for v in page.context["form"].fields["village"].queryset] == [JANJU]
+    assert response.status_code == 400
+    assert "bukan wilayah kerja Anda: pilih salah satu dari daftar" in response.content.decode()
+    assert 'value="Akta"' in response.content.decode()
+    assert not Question.objects.exists()
+
+
 def test_an_empty_question_is_refused_in_indonesian_and_nothing_saved(client, operator_janju, pendamping):
     client.force_login(operator_janju)
     village = Region.objects.get(code=JANJU)

@@ -104,12 +104,66 @@ def test_an_end_date_before_the_start_is_refused(client, admin_dinas):
     assert not Training.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["camat_batu_sopang", "pendamping", "operator_janju", "pimpinan", "mitra"])
-def test_only_the_office_creates_trainings(client, request, role):
+@pytest.mark.parametrize("role", ["camat_batu_sopang", "operator_janju", "pimpinan", "mitra"])
+def test_only_the_office_and_the_pendamping_create_trainings(client, request, role):
     client.force_login(request.getfixturevalue(role))
 
     assert client.post(create_url(), training_post()).status_code == 404
     assert not Training.objects.exists()
+
+
+def test_a_pendamping_creates_a_training_for_its_kecamatan_audited(client, pendamping):
+    client.force_login(pendamping)
+
+    form = client.get(create_url())
+    assert form.status_code == 200
+    assert f'value="{SUNGAI_TERIK}"' not in form.content.decode()  # villages of other kecamatan are not offered
+    response = client.post(create_url(), training_post(kecamatan=[TANAH_GROGOT], villages=[]))
+
+    training = Training.objects.get()
+    assert response.status_code == 302
+    assert training.region_code == TANAH_GROGOT
+    invited = set(training.invited.values_list("village_code", flat=True))
+    assert invited == set(
+        Region.objects.subtree(TANAH_GROGOT, include_self=False).villages().values_list("code", flat=True)
+    )
+    entry = AuditEntry.objects.get(action="assistance.create_training")
+    assert entry.actor == pendamping and entry.region_code == TANAH_GROGOT
+    # and it manages it: edit and cancel pages open, material may be uploaded
+    assert client.get(reverse("assistance:training_edit", args=[training.pk])).status_code == 200
+    assert client.get(reverse("assistance:training_cancel", args=[training.pk])).status_code == 200
+
+
+def test_a_pendamping_cannot_invite_villages_outside_its_kecamatan(client, pendamping):
+    client.force_login(pendamping)
+
+    response = client.post(create_url(), training_post(kecamatan=[BATU_SOPANG], villages=[SUNGAI_TERIK]))
+
+    assert response.status_code == 400
+    assert "bukan wilayah kerja Anda" in response.content.decode()
+    assert not Training.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.create_training(
+            actor=pendamping,
+            region=Region.objects.get(code=BATU_SOPANG),
+            topic="x",
+            start_date=date(2025, 5, 6),
+            end_date=None,
+            place="x",
+            trainer="x",
+            organiser="x",
+            village_codes=[SUNGAI_TERIK],
+        )
+    assert not Training.objects.exists()
+
+
+def test_a_pendamping_does_not_manage_the_office_training(client, admin_dinas, pendamping):
+    training = make_training(admin_dinas, villages=[JANJU])
+    client.force_login(pendamping)
+
+    assert client.get(reverse("assistance:training_detail", args=[training.pk])).status_code == 200
+    assert client.get(reverse("assistance:training_edit", args=[training.pk])).status_code == 404
+    assert client.get(reverse("assistance:training_cancel", args=[training.pk])).status_code == 404
 
 
 def test_the_service_refuses_villages_outside_the_office_region(admin_dinas):
@@ -512,3 +566,31 @@ def test_the_training_page_does_not_grow_in_queries_with_attendees_or_materials(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["attendees"]) == 13 and len(response.context["materials"]) == 3
+
+
+def test_attendance_counts_say_what_they_count(client, admin_dinas, camat_batu_sopang):
+    """The list counts everyone who attended; a camat's training page lists its kecamatan's: both are labelled."""
+    training = make_training(admin_dinas)
+    attend(admin_dinas, training, ("Orang Janju", JANJU), ("Orang Terik", SUNGAI_TERIK))
+    client.force_login(camat_batu_sopang)
+
+    listing = client.get(reverse("assistance:training_list")).content.decode()
+    detail = client.get(reverse("assistance:training_detail", args=[training.pk])).content.decode()
+
+    assert "Hadir (seluruh desa yang diundang)" in listing
+    assert "1 hadir · wilayah Anda" in detail
+    assert "2 hadir dari seluruh desa yang diundang" in detail
+
+
+def test_a_material_refused_for_another_field_names_the_file_to_choose_again(client, admin_dinas):
+    training = make_training(admin_dinas)
+    client.force_login(admin_dinas)
+
+    response = client.post(
+        reverse("assistance:material_upload", args=[training.pk]),
+        {"title": "x" * 201, "file": upload("materi-rat.pdf", PDF_BYTES, "application/pdf")},
+    )
+
+    assert response.status_code == 400
+    assert "Berkas belum tersimpan — pilih lagi berkas: materi-rat.pdf" in response.content.decode()
+    assert not TrainingMaterial.objects.exists()

@@ -114,6 +114,31 @@ def test_empty_required_fields_keep_the_input_and_say_so_in_indonesian(client, p
     assert not Visit.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [{"findings": ""}, {"t-0-owner_name": ""}],
+    ids=["an error in the visit form", "an error in a follow-up row only"],
+)
+def test_a_photo_chosen_on_a_form_that_comes_back_is_named_and_asked_for_again(client, pendamping, overrides):
+    client.force_login(pendamping)
+    photos = [upload("rumah-kades.jpg", JPEG_BYTES, "image/jpeg"), upload("balai.jpg", JPEG_BYTES, "image/jpeg")]
+
+    response = client.post(reverse(CREATE), {**visit_post(**overrides), "photos": photos})
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Berkas belum tersimpan — pilih lagi berkas: rumah-kades.jpg, balai.jpg" in content
+    assert saved_state()["photos"] == 0
+
+
+def test_a_form_without_a_chosen_file_says_nothing_about_files(client, pendamping):
+    client.force_login(pendamping)
+
+    response = client.post(reverse(CREATE), visit_post(findings=""))
+
+    assert 'data-testid="files-not-kept"' not in response.content.decode()
+
+
 def test_a_half_filled_follow_up_row_is_refused_with_what_is_missing(client, pendamping):
     client.force_login(pendamping)
 

@@ -112,9 +112,10 @@ def training_create(request: AuthenticatedRequest):
 
 
 def _training_to_manage(request: AuthenticatedRequest, pk: int):
-    """A training the user may edit or cancel: its office only, and not cancelled; anyone else 404."""
+    """A training the user may edit or cancel: its office or its kecamatan's pendamping, and not cancelled; anyone
+    else 404."""
     training = selectors.get_training_for_user(request.user, pk)
-    if not policy.is_office(request.user, training.region_code) or training.cancelled_at is not None:
+    if not policy.may_manage_training(request.user, training.region_code) or training.cancelled_at is not None:
         raise Http404
     return training
 
@@ -217,7 +218,7 @@ def training_attendance(request: AuthenticatedRequest, pk: int):
 @login_required
 def material_upload(request: AuthenticatedRequest, pk: int):
     training = selectors.get_training_for_user(request.user, pk)
-    if not policy.is_office(request.user, training.region_code):
+    if not policy.may_manage_training(request.user, training.region_code):
         raise Http404
     form = MaterialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -223,7 +223,7 @@ def test_audit_log_is_newest_first_and_paginated(client, admin_dinas):
     client.force_login(admin_dinas)
 
     first = client.get(AUDIT)
-    second = client.get(AUDIT, {"page": 2})
+    second = client.get(AUDIT, {"halaman": 2})
 
     assert len(listed(first)) == 50
     assert listed(first)[0].action == "bulk.54"

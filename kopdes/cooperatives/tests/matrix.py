@@ -57,6 +57,8 @@ ENTRIES: dict[str, Entry] = {
     "cooperatives:board_from_musdesus": _entry("POST", POSTED, redirects_to="cooperatives:detail"),
     # mitra sees the counts, never the names
     "cooperatives:members": _entry("GET", answers(200)),
+    # the members' sheet: names and (masked unless the role edits the registry) NIKs; mitra sees no names
+    "cooperatives:members_xlsx": _entry("GET", answers(200, mitra=404)),
     "cooperatives:add_member": _entry("GET", EDITORS),
     "cooperatives:edit_member": _entry("GET", EDITORS, "member", "member_pk"),
     # without a date: refused with a message, back to the list

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from kopdes.cooperatives.demo import JANJU
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, HealthSnapshot, Member, Outlet
 from kopdes.formation.tests.helpers import case_for
+from kopdes.tests.demo import run_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +17,14 @@ def counts():
 
 
 def test_demo_registry_is_loaded_once(paser):
-    call_command("demo", stdout=StringIO())
+    run_demo()
     janju = case_for(JANJU)
     assert Member.objects.filter(cooperative=janju).count() >= 20
+    assert BoardMember.objects.filter(cooperative=janju).count() == 8  # the board its Musdesus elected
     assert janju.npwp and Outlet.objects.filter(cooperative=janju, latitude__isnull=False).exists()
     assert AnnualMeeting.objects.filter(cooperative=janju, held=True).exists()
     before = counts()
 
-    call_command("demo", stdout=StringIO())
+    run_demo()
 
     assert counts() == before

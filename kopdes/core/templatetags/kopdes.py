@@ -78,3 +78,14 @@ def name_case(value) -> str:
         else:
             out.append(word[:1].upper() + word[1:].lower())
     return " ".join(out)
+
+
+@register.filter
+def files_not_kept(field) -> list[str]:
+    """The names of the files the user chose in `field` when its form comes back (an error in it, in a formset beside
+    it, or a refusal by the service: a saved form redirects instead): a browser cannot put a file back into a file
+    input, so the page names them and asks for them again (issue 16); [] otherwise."""
+    form = field.form
+    if not isinstance(field.field, forms.FileField) or not form.is_bound or not hasattr(form.files, "getlist"):
+        return []
+    return [uploaded.name for uploaded in form.files.getlist(field.html_name) if getattr(uploaded, "name", "")]

@@ -65,7 +65,8 @@ MATRIX: dict[str, Entry] = {
     "accounts:user_detail": account_action("GET", 200),
     # a manager's action on an account: a POST without the confirmation page's field shows that page
     "accounts:user_deactivate": account_action("POST", 200),
-    "accounts:user_activate": account_action("POST", 200),
+    # the account is active already: nothing to confirm, back to its page with a message
+    "accounts:user_activate": account_action("POST", 302, redirects_to="accounts:user_detail"),
     "accounts:user_reset_password": account_action("POST", 200),
     "accounts:user_reset_second_factor": account_action("POST", 200),
     # regions: every role in the matrix has one root region, so the index sends it there
@@ -79,6 +80,7 @@ MATRIX: dict[str, Entry] = {
     ),
     # audit
     "web:audit_log": Entry("GET", inside=answers(404, admin_dinas=200)),
+    "web:audit_log_xlsx": Entry("GET", inside=answers(404, admin_dinas=200)),
 }
 
 

@@ -219,6 +219,7 @@ NOT_AN_EDIT: dict[str, str] = {
     "accounts:user_reset_password": "makes a new one-time password; no field typed",
     "accounts:user_reset_second_factor": "removes the device; no field typed",
     "formation:decide": "verify or return a pending submission: the service refuses one already decided",
+    "formation:verify_many": "verifies pending submissions one by one: the service refuses one already decided",
     "formation:merge": "joins other records into this one: the service refuses a record already merged",
     # the signed Berita Acara is new evidence (a submission), guarded by Cooperative.version like submit_stage; its
     # round trip needs a complete Musdesus without rule errors (kopdes/formation/tests/test_musdesus_views.py)

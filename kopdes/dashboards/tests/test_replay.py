@@ -1,21 +1,22 @@
-"""`manage.py demo --replay`: Paser's reported milestones hold in the replayed history, shown as a reconstruction."""
+"""`manage.py demo` (the replay is always loaded now; `--replay` is kept for old scripts): Paser's reported milestones
+hold in the replayed history, shown as a reconstruction."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.management import call_command
 from django.urls import reverse
 
 from kopdes.accounts.models import User
 from kopdes.conftest import PASER
 from kopdes.dashboards.replay import SOURCE
 from kopdes.formation.models import Cooperative, StageMove
+from kopdes.tests.demo import run_demo
 
 
 def test_the_replay_reaches_the_reported_milestones(paser, client, settings):
     settings.LANGUAGE_CODE = "en"
-    call_command("demo", replay=True)
+    run_demo(replay=True)
 
     cases = Cooperative.objects.filter(is_active=True)
     assert cases.count() == 144
@@ -24,10 +25,11 @@ def test_the_replay_reaches_the_reported_milestones(paser, client, settings):
     assert cases.filter(name_booked_date__lte=date(2025, 5, 28)).count() == 35
     assert cases.filter(sk_ahu_date__lte=date(2025, 5, 28)).count() == 8
     assert cases.filter(stage__gte=8, sk_ahu_date__lte=date(2025, 7, 4)).count() == 144
+    assert not cases.filter(sk_ahu_date__gt=date(2025, 7, 4)).exists()  # the story after formation keeps these
     assert StageMove.objects.filter(source=SOURCE).exists()
     # rerunnable: a second run adds nothing
     moves = StageMove.objects.count()
-    call_command("demo", replay=True)
+    run_demo(replay=True)
     assert StageMove.objects.count() == moves
 
     client.force_login(User.objects.get(username="admin.dinas"))

@@ -52,3 +52,23 @@ ENTRIES.update(
 
 def context(role: str) -> dict:
     return formation_cases(role)
+
+
+def _pending(where: str):
+    return lambda ctx: {"pk": ctx["formation"][f"{where}_submission"].pk}
+
+
+ENTRIES.update(
+    {
+        # one waiting submission at a glance: the office only (others and out of scope: 404)
+        "formation:verify_item": Entry(
+            "GET",
+            inside=answers(404, admin_dinas=200),
+            outside=answers(404),
+            inside_kwargs=_pending("inside"),
+            outside_kwargs=_pending("outside"),
+        ),
+        # nothing chosen: refused with a message, back to the queue
+        "formation:verify_many": Entry("POST", inside=answers(404, admin_dinas=302), redirects_to="formation:queue"),
+    }
+)

@@ -53,6 +53,12 @@ ENTRIES: dict[str, Entry] = {
     "imports:left_out": _on_batch("GET"),
     # an upload already imported: the labels are not decided again (a message, back to the upload)
     "imports:decide_labels": _on_batch("POST"),
+    # bulk accounts and the users' sheet: the account managers (the office and the camat), 404 for everyone else
+    "imports:accounts_template": Entry("GET", inside=answers(404, admin_dinas=200, camat=200)),
+    "imports:accounts_upload": Entry("GET", inside=answers(404, admin_dinas=200, camat=200)),
+    # a confirmation without a signed, checked preview: refused (400), nothing created
+    "imports:accounts_confirm": Entry("POST", inside=answers(404, admin_dinas=400, camat=400)),
+    "imports:users_xlsx": Entry("GET", inside=answers(404, admin_dinas=200, camat=200)),
 }
 
 

@@ -1,4 +1,6 @@
-"""Load Paser's regions (from the npm package) and one demo account per role, then print the logins."""
+"""Load Paser's regions (from the npm package), one demo account per role and the demo's story — the 2025 formation
+(the article's facts on their dates, the rest a reconstruction) up to today — check it (kopdes/web/demo_check.py), then
+print the logins."""
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,6 +16,8 @@ from kopdes.dashboards.replay import replay
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 from kopdes.web import demo_activities as assistance_demo
+from kopdes.web import demo_story
+from kopdes.web.demo_check import violations
 
 DEMO_PASSWORD = "kopdes-demo-2025"
 
@@ -34,7 +38,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--replay", action="store_true", help="Replay Paser's 2025 timeline to July 2025 (a reconstruction)."
+            "--replay",
+            action="store_true",
+            help="Kept for old scripts: the story up to today is always loaded now.",
         )
 
     def handle(self, *args, **options):
@@ -55,6 +61,18 @@ class Command(BaseCommand):
         users = {username: User.objects.get(username=username) for username, *_rest in DEMO_USERS}
         if formation_demo.load(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]}):
             self.stdout.write("Demo formation programme loaded (state of 11 May 2025).")
+        operators = {"64.01.04.2002": users["operator.janju"]}
+        moves = replay(admin=users["admin.dinas"], operators=operators)
+        if moves:
+            self.stdout.write(f"Paser's 2025 formation replayed to July 2025 (reconstruction): {moves} verified moves.")
+        moves = demo_story.advance(admin=users["admin.dinas"], operators=operators)
+        if moves:
+            self.stdout.write(f"After formation, up to today (reconstruction): {moves} verified moves.")
+        if demo_story.musdesus_pages(admin=users["admin.dinas"]):
+            self.stdout.write("Musdesus pages written as the stages say.")
+        reports = demo_story.camat_reports(admin=users["admin.dinas"], camats=demo_story.camats(password=DEMO_PASSWORD))
+        if reports:
+            self.stdout.write(f"Camat reports of past periods, one camat per kecamatan: {reports} submitted.")
         if registry_demo.load(admin=users["admin.dinas"]):
             self.stdout.write("Demo cooperative registry loaded (three cooperatives).")
         if demo_consultations.load(
@@ -66,9 +84,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo consultations loaded (one published in the public FAQ).")
         if assistance_demo.load(admin=users["admin.dinas"], pendamping=users["pendamping"]):
             self.stdout.write("Demo training and assistance visits loaded.")
-        if options.get("replay"):
-            moves = replay(admin=users["admin.dinas"], operators={"64.01.04.2002": users["operator.janju"]})
-            self.stdout.write(f"Paser's 2025 timeline replayed (reconstruction): {moves} verified moves.")
+        found = violations()
+        if found:
+            raise CommandError(f"The demo is inconsistent ({len(found)}):\n" + "\n".join(f"  {v}" for v in found))
+        self.stdout.write("Demo consistency check passed.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, role, code in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {Region.objects.get(code=code).display_name}")
