@@ -1,9 +1,11 @@
 """Forms of the facilitator team and the Musdesus.
 
-Lists of people are typed one person per line, fields separated by ";" — on a phone a textarea is quicker than dozens of
-form rows, a 200-person attendance list stays one field, and a refused list comes back exactly as typed. The keywords
-accepted for element, sex and positions are the Indonesian words printed on the paper forms (data tokens, not interface
-text), plus the codes.
+People are picked from the village's roster (people.forms.RosterField), with the list's own values per person
+(element, position); rows pasted from a spreadsheet go through the roster's checks and land in it. Guests who are not
+villagers (the camat, a pendamping, an official) are typed in a guest box with the same columns and checks, and stay
+off the roster (`GuestField`). The typed invitee box keeps its "name; note" lines. The keywords accepted for element,
+sex and positions are the Indonesian words printed on the paper forms (data tokens, not interface text), plus the
+codes.
 """
 
 from __future__ import annotations
@@ -222,6 +224,41 @@ def paste_lines(rows: list[dict], extras: tuple[Extra, ...]) -> str:
 
 lazy_paste_help = lazy(paste_help, str)
 
+
+def guest_help(extra_columns) -> str:
+    """The guest box's help: who goes there, and the paste box's columns (the same order and checks)."""
+    return gettext(
+        "For people who are not villagers (the camat, a pendamping, an official from the office): one per row, the "
+        "same columns as the paste box, separated by tabs or “;”: %(columns)s, %(extra)s. They are not added to the "
+        "village's roster."
+    ) % {"columns": ROSTER_COLUMNS, "extra": extra_columns}
+
+
+lazy_guest_help = lazy(guest_help, str)
+
+
+class GuestField(PasteField):
+    """Typed rows for guests from outside the village: parsed and checked as pasted rows (`parse_paste`, the same
+    columns), but never added to the roster; cleans to [(line number, fields)]."""
+
+    def __init__(self, *, extras: tuple[Extra, ...] = (), extra_columns, **kwargs):
+        kwargs.setdefault("help_text", lazy_guest_help(extra_columns))
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "font-monospace kd-paste"})
+        )
+        super().__init__(extras=extras, **kwargs)
+
+
+def guest_rows(form: forms.BaseForm, prefix: str) -> list[dict]:
+    """The typed guests of `<prefix>_guests` of a valid form: the fields of each row with the extras' codes merged in,
+    in the order typed (no person: they stay off the roster)."""
+    rows = []
+    for _number, data in form.cleaned_data.get(f"{prefix}_guests") or []:
+        fields = {key: value for key, value in data.items() if key != "extras"}
+        rows.append({**fields, **data.get("extras", {}), "person": None})
+    return rows
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -241,6 +278,11 @@ class TeamForm(forms.Form):
         label=_("Or paste rows from a spreadsheet"),
         help_text=lazy_paste_help(_("position in the team, element")),
     )
+    members_guests = GuestField(
+        extras=TEAM_EXTRAS,
+        label=_("Other members (typed)"),
+        extra_columns=_("position in the team, element"),
+    )
     submit_evidence = forms.BooleanField(
         label=_("Submit the team as the evidence of stage 2 for verification"), required=False, initial=True
     )
@@ -250,7 +292,7 @@ class TeamForm(forms.Form):
         if (
             "members_picked" in data
             and "members_paste" in data
-            and not (data["members_picked"] or data["members_paste"])
+            and not (data["members_picked"] or data["members_paste"] or data.get("members_guests"))
         ):
             self.add_error("members_picked", gettext("Enter at least one member."))
         return data
@@ -286,11 +328,14 @@ class AttendanceForm(forms.Form):
         help_text=_("Type a few letters of the name, pick the person, then choose the element."),
     )
     attendees_paste = PasteField(extras=ATTENDEE_EXTRAS, help_text=lazy_paste_help(_("element (optional)")))
+    attendees_guests = GuestField(
+        extras=ATTENDEE_EXTRAS, label=_("Other attendees (typed)"), extra_columns=_("element (optional)")
+    )
 
     def clean(self):
         data = super().clean()
         if "attendees_picked" in data and "attendees_paste" in data:
-            if not (data["attendees_picked"] or data["attendees_paste"]):
+            if not (data["attendees_picked"] or data["attendees_paste"] or data.get("attendees_guests")):
                 self.add_error("attendees_picked", gettext("The attendance list is empty: enter at least one person."))
         return data
 

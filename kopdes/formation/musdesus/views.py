@@ -34,6 +34,7 @@ from kopdes.formation.musdesus.forms import (
     ScheduleForm,
     TeamForm,
     format_lines,
+    guest_rows,
     paste_lines,
 )
 from kopdes.formation.policy import can_act, may_submit
@@ -132,6 +133,7 @@ def team(request: AuthenticatedRequest, pk: int):
                     for m in existing.members.all()
                 ],
                 TEAM_EXTRAS,
+                unlinked="guests",
             ),
         }
     initial[READ_TOKEN_FIELD] = musdesus_selectors.team_token(cooperative)
@@ -141,10 +143,12 @@ def team(request: AuthenticatedRequest, pk: int):
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
         data.pop("members_picked"), data.pop("members_paste")
+        guests = [guest_team_row(row) for row in guest_rows(form, "members")]
+        data.pop("members_guests")
         try:
             with transaction.atomic():  # pasted people land in the roster only with the team they belong to
                 rows = picked_rows(form, "members", actor=request.user, village_code=cooperative.region_code)
-                data["members"] = [team_row(row) for row in rows]
+                data["members"] = [team_row(row) for row in rows] + guests
                 services.save_team(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -214,14 +218,15 @@ def schedule(request: AuthenticatedRequest, pk: int):
     return _edit_page(request, cooperative, form, _("Schedule and invitees"))
 
 
-def _picked_initial(prefix: str, rows: list[dict], extras) -> dict[str, Any]:
+def _picked_initial(prefix: str, rows: list[dict], extras, *, unlinked: str = "paste") -> dict[str, Any]:
     """The initial values of a picker and its paste box from saved rows: the linked people picked (with their
-    extras), the unlinked rows in the paste layout."""
+    extras), the unlinked rows in the paste layout — in the guest box (`unlinked="guests"`, they stay off the roster
+    when saved again) or in the paste box (saving again brings them into the roster)."""
     linked = [row for row in rows if row.get("person")]
     return {
         f"{prefix}_picked": [row["person"] for row in linked],
         f"{prefix}_extras": {row["person"]: {e.key: row.get(e.key) or "" for e in extras} for row in linked},
-        f"{prefix}_paste": paste_lines([row for row in rows if not row.get("person")], extras),
+        f"{prefix}_{unlinked}": paste_lines([row for row in rows if not row.get("person")], extras),
     }
 
 
@@ -235,6 +240,18 @@ def team_row(row: dict[str, Any]) -> dict[str, Any]:
         "phone": person.phone,
         "person": person,
     }
+
+
+def guest_team_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A typed guest as a member of the facilitator team (not on the roster: no person)."""
+    return {"name": row["name"], "position": row.get("position", ""), "element": row["element"],
+            "phone": row.get("phone", ""), "person": None}  # fmt: skip
+
+
+def guest_attendee_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A typed guest as a line of the attendance list (not on the roster: no person)."""
+    return {"name": row["name"], "sex": row.get("sex", ""), "element": row.get("element", ""),
+            "nik": row.get("nik", ""), "person": None}  # fmt: skip
 
 
 def attendee_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -266,7 +283,7 @@ def attendance(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial = {
-        **_picked_initial("attendees", _rows(record, ParticipantKind.ATTENDEE), ATTENDEE_EXTRAS),
+        **_picked_initial("attendees", _rows(record, ParticipantKind.ATTENDEE), ATTENDEE_EXTRAS, unlinked="guests"),
         READ_TOKEN_FIELD: musdesus_selectors.musdesus_token(cooperative, "attendance"),
     }
     form = AttendanceForm(request.POST or None, initial=initial)
@@ -278,6 +295,7 @@ def attendance(request: AuthenticatedRequest, pk: int):
             with transaction.atomic():
                 rows = picked_rows(form, "attendees", actor=request.user, village_code=cooperative.region_code)
                 attendees = [attendee_row(row) for row in rows]
+                attendees += [guest_attendee_row(row) for row in guest_rows(form, "attendees")]
                 services.record_attendance(actor=request.user, cooperative=cooperative, read=read, attendees=attendees)
         except ValidationError as error:
             add_service_errors(form, error)
