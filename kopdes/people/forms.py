@@ -270,18 +270,25 @@ class RosterField(forms.ModelMultipleChoiceField):
 
 def bind_roster(form: forms.BaseForm, village_code: str, user) -> None:
     """Point every RosterField of `form` at the village's roster (what `user` may see of it)."""
-    may_see_nik = policy.may_see_nik(user, village_code)
     for name, field in form.fields.items():
         if isinstance(field, RosterField):
-            field.queryset = selectors.roster(village_code)
-            field.may_see_nik = may_see_nik
-            widget = field.widget
-            assert isinstance(widget, PeoplePicker)
-            widget.search_url = reverse("people:search", kwargs={"code": village_code})
-            widget.may_add = policy.may_edit(user, village_code)
-            widget.create_url = reverse("people:create_inline", kwargs={"code": village_code}) if widget.may_add else ""
-            widget.extras = field.extras
-            widget.extra_value = _extra_values(form, name)
+            bind_field(form, name, village_code, user)
+
+
+def bind_field(form: forms.BaseForm, name: str, village_code: str, user) -> None:
+    """Point the RosterField `name` of `form` at the roster of `village_code` (a form with one picker per village,
+    e.g. a training's invited villages)."""
+    field = form.fields[name]
+    assert isinstance(field, RosterField)
+    field.queryset = selectors.roster(village_code)
+    field.may_see_nik = policy.may_see_nik(user, village_code)
+    widget = field.widget
+    assert isinstance(widget, PeoplePicker)
+    widget.search_url = reverse("people:search", kwargs={"code": village_code})
+    widget.may_add = policy.may_edit(user, village_code)
+    widget.create_url = reverse("people:create_inline", kwargs={"code": village_code}) if widget.may_add else ""
+    widget.extras = field.extras
+    widget.extra_value = _extra_values(form, name)
 
 
 def _extra_values(form: forms.BaseForm, name: str):
