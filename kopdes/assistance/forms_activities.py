@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from kopdes.assistance.services.activities import AttendeeRow, FollowUpChange, F
 from kopdes.audit.stale import ReadTokenField
 from kopdes.core.forms import region_choice_errors
 from kopdes.files.forms import MultipleFileField, MultipleFileInput
+from kopdes.people.forms import Extra, RosterField
 from kopdes.regions.models import is_within
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -124,8 +126,36 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         for index, form in enumerate(self.forms, start=1):
             if form.has_changed() and not form.cleaned_data.get("name", "").strip():
                 raise ValidationError(gettext("Row %(row)s: the name is empty.") % {"row": index})
-        if not self.rows():
+        if not self.rows() and not getattr(self, "picked", 0):  # people picked from the roster count too
             raise ValidationError(gettext("Enter at least one person."))
+
+
+ROLE_EXTRAS = (Extra("role", _("Role"), choices=tuple(AttendeeRole.choices), required=True),)
+
+
+class RosterAttendanceForm(forms.Form):
+    """The attendees picked from the rosters of the invited villages (people): one picker per village the user may
+    record, named `v<index>_picked`, each person with a role. `villages`: [(code, name)]; the view binds each picker
+    to its village (`people.forms.bind_field`)."""
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.villages = list(villages)
+        for index, (_code, name) in enumerate(self.villages):
+            self.fields[f"v{index}_picked"] = RosterField(
+                label=gettext("People of %(village)s") % {"village": name},
+                extras=ROLE_EXTRAS,
+                help_text=_("Type a few letters of the name, pick the person, then choose the role."),
+            )
+
+    def pickers(self):
+        """(village code, bound field) per invited village, for the template."""
+        return [(code, self[f"v{index}_picked"]) for index, (code, _name) in enumerate(self.villages)]
+
+    def picked_count(self) -> int:
+        """How many people are picked on all the pickers (as posted)."""
+        data = cast("QueryDict", self.data)
+        return sum(len(data.getlist(self.add_prefix(f"v{i}_picked"))) for i in range(len(self.villages)))
 
 
 def attendance_formset(rows: int = ATTENDANCE_ROWS):

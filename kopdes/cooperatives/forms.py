@@ -11,6 +11,7 @@ from kopdes.cleaners.nik import parse_nik
 from kopdes.cooperatives.models import LandStatus, Organ, OutletStatus
 from kopdes.formation.models import BoardPosition, BusinessUnit, SimkopdesStatus
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
+from kopdes.people.forms import RosterField
 
 
 def _date(label, required=False, **kwargs):
@@ -57,10 +58,34 @@ class ProfileForm(forms.Form):
         return value
 
 
-class SeatForm(forms.Form):
+PERSON_HELP = _(
+    "Type a few letters of the name and pick the person: the name, NIK and dusun come from the village's roster. "
+    "Someone not on it: type the fields below; they are added to the roster."
+)
+
+
+class PickedPersonMixin(forms.Form):
+    """A person picked from the village's roster (at most one; `people.forms.RosterField`, bound by the view with
+    `bind_roster`), or the name (and NIK) typed."""
+
+    def clean_person(self):
+        people = self.cleaned_data["person"]
+        if len(people) > 1:
+            raise ValidationError(_("Pick one person."))
+        return people[0] if people else None
+
+    def _require_typed(self, data, *keys) -> None:
+        if data.get("person") is None:
+            for key in keys:
+                if key in data and not data[key]:
+                    self.add_error(key, _("This field is required."))
+
+
+class SeatForm(PickedPersonMixin):
     organ = forms.ChoiceField(label=_("Organ"), choices=Organ.choices)
     position = forms.ChoiceField(label=_("Position"), choices=BoardPosition.choices)
-    name = forms.CharField(label=_("Name"), max_length=150)
+    person = RosterField(label=_("From the village's people"), help_text=PERSON_HELP)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
     nik = forms.CharField(label=_("NIK"), required=False, max_length=25)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     term_start = _date(_("Term of office from"))
@@ -72,6 +97,7 @@ class SeatForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._require_typed(data, "name")
         if data.get("term_start") and data.get("term_end") and data["term_end"] < data["term_start"]:
             self.add_error("term_end", _("The term cannot end before it starts."))
         return data
@@ -94,9 +120,15 @@ class TakeOverForm(forms.Form):
     term_end = _date(_("Term of office until"))
 
 
-class MemberForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 digits; sex and birth date are read from it."))
-    name = forms.CharField(label=_("Name"), max_length=150)
+class MemberForm(PickedPersonMixin):
+    person = RosterField(label=_("From the village's people"), help_text=PERSON_HELP)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=25,
+        required=False,
+        help_text=_("16 digits; sex and birth date are read from it."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
     dusun = forms.CharField(label=_("Dusun"), required=False, max_length=100)
     rt = forms.CharField(label=_("RT"), required=False, max_length=10)
     join_date = _date(_("Joined on"))
@@ -108,7 +140,16 @@ class MemberForm(forms.Form):
     )
 
     def clean_nik(self):
-        return parse_nik(self.cleaned_data["nik"]).value
+        raw = self.cleaned_data["nik"]
+        return parse_nik(raw).value if raw.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        self._require_typed(data, "name")
+        person = data.get("person")
+        if "nik" in data and not data["nik"] and not (person is not None and person.nik):
+            self.add_error("nik", _("Enter the NIK: a member has one (the person picked has none on the roster)."))
+        return data
 
 
 class MemberEditForm(MemberForm):

@@ -34,9 +34,13 @@ from kopdes.cooperatives.models import (
     Outlet,
     OutletStatus,
 )
+from kopdes.core.nik import mask_nik
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative, Musdesus, ParticipantKind
 from kopdes.formation.validators import check_coordinates, normalise_npwp, parse_kbli_codes
+from kopdes.people import policy as roster_policy
+from kopdes.people import services as roster_services
+from kopdes.people.models import Person, Source
 
 if TYPE_CHECKING:
     from kopdes.accounts.models import User
@@ -166,6 +170,72 @@ def _clean_seat(organ: str, name: str, nik: str, term_start, term_end) -> str:
     if errors:
         raise ValidationError(errors)
     return nik
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def through_roster(*, actor: User, village_code: str, person: Person | None, fields: dict, add: bool = True) -> dict:
+    """One NIK per person: the fields of a board seat or a member (`name`, `nik`, and `dusun`, `rt`, `phone` when the
+    form has them) checked against the village's roster (people) and completed from it.
+
+    - A picked `person`: empty fields take the roster's values; a typed NIK that differs from the person's is refused
+      (ValidationError on "nik"); a typed NIK for a person who has none is written to the roster.
+    - Nobody picked, a NIK typed: a roster person with that NIK under another name is refused; with the same name,
+      it is that person.
+    - Nobody picked and not on the roster: the person is added to it (`add`, when `actor` may edit the roster).
+    Returns the fields, completed. Source of the rule: issue 15 ("the same person ends up with different NIKs as board
+    member and as member")."""
+    fields = dict(fields)
+    nik = normalise(fields.get("nik") or "")
+    if person is not None:
+        return _from_person(actor, village_code, person, fields, nik)
+    if nik:
+        known = Person.objects.of_village(village_code).on_roster().filter(nik=nik).first()
+        if known is not None and not _same_name(known.name, fields.get("name") or ""):
+            raise ValidationError(
+                {
+                    "nik": _("This NIK is on the village's roster as %(name)s: pick that person, or correct the NIK.")
+                    % {"name": known.name}
+                }
+            )
+        if known is not None:
+            return fields
+    if add and (fields.get("name") or "").strip() and roster_policy.may_edit(actor, village_code):
+        data = {key: fields.get(key, "") for key in ("name", "dusun", "rt", "phone")}
+        try:
+            roster_services.add_people(
+                actor=actor, village_code=village_code, rows=[(1, {**data, "nik": nik})], source=Source.FORM
+            )
+        except ValidationError:
+            pass  # a detail the roster refuses (an RT typed as words) never blocks the registry; its checks follow
+    return fields
+
+
+def _from_person(actor: User, village_code: str, person: Person, fields: dict, nik: str) -> dict:
+    """`through_roster` for a picked person."""
+    if person.village_code != village_code:
+        raise ValidationError({"person": _("Pick a person from the village's roster.")})
+    if nik and person.nik and nik != person.nik:
+        raise ValidationError(
+            {
+                "nik": _(
+                    "%(name)s is on the village's roster with the NIK %(roster)s: a person has one NIK. Clear the "
+                    "NIK here, or correct it on the roster."
+                )
+                % {"name": person.name, "roster": mask_nik(person.nik)}
+            }
+        )
+    if nik and not person.nik and roster_policy.may_edit(actor, village_code):
+        data = {key: getattr(person, key) for key in ("name", "sex", "dusun", "rt", "rw", "phone", "position")}
+        person = roster_services.update_person(actor=actor, person=person, data={**data, "nik": nik})
+    fields["name"] = person.name
+    fields["nik"] = person.nik or nik
+    for key in ("dusun", "rt", "phone"):
+        if key in fields and not (fields[key] or "").strip():
+            fields[key] = getattr(person, key)
+    return fields
 
 
 def add_seat(

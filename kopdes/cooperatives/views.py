@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,6 +46,7 @@ from kopdes.documents.xlsx import xlsx_response
 from kopdes.files.uploads import private_file_response
 from kopdes.formation.policy import can_act
 from kopdes.formation.selectors import get_cooperative_for_user
+from kopdes.people.forms import bind_roster
 from kopdes.regions.models import Level
 
 REGISTRY_PAGE_SIZE = 200  # a whole regency on one page; a province pages through
@@ -127,9 +129,16 @@ def edit_profile(request: AuthenticatedRequest, pk: int):
 def add_seat(request: AuthenticatedRequest, pk: int):
     cooperative = _editable(request, pk)
     form = SeatForm(request.POST or None, initial={"organ": request.GET.get("organ", "pengurus")})
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = data.pop("person")
         try:
-            services.add_seat(actor=request.user, cooperative=cooperative, **form.cleaned_data)
+            with transaction.atomic():  # a new person lands in the roster only with the seat
+                data = services.through_roster(
+                    actor=request.user, village_code=cooperative.region_code, person=person, fields=data
+                )
+                services.add_seat(actor=request.user, cooperative=cooperative, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -274,14 +283,24 @@ def member_form(request: AuthenticatedRequest, pk: int, member_pk: int | None = 
     cooperative = _editable(request, pk)
     member = get_object_or_404(Member, pk=member_pk, cooperative=cooperative) if member_pk else None
     form = _add_or_edit_form(request, member, MemberForm, MemberEditForm, services.MEMBER_EDIT_FIELDS)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        person = data.pop("person")
         try:
-            if member:
-                read = data.pop(READ_TOKEN_FIELD)
-                member = services.update_member(actor=request.user, member=member, read=read, **data)
-            else:
-                member = services.add_member(actor=request.user, cooperative=cooperative, **data)
+            with transaction.atomic():  # a new person lands in the roster only with the member
+                data = services.through_roster(
+                    actor=request.user,
+                    village_code=cooperative.region_code,
+                    person=person,
+                    fields=data,
+                    add=member is None,
+                )
+                if member:
+                    read = data.pop(READ_TOKEN_FIELD)
+                    member = services.update_member(actor=request.user, member=member, read=read, **data)
+                else:
+                    member = services.add_member(actor=request.user, cooperative=cooperative, **data)
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)

@@ -3,7 +3,8 @@ importing the domain apps above it.
 
 Formation adds what it holds itself — the Musdesus papers (invitees, attendees, founding members, board candidates),
 the facilitator team and the village head who formed it — and the accounts scoped to the village or its kecamatan
-(operator, pengurus, camat, pendamping). An app above that holds more names of the village (cooperatives: members and
+(operator, pengurus, camat, pendamping), and the village's roster (people, below formation: read directly, retired
+people included). An app above that holds more names of the village (cooperatives: members and
 board seats) registers a function in `people_sources` from its `AppConfig.ready()`.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from kopdes.accounts.models import RoleAssignment
 from kopdes.formation.models import CooperativeVillage, FacilitatorMember, FacilitatorTeam, Participant
 from kopdes.formation.people_sources import people_sources
+from kopdes.people import selectors as roster
 
 
 def _cooperatives_of(village_code: str) -> list[int]:
@@ -35,7 +37,7 @@ def known_people(village_code: str) -> list[str]:
     """Names (as typed, deduplicated by case and spacing) of every person the system knows in the village
     `village_code` ("64.01.04.2002"): a fixed number of queries, one more per registered source."""
     cooperatives = _cooperatives_of(village_code)
-    names: list[str] = _accounts_of(village_code)
+    names: list[str] = _accounts_of(village_code) + roster.names(village_code)
     if cooperatives:
         names += Participant.objects.filter(musdesus__cooperative__in=cooperatives).values_list("name", flat=True)
         names += FacilitatorMember.objects.filter(team__cooperative__in=cooperatives).values_list("name", flat=True)

@@ -37,6 +37,12 @@ def roster(village_code: str) -> PersonQuerySet:
     return Person.objects.of_village(village_code).on_roster().order_by("name", "pk")
 
 
+def names(village_code: str) -> list[str]:
+    """The names of every person the roster of `village_code` ever held (retired ones too: they stay known), one
+    query."""
+    return list(Person.objects.of_village(village_code).values_list("name", flat=True))
+
+
 def search(village_code: str, query: str = "", *, may_see_nik: bool = False) -> PersonQuerySet:
     """The village's people whose name (or dusun, or position) holds `query`, case-insensitive; digits also match the
     NIK, but only for a user who may see it (else a NIK search would tell whose NIK it is)."""

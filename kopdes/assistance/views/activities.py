@@ -22,6 +22,7 @@ from kopdes.assistance.forms_activities import (
     FollowUpEditFormSet,
     FollowUpFormSet,
     MaterialForm,
+    RosterAttendanceForm,
     TrainingEditForm,
     TrainingForm,
     VisitEditForm,
@@ -32,9 +33,11 @@ from kopdes.assistance.models import TrainingAttendee, TrainingMaterial, VisitPh
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.selectors import consultations
 from kopdes.assistance.services import activities as services
+from kopdes.assistance.services.activities import AttendeeRow
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.files.uploads import private_file_response
+from kopdes.people.forms import bind_field, picked_rows
 from kopdes.regions.models import Region
 
 
@@ -200,17 +203,31 @@ def training_attendance(request: AuthenticatedRequest, pk: int):
     rows = request.GET.get("baris", "")
     formset_class = attendance_formset(min(int(rows), 40) if rows.isdigit() and int(rows) > 0 else ATTENDANCE_ROWS)
     formset = formset_class(request.POST or None, form_kwargs={"villages": villages}, prefix="p")
-    if request.method == "POST" and formset.is_valid():
+    roster_form = RosterAttendanceForm(request.POST or None, villages=villages, prefix="r")
+    for index, (code, _name) in enumerate(villages):
+        bind_field(roster_form, f"v{index}_picked", code, request.user)
+    formset.picked = roster_form.picked_count() if request.method == "POST" else 0
+    if request.method == "POST" and roster_form.is_valid() and formset.is_valid():
         try:
-            created = services.record_attendance(actor=request.user, training=training, rows=formset.rows())
+            picked = []
+            for index, (code, _name) in enumerate(villages):
+                picked += [
+                    AttendeeRow(name=row["person"].name, role=row["role"], village_code=row["person"].village_code,
+                                nik=row["person"].nik)
+                    for row in picked_rows(roster_form, f"v{index}", actor=request.user, village_code=code)
+                ]  # fmt: skip
+            created = services.record_attendance(actor=request.user, training=training, rows=picked + formset.rows())
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            if hasattr(error, "error_dict"):
+                add_service_errors(roster_form, error)
+            else:
+                formset._non_form_errors = formset.error_class(error.messages)
         else:
             messages.success(request, _("%(count)s people added to the attendance list.") % {"count": len(created)})
             return redirect("assistance:training_detail", pk=training.pk)
-    context = {"training": training, "formset": formset}
+    context = {"training": training, "formset": formset, "roster_form": roster_form}
     status = 400 if request.method == "POST" else 200
     return render(request, "assistance/activities/training_attendance.html", context, status=status)
 

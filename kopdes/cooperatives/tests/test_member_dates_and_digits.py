@@ -40,8 +40,10 @@ def test_a_nik_in_arabic_indic_digits_is_stored_in_ascii_and_the_ascii_one_is_th
     assert response.status_code == 302
     assert list(Member.objects.values_list("nik", flat=True)) == [BUDI]
 
-    again = client.post(reverse("cooperatives:add_member", args=[janju.pk]), form(BUDI, name="Budi Lain"))
+    again = client.post(reverse("cooperatives:add_member", args=[janju.pk]), form(BUDI))
     assert again.status_code == 400 and "NIK ini sudah terdaftar sebagai anggota koperasi ini" in again.content.decode()
+    other = client.post(reverse("cooperatives:add_member", args=[janju.pk]), form(BUDI, name="Budi Lain"))
+    assert other.status_code == 400 and "Budi Santoso" in other.content.decode()  # the roster's name for that NIK
     with pytest.raises(ValidationError):
         services.add_member(actor=admin_dinas, cooperative=janju, nik=BUDI.translate(script), name="Budi Lagi")
     assert Member.objects.count() == 1

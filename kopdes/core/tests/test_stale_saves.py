@@ -154,7 +154,7 @@ class Recipe:
     names_change: bool = True  # False: the formation record's version check (the message names no value)
 
 
-TEAM_ROW = "Budi Santoso; ketua; tokoh masyarakat; 081234567890"
+TEAM_ROW = "Budi Santoso\t\t\t\t\t081234567890\tketua\ttokoh masyarakat"  # pasted: the roster's six, then extras
 STALE_CHECKED: dict[str, Recipe] = {
     "cooperatives:edit_profile": Recipe(),
     "cooperatives:edit_member": Recipe(),
@@ -172,12 +172,14 @@ STALE_CHECKED: dict[str, Recipe] = {
     "notifications:preferences": Recipe(mutate=_untick),
     "accounts:account": Recipe(field="email", values=("satu@desa.example", "dua@desa.example")),
     "reports:period_report": Recipe(role="camat", setup=_draft_report, field="obstacles"),
-    "formation:team": Recipe(fill={"members": TEAM_ROW}, field="village_head_name"),
+    "formation:team": Recipe(fill={"members_paste": TEAM_ROW}, field="village_head_name"),
     "formation:musdesus_schedule": Recipe(
         fill={"date": "2025-06-02", "time": "09:00", "convener": "Kepala Desa"}, field="place"
     ),
     "formation:musdesus_attendance": Recipe(
-        field="attendees", values=("Siti; P; perempuan", "Rina; P; perempuan"), shown=("Siti", "Rina")
+        field="attendees_paste",
+        values=("Siti\t\tP\t\t\t\tperempuan", "Rina\t\tP\t\t\t\tperempuan"),
+        shown=("Siti", "Rina"),
     ),
     "formation:musdesus_decisions": Recipe(
         fill={"pathway": "pendirian_baru", "business_units": lambda page: page.choices["business_units"][0]},

@@ -87,6 +87,9 @@ class FacilitatorMember(models.Model):
     position = models.CharField(_("position in the team"), max_length=100, blank=True)
     element = models.CharField(_("element"), max_length=20, choices=Element.choices)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )  # the roster person picked (name and phone copied, as printed on the decree)
 
     class Meta:
         ordering = ["order", "id"]

@@ -1,15 +1,18 @@
 """Forms of the facilitator team and the Musdesus.
 
-Lists of people are typed one person per line, fields separated by ";" — on a phone a textarea is quicker than dozens of
-form rows, a 200-person attendance list stays one field, and a refused list comes back exactly as typed. The keywords
-accepted for element, sex and positions are the Indonesian words printed on the paper forms (data tokens, not interface
-text), plus the codes.
+People are picked from the village's roster (people.forms.RosterField), with the list's own values per person
+(element, position); rows pasted from a spreadsheet go through the roster's checks and land in it. Guests who are not
+villagers (the camat, a pendamping, an official) are typed in a guest box with the same columns and checks, and stay
+off the roster (`GuestField`). The typed invitee box keeps its "name; note" lines. The keywords accepted for element,
+sex and positions are the Indonesian words printed on the paper forms (data tokens, not interface text), plus the
+codes.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +21,7 @@ from kopdes.cleaners.nik import parse_nik
 from kopdes.formation.models import BoardPosition, BusinessUnit, Element, Musdesus, RevitalisationMethod, VillageOffice
 from kopdes.formation.musdesus.selectors import DECISION_FIELDS
 from kopdes.formation.workflow import Pathway
-from kopdes.people.forms import PasteField, RosterField
+from kopdes.people.forms import Extra, PasteField, RosterField
 
 ELEMENT_WORDS = {
     "tokoh masyarakat": Element.TOKOH_MASYARAKAT,
@@ -174,6 +177,88 @@ class PeopleField(forms.CharField):
         return parse_lines(super().clean(value), self.layout)
 
 
+def _words(words: dict) -> tuple:
+    return tuple((word, code) for word, code in words.items() if word and "_" not in word and word != "-")
+
+
+ELEMENT_HELP = _(
+    "Elements: tokoh masyarakat, tokoh agama, pelaku usaha, BPD, perempuan/PKK, pemuda/karang taruna, "
+    "masyarakat (warga), lainnya."
+)
+TEAM_EXTRAS = (
+    Extra("position", _("Position in the team"), max_length=100),
+    Extra("element", _("Element"), choices=tuple(Element.choices), required=True, words=_words(ELEMENT_WORDS)),
+)
+ATTENDEE_EXTRAS = (Extra("element", _("Element"), choices=tuple(Element.choices), words=_words(ELEMENT_WORDS)),)
+BOARD_EXTRAS = (
+    Extra(
+        "position", _("Board position"), choices=tuple(BoardPosition.choices), required=True,
+        words=_words(POSITION_WORDS),
+    ),
+    Extra(
+        "village_office", _("Office in the village"), choices=tuple(c for c in VillageOffice.choices if c[0]),
+        words=_words(OFFICE_WORDS),
+    ),
+)  # fmt: skip
+ROSTER_COLUMNS = _("name, NIK, sex (L/P), dusun, RT (or RT/RW), phone")
+
+
+def paste_help(extra_columns) -> str:
+    """The paste box's help: the roster's six columns, then the list's own (the same order in every box)."""
+    return gettext(
+        "Or paste rows from a spreadsheet, one person per row, columns separated by tabs: %(columns)s, %(extra)s. "
+        "New people are added to the village's roster; nothing is saved if a row is wrong."
+    ) % {"columns": ROSTER_COLUMNS, "extra": extra_columns}
+
+
+def paste_lines(rows: list[dict], extras: tuple[Extra, ...]) -> str:
+    """Saved rows not linked to a roster person, in the paste layout (name, NIK, sex, dusun, RT, phone, extras), so
+    that saving the form again brings them into the roster."""
+    lines = []
+    for row in rows:
+        cells = [row.get(key) or "" for key in ("name", "nik", "sex", "dusun", "rt", "phone")]
+        cells += [row.get(extra.key) or "" for extra in extras]
+        lines.append("\t".join(cells).rstrip("\t"))
+    return "\n".join(lines)
+
+
+lazy_paste_help = lazy(paste_help, str)
+
+
+def guest_help(extra_columns) -> str:
+    """The guest box's help: who goes there, and the paste box's columns (the same order and checks)."""
+    return gettext(
+        "For people who are not villagers (the camat, a pendamping, an official from the office): one per row, the "
+        "same columns as the paste box, separated by tabs or “;”: %(columns)s, %(extra)s. They are not added to the "
+        "village's roster."
+    ) % {"columns": ROSTER_COLUMNS, "extra": extra_columns}
+
+
+lazy_guest_help = lazy(guest_help, str)
+
+
+class GuestField(PasteField):
+    """Typed rows for guests from outside the village: parsed and checked as pasted rows (`parse_paste`, the same
+    columns), but never added to the roster; cleans to [(line number, fields)]."""
+
+    def __init__(self, *, extras: tuple[Extra, ...] = (), extra_columns, **kwargs):
+        kwargs.setdefault("help_text", lazy_guest_help(extra_columns))
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "font-monospace kd-paste"})
+        )
+        super().__init__(extras=extras, **kwargs)
+
+
+def guest_rows(form: forms.BaseForm, prefix: str) -> list[dict]:
+    """The typed guests of `<prefix>_guests` of a valid form: the fields of each row with the extras' codes merged in,
+    in the order typed (no person: they stay off the roster)."""
+    rows = []
+    for _number, data in form.cleaned_data.get(f"{prefix}_guests") or []:
+        fields = {key: value for key, value in data.items() if key != "extras"}
+        rows.append({**fields, **data.get("extras", {}), "person": None})
+    return rows
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -183,13 +268,20 @@ class TeamForm(forms.Form):
     decree_number = forms.CharField(label=_("Village head decree number"), max_length=100, required=False)
     decree_date = forms.DateField(label=_("Decree date"), required=False, widget=DATE_WIDGET)
     formed_date = forms.DateField(label=_("Team formed on"), required=False, widget=DATE_WIDGET)
-    members = PeopleField(
-        layout="team",
+    members_picked = RosterField(
         label=_("Members"),
-        help_text=_(
-            "One per line: name; position in the team; element; phone. Elements: tokoh masyarakat, tokoh "
-            "agama, pelaku usaha, BPD, perempuan/PKK, pemuda/karang taruna, masyarakat (warga), lainnya."
-        ),
+        extras=TEAM_EXTRAS,
+        help_text=_("Type a few letters of the name, pick the person, then choose the element."),
+    )
+    members_paste = PasteField(
+        extras=TEAM_EXTRAS,
+        label=_("Or paste rows from a spreadsheet"),
+        help_text=lazy_paste_help(_("position in the team, element")),
+    )
+    members_guests = GuestField(
+        extras=TEAM_EXTRAS,
+        label=_("Other members (typed)"),
+        extra_columns=_("position in the team, element"),
     )
     submit_evidence = forms.BooleanField(
         label=_("Submit the team as the evidence of stage 2 for verification"), required=False, initial=True
@@ -197,8 +289,12 @@ class TeamForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if "members" in data and not data["members"]:
-            self.add_error("members", gettext("Enter at least one member."))
+        if (
+            "members_picked" in data
+            and "members_paste" in data
+            and not (data["members_picked"] or data["members_paste"] or data.get("members_guests"))
+        ):
+            self.add_error("members_picked", gettext("Enter at least one member."))
         return data
 
 
@@ -226,42 +322,49 @@ class ScheduleForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
-    attendees = PeopleField(
-        layout="attendee",
-        rows=12,
+    attendees_picked = RosterField(
         label=_("Attendance"),
-        help_text=_(
-            "One per line: name; L or P; element; NIK (optional). Elements: tokoh masyarakat, tokoh agama, pelaku "
-            "usaha, BPD, perempuan/PKK, pemuda/karang taruna, masyarakat (warga), lainnya."
-        ),
+        extras=ATTENDEE_EXTRAS,
+        help_text=_("Type a few letters of the name, pick the person, then choose the element."),
+    )
+    attendees_paste = PasteField(extras=ATTENDEE_EXTRAS, help_text=lazy_paste_help(_("element (optional)")))
+    attendees_guests = GuestField(
+        extras=ATTENDEE_EXTRAS, label=_("Other attendees (typed)"), extra_columns=_("element (optional)")
     )
 
-    def clean_attendees(self):
-        rows = self.cleaned_data["attendees"]
-        if not rows:
-            raise ValidationError(gettext("The attendance list is empty: enter at least one person."))
-        return rows
+    def clean(self):
+        data = super().clean()
+        if "attendees_picked" in data and "attendees_paste" in data:
+            if not (data["attendees_picked"] or data["attendees_paste"] or data.get("attendees_guests")):
+                self.add_error("attendees_picked", gettext("The attendance list is empty: enter at least one person."))
+        return data
 
 
 class DecisionsForm(forms.ModelForm):
     dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
-    founders = PeopleField(
-        layout="founder", rows=10, label=_("Founding members"), help_text=_("One per line: name; NIK (optional).")
-    )
-    pengurus = PeopleField(
-        layout="board",
+    founders_picked = RosterField(label=_("Founding members"))
+    founders_paste = PasteField(help_text=lazy_paste_help(_("nothing more")))
+    pengurus_picked = RosterField(
         label=_("Pengurus candidates"),
-        help_text=_(
-            "One per line: position; name; NIK (optional); office in the village (kades, perangkat, ketua BPD; "
-            "empty if none). Positions: ketua, wakil ketua bidang usaha, wakil ketua bidang keanggotaan, "
-            "sekretaris, bendahara, anggota."
+        extras=BOARD_EXTRAS,
+        help_text=_("Pick each candidate, then choose the board position and the office in the village, if any."),
+    )
+    pengurus_paste = PasteField(
+        extras=BOARD_EXTRAS,
+        help_text=lazy_paste_help(
+            _(
+                "board position (ketua, wakil ketua bidang usaha, wakil ketua bidang keanggotaan, sekretaris, "
+                "bendahara, anggota), office in the village (kades, perangkat, ketua BPD; empty if none)"
+            )
         ),
     )
-    pengawas = PeopleField(
-        layout="board",
-        rows=3,
+    pengawas_picked = RosterField(
         label=_("Pengawas candidates"),
-        help_text=_("Same layout as the pengurus; the village head is ex officio ketua pengawas."),
+        extras=BOARD_EXTRAS,
+        help_text=_("As the pengurus; the village head is ex officio ketua pengawas."),
+    )
+    pengawas_paste = PasteField(
+        extras=BOARD_EXTRAS, help_text=lazy_paste_help(_("board position, office in the village"))
     )
 
     class Meta:

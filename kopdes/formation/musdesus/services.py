@@ -138,6 +138,7 @@ def save_team(
                     position=m.get("position", ""),
                     element=m["element"],
                     phone=m.get("phone", ""),
+                    person=m.get("person"),
                 )
                 for i, m in enumerate(members)
             ]

@@ -27,16 +27,21 @@ from kopdes.formation.models import FacilitatorTeam, Musdesus, ParticipantKind
 from kopdes.formation.musdesus import documents, rules, services
 from kopdes.formation.musdesus import selectors as musdesus_selectors
 from kopdes.formation.musdesus.forms import (
+    ATTENDEE_EXTRAS,
+    BOARD_EXTRAS,
+    TEAM_EXTRAS,
     AttendanceForm,
     DecisionsForm,
     ScanForm,
     ScheduleForm,
     TeamForm,
     format_lines,
+    guest_rows,
+    paste_lines,
 )
 from kopdes.formation.policy import can_act, may_submit
 from kopdes.formation.workflow import SubmissionStatus
-from kopdes.people.forms import bind_roster, picked_people
+from kopdes.people.forms import bind_roster, picked_people, picked_rows
 
 
 def _case(request: AuthenticatedRequest, pk: int, capability: str):
@@ -96,6 +101,7 @@ def _rows(musdesus: Musdesus | None, kind: str) -> list[dict]:
             "position": p.position,
             "village_office": p.village_office,
             "note": p.note,
+            "person": p.person_id,
         }
         for p in musdesus.people.all()
         if p.kind == kind
@@ -116,21 +122,36 @@ def team(request: AuthenticatedRequest, pk: int):
             "decree_number": existing.decree_number,
             "decree_date": existing.decree_date,
             "formed_date": existing.formed_date,
-            "members": format_lines(
+            **_picked_initial(
+                "members",
                 [
-                    {"name": m.name, "position": m.position, "element": m.element, "phone": m.phone}
+                    {
+                        "name": m.name,
+                        "position": m.position,
+                        "element": m.element,
+                        "phone": m.phone,
+                        "person": m.person_id,
+                    }
                     for m in existing.members.all()
                 ],
-                "team",
+                TEAM_EXTRAS,
+                unlinked="guests",
             ),
         }
     initial[READ_TOKEN_FIELD] = musdesus_selectors.team_token(cooperative)
     form = TeamForm(request.POST or None, initial=initial)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit = data.pop("submit_evidence")
+        data.pop("members_picked"), data.pop("members_paste")
+        guests = [guest_team_row(row) for row in guest_rows(form, "members")]
+        data.pop("members_guests")
         try:
-            services.save_team(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
+            with transaction.atomic():  # pasted people land in the roster only with the team they belong to
+                rows = picked_rows(form, "members", actor=request.user, village_code=cooperative.region_code)
+                data["members"] = [team_row(row) for row in rows] + guests
+                services.save_team(actor=request.user, cooperative=cooperative, read=data.pop(READ_TOKEN_FIELD), **data)
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)
@@ -206,6 +227,61 @@ def schedule(request: AuthenticatedRequest, pk: int):
     return _edit_page(request, cooperative, form, _("Schedule and invitees"))
 
 
+def _picked_initial(prefix: str, rows: list[dict], extras, *, unlinked: str = "paste") -> dict[str, Any]:
+    """The initial values of a picker and its paste box from saved rows: the linked people picked (with their
+    extras), the unlinked rows in the paste layout — in the guest box (`unlinked="guests"`, they stay off the roster
+    when saved again) or in the paste box (saving again brings them into the roster)."""
+    linked = [row for row in rows if row.get("person")]
+    return {
+        f"{prefix}_picked": [row["person"] for row in linked],
+        f"{prefix}_extras": {row["person"]: {e.key: row.get(e.key) or "" for e in extras} for row in linked},
+        f"{prefix}_{unlinked}": paste_lines([row for row in rows if not row.get("person")], extras),
+    }
+
+
+def team_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A picked person as a member of the facilitator team (the decree prints the name, position, element, phone)."""
+    person = row["person"]
+    return {
+        "name": person.name,
+        "position": row.get("position", ""),
+        "element": row["element"],
+        "phone": person.phone,
+        "person": person,
+    }
+
+
+def guest_team_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A typed guest as a member of the facilitator team (not on the roster: no person)."""
+    return {"name": row["name"], "position": row.get("position", ""), "element": row["element"],
+            "phone": row.get("phone", ""), "person": None}  # fmt: skip
+
+
+def guest_attendee_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A typed guest as a line of the attendance list (not on the roster: no person)."""
+    return {"name": row["name"], "sex": row.get("sex", ""), "element": row.get("element", ""),
+            "nik": row.get("nik", ""), "person": None}  # fmt: skip
+
+
+def attendee_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A picked person as a line of the attendance list (name, sex, element, NIK as on the roster)."""
+    person = row["person"]
+    return {"name": person.name, "sex": person.sex, "element": row.get("element", ""), "nik": person.nik,
+            "person": person}  # fmt: skip
+
+
+def founder_row(row: dict[str, Any]) -> dict[str, Any]:
+    person = row["person"]
+    return {"name": person.name, "sex": person.sex, "nik": person.nik, "person": person}
+
+
+def board_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A picked person as a pengurus/pengawas candidate (position, name, NIK, office in the village)."""
+    person = row["person"]
+    return {"position": row["position"], "name": person.name, "sex": person.sex, "nik": person.nik,
+            "village_office": row.get("village_office", ""), "person": person}  # fmt: skip
+
+
 def invitee_row(person) -> dict[str, Any]:
     """A roster person as a line of the invitation's list: the name, and the position in the village as the note."""
     return {"name": person.name, "note": person.position, "person": person}
@@ -216,15 +292,20 @@ def attendance(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial = {
-        "attendees": format_lines(_rows(record, ParticipantKind.ATTENDEE), "attendee"),
+        **_picked_initial("attendees", _rows(record, ParticipantKind.ATTENDEE), ATTENDEE_EXTRAS, unlinked="guests"),
         READ_TOKEN_FIELD: musdesus_selectors.musdesus_token(cooperative, "attendance"),
     }
     form = AttendanceForm(request.POST or None, initial=initial)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             read = data.pop(READ_TOKEN_FIELD)
-            services.record_attendance(actor=request.user, cooperative=cooperative, read=read, **data)
+            with transaction.atomic():
+                rows = picked_rows(form, "attendees", actor=request.user, village_code=cooperative.region_code)
+                attendees = [attendee_row(row) for row in rows]
+                attendees += [guest_attendee_row(row) for row in guest_rows(form, "attendees")]
+                services.record_attendance(actor=request.user, cooperative=cooperative, read=read, attendees=attendees)
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)
@@ -239,23 +320,41 @@ def decisions(request: AuthenticatedRequest, pk: int):
     cooperative = _case(request, pk, Cap.EDIT)
     record = Musdesus.objects.filter(cooperative=cooperative).first() or Musdesus(cooperative=cooperative)
     initial = {
-        "founders": format_lines(_rows(record, ParticipantKind.FOUNDER), "founder") if record.pk else "",
-        "pengurus": format_lines(_rows(record, ParticipantKind.PENGURUS), "board") if record.pk else "",
-        "pengawas": format_lines(_rows(record, ParticipantKind.PENGAWAS), "board") if record.pk else "",
+        **_picked_initial("founders", _rows(record, ParticipantKind.FOUNDER) if record.pk else [], ()),
+        **_picked_initial("pengurus", _rows(record, ParticipantKind.PENGURUS) if record.pk else [], BOARD_EXTRAS),
+        **_picked_initial("pengawas", _rows(record, ParticipantKind.PENGAWAS) if record.pk else [], BOARD_EXTRAS),
     }
     if not record.cooperative_name:
         initial["cooperative_name"] = cooperative.name
     initial[READ_TOKEN_FIELD] = musdesus_selectors.musdesus_token(cooperative, "decisions")
     form = DecisionsForm(request.POST or None, instance=record, initial=initial)
+    bind_roster(form, cooperative.region_code, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        people = {key: data.pop(key) for key in ("founders", "pengurus", "pengawas")}
+        for key in ("founders", "pengurus", "pengawas"):
+            data.pop(f"{key}_picked"), data.pop(f"{key}_paste")
         units = data.pop("business_units")
         read = data.pop(READ_TOKEN_FIELD)
+        code = cooperative.region_code
         try:
-            _record, findings = services.record_decisions(
-                actor=request.user, cooperative=cooperative, decisions=data, business_units=units, read=read, **people
-            )
+            with transaction.atomic():
+                people = {
+                    "founders": [
+                        founder_row(r) for r in picked_rows(form, "founders", actor=request.user, village_code=code)
+                    ],
+                    **{
+                        key: [board_row(r) for r in picked_rows(form, key, actor=request.user, village_code=code)]
+                        for key in ("pengurus", "pengawas")
+                    },
+                }
+                _record, findings = services.record_decisions(
+                    actor=request.user,
+                    cooperative=cooperative,
+                    decisions=data,
+                    business_units=units,
+                    read=read,
+                    **people,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
             keep_after_stale(form, error)

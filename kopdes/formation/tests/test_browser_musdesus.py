@@ -16,11 +16,15 @@ from kopdes.tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("paser_back_after_the_flush")]
 
-TEAM = (
-    "Siti Nur'aini; Ketua; tokoh masyarakat; 0812-5555-1234\n"
-    "La Ode Ma'ruf; Sekretaris; pemuda; \n"
-    "Ibu Déwi; Anggota; PKK;"
+TEAM = (  # pasted from a spreadsheet: name, NIK, sex, dusun, RT, phone, position in the team, element
+    "Siti Nur'aini\t\tP\t\t\t0812-5555-1234\tKetua\ttokoh masyarakat\nLa Ode Ma'ruf\t\tL\t\t\t\tSekretaris\tpemuda"
 )
+GUEST = "Ibu Déwi; ; P; ; ; ; Pendamping desa; lainnya"  # not a villager: typed, kept off the roster
+
+
+def pasted(rows, *extras) -> str:
+    """Spreadsheet rows in the paste layout: name, NIK, then empty sex/dusun/RT/phone, then the list's columns."""
+    return "\n".join("\t".join([r["name"], r["nik"], "", "", "", "", *(str(r[e]) for e in extras)]) for r in rows)
 
 
 def fits(page) -> None:
@@ -51,7 +55,8 @@ def test_janju_records_team_and_musdesus_and_the_office_verifies(
     village.click("[data-testid=team-link]")
     village.fill("input[name=decree_number]", "141/12/IV/2025")
     village.fill("input[name=decree_date]", "2025-04-20")
-    village.fill("textarea[name=members]", TEAM)
+    village.fill("textarea[name=members_paste]", TEAM)
+    village.fill("textarea[name=members_guests]", GUEST)
     fits(village)
     with village.expect_navigation():
         village.click("main form button[type=submit]")
@@ -74,10 +79,7 @@ def test_janju_records_team_and_musdesus_and_the_office_verifies(
     assert download(village, "doc-undangan-pdf").startswith(b"%PDF")
 
     village.click(f"a[href='/koperasi/{janju.pk}/musdesus/daftar-hadir/']")
-    village.fill(
-        "textarea[name=attendees]",
-        "\n".join(f"{a['name']}; L; tokoh masyarakat; {a['nik']}" for a in data.attendees(25)),
-    )
+    village.fill("textarea[name=attendees_paste]", pasted(data.attendees(25), "element"))
     with village.expect_navigation():
         village.click("main form button[type=submit]")
 
@@ -86,11 +88,10 @@ def test_janju_records_team_and_musdesus_and_the_office_verifies(
     village.fill("input[name=cooperative_name]", "Koperasi Desa Merah Putih Janju")
     village.fill("input[name=simpanan_pokok]", "100000")
     village.fill("input[name=simpanan_wajib]", "10000")
-    village.fill("textarea[name=founders]", "\n".join(f"{f['name']}; {f['nik']}" for f in data.founders(21)))
+    village.fill("textarea[name=founders_paste]", pasted(data.founders(21)))
     pengurus, pengawas = data.board()
-    board = lambda rows: "\n".join(f"{r['position']}; {r['name']}; {r['nik']}; {r['village_office']}" for r in rows)  # noqa: E731
-    village.fill("textarea[name=pengurus]", board(pengurus))
-    village.fill("textarea[name=pengawas]", board(pengawas))
+    village.fill("textarea[name=pengurus_paste]", pasted(pengurus, "position", "village_office"))
+    village.fill("textarea[name=pengawas_paste]", pasted(pengawas, "position", "village_office"))
     village.check("input[name=business_units] >> nth=1")
     village.check("input[name=no_family_ties_declared]")
     fits(village)

@@ -16,6 +16,8 @@ from kopdes.formation.models import FacilitatorTeam, Musdesus, Participant, Stag
 from kopdes.formation.musdesus import documents
 from kopdes.formation.tests import musdesus_data as data
 from kopdes.formation.tests.helpers import EXE_BYTES, advance, case_for, pdf, saved_state, upload
+from kopdes.people import services as people
+from kopdes.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,34 +43,55 @@ def operator(client, operator_janju):
     return client
 
 
+def on_roster(operator_user, name: str, **fields):
+    """A person of Janju's roster (people.services), as the operator adds them."""
+    return people.create_person(actor=operator_user, village_code=JANJU, data={"name": name, **fields})
+
+
 TEAM_POST = {
     "village_head_name": "Abdul Ghoffar",
     "decree_number": "141/05/2025",
     "decree_date": "2025-04-20",
-    "members": "Siti Nur'aini; Ketua; tokoh masyarakat; 0812-5555-1234\nAhmad Dé; Anggota; BPD; ",
+    "members_paste": "Ahmad Dé\t\t\t\t\t\tAnggota\tBPD",
+    "members_guests": "Drs. Hasan Basri; ; L; ; ; 0813-1111-2222; Camat Tanah Grogot; lainnya",
     "submit_evidence": "on",
 }
 
 
-def test_operator_records_the_team_and_submits_stage_2(operator, janju):
-    response = send(operator, url("team", janju), TEAM_POST)
+def test_operator_records_the_team_and_submits_stage_2(operator, operator_janju, janju):
+    siti = on_roster(operator_janju, "Siti Nur'aini", phone="0812-5555-1234")
+    post = {
+        **TEAM_POST,
+        "members_picked": [str(siti.pk)],
+        f"members_picked-position-{siti.pk}": "Ketua",
+        f"members_picked-element-{siti.pk}": "tokoh masyarakat",
+    }
+    response = send(operator, url("team", janju), post)
     assert response.status_code == 302
     team = FacilitatorTeam.objects.get(cooperative=janju)
-    assert [m.element for m in team.members.all()] == ["tokoh_masyarakat", "bpd"]
+    assert [m.element for m in team.members.all()] == ["tokoh_masyarakat", "bpd", "lainnya"]
+    assert [m.person_id is not None for m in team.members.all()] == [True, True, False]  # the guest has no person
+    assert not Person.objects.filter(name="Drs. Hasan Basri").exists()  # guests stay off the roster
     assert StageSubmission.objects.get(cooperative=janju, status="pending").stage == 2
     page = operator.get(url("team", janju)).content.decode()
-    assert "Siti Nur&#x27;aini" in page and "0812-5555-1234" in page
+    assert "Siti Nur&#x27;aini" in page and "0812-5555-1234" in page and "Camat Tanah Grogot" in page
+    form = operator.get(url("team", janju)).context["form"]  # the guest comes back in the guest box
+    assert "Drs. Hasan Basri" in form.initial["members_guests"] and not form.initial.get("members_paste")
 
 
-def test_team_with_an_unknown_element_keeps_the_input_and_saves_nothing(operator, janju):
+@pytest.mark.parametrize("box", ["members_paste", "members_guests"])
+def test_team_with_an_unknown_element_keeps_the_input_and_saves_nothing(operator, janju, box):
     before = saved_state(janju)
-    post = {**TEAM_POST, "members": "Siti; Ketua; dukun; 0812"}
+    typed = "Siti; ; ; ; ; 0812-1234; Ketua; dukun"
+    post = {**TEAM_POST, "members_paste": "", "members_guests": "", box: typed}
     response = send(operator, url("team", janju), post)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Line 1" in body or "Baris 1" in body
-    assert "Siti; Ketua; dukun; 0812" in body
+    assert "Row 1" in body or "Baris 1" in body
+    assert "tokoh masyarakat" in body  # the accepted elements are listed
+    assert typed in body
     assert saved_state(janju) == before and not FacilitatorTeam.objects.exists()
+    assert not Person.objects.exists()
 
 
 def test_impossible_schedule_date_is_refused_with_the_input_kept(operator, janju):
@@ -85,53 +108,71 @@ def test_impossible_schedule_date_is_refused_with_the_input_kept(operator, janju
     assert not Musdesus.objects.exists()
 
 
-def test_invalid_nik_in_attendance_names_the_line_and_saves_nothing(operator, janju):
-    typed = f"Siti Nur'aini; P; perempuan; {data.nik(1, woman=True)}\nAhmad; L; pemuda; 6401043102900001"
-    response = send(operator, url("musdesus_attendance", janju), {"attendees": typed})
+@pytest.mark.parametrize("box", ["attendees_paste", "attendees_guests"])
+def test_invalid_nik_in_attendance_names_the_line_and_saves_nothing(operator, janju, box):
+    typed = f"Siti Nur'aini\t{data.nik(1, woman=True)}\tP\nAhmad\t6401043102900001\tL\t\t\t\tpemuda"
+    response = send(operator, url("musdesus_attendance", janju), {box: typed})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "2" in body and "6401043102900001" in body  # the line number, and the input kept
-    assert not Participant.objects.exists()
+    assert ("Row 2" in body or "Baris 2" in body) and "6401043102900001" in body  # the row number, the input kept
+    assert not Participant.objects.exists() and not Person.objects.exists()
 
 
-def test_sex_contradicting_the_nik_is_refused(operator, janju):
-    response = send(
-        operator, url("musdesus_attendance", janju), {"attendees": f"Siti; L; perempuan; {data.nik(1, woman=True)}"}
-    )
+@pytest.mark.parametrize("box", ["attendees_paste", "attendees_guests"])
+def test_sex_contradicting_the_nik_is_refused(operator, janju, box):
+    typed = f"Siti; {data.nik(1, woman=True)}; L; ; ; ; perempuan"
+    response = send(operator, url("musdesus_attendance", janju), {box: typed})
     assert response.status_code == 400
-    assert not Participant.objects.exists()
+    assert not Participant.objects.exists() and not Person.objects.exists()
 
 
 def test_empty_attendance_is_refused(operator, janju):
-    response = send(operator, url("musdesus_attendance", janju), {"attendees": "  \n \n"})
+    post = {"attendees_paste": "  \n \n", "attendees_guests": " \n"}
+    response = send(operator, url("musdesus_attendance", janju), post)
     assert response.status_code == 400
     assert not Musdesus.objects.exists()
 
 
-def test_attendance_is_saved_and_niks_masked_for_readers(operator, janju, client, pimpinan):
-    typed = "\n".join(f"{a['name']}; L; tokoh masyarakat; {a['nik']}" for a in data.attendees(3))
-    assert send(operator, url("musdesus_attendance", janju), {"attendees": typed}).status_code == 302
+def test_attendance_is_saved_and_niks_masked_for_readers(operator, operator_janju, janju, client, pimpinan):
+    first, *rest = data.attendees(3)
+    picked = on_roster(operator_janju, first["name"], nik=first["nik"])
+    post = {
+        "attendees_picked": [str(picked.pk)],
+        f"attendees_picked-element-{picked.pk}": "tokoh masyarakat",
+        "attendees_paste": "\n".join(f"{a['name']}\t{a['nik']}\tL\t\t\t\ttokoh masyarakat" for a in rest[:1]),
+        "attendees_guests": "\n".join(f"{a['name']}; {a['nik']}; L; ; ; ; lainnya" for a in rest[1:]),
+    }
+    assert send(operator, url("musdesus_attendance", janju), post).status_code == 302
     assert Participant.objects.filter(kind="attendee").count() == 3
+    assert Person.objects.count() == 2  # the picked and the pasted; the guest stays off the roster
     assert data.nik(1) in operator.get(url("musdesus", janju)).content.decode()  # the editor sees it in full
     client.force_login(pimpinan)
     body = client.get(url("musdesus", janju)).content.decode()
     assert data.nik(1) not in body and "640104********01" in body
+    assert data.nik(3) not in body  # the guest's NIK is masked as well
 
 
 def test_decisions_revitalisasi_without_method_is_refused(operator, janju):
-    post = {"pathway": "revitalisasi", "cooperative_name": "Koperasi Desa Merah Putih Janju", "founders": "A; \nB"}
+    post = {
+        "pathway": "revitalisasi",
+        "cooperative_name": "Koperasi Desa Merah Putih Janju",
+        "founders_paste": "A; \nB",
+    }
     response = send(operator, url("musdesus_decisions", janju), post)
     assert response.status_code == 400
     assert "A; \nB" in response.content.decode()
-    assert not Musdesus.objects.exists()
+    assert not Musdesus.objects.exists() and not Person.objects.exists()
 
 
-def test_decisions_with_rule_errors_are_saved_and_shown(operator, janju):
+def test_decisions_with_rule_errors_are_saved_and_shown(operator, operator_janju, janju):
+    andi, namesake = on_roster(operator_janju, "Andi"), on_roster(operator_janju, "Andi")  # two Andis without NIK
     post = {
         "pathway": "pendirian_baru",
         "cooperative_name": "Koperasi Desa Merah Putih Janju",
-        "founders": "Andi\nBudi",
-        "pengurus": "ketua; Andi\nbendahara; Andi",
+        "founders_paste": "Andi\nBudi",
+        "pengurus_picked": [str(andi.pk), str(namesake.pk)],
+        f"pengurus_picked-position-{andi.pk}": "ketua",
+        f"pengurus_picked-position-{namesake.pk}": "bendahara",
     }
     assert send(operator, url("musdesus_decisions", janju), post).status_code == 302
     body = operator.get(url("musdesus", janju)).content.decode()

@@ -63,6 +63,62 @@
     root.insertBefore(status, select);
     root.insertBefore(addSlot, select);
 
+    // Per-person values (people.forms.Extra): each picked person is a row with its small controls, kept (with what was
+    // chosen) while the person stays picked; a new one is cloned from the <template>, "__ID__" replaced by the id.
+    var rowsBox = root.querySelector("[data-kd-rows]");
+    var rowTemplate = root.querySelector("template[data-kd-row-template]");
+    if (rowsBox) {
+      root.insertBefore(rowsBox, input);
+      chips.hidden = true;
+    }
+
+    function newRow(option) {
+      var row = rowTemplate.content.firstElementChild.cloneNode(true);
+      row.dataset.kdRow = option.value;
+      row.querySelectorAll("[name], [id], [for]").forEach(function (node) {
+        ["name", "id", "for"].forEach(function (attr) {
+          if (node.hasAttribute(attr)) {
+            node.setAttribute(attr, node.getAttribute(attr).replace("__ID__", option.value));
+          }
+        });
+      });
+      var name = option.textContent.split(" · ")[0];
+      row.querySelector("[data-kd-row-name]").textContent = name;
+      row.querySelectorAll("[data-kd-row-who]").forEach(function (node) {
+        node.textContent = ", " + name;
+      });
+      return row;
+    }
+
+    function syncRows() {
+      var rows = {};
+      rowsBox.querySelectorAll("[data-kd-row]").forEach(function (row) {
+        rows[row.dataset.kdRow] = row;
+      });
+      picked().forEach(function (option) {
+        var row = rows[option.value] || newRow(option);
+        delete rows[option.value];
+        if (!row.querySelector(".kd-chip-remove")) {
+          var name = option.textContent.split(" · ")[0];
+          var remove = el("button", {
+            type: "button",
+            class: "kd-chip-remove",
+            "aria-label": t.textRemove + " " + name,
+          }, "×");
+          remove.addEventListener("click", function () {
+            option.selected = false;
+            renderChips();
+            input.focus();
+          });
+          row.appendChild(remove);
+        }
+        rowsBox.appendChild(row); // the order picked
+      });
+      Object.keys(rows).forEach(function (key) {
+        rows[key].remove();
+      });
+    }
+
     var results = [];
     var active = -1;
     var timer = null;
@@ -75,6 +131,10 @@
     }
 
     function renderChips() {
+      if (rowsBox) {
+        syncRows();
+        return;
+      }
       chips.textContent = "";
       picked().forEach(function (option) {
         var chip = el("li", { class: "kd-chip" });
