@@ -191,7 +191,7 @@ def musdesus_violations() -> list[str]:
             if page is None or page.date != case.musdesus_scheduled_date:
                 found.append(f"{where}: the stage says scheduled for {case.musdesus_scheduled_date}, the page not")
         if case.stage >= HELD:
-            if page is None or page.decisions_recorded_at is None or not page.berita_acara_number:
+            if page is None or page.decisions_recorded_at is None:
                 found.append(f"{where}: the stage says held, the page has no Berita Acara data")
             elif missing := {"attendee", "founder", "pengurus", "pengawas"} - kinds_on.get(page.pk, set()):
                 found.append(f"{where}: the stage says held, the page names no {', '.join(sorted(missing))}")

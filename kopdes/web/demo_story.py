@@ -151,7 +151,6 @@ def musdesus_pages(*, admin) -> int:
             place=f"Balai Desa {village}",
             convener="Ketua BPD",
             invitees=[_row(p, i) for i, p in enumerate(people[:INVITED])],
-            invitation_number=f"005/{case.region_code[-4:]}/V/2025",
         )
         if case.stage >= 4:
             musdesus_services.record_attendance(
@@ -164,7 +163,6 @@ def musdesus_pages(*, admin) -> int:
                 decisions={
                     "pathway": case.pathway or Pathway.PENDIRIAN_BARU,
                     "cooperative_name": case.name,
-                    "berita_acara_number": f"BA/{case.region_code[-4:]}/2025",
                     "no_family_ties_declared": True,
                     "notes": "Data demo (rekonstruksi demo).",
                 },

@@ -424,6 +424,19 @@ def _default_date(document: Document, cooperative: Cooperative):
     return today
 
 
+def issued_number(cooperative: Cooperative, slug: str) -> str:
+    """The register number of the paper `slug` (a numbered one) once issued, else ""."""
+    document = DOCUMENTS[slug]
+    state = paper_state(
+        document.issuer(_village(cooperative)),
+        document.register_kind,
+        subject_key(cooperative),
+        default_date=None,
+        fixed_date=True,
+    )
+    return state.number
+
+
 def _check_invitation_date(document: Document, cooperative: Cooperative, when) -> None:
     meeting = _musdesus(cooperative).date
     if document.slug == "undangan" and meeting and when and when > meeting:

@@ -265,7 +265,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class TeamForm(forms.Form):
     dibaca = ReadTokenField()  # what the form shows, as it was read (audit.stale)
     village_head_name = forms.CharField(label=_("Name of the village head / lurah"), max_length=150, required=False)
-    decree_number = forms.CharField(label=_("Village head decree number"), max_length=100, required=False)
     decree_date = forms.DateField(label=_("Decree date"), required=False, widget=DATE_WIDGET)
     formed_date = forms.DateField(label=_("Team formed on"), required=False, widget=DATE_WIDGET)
     members_picked = RosterField(
@@ -304,7 +303,6 @@ class ScheduleForm(forms.Form):
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label=_("Place"), max_length=250)
     convener = forms.CharField(label=_("Convener"), max_length=150, help_text=_("e.g. Ketua BPD"))
-    invitation_number = forms.CharField(label=_("Invitation letter number"), max_length=100, required=False)
     invitees_picked = RosterField(label=_("Invitees from the village's people"))
     invitees_paste = PasteField()
     invitees = PeopleField(

@@ -10,7 +10,10 @@ from kopdes.formation.models import Cooperative, FacilitatorTeam, Musdesus, Part
 # What each form of the team and the Musdesus shows, for its read token (`audit.stale`): the record's fields and
 # the lists of people it replaces (one value per list: its rows, as the stale message shows them). DECISION_FIELDS
 # is also all that `record_decisions` writes of the decisions, and the decisions form's fields.
-TEAM_FIELDS = ["village_head_name", "decree_number", "decree_date", "formed_date"]
+# The typed numbers of the team decree, the invitation and the Berita Acara (`decree_number`, `invitation_number`,
+# `berita_acara_number`) are no longer asked: the papers print their issuer's register number (documents.IssuedPaper)
+# or "DRAF". The columns keep what was typed before, as history, and are neither shown nor written.
+TEAM_FIELDS = ["village_head_name", "decree_date", "formed_date"]
 
 
 DECISION_FIELDS = [
@@ -23,13 +26,12 @@ DECISION_FIELDS = [
     "other_units",
     "no_family_ties_declared",
     "community_representative",
-    "berita_acara_number",
     "notes",
 ]
 
 
 MUSDESUS_PARTS = {
-    "schedule": (["date", "time", "place", "convener", "invitation_number"], [ParticipantKind.INVITEE]),
+    "schedule": (["date", "time", "place", "convener"], [ParticipantKind.INVITEE]),
     "attendance": ([], [ParticipantKind.ATTENDEE]),
     "decisions": (DECISION_FIELDS, [ParticipantKind.FOUNDER, ParticipantKind.PENGURUS, ParticipantKind.PENGAWAS]),
 }

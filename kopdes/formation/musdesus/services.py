@@ -29,7 +29,7 @@ from kopdes.formation.models import (
     ParticipantKind,
     StageSubmission,
 )
-from kopdes.formation.musdesus import rules
+from kopdes.formation.musdesus import documents, rules
 from kopdes.formation.musdesus.selectors import (
     DECISION_FIELDS,
     MUSDESUS_PARTS,
@@ -88,7 +88,6 @@ def save_team(
     cooperative: Cooperative,
     members: list[dict],
     village_head_name: str = "",
-    decree_number: str = "",
     decree_date: date | None = None,
     formed_date: date | None = None,
     read: str | None = None,
@@ -106,7 +105,6 @@ def save_team(
         if read is not None:
             submitted = {
                 "village_head_name": village_head_name,
-                "decree_number": decree_number,
                 "decree_date": decree_date,
                 "formed_date": formed_date,
                 "members": rows_text(members),
@@ -121,9 +119,8 @@ def save_team(
                 labels=_people_labels(),
                 audited=cooperative,
             )
-        before = {"members": team.members.count(), "decree_number": team.decree_number}
+        before = {"members": team.members.count()}
         team.village_head_name = village_head_name.strip()
-        team.decree_number = decree_number.strip()
         team.decree_date = decree_date
         team.formed_date = formed_date
         team.updated_at, team.updated_by = at, actor
@@ -149,7 +146,7 @@ def save_team(
             obj=cooperative,
             region_code=cooperative.region_code,
             before=before,
-            after={"members": [m["name"] for m in members], "decree_number": team.decree_number},
+            after={"members": [m["name"] for m in members]},
         )
     return team
 
@@ -179,7 +176,6 @@ def schedule_musdesus(
     place: str,
     convener: str,
     invitees: list[dict],
-    invitation_number: str = "",
     read: str | None = None,
 ) -> Musdesus:
     """Record the schedule and the invitees of the Musdesus. `read`: the form's token (`musdesus_token(…,
@@ -188,11 +184,10 @@ def schedule_musdesus(
     with transaction.atomic():
         musdesus = _musdesus_for_update(cooperative)
         submitted = {"date": date, "time": time, "place": place, "convener": convener, "invitees": invitees}
-        _check_musdesus(cooperative, musdesus, "schedule", read, {**submitted, "invitation_number": invitation_number})
+        _check_musdesus(cooperative, musdesus, "schedule", read, submitted)
         before = {"date": str(musdesus.date or ""), "place": musdesus.place}
         musdesus.date, musdesus.time = date, time
         musdesus.place, musdesus.convener = place.strip(), convener.strip()
-        musdesus.invitation_number = invitation_number.strip()
         musdesus.updated_at, musdesus.updated_by = timezone.now(), actor
         musdesus.save()
         _replace_people(musdesus, ParticipantKind.INVITEE, invitees)
@@ -295,7 +290,8 @@ def record_decisions(
 
 
 def submit_team(*, actor: User, cooperative: Cooperative) -> StageSubmission:
-    """Submit the recorded team as the evidence of stage 2 (decree date, else the date formed; decree number)."""
+    """Submit the recorded team as the evidence of stage 2 (decree date, else the date formed; the decree's number
+    from the desa's register when issued, else the number typed before numbers came from the register)."""
     team = FacilitatorTeam.objects.filter(cooperative=cooperative).first()
     if team is None or not team.members.exists():
         raise ValidationError(_("Record the facilitator team first."))
@@ -305,7 +301,7 @@ def submit_team(*, actor: User, cooperative: Cooperative) -> StageSubmission:
         version=cooperative.version,
         stage=TEAM_STAGE,
         evidence_date=team.decree_date or team.formed_date,
-        evidence_number=team.decree_number,
+        evidence_number=documents.issued_number(cooperative, "sk-tim") or team.decree_number,
         note=_("Facilitator team of %(count)s members recorded in Kopdes.") % {"count": team.members.count()},
     )
 
@@ -321,7 +317,7 @@ def submit_schedule(*, actor: User, cooperative: Cooperative) -> StageSubmission
         version=cooperative.version,
         stage=SCHEDULED_STAGE,
         evidence_date=musdesus.date,
-        evidence_number=musdesus.invitation_number,
+        evidence_number=documents.issued_number(cooperative, "undangan") or musdesus.invitation_number,
         note=f"{musdesus.place} · {musdesus.time:%H:%M} · {musdesus.convener}" if musdesus.time else musdesus.place,
     )
 
@@ -350,7 +346,7 @@ def submit_berita_acara(*, actor: User, cooperative: Cooperative, version: int, 
         version=version,
         stage=MUSDESUS_HELD,
         evidence_date=musdesus.date,
-        evidence_number=musdesus.berita_acara_number,
+        evidence_number=documents.issued_number(cooperative, "berita-acara") or musdesus.berita_acara_number,
         files=[scan],
         sensitivity=Sensitivity.SENSITIVE,  # names, NIKs and signatures of the attendees
         pathway=musdesus.pathway,

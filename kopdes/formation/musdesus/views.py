@@ -119,7 +119,6 @@ def team(request: AuthenticatedRequest, pk: int):
     if existing:
         initial = {
             "village_head_name": existing.village_head_name,
-            "decree_number": existing.decree_number,
             "decree_date": existing.decree_date,
             "formed_date": existing.formed_date,
             **_picked_initial(
@@ -161,7 +160,13 @@ def team(request: AuthenticatedRequest, pk: int):
             else:
                 messages.success(request, _("The facilitator team was saved."))
             return redirect("formation:team", pk=cooperative.pk)
-    context = {"cooperative": cooperative, "team": existing, "form": form if can_edit else None, "can_edit": can_edit}
+    context = {
+        "cooperative": cooperative,
+        "team": existing,
+        "decree_number": documents.issued_number(cooperative, "sk-tim") if existing else "",
+        "form": form if can_edit else None,
+        "can_edit": can_edit,
+    }
     return render(request, "formation/team.html", context, status=form_status(form))
 
 
@@ -197,7 +202,7 @@ def schedule(request: AuthenticatedRequest, pk: int):
     record = Musdesus.objects.filter(cooperative=cooperative).first()
     initial: dict[str, Any] = {}
     if record:
-        initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener", "invitation_number")}
+        initial = {f: getattr(record, f) for f in ("date", "time", "place", "convener")}
         invitees = [p for p in record.people.all() if p.kind == ParticipantKind.INVITEE]
         initial["invitees_picked"] = [p.person_id for p in invitees if p.person_id]
         typed = [{"name": p.name, "note": p.note} for p in invitees if not p.person_id]

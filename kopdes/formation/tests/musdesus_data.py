@@ -65,7 +65,6 @@ def decisions(**overrides) -> dict:
         "simpanan_pokok": 100000,
         "simpanan_wajib": 10000,
         "no_family_ties_declared": True,
-        "berita_acara_number": "BA/01/V/2025",
         "notes": "Disepakati secara mufakat.",
         **overrides,
     }

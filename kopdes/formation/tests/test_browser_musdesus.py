@@ -53,7 +53,6 @@ def test_janju_records_team_and_musdesus_and_the_office_verifies(
 
     village.goto(f"{live_server.url}/koperasi/{janju.pk}/")
     village.click("[data-testid=team-link]")
-    village.fill("input[name=decree_number]", "141/12/IV/2025")
     village.fill("input[name=decree_date]", "2025-04-20")
     village.fill("textarea[name=members_paste]", TEAM)
     village.fill("textarea[name=members_guests]", GUEST)

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kopdes.audit.models import AuditEntry
 from kopdes.conftest import JANJU, SUNGAI_TERIK
 from kopdes.formation import services as formation
-from kopdes.formation.models import Musdesus, Participant, StageSubmission
-from kopdes.formation.musdesus import services
+from kopdes.formation.models import FacilitatorTeam, Musdesus, Participant, StageSubmission
+from kopdes.formation.musdesus import documents, services
 from kopdes.formation.tests import musdesus_data as data
 from kopdes.formation.tests.helpers import advance, case_for, pdf, saved_state
 from kopdes.formation.workflow import Pathway, SubmissionStatus
@@ -31,20 +31,25 @@ def janju(programme, admin_dinas):
 
 
 def test_recording_the_team_and_submitting_it_feeds_stage_2(janju, operator_janju, admin_dinas):
-    services.save_team(
-        actor=operator_janju,
-        cooperative=janju,
-        members=MEMBERS,
-        decree_number="141/05/2025",
-        decree_date=date(2025, 4, 20),
-    )
+    """The decree's number comes from the desa's register once issued (no number is typed any more)."""
+    services.save_team(actor=operator_janju, cooperative=janju, members=MEMBERS, decree_date=date(2025, 4, 20))
+    issued = documents.issue(janju, "sk-tim", operator_janju)
     submission = services.submit_team(actor=operator_janju, cooperative=janju)
-    assert (submission.stage, submission.evidence_number) == (2, "141/05/2025")
+    assert (submission.stage, submission.evidence_number) == (2, issued.number)
     formation.verify_submission(actor=admin_dinas, submission=submission)
     janju.refresh_from_db()
-    assert janju.stage == 2 and janju.team_decree_number == "141/05/2025"
+    assert janju.stage == 2 and janju.team_decree_number == issued.number
     assert janju.team_formed_date == date(2025, 4, 20)
     assert AuditEntry.objects.filter(action="formation.save_team").count() == 1
+
+
+def test_a_number_typed_before_the_register_is_kept_as_history(janju, operator_janju):
+    team = services.save_team(actor=operator_janju, cooperative=janju, members=MEMBERS, decree_date=date(2025, 4, 20))
+    FacilitatorTeam.objects.filter(pk=team.pk).update(decree_number="141/05/2025")  # typed in an earlier version
+    services.save_team(actor=operator_janju, cooperative=janju, members=MEMBERS[:1], decree_date=date(2025, 4, 20))
+    assert FacilitatorTeam.objects.get(pk=team.pk).decree_number == "141/05/2025"  # saving no longer clears it
+    submission = services.submit_team(actor=operator_janju, cooperative=janju)
+    assert submission.evidence_number == "141/05/2025"  # not issued from the register: the old number stands
 
 
 def test_recording_the_team_again_replaces_its_members(janju, operator_janju):

@@ -50,7 +50,6 @@ def on_roster(operator_user, name: str, **fields):
 
 TEAM_POST = {
     "village_head_name": "Abdul Ghoffar",
-    "decree_number": "141/05/2025",
     "decree_date": "2025-04-20",
     "members_paste": "Ahmad Dé\t\t\t\t\t\tAnggota\tBPD",
     "members_guests": "Drs. Hasan Basri; ; L; ; ; 0813-1111-2222; Camat Tanah Grogot; lainnya",
@@ -318,3 +317,25 @@ def test_musdesus_page_queries_do_not_grow_with_the_attendance(programme, admin_
     client.force_login(admin_dinas)
     queries_of(client, url("musdesus", small))  # warm process-wide caches
     assert queries_of(client, url("musdesus", small)) == queries_of(client, url("musdesus", large))
+
+
+def test_no_form_asks_for_a_number_the_papers_take_from_the_register(operator, operator_janju, janju):
+    """The team decree, the invitation and the Berita Acara print their issuer's register number (or DRAF): their
+    forms ask for no number, and a number posted anyway is not stored."""
+    for name, field in (
+        ("team", "decree_number"),
+        ("musdesus_schedule", "invitation_number"),
+        ("musdesus_decisions", "berita_acara_number"),
+    ):
+        page = operator.get(url(name, janju)).content.decode()
+        assert f'name="{field}"' not in page, name
+    siti = on_roster(operator_janju, "Siti Nur'aini")
+    post = {
+        **TEAM_POST,
+        "decree_number": "141/05/2025",
+        "members_picked": [str(siti.pk)],
+        f"members_picked-element-{siti.pk}": "tokoh_masyarakat",
+        "submit_evidence": "",
+    }
+    assert send(operator, url("team", janju), post).status_code == 302
+    assert FacilitatorTeam.objects.get(cooperative=janju).decree_number == ""

@@ -52,7 +52,7 @@ def test_the_check_reports_each_kind(demo, db, kind):
         seat = BoardMember.objects.filter(cooperative__region_code=JANJU).first()
         Member.objects.filter(nik=seat.nik).update(nik=seat.nik[:-1] + "9")
     elif kind == "musdesus":
-        Musdesus.objects.filter(cooperative=kasungai).update(berita_acara_number="")
+        Musdesus.objects.filter(cooperative=kasungai).update(decisions_recorded_at=None)
     elif kind == "future":
         Cooperative.objects.filter(pk=kasungai.pk).update(deed_date=date.today() + timedelta(days=30))
     elif kind == "order":
