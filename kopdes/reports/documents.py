@@ -21,6 +21,7 @@ def report_context(report: CamatReport) -> dict:
     the office (`letterhead_for`), dated when submitted, at the kecamatan's place of signing."""
     letterhead = issuer_for(IssuerKind.KECAMATAN, report.kecamatan)
     office = letterhead_for(report.kecamatan_code)
+    issued = report.issued
     when = report.submitted_at or report.created_at
     submitter = report.submitted_by or report.created_by
     camat = signature(
@@ -34,11 +35,12 @@ def report_context(report: CamatReport) -> dict:
         "logo": logo_data_uri(letterhead),
         "signatures": [camat],
         "sign_place": letterhead.city,
-        "sign_date": _long(local_date(report.kecamatan_code, when)),
+        "sign_date": _long(issued.date_of_issue if issued else local_date(report.kecamatan_code, when)),
+        "number": issued.number if issued else report.number,
         "report": report,
         "kecamatan": report.kecamatan,
         "period": report.period,
-        "date": local_date(report.kecamatan_code, when),
+        "date": issued.date_of_issue if issued else local_date(report.kecamatan_code, when),
         "rows": selectors.snapshot_rows(
             report.snapshot or selectors.live_snapshot(report.kecamatan, report.period), report.village_obstacles
         ),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kopdes.documents.models import IssuedPaper, IssuerKind
 from kopdes.formation.models import Programme
 from kopdes.periods.models import AbstractPeriod, Timeliness
 from kopdes.periods.rules import PeriodKind
@@ -27,6 +28,16 @@ class ReportPeriod(AbstractPeriod):
         constraints = [models.UniqueConstraint(fields=["programme", "start"], name="one_period_per_start")]
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
+
+
+# The report letter's kind in the kecamatan's register of outgoing letters (documents.IssuedPaper); its subject is
+# `register_subject(report)`: each submitted version is a letter of its own.
+REGISTER_KIND = "laporan-camat"
+DRAFT_NUMBER = "DRAF — belum bernomor"
+
+
+def register_subject(report_pk: int) -> str:
+    return f"report:{report_pk}"
 
 
 class ReportStatus(models.TextChoices):
@@ -79,8 +90,28 @@ class CamatReport(models.Model):
         return f"{self.kecamatan_code} {self.period} v{self.version}"
 
     @property
+    def issued(self) -> IssuedPaper | None:
+        """This version's row in the kecamatan's register (taken when submitted), or None (a draft, or a version
+        submitted before the register kept the camat's letters)."""
+        if self.pk is None:
+            return None
+        return IssuedPaper.objects.filter(
+            issuer__kind=IssuerKind.KECAMATAN,
+            issuer__region_id=self.kecamatan_id,
+            kind=REGISTER_KIND,
+            subject_key=register_subject(self.pk),
+        ).first()
+
+    @property
     def number(self) -> str:
-        """The letter number printed on the PDF: stable for a version."""
+        """The letter number printed on the PDF, the same on every download: the kecamatan register's number taken
+        when the version was submitted; a draft prints DRAF; a version submitted before the register existed keeps
+        the number it was printed with then."""
+        issued = self.issued
+        if issued is not None:
+            return issued.number
+        if self.status == ReportStatus.DRAFT:
+            return DRAFT_NUMBER
         return f"{self.pk:05d}/LAP-KDKMP/{self.kecamatan_code}/{self.period.start:%Y}/V{self.version}"
 
 

@@ -18,13 +18,23 @@ from kopdes.accounts.scope import in_scope
 from kopdes.audit.services import record_audit
 from kopdes.audit.stale import check_fresh
 from kopdes.clock import local_date
+from kopdes.documents.models import IssuerKind
+from kopdes.documents.selectors import issuer_for
+from kopdes.documents.services import issue_paper
 from kopdes.formation.models import Programme
 from kopdes.notifications.models import NotificationKind
 from kopdes.notifications.services import notify
 from kopdes.periods.rules import timeliness_of
 from kopdes.periods.services import open_periods
 from kopdes.regions.models import Level, Region, is_within
-from kopdes.reports.models import CamatReport, ReportPeriod, ReportStatus, period_kind
+from kopdes.reports.models import (
+    REGISTER_KIND,
+    CamatReport,
+    ReportPeriod,
+    ReportStatus,
+    period_kind,
+    register_subject,
+)
 from kopdes.reports.policy import can_write
 from kopdes.reports.selectors import NARRATIVE_FIELDS, READ_FIELDS, latest_or_new, latest_version, read_key
 
@@ -170,7 +180,9 @@ def submit_report(
     *, actor: User, kecamatan: Region, period: ReportPeriod, at: datetime | None = None, **narrative
 ) -> CamatReport:
     """Save the narrative and submit the draft: the village table is taken from live data and frozen, the timeliness
-    is set from the local date of submission. Submitting twice is refused (the second finds no draft).
+    is set from the local date of submission, and the letter takes its number from the kecamatan's register of
+    outgoing letters (`documents.services.issue_paper`, kind "laporan-camat", dated the day of submission). Submitting
+    twice is refused (the second finds no draft).
 
     `at`: the moment of submission if not now (never in the future, ValidationError): the village table is then the
     stage history as it stood at that moment (`live_snapshot(..., at=)`), the timeliness that of that day."""
@@ -184,6 +196,15 @@ def submit_report(
         report.submitted_by, report.submitted_at = actor, now
         report.timeliness = timeliness_of(period, local_date(kecamatan.code, now))
         report.save(update_fields=["snapshot", "status", "submitted_by", "submitted_at", "timeliness"])
+        issue_paper(
+            issuer_for(IssuerKind.KECAMATAN, kecamatan),
+            REGISTER_KIND,
+            register_subject(report.pk),
+            local_date(kecamatan.code, now),
+            actor,
+            summary=f"Laporan perkembangan KDKMP {kecamatan.display_name} {period.start:%d-%m-%Y} s.d. "
+            f"{period.end:%d-%m-%Y} (versi {report.version})",
+        )
         record_audit(
             actor=actor,
             action="reports.submit_report",
