@@ -185,8 +185,8 @@ def through_roster(*, actor: User, village_code: str, person: Person | None, fie
     - Nobody picked, a NIK typed: a roster person with that NIK under another name is refused; with the same name,
       it is that person.
     - Nobody picked and not on the roster: the person is added to it (`add`, when `actor` may edit the roster).
-    Returns the fields, completed. Source of the rule: issue 15 ("the same person ends up with different NIKs as board
-    member and as member")."""
+    Returns the fields, completed. Source of the rule: docs/glossary.md (daftar warga: a village's people entered
+    once; else "the same person ends up with different NIKs as board member and as member")."""
     fields = dict(fields)
     nik = normalise(fields.get("nik") or "")
     if person is not None:

@@ -5,6 +5,7 @@ with the NIK (read from it when not given), RT/RW of up to three digits, a phone
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -73,6 +74,15 @@ def clean_person(data: dict[str, Any]) -> dict[str, str]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def search_key(text: str) -> str:
+    """`text` as the roster search compares it: accents dropped (Unicode NFKD, combining marks removed), case folded,
+    spaces collapsed ("Ibu  Déwi" -> "ibu dewi"). The same on SQLite and PostgreSQL, since both compare these plain
+    strings (`Person.search_name`)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
 
 
 def row_error(number: int, messages: Iterable[str]) -> str:

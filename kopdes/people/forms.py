@@ -212,6 +212,16 @@ class PeoplePicker(forms.SelectMultiple):
         self.extras: tuple[Extra, ...] = ()
         self.extra_value: Any = lambda name, key, pk: ""  # set by bind_roster: the submitted or initial value
 
+    def optgroups(self, name, value, attrs=None):
+        """The picked people first, in the order of `value` (the order saved, or picked), then the rest of the roster
+        by name: the chips, the rows and the posted list keep the order the people were saved in."""
+        groups = super().optgroups(name, value, attrs)
+        options = [option for _group, group_options, _index in groups for option in group_options]
+        order = {str(v): i for i, v in enumerate(value or [])}
+        picked = sorted((o for o in options if o["selected"]), key=lambda o: order.get(str(o["value"]), len(order)))
+        rest = [o for o in options if not o["selected"]]
+        return [(None, [*picked, *rest], 0)]
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         rows = []
@@ -312,10 +322,12 @@ def picked_people(form: forms.BaseForm, prefix: str, *, actor, village_code: str
     rows = form.cleaned_data.get(f"{prefix}_paste") or []
     if rows:
         try:
-            pasted = services.add_people(actor=actor, village_code=village_code, rows=rows, source=Source.PASTE)
+            pasted = services.add_people(
+                actor=actor, village_code=village_code, rows=rows, source=Source.PASTE, already=picked
+            )
         except ValidationError as error:
             raise ValidationError({f"{prefix}_paste": error.messages}) from error
-        picked += [p for p in pasted if p.pk not in {q.pk for q in picked}]
+        picked += pasted
     return picked
 
 
@@ -344,14 +356,12 @@ def picked_rows(form: forms.BaseForm, prefix: str, *, actor, village_code: str) 
         extras = [data.get("extras", {}) for _number, data in pasted_rows]
         plain = [(number, {k: v for k, v in data.items() if k != "extras"}) for number, data in pasted_rows]
         try:
-            pasted = services.add_people(actor=actor, village_code=village_code, rows=plain, source=Source.PASTE)
+            pasted = services.add_people(
+                actor=actor, village_code=village_code, rows=plain, source=Source.PASTE, already=picked
+            )
         except ValidationError as error:
             raise ValidationError({f"{prefix}_paste": error.messages}) from error
-        seen = {p.pk for p in picked}
-        for person, values in zip(pasted, extras, strict=True):
-            if person.pk not in seen:
-                seen.add(person.pk)
-                rows.append({"person": person, **values})
+        rows += [{"person": person, **values} for person, values in zip(pasted, extras, strict=True)]
     return rows
 
 

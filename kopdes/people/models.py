@@ -34,6 +34,8 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     village_code = models.CharField(_("village code"), max_length=20, db_index=True)  # a Level.DESA region
     name = models.CharField(_("name"), max_length=150)
+    # the name as the search compares it (`cleaning.search_key`: no accents, case folded), set by people.services
+    search_name = models.CharField(max_length=150, blank=True, editable=False)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     dusun = models.CharField(_("dusun"), max_length=100, blank=True)

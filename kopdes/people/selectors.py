@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from kopdes.cleaners.nik import normalise
 from kopdes.core.nik import display_nik
+from kopdes.people.cleaning import search_key
 from kopdes.people.models import Person, PersonQuerySet
 
 SEARCH_LIMIT = 20  # the picker shows at most this many matches; a longer list is refined by typing more
@@ -44,12 +45,13 @@ def names(village_code: str) -> list[str]:
 
 
 def search(village_code: str, query: str = "", *, may_see_nik: bool = False) -> PersonQuerySet:
-    """The village's people whose name (or dusun, or position) holds `query`, case-insensitive; digits also match the
-    NIK, but only for a user who may see it (else a NIK search would tell whose NIK it is)."""
+    """The village's people whose name (or dusun, or position) holds every word of `query`, ignoring case and, in
+    the name, accents ("dew" finds "Déwi": `Person.search_name`); digits also match the NIK, but only for a user who
+    may see it (else a NIK search would tell whose NIK it is)."""
     people = roster(village_code)
     words = query.split()
     for word in words:
-        match = Q(name__icontains=word) | Q(dusun__icontains=word) | Q(position__icontains=word)
+        match = Q(search_name__contains=search_key(word)) | Q(dusun__icontains=word) | Q(position__icontains=word)
         digits = normalise(word)
         if may_see_nik and digits.isdigit() and len(digits) >= 4:
             match |= Q(nik__contains=digits)

@@ -19,7 +19,7 @@ from kopdes.audit.services import record_audit, snapshot
 from kopdes.audit.stale import check_fresh
 from kopdes.core.nik import mask_nik
 from kopdes.people import policy
-from kopdes.people.cleaning import FIELDS, clean_person, row_error
+from kopdes.people.cleaning import FIELDS, clean_person, row_error, search_key
 from kopdes.people.models import Person, Source
 
 
@@ -51,7 +51,9 @@ def create_person(*, actor, village_code: str, data: dict[str, Any], source: str
         _check_unique_nik(village_code, cleaned["nik"])
         try:
             with transaction.atomic():
-                person = Person.objects.create(village_code=village_code, source=source, **cleaned)
+                person = Person.objects.create(
+                    village_code=village_code, source=source, search_name=search_key(cleaned["name"]), **cleaned
+                )
         except IntegrityError as race:  # the same NIK saved by someone else in between
             raise ValidationError({"nik": [_("This NIK is already on the village's roster.")]}) from race
         record_audit(
@@ -75,6 +77,7 @@ def update_person(*, actor, person: Person, data: dict[str, Any], read: str | No
         before = snapshot(current, FIELDS)
         for key, value in cleaned.items():
             setattr(current, key, value)
+        current.search_name = search_key(current.name)
         current.save()
         record_audit(
             actor=actor,
@@ -108,15 +111,13 @@ def retire_person(*, actor, person: Person, read: str | None = None) -> Person:
     return current
 
 
-def add_people(*, actor, village_code: str, rows: list[tuple[int, dict[str, Any]]], source: str) -> list[Person]:
-    """Bring many people into the roster at once: `rows` are (row number, fields). All or nothing: a ValidationError
-    lists every bad row by its number ("Row 3: …"), and nothing is saved. A row whose NIK is already on the roster
-    (or, with no NIK, whose name is there without one) is that person: they are picked, not added twice. Two rows with
-    the same NIK are refused. Returns the people in the order of the rows."""
-    _require_edit(actor, village_code)
+def _clean_rows(rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """The rows cleaned (`clean_person`), and the errors by row number (a bad row; a NIK already on an earlier row; a
+    name without NIK already on an earlier row without NIK)."""
     errors: list[str] = []
     cleaned_rows: list[tuple[int, dict[str, str]]] = []
     seen: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
     for number, data in rows:
         try:
             cleaned = clean_person(data)
@@ -132,9 +133,37 @@ def add_people(*, actor, village_code: str, rows: list[tuple[int, dict[str, Any]
                 )
             )  # fmt: skip
             continue
+        name = cleaned["name"].casefold()
+        if not cleaned["nik"] and name in seen_names:  # the same person without a NIK: refused, not merged
+            other = seen_names[name]
+            errors.append(
+                row_error(number, [_("%(name)s is also on row %(other)s.") % {"name": cleaned["name"], "other": other}])
+            )
+            continue
         if cleaned["nik"]:
             seen[cleaned["nik"]] = number
+        else:
+            seen_names[name] = number
         cleaned_rows.append((number, cleaned))
+    return cleaned_rows, errors
+
+
+def add_people(
+    *,
+    actor,
+    village_code: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    source: str,
+    already: list[Person] | tuple[Person, ...] = (),
+) -> list[Person]:
+    """Bring many people into the roster at once: `rows` are (row number, fields). All or nothing: a ValidationError
+    lists every bad row by its number ("Row 3: …"), and nothing is saved. A row whose NIK is already on the roster
+    (or, with no NIK, whose name is there without one) is that person: they are picked, not added twice. A person on
+    two rows (the same NIK, or the same name without one) is refused with both row numbers, as is a row naming one of
+    `already` (the people picked above the pasted rows in the same list). Returns the people in the order of the
+    rows."""
+    _require_edit(actor, village_code)
+    cleaned_rows, errors = _clean_rows(rows)
     if errors:
         raise ValidationError(errors)
     people: list[Person] = []
@@ -143,14 +172,30 @@ def add_people(*, actor, village_code: str, rows: list[tuple[int, dict[str, Any]
         by_nik = {p.nik: p for p in on_roster.exclude(nik="")}
         by_name = {p.name.casefold(): p for p in on_roster.filter(nik="")}
         added = 0
-        for _number, cleaned in cleaned_rows:
+        first_row: dict[int, int] = {}
+        picked = {person.pk for person in already}
+        for number, cleaned in cleaned_rows:
             known = by_nik.get(cleaned["nik"]) if cleaned["nik"] else by_name.get(cleaned["name"].casefold())
             if known is None:
-                known = Person.objects.create(village_code=village_code, source=source, **cleaned)
+                known = Person.objects.create(
+                    village_code=village_code, source=source, search_name=search_key(cleaned["name"]), **cleaned
+                )
                 by_nik[known.nik] = known
                 by_name.setdefault(known.name.casefold(), known)
                 added += 1
+            if known.pk in picked:
+                errors.append(row_error(number, [_("%(name)s is already picked in this list.") % {"name": known.name}]))
+            elif known.pk in first_row:
+                errors.append(
+                    row_error(
+                        number,
+                        [_("%(name)s is also on row %(other)s.") % {"name": known.name, "other": first_row[known.pk]}],
+                    )
+                )
+            first_row.setdefault(known.pk, number)
             people.append(known)
+        if errors:
+            raise ValidationError(errors)  # leaving the block undoes the people added by the earlier rows
         record_audit(
             actor=actor,
             action=f"people.{source}",

@@ -102,7 +102,9 @@ def test_operator_sees_the_full_nik_and_searches_by_it(client, operator_janju, s
 
 
 def test_search_answers_at_most_twenty(client, operator_janju):
-    Person.objects.bulk_create(Person(village_code=JANJU, name=f"Warga {i:02}") for i in range(30))
+    Person.objects.bulk_create(
+        Person(village_code=JANJU, name=f"Warga {i:02}", search_name=f"warga {i:02}") for i in range(30)
+    )
     client.force_login(operator_janju)
     found = client.get(reverse("people:search", kwargs={"code": JANJU}), {"q": "warga"}).json()["results"]
     assert len(found) == 20
