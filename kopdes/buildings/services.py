@@ -358,7 +358,7 @@ def submit_step(
 
 def _detail(submission: Submission) -> str:
     if submission.band:
-        return Band(submission.band).label
+        return str(Band(submission.band).label)
     if submission.channel_id:
         state = submission.data.get("state", "")
         return f"{submission.channel}: {ChannelState(state).label}" if state else str(submission.channel)
