@@ -15,7 +15,9 @@ from kopdes.buildings.models import ChannelKind
 from kopdes.buildings.workflow import AssetRegister, Band, ChannelState, FundingSource, LandOwner
 from kopdes.files.forms import MultipleFileField
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
 
 
 def _facts(step: int) -> dict[str, forms.Field]:
@@ -36,15 +38,17 @@ def _facts(step: int) -> dict[str, forms.Field]:
     if step == workflow.LAND_SURVEYED:
         return {
             "surveyed_by": forms.CharField(label=_("Surveyed by"), max_length=200, required=False),
-            "clear_on": forms.DateField(label=_("Declared clear and clean on"), required=False, **DATE),
-            "portal_on": forms.DateField(label=_("Entered in the builder's portal on"), required=False, **DATE),
+            "clear_on": forms.DateField(label=_("Declared clear and clean on"), required=False, widget=_date_input()),
+            "portal_on": forms.DateField(
+                label=_("Entered in the builder's portal on"), required=False, widget=_date_input()
+            ),
         }
     if step == workflow.HANDOVER:
         return {
             "handover_number": forms.CharField(label=_("Handover document number"), max_length=100),
             "asset_register": forms.ChoiceField(label=_("Asset register"), choices=AssetRegister.choices),
             "asset_number": forms.CharField(label=_("Asset register number"), max_length=100),
-            "asset_on": forms.DateField(label=_("Entered in the asset register on"), **DATE),
+            "asset_on": forms.DateField(label=_("Entered in the asset register on"), widget=_date_input()),
         }
     if step == workflow.EQUIPMENT:
         return {
@@ -70,19 +74,19 @@ VEHICLE_FIELDS = {
 
 
 class StepForm(forms.Form):
-    evidence_date = forms.DateField(label=_("Date"), required=False, **DATE)
+    evidence_date = forms.DateField(label=_("Date"), required=False, widget=_date_input())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(
         label=_("Reason (a band or state going back, or the step not applicable)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    files = MultipleFileField(label=_("Files (PDF, JPEG or PNG)"), required=False)
+    files = MultipleFileField(label=_("Files (PDF, JPEG or PNG)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, step: workflow.Step, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        self.fields["evidence_date"].label = step.date_label
+        self.fields["evidence_date"].label = str(step.date_label)
         if step.number == workflow.CONSTRUCTION:
             self.fields["band"] = forms.TypedChoiceField(label=_("Construction band"), choices=Band.choices, coerce=int)
             self.fields["latitude"] = forms.DecimalField(
@@ -108,7 +112,7 @@ class StepForm(forms.Form):
         if self.step.number == workflow.EQUIPMENT:
             facts = {
                 "vehicles": [
-                    {"kind": kind, "registration": facts[name].strip().upper()}
+                    {"kind": kind, "registration": str(facts[name]).strip().upper()}
                     for name, kind in VEHICLE_FIELDS.items()
                     if facts.get(name)
                 ]
@@ -141,7 +145,7 @@ class InstalmentForm(forms.Form):
     funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
     regulation = forms.CharField(label=_("Regulation cited"), max_length=200, help_text=_("For example PMK 7/2026."))
     letter_number = forms.CharField(label=_("Allocation letter number"), max_length=100)
-    letter_date = forms.DateField(label=_("Allocation letter date"), **DATE)
+    letter_date = forms.DateField(label=_("Allocation letter date"), widget=_date_input())
     schedule = forms.CharField(
         label=_("Schedule"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -3,6 +3,7 @@ page shows them, the list in scope, the verification queue."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kopdes.buildings import workflow
-from kopdes.buildings.models import Building, Channel, ChannelKind, Submission
+from kopdes.buildings.models import Building, Channel, ChannelKind, InstalmentPlan, Submission
 from kopdes.buildings.workflow import Status
 from kopdes.formation.models import Cooperative
 from kopdes.formation.workflow import SubmissionStatus
@@ -123,3 +124,24 @@ def get_submission_for_user(user: User, pk: int) -> Submission:
         pk=pk,
         building__cooperative__in=visible,
     )
+
+
+PLAN_FIELDS = ["funding_source", "regulation", "letter_number", "letter_date", "total_amount", "schedule"]
+
+
+def plan_key(cooperative_id: int) -> str:
+    return f"building:cooperative={cooperative_id}:instalments"
+
+
+def plan_state(plan: InstalmentPlan | None) -> dict[str, Any]:
+    """The plan as its form was read (all empty when there is none yet)."""
+    if plan is None:
+        return {name: "" for name in PLAN_FIELDS}
+    return {
+        "funding_source": plan.funding_source,
+        "regulation": plan.regulation,
+        "letter_number": plan.letter_number,
+        "letter_date": plan.letter_date.isoformat() if isinstance(plan.letter_date, date) else str(plan.letter_date),
+        "total_amount": str(plan.total_amount),
+        "schedule": plan.schedule,
+    }

@@ -15,17 +15,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kopdes.audit.services import record_audit
 from kopdes.audit.stale import check_fresh
 from kopdes.buildings import workflow
 from kopdes.buildings.models import Building, Channel, ChannelKind, EvidenceFile, InstalmentPlan, Move, Submission
 from kopdes.buildings.policy import can_submit, can_verify
-from kopdes.buildings.selectors import step_state, token_key
+from kopdes.buildings.selectors import plan_key, plan_state, step_state, token_key
 from kopdes.buildings.workflow import CHANNEL_ORDER, Band, ChannelState, FundingSource
 from kopdes.clock import local_today
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative
+from kopdes.formation.services import submit_stage
 from kopdes.formation.workflow import MoveKind, SubmissionStatus
 
 if TYPE_CHECKING:
@@ -450,6 +452,7 @@ def verify(*, actor: User, submission: Submission, at: datetime | None = None, s
         else:
             fields.update(_facts(submission))
             if submission.step == workflow.EQUIPMENT:
+                assert submission.evidence_date is not None  # a step that applies has its date (checked on submit)
                 for vehicle in submission.data.get("vehicles", []):
                     building.vehicles.create(
                         kind=vehicle["kind"], registration=vehicle["registration"], received_on=submission.evidence_date
@@ -467,6 +470,8 @@ def verify(*, actor: User, submission: Submission, at: datetime | None = None, s
         Submission.objects.filter(pk=submission.pk).update(
             status=SubmissionStatus.VERIFIED, decided_by=actor, decided_at=at
         )
+        if submission.step == workflow.FIRST_SALE and not submission.not_applicable:
+            _offer_operating_stage(actor, building, submission, at)
         _record(
             building,
             kind=MoveKind.NOT_APPLICABLE if submission.not_applicable else MoveKind.VERIFIED,
@@ -479,6 +484,31 @@ def verify(*, actor: User, submission: Submission, at: datetime | None = None, s
             after={"step": submission.step, **{k: _json(v) for k, v in fields.items()}, "detail": _detail(submission)},
         )
     return building
+
+
+OPERATING_STAGE = 11  # formation's "Operating" (kopdes/formation/workflow.py)
+
+
+def _offer_operating_stage(actor: User, building: Building, submission: Submission, at: datetime) -> None:
+    """A trading building is evidence that the cooperative operates
+    (docs/decisions/0008-stage-11-by-outlet-or-building.md). File formation's stage 11 for the office's queue when
+    the record stands at stage 10 with nothing waiting."""
+    cooperative = Cooperative.objects.get(pk=building.cooperative_id)
+    if (
+        cooperative.stage != OPERATING_STAGE - 1
+        or cooperative.submissions.filter(status=SubmissionStatus.PENDING).exists()
+    ):
+        return
+    submit_stage(
+        actor=actor,
+        cooperative=cooperative,
+        version=cooperative.version,
+        stage=OPERATING_STAGE,
+        evidence_date=submission.evidence_date,
+        note=_("First sale of the building: %(what)s") % {"what": submission.data.get("first_sale_what", "")},
+        source="buildings",
+        at=at,
+    )
 
 
 def _json(value):
@@ -511,7 +541,11 @@ def return_submission(*, actor: User, submission: Submission, reason: str, at: d
         )
 
 
-PLAN_FIELDS = ["funding_source", "regulation", "letter_number", "letter_date", "total_amount", "schedule"]
+PLAN_LABELS = {
+    "regulation": _lazy("regulation cited"),
+    "letter_number": _lazy("allocation letter number"),
+    "schedule": _lazy("schedule"),
+}
 
 
 def save_instalments(
@@ -564,7 +598,7 @@ def save_instalments(
             submitted=_plain(values),
             extra=plan_state(current),
             key=plan_key(cooperative.pk),
-            labels=PLAN_LABELS,
+            labels={k: str(v) for k, v in PLAN_LABELS.items()},
         )
         before = plan_state(current)
         plan, _created = InstalmentPlan.objects.update_or_create(
@@ -580,24 +614,3 @@ def save_instalments(
             after=plan_state(plan),
         )
     return plan
-
-
-PLAN_LABELS = {"regulation": "regulation", "letter_number": "letter number", "schedule": "schedule"}
-
-
-def plan_key(cooperative_id: int) -> str:
-    return f"building:cooperative={cooperative_id}:instalments"
-
-
-def plan_state(plan: InstalmentPlan | None) -> dict[str, Any]:
-    """The plan as its form was read (all empty when there is none yet)."""
-    if plan is None:
-        return {name: "" for name in PLAN_FIELDS}
-    return {
-        "funding_source": plan.funding_source,
-        "regulation": plan.regulation,
-        "letter_number": plan.letter_number,
-        "letter_date": plan.letter_date.isoformat() if isinstance(plan.letter_date, date) else str(plan.letter_date),
-        "total_amount": str(plan.total_amount),
-        "schedule": plan.schedule,
-    }

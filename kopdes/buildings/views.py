@@ -60,8 +60,8 @@ def submit_step(request: AuthenticatedRequest, pk: int, step: int):
     if not can_submit(request.user, cooperative, target.submitters):
         raise Http404
     building = selectors.building_of(cooperative)
-    channel_id = request.POST.get("channel") or request.GET.get("kanal")
-    channel_id = int(channel_id) if str(channel_id or "").isdigit() else None
+    chosen = request.POST.get("channel") or request.GET.get("kanal") or ""
+    channel_id = int(chosen) if chosen.isdigit() else None
 
     def token() -> str:
         key = selectors.token_key(cooperative.pk, step, channel_id)
@@ -135,9 +135,9 @@ def instalments(request: AuthenticatedRequest, pk: int):
         raise Http404
     building = selectors.building_of(cooperative)
     plan = InstalmentPlan.objects.filter(building=building).first() if building.pk else None
-    initial = {
+    initial: dict[str, object] = {
         READ_TOKEN_FIELD: read_token(
-            Building(), [], extra=services.plan_state(plan), key=services.plan_key(cooperative.pk)
+            Building(), [], extra=selectors.plan_state(plan), key=selectors.plan_key(cooperative.pk)
         )
     }
     if plan is not None:

@@ -1,7 +1,8 @@
 """The buildings' URLs in the permission matrix (collected by kopdes/core/tests/test_permission_matrix.py).
 
 Seeing follows the cooperative (out of scope: 404). Land steps: the village operator and the office; the building's use
-(step 3 onward): the pengurus and the pendamping; verifying and the instalment plan: the office (kopdes/buildings/policy.py)."""
+(step 3 onward): the pengurus and the pendamping; verifying and the instalment plan: the office
+(kopdes/buildings/policy.py)."""
 
 from datetime import date
 

@@ -18,13 +18,13 @@ from kopdes.buildings import services
 from kopdes.buildings.models import Building, Channel, ChannelKind, Move, Submission
 from kopdes.buildings.selectors import step_state, token_key
 from kopdes.buildings.workflow import (
+    CHANNELS,
     CONSTRUCTION,
     EQUIPMENT,
     FIRST_SALE,
     HANDOVER,
     LAND_PROPOSED,
     LAND_SURVEYED,
-    CHANNELS,
 )
 from kopdes.clock import local_today
 from kopdes.conftest import JANJU, SUNGAI_TERIK
@@ -245,7 +245,7 @@ def test_a_return_keeps_the_building_and_is_recorded(admin_dinas, cases):
 
 def test_instalments_from_the_allocation_letter(admin_dinas, cases):
     janju = cases[JANJU]
-    from kopdes.buildings.services import plan_key, plan_state
+    from kopdes.buildings.selectors import plan_key, plan_state
 
     first = read_token(Building(), [], extra=plan_state(None), key=plan_key(janju.pk))
     plan = services.save_instalments(
@@ -348,3 +348,13 @@ def test_the_list_takes_the_same_queries_for_more_buildings(client, admin_dinas,
     land(admin_dinas, cases[SUNGAI_TERIK], "SHM 99")
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_trading_building_files_formation_stage_11_at_stage_10(admin_dinas, pengurus, cases):
+    janju = cases[JANJU]
+    through(admin_dinas, pengurus, janju, HANDOVER)
+    Cooperative.objects.filter(pk=janju.pk).update(stage=10)
+    sale = submit(pengurus, janju, FIRST_SALE, evidence_date=date(2026, 4, 2), data={"first_sale_what": "Beras SPHP"})
+    services.verify(actor=admin_dinas, submission=sale)
+    filed = janju.submissions.get(status="pending")
+    assert filed.stage == 11 and filed.evidence_date == date(2026, 4, 2) and "Beras SPHP" in filed.note
