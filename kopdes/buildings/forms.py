@@ -65,6 +65,15 @@ def _facts(step: int) -> dict[str, forms.Field]:
 
 
 FACT_NAMES = {step.number: list(_facts(step.number)) for step in workflow.STEPS}
+
+
+def fact_labels(step: int) -> dict[str, str]:
+    """The label of each fact a step records, by field name (the vehicles read as one)."""
+    labels = {name: str(field.label) for name, field in _facts(step).items()}
+    labels["vehicles"] = str(_("Vehicles"))
+    return labels
+
+
 VEHICLE_FIELDS = {
     "truck": "truck",
     "pickup_4x4": "pickup_4x4",
@@ -105,6 +114,8 @@ class StepForm(forms.Form):
                 label=_("Not applicable (tidak berlaku)"), required=False
             )
         self.fields[READ_TOKEN_FIELD] = ReadTokenField()
+        first = ["channel", "band", "evidence_date", *FACT_NAMES[step.number], "files", "latitude", "longitude"]
+        self.order_fields([*first, "note", "reason", "not_applicable"])
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

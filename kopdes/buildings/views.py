@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.buildings import selectors, services, workflow
-from kopdes.buildings.forms import DecisionForm, InstalmentForm, StepForm
+from kopdes.buildings.forms import DecisionForm, InstalmentForm, StepForm, fact_labels
 from kopdes.buildings.models import Building, EvidenceFile, InstalmentPlan
 from kopdes.buildings.policy import can_submit, can_verify
 from kopdes.core.forms import add_service_errors, form_status
@@ -82,6 +82,15 @@ def submit_step(request: AuthenticatedRequest, pk: int, step: int):
     return render(request, "buildings/submit_step.html", context, status=form_status(form))
 
 
+def _shown(value) -> str:
+    """A submitted fact as the office reads it: vehicles as "kind registration", lists joined."""
+    if isinstance(value, list):
+        return ", ".join(
+            f"{v.get('kind', '')} {v.get('registration', '')}".strip() if isinstance(v, dict) else str(v) for v in value
+        )
+    return str(value)
+
+
 @login_required
 def verify_item(request: AuthenticatedRequest, pk: int):
     """One waiting submission at a glance: its facts and files beside each other, verify or return in one click."""
@@ -90,11 +99,12 @@ def verify_item(request: AuthenticatedRequest, pk: int):
     if not can_verify(request.user, cooperative):
         raise Http404
     files = list(submission.files.all())
+    labels = fact_labels(submission.step)
     context = {
         "submission": submission,
         "cooperative": cooperative,
         "step": workflow.step(submission.step),
-        "facts": sorted(submission.data.items()),
+        "facts": [(labels.get(key, key), _shown(value)) for key, value in submission.data.items()],
         "files": files,
         "previews": [f for f in files if f.content_type in PREVIEWABLE],
         "unpositioned": [f for f in files if f.is_photo and not f.has_position],
