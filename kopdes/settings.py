@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kopdes.reports",
     "kopdes.cooperatives",
     "kopdes.assistance",
+    "kopdes.buildings",
     "kopdes.imports",
     "kopdes.dashboards",
     "kopdes.web",

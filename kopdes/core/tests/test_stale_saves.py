@@ -121,6 +121,13 @@ def _to_stage_2(ctx, user):
     verify_submission(actor=office, submission=pending)
 
 
+def _decide_building_land(ctx, user):
+    """The matrix leaves the land step of the building waiting: return it, so the step takes new evidence."""
+    from kopdes.buildings.services import return_submission
+
+    return_submission(actor=_office(ctx, user), submission=ctx["buildings"]["inside"]["submission"], reason="Ulangi")
+
+
 def _answer_question(ctx, user):
     question = Question.objects.get(pk=ctx["assistance"]["inside_question"])
     post_message(actor=user, question=question, text="Silakan ikuti pelatihan di kecamatan.")
@@ -195,6 +202,27 @@ STALE_CHECKED: dict[str, Recipe] = {
         names_change=False,
     ),
     # the first person steps back to stage 1, the second (from the same read) to stage 0
+    # a building step: the step's last submission (its note and status) is what the form was read against
+    "buildings:submit_step": Recipe(
+        fill={
+            "evidence_date": "2026-01-06",
+            "land_owner": "village",
+            "land_certificate": "SHM 5",
+            "land_area_m2": "600",
+        },
+        setup=_decide_building_land,
+        field="note",
+    ),
+    "buildings:instalments": Recipe(
+        fill={
+            "funding_source": "dana_desa",
+            "letter_number": "900/1/2026",
+            "letter_date": "2026-02-20",
+            "schedule": "2026-06-30 45000000",
+        },
+        field="regulation",
+        values=("PMK 7/2026", "PMK 7 Tahun 2026"),
+    ),
     "formation:step_back": Recipe(
         setup=_to_stage_2, fill={"stage": "1"}, fill_second={"stage": "0"}, field="reason", names_change=False
     ),
@@ -231,6 +259,7 @@ NOT_AN_EDIT: dict[str, str] = {
     "frozen); no field typed",
     "notifications:open": "marks one notification read (idempotent)",
     "notifications:read_all": "marks all read (idempotent)",
+    "buildings:decide": "verify or return a pending building step: the service refuses one already decided",
     "reports:new_version": "starts the next version: refused unless the report is still the latest",
     "reports:decide": "accept or return: the service refuses a report that is no longer waiting",
     "cooperatives:add_seat": "adds a seat",

@@ -1,0 +1,147 @@
+"""Reads of the buildings: the building of a cooperative (unsaved when nothing was submitted yet), its steps as the
+page shows them, the list in scope, the verification queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kopdes.buildings import workflow
+from kopdes.buildings.models import Building, Channel, ChannelKind, InstalmentPlan, Submission
+from kopdes.buildings.workflow import Status
+from kopdes.formation.models import Cooperative
+from kopdes.formation.workflow import SubmissionStatus
+
+if TYPE_CHECKING:
+    from kopdes.accounts.models import User
+
+
+def get_cooperative_for_user(user: User, pk: int) -> Cooperative:
+    """The cooperative `pk` if `user` sees it, else 404 (the same answer as a missing one)."""
+    return get_object_or_404(Cooperative.objects.visible_to(user), pk=pk)
+
+
+def building_of(cooperative: Cooperative) -> Building:
+    """The cooperative's building, or an unsaved one (nothing submitted yet) with the cooperative's region code."""
+    try:
+        return Building.objects.get(cooperative=cooperative)
+    except Building.DoesNotExist:
+        return Building(cooperative=cooperative, region_code=cooperative.region_code, updated_at=timezone.now())
+
+
+def token_key(cooperative_id: int, step: int, channel_id: int | None = None) -> str:
+    """The stale-save key of one step's form (a channel's own for step 6): stable before the building exists."""
+    return f"building:cooperative={cooperative_id}:step={step}:channel={channel_id or ''}"
+
+
+def step_state(building: Building, step: int, channel_id: int | None = None) -> dict[str, Any]:
+    """What a step's form was read against: its latest submission's status and note (both empty when none)."""
+    latest = None
+    if building.pk is not None:
+        latest = (
+            Submission.objects.filter(building=building, step=step, channel_id=channel_id)
+            .order_by("-submitted_at", "-id")
+            .first()
+        )
+    return {"status": latest.status if latest else "", "note": latest.note if latest else ""}
+
+
+def steps(building: Building) -> list[dict[str, Any]]:
+    """Each step with its status (`workflow.Status`), its latest submission and the pending one, for the page."""
+    submissions: list[Submission] = []
+    if building.pk is not None:
+        submissions = list(
+            building.submissions.select_related("channel", "submitted_by", "decided_by").prefetch_related("files")
+        )
+    rows = []
+    for step in workflow.STEPS:
+        mine = [s for s in submissions if s.step == step.number]
+        pending = [s for s in mine if s.status == SubmissionStatus.PENDING]
+        verified = [s for s in mine if s.status == SubmissionStatus.VERIFIED]
+        if step.number in building.not_applicable:
+            status = Status.NOT_APPLICABLE
+        elif pending:
+            status = Status.PENDING
+        elif verified:
+            status = Status.VERIFIED
+        elif mine:
+            status = Status.RETURNED
+        else:
+            status = Status.NOT_STARTED
+        rows.append(
+            {
+                "step": step,
+                "status": status,
+                "status_label": Status(status).label,
+                "submissions": mine,
+                "pending": pending,
+            }
+        )
+    return rows
+
+
+def channels(building: Building) -> list[Channel]:
+    if building.pk is None:
+        return []
+    return list(building.channels.select_related("kind"))
+
+
+def channel_kinds():
+    return ChannelKind.objects.filter(is_active=True)
+
+
+def buildings_in_scope(user: User):
+    """The cooperatives `user` sees, each with its building (None when nothing was submitted), in region order: a
+    fixed number of queries whatever the page size."""
+    return (
+        Cooperative.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("building")
+        .order_by("region_code", "id")
+    )
+
+
+def verification_queue(user: User):
+    """Submissions waiting for the office, oldest first, in the user's scope."""
+    visible = Cooperative.objects.visible_to(user)
+    return (
+        Submission.objects.filter(status=SubmissionStatus.PENDING, building__cooperative__in=visible)
+        .select_related("building__cooperative", "channel", "submitted_by")
+        .prefetch_related(Prefetch("files"))
+        .order_by("submitted_at", "id")
+    )
+
+
+def get_submission_for_user(user: User, pk: int) -> Submission:
+    """A submission of a building whose cooperative `user` sees, else 404."""
+    visible = Cooperative.objects.visible_to(user)
+    return get_object_or_404(
+        Submission.objects.select_related("building__cooperative", "channel", "submitted_by"),
+        pk=pk,
+        building__cooperative__in=visible,
+    )
+
+
+PLAN_FIELDS = ["funding_source", "regulation", "letter_number", "letter_date", "total_amount", "schedule"]
+
+
+def plan_key(cooperative_id: int) -> str:
+    return f"building:cooperative={cooperative_id}:instalments"
+
+
+def plan_state(plan: InstalmentPlan | None) -> dict[str, Any]:
+    """The plan as its form was read (all empty when there is none yet)."""
+    if plan is None:
+        return {name: "" for name in PLAN_FIELDS}
+    return {
+        "funding_source": plan.funding_source,
+        "regulation": plan.regulation,
+        "letter_number": plan.letter_number,
+        "letter_date": plan.letter_date.isoformat() if isinstance(plan.letter_date, date) else str(plan.letter_date),
+        "total_amount": str(plan.total_amount),
+        "schedule": plan.schedule,
+    }

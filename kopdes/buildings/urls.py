@@ -1,0 +1,14 @@
+from django.urls import path
+
+from kopdes.buildings import views
+
+app_name = "buildings"
+urlpatterns = [
+    path("gerai/", views.building_list, name="list"),
+    path("gerai/koperasi/<int:pk>/", views.building_detail, name="detail"),
+    path("gerai/koperasi/<int:pk>/langkah/<int:step>/", views.submit_step, name="submit_step"),
+    path("gerai/koperasi/<int:pk>/cicilan/", views.instalments, name="instalments"),
+    path("gerai/verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
+    path("gerai/verifikasi/<int:pk>/putusan/", views.decide, name="decide"),
+    path("gerai/berkas/<int:pk>/", views.evidence_file, name="evidence_file"),
+]

@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopdes.accounts.http import AuthenticatedRequest
+from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
+from kopdes.buildings import selectors, services, workflow
+from kopdes.buildings.forms import DecisionForm, InstalmentForm, StepForm, fact_labels
+from kopdes.buildings.models import Building, EvidenceFile, InstalmentPlan
+from kopdes.buildings.policy import can_submit, can_verify
+from kopdes.core.forms import add_service_errors, form_status
+from kopdes.files.uploads import private_file_response
+from kopdes.formation.workflow import SubmissionStatus
+
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+@login_required
+def building_list(request: AuthenticatedRequest):
+    """The cooperatives in scope with their building's step, band and trading state (a fixed number of queries)."""
+    page = Paginator(selectors.buildings_in_scope(request.user), 50).get_page(request.GET.get("halaman"))
+    rows = []
+    for cooperative in page:
+        building = getattr(cooperative, "building", None)
+        rows.append({"cooperative": cooperative, "building": building})
+    return render(request, "buildings/list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def building_detail(request: AuthenticatedRequest, pk: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    building = selectors.building_of(cooperative)
+    steps = selectors.steps(building)
+    for row in steps:
+        row["may_submit"] = can_submit(request.user, cooperative, row["step"].submitters)
+    context = {
+        "cooperative": cooperative,
+        "building": building,
+        "steps": steps,
+        "channels": selectors.channels(building),
+        "vehicles": list(building.vehicles.all()) if building.pk else [],
+        "moves": list(building.moves.select_related("actor")[:50]) if building.pk else [],
+        "plan": InstalmentPlan.objects.filter(building=building).first() if building.pk else None,
+        "can_verify": can_verify(request.user, cooperative),
+    }
+    return render(request, "buildings/detail.html", context)
+
+
+@login_required
+def submit_step(request: AuthenticatedRequest, pk: int, step: int):
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if step not in workflow.BY_NUMBER:
+        raise Http404
+    target = workflow.step(step)
+    if not can_submit(request.user, cooperative, target.submitters):
+        raise Http404
+    building = selectors.building_of(cooperative)
+    chosen = request.POST.get("channel") or request.GET.get("kanal") or ""
+    channel_id = int(chosen) if chosen.isdigit() else None
+
+    def token() -> str:
+        key = selectors.token_key(cooperative.pk, step, channel_id)
+        return read_token(Building(), [], extra=selectors.step_state(building, step, channel_id), key=key)
+
+    initial = {READ_TOKEN_FIELD: token(), "channel": channel_id}
+    form = StepForm(request.POST or None, request.FILES or None, step=target, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_step(actor=request.user, cooperative=cooperative, step=step, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            keep_after_stale(form, error)
+        else:
+            messages.success(request, _("Evidence submitted. It waits for verification by the office."))
+            return redirect("buildings:detail", pk=cooperative.pk)
+    context = {"cooperative": cooperative, "building": building, "step": target, "form": form}
+    return render(request, "buildings/submit_step.html", context, status=form_status(form))
+
+
+def _shown(value) -> str:
+    """A submitted fact as the office reads it: vehicles as "kind registration", lists joined."""
+    if isinstance(value, list):
+        return ", ".join(
+            f"{v.get('kind', '')} {v.get('registration', '')}".strip() if isinstance(v, dict) else str(v) for v in value
+        )
+    return str(value)
+
+
+@login_required
+def verify_item(request: AuthenticatedRequest, pk: int):
+    """One waiting submission at a glance: its facts and files beside each other, verify or return in one click."""
+    submission = selectors.get_submission_for_user(request.user, pk)
+    cooperative = submission.building.cooperative
+    if not can_verify(request.user, cooperative):
+        raise Http404
+    files = list(submission.files.all())
+    labels = fact_labels(submission.step)
+    context = {
+        "submission": submission,
+        "cooperative": cooperative,
+        "step": workflow.step(submission.step),
+        "facts": [(labels.get(key, key), _shown(value)) for key, value in submission.data.items()],
+        "files": files,
+        "previews": [f for f in files if f.content_type in PREVIEWABLE],
+        "unpositioned": [f for f in files if f.is_photo and not f.has_position],
+        "decision_form": DecisionForm(),
+        "is_pending": submission.status == SubmissionStatus.PENDING,
+    }
+    return render(request, "buildings/verify_item.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: AuthenticatedRequest, pk: int):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    cooperative = submission.building.cooperative
+    if not can_verify(request.user, cooperative):
+        raise Http404
+    form = DecisionForm(request.POST)
+    try:
+        if request.POST.get("decision") == "verify":
+            services.verify(actor=request.user, submission=submission)
+            messages.success(request, _("Step verified."))
+        elif not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        else:
+            services.return_submission(actor=request.user, submission=submission, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Evidence returned."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("buildings:verify_item", pk=submission.pk)
+    return redirect("buildings:detail", pk=cooperative.pk)
+
+
+@login_required
+def instalments(request: AuthenticatedRequest, pk: int):
+    """The office enters the village's instalment plan from its allocation letter."""
+    cooperative = selectors.get_cooperative_for_user(request.user, pk)
+    if not can_verify(request.user, cooperative):
+        raise Http404
+    building = selectors.building_of(cooperative)
+    plan = InstalmentPlan.objects.filter(building=building).first() if building.pk else None
+    initial: dict[str, object] = {
+        READ_TOKEN_FIELD: read_token(
+            Building(), [], extra=selectors.plan_state(plan), key=selectors.plan_key(cooperative.pk)
+        )
+    }
+    if plan is not None:
+        initial.update(
+            funding_source=plan.funding_source,
+            regulation=plan.regulation,
+            letter_number=plan.letter_number,
+            letter_date=plan.letter_date,
+            schedule="\n".join(f"{row['due_on']} {row['amount']}" for row in plan.schedule),
+        )
+    form = InstalmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_instalments(
+                actor=request.user,
+                cooperative=cooperative,
+                token=data[READ_TOKEN_FIELD],
+                funding_source=data["funding_source"],
+                regulation=data["regulation"],
+                letter_number=data["letter_number"],
+                letter_date=data["letter_date"],
+                schedule=data["schedule"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            keep_after_stale(form, error)
+        else:
+            messages.success(request, _("Instalment plan saved."))
+            return redirect("buildings:detail", pk=cooperative.pk)
+    context = {"cooperative": cooperative, "form": form}
+    return render(request, "buildings/instalments.html", context, status=form_status(form))
+
+
+@login_required
+def evidence_file(request: AuthenticatedRequest, pk: int):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("building"), pk=pk)
+    selectors.get_cooperative_for_user(request.user, evidence.building.cooperative_id)
+    inline = request.GET.get("lihat") == "1" and evidence.content_type in PREVIEWABLE
+    response = private_file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name, inline=inline
+    )
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
+    return response
