@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kopdes.reports",
     "kopdes.cooperatives",
     "kopdes.assistance",
+    "kopdes.returns",
     "kopdes.imports",
     "kopdes.dashboards",
     "kopdes.web",
