@@ -28,7 +28,9 @@ class RupiahField(forms.CharField):
         if not text:
             return 0
         negative = False
-        if self.signed and text[:1] in "-−":
+        if text[:1] in "-−":
+            if not self.signed:
+                raise forms.ValidationError(_gettext("This amount cannot be negative."))
             negative, text = True, text[1:].strip()
         try:
             amount = parse_money(text)

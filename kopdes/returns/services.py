@@ -144,7 +144,11 @@ def submit_return(
         raise PermissionDenied
     clean = _check_values(values)
     clean_lines = _check_lines(cooperative, lines)
-    now = at or timezone.now()
+    now = timezone.now()
+    if at is not None:
+        if at > now:
+            raise ValidationError(_("A return cannot be dated in the future."))
+        now = at
     today = local_date(cooperative.region_code, now)
     _refuse_window(window_of(cooperative, period, today), period)
     revenue = sum(r for r, _c in clean_lines.values())
