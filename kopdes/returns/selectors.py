@@ -118,11 +118,12 @@ def open_assignments(regency_code: str) -> QuerySet[AssistantAssignment]:
     )
 
 
-def expected_cooperatives(code: str) -> QuerySet[Cooperative]:
-    """The cooperatives expected to send a return, in the region `code`: active ones running at least one open unit
-    (a cooperative still being formed has nothing to report)."""
+def expected_cooperatives(code: str = "") -> QuerySet[Cooperative]:
+    """The cooperatives expected to send a return, in the region `code` ("": the nation): active ones running at
+    least one open unit (a cooperative still being formed has nothing to report)."""
     running = Outlet.objects.filter(status=OutletStatus.OPEN).values("cooperative_id")
-    return Cooperative.objects.active().filter(pk__in=running).filter(subtree_q(code, "region_code"))
+    found = Cooperative.objects.active().filter(pk__in=running)
+    return found.filter(subtree_q(code, "region_code")) if code else found
 
 
 @dataclass
