@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kopdes.documents.xlsx import xlsx_response
 from kopdes.regions.models import Region
 from kopdes.regions.timezones import zone_for_code
-from kopdes.returns.models import ReturnPeriod
+from kopdes.returns.models import ReturnLine, ReturnPeriod
 from kopdes.returns.selectors import export_returns
 
 
@@ -50,7 +50,7 @@ def rows(code: str, period: ReturnPeriod):
     month = f"{period.start:%Y-%m}"
     for item in export_returns(code, period).iterator(chunk_size=500):
         cooperative = item.cooperative
-        lines = list(item.lines.all()) or [None]
+        lines: list[ReturnLine | None] = list(item.lines.all()) or [None]
         for line in lines:
             yield [
                 month,

@@ -165,14 +165,12 @@ def completeness(code: str, period: ReturnPeriod) -> tuple[list[Row], list[Row],
     by_kecamatan: dict[str, list[Expected]] = defaultdict(list)
     for c in cooperatives:
         by_kecamatan[".".join(c.region_code.split(".")[:3])].append(items[c.pk])
-    names = dict(
-        Region.objects.filter(code__in=by_kecamatan, level=Level.KECAMATAN).values_list("code", "name")
-    )
+    names = dict(Region.objects.filter(code__in=by_kecamatan, level=Level.KECAMATAN).values_list("code", "name"))
     kecamatan_rows = [Row(label=names.get(k, k), items=v) for k, v in sorted(by_kecamatan.items())]
     by_ba: dict[str, list[Expected]] = defaultdict(list)
-    for a in AssistantAssignment.objects.filter(
-        ended_on__isnull=True, cooperative_id__in=items
-    ).select_related("assistant"):
+    for a in AssistantAssignment.objects.filter(ended_on__isnull=True, cooperative_id__in=items).select_related(
+        "assistant"
+    ):
         by_ba[str(a.assistant)].append(items[a.cooperative_id])
     ba_rows = [Row(label=name, items=v) for name, v in sorted(by_ba.items())]
     return kecamatan_rows, ba_rows, Row(label="", items=list(items.values()))

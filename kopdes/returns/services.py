@@ -41,8 +41,19 @@ FIRST_MONTH = date(2026, 1, 1)  # the first month of returns (the programme is j
 JUMP = 10  # revenue this many times last month's asks for a confirmation
 MAX_TEXT = 5000
 READ_FIELDS = ["version", "status"]
-NEVER_NEGATIVE = ["cash_balance", "bank_balance", "total_assets", "simpanan_pokok", "simpanan_wajib",
-                  "simpanan_sukarela", "lpg_tubes", "rice_kg", "fertiliser_kg", "members_joined", "members_left"]  # fmt: skip
+NEVER_NEGATIVE = [
+    "cash_balance",
+    "bank_balance",
+    "total_assets",
+    "simpanan_pokok",
+    "simpanan_wajib",
+    "simpanan_sukarela",
+    "lpg_tubes",
+    "rice_kg",
+    "fertiliser_kg",
+    "members_joined",
+    "members_left",
+]
 LIMIT = 10**12  # rupiah: a village cooperative's amounts stay well below a trillion (kopdes/cleaners/money.py)
 
 

@@ -74,6 +74,35 @@ def cooperative(request: AuthenticatedRequest, pk: int):
     return render(request, "returns/cooperative.html", context)
 
 
+def _initial(found: Cooperative, period: ReturnPeriod, current: MonthlyReturn | None) -> dict:
+    """A correction starts from the version it corrects; a first return from last month's balances."""
+    initial = {}
+    if current is not None:
+        initial = {name: getattr(current, name) for name in selectors.FIELDS}
+        initial.update({f"unit_{line.outlet_id}_revenue": line.revenue for line in current.lines.all()})
+        initial.update({f"unit_{line.outlet_id}_cost": line.cost_of_goods for line in current.lines.all()})
+    elif (before := selectors.last_month(found, period)) is not None:
+        initial = {name: getattr(before, name) for name in selectors.PREFILLED}
+    initial[READ_TOKEN_FIELD] = read_token(
+        current or MonthlyReturn(cooperative=found, period=period),
+        services.READ_FIELDS,
+        key=services.read_key(found, period),
+    )
+    return initial
+
+
+def _refused(form: ReturnForm, error: ValidationError) -> None:
+    """The service's refusal on the form: per field where it names one; the confirmation box after a jump."""
+    if getattr(error, "code", None) == "jump":
+        form.needs_confirmation = True
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+    keep_after_stale(form, error)
+
+
 @login_required
 def enter(request: AuthenticatedRequest, pk: int, period_pk: int):
     found = policy.get_cooperative(request.user, pk)
@@ -81,20 +110,7 @@ def enter(request: AuthenticatedRequest, pk: int, period_pk: int):
         raise Http404
     period = get_object_or_404(ReturnPeriod, pk=period_pk)
     current = selectors.current_return(found, period)
-    source = current or selectors.last_month(found, period)
-    initial = {}
-    if current is not None:  # a correction starts from the version it corrects
-        initial = {name: getattr(current, name) for name in selectors.FIELDS}
-        initial.update({f"unit_{line.outlet_id}_revenue": line.revenue for line in current.lines.all()})
-        initial.update({f"unit_{line.outlet_id}_cost": line.cost_of_goods for line in current.lines.all()})
-    elif source is not None:
-        initial = {name: getattr(source, name) for name in selectors.PREFILLED}
-    initial[READ_TOKEN_FIELD] = read_token(
-        current or MonthlyReturn(cooperative=found, period=period),
-        services.READ_FIELDS,
-        key=services.read_key(found, period),
-    )
-    form = ReturnForm(request.POST or None, initial=initial, units=selectors.units_run(found))
+    form = ReturnForm(request.POST or None, initial=_initial(found, period, current), units=selectors.units_run(found))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_return(
@@ -109,14 +125,7 @@ def enter(request: AuthenticatedRequest, pk: int, period_pk: int):
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            if getattr(error, "code", None) == "jump":
-                form.needs_confirmation = True
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-            keep_after_stale(form, error)
+            _refused(form, error)
         else:
             messages.success(request, _("Monthly return submitted."))
             return redirect("returns:cooperative", pk=found.pk)
@@ -241,7 +250,12 @@ def assignments(request: AuthenticatedRequest, code: str):
         else:
             messages.success(request, _("Business Assistant assigned."))
             return redirect("returns:assignments", code=code)
-    context = {"region": region, "form": form, "assignments": selectors.open_assignments(code), "today": local_date(code)}
+    context = {
+        "region": region,
+        "form": form,
+        "assignments": selectors.open_assignments(code),
+        "today": local_date(code),
+    }
     return render(request, "returns/assignments.html", context, status=form_status(form))
 
 

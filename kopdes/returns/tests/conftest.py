@@ -58,7 +58,11 @@ def ba(paser):
 @pytest.fixture
 def ba_on_janju(ba, janju, admin_dinas):
     AssistantAssignment.objects.create(
-        assistant=ba, cooperative=janju, region_code=janju.region_code, started_on=date(2026, 1, 5), assigned_by=admin_dinas
+        assistant=ba,
+        cooperative=janju,
+        region_code=janju.region_code,
+        started_on=date(2026, 1, 5),
+        assigned_by=admin_dinas,
     )
     return ba
 
