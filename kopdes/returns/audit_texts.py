@@ -18,7 +18,7 @@ LABELS = {
     "kind": _("reminder"),
 }
 for action, phrase in [
-    ("returns.ensure_periods", _("opened the months of the monthly returns")),
+    ("returns.ensure_periods", _("opened the months of the monthly returns %(object)s")),
     ("returns.submit_return", _("submitted the monthly return %(object)s")),
     ("returns.send_back", _("returned the monthly return %(object)s")),
     ("returns.reopen", _("reopened a closed month for %(object)s")),

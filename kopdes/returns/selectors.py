@@ -45,6 +45,11 @@ FIELDS = [
 PREFILLED = ["cash_balance", "bank_balance", "total_assets"]
 
 
+def read_key(cooperative: Cooperative, period: ReturnPeriod) -> str:
+    """The stale-save identity of a cooperative's return for a month (the same before and after its first version)."""
+    return f"return:cooperative={cooperative.pk}:period={period.pk}"
+
+
 def units_run(cooperative: Cooperative) -> list[Outlet]:
     """The business units (outlets) the cooperative runs: open ones, in the registry's order."""
     return list(

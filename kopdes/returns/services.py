@@ -32,7 +32,7 @@ from kopdes.returns.models import (
     ReturnReopening,
     ReturnStatus,
 )
-from kopdes.returns.selectors import FIELDS, last_month, window_of
+from kopdes.returns.selectors import FIELDS, last_month, read_key, window_of
 
 if TYPE_CHECKING:
     from kopdes.accounts.models import User
@@ -55,11 +55,6 @@ NEVER_NEGATIVE = [
     "members_left",
 ]
 LIMIT = 10**12  # rupiah: a village cooperative's amounts stay well below a trillion (kopdes/cleaners/money.py)
-
-
-def read_key(cooperative: Cooperative, period: ReturnPeriod) -> str:
-    """The stale-save identity of a cooperative's return for a month (the same before and after its first version)."""
-    return f"return:cooperative={cooperative.pk}:period={period.pk}"
 
 
 def ensure_periods(*, until: date, actor: User | None = None) -> list[ReturnPeriod]:

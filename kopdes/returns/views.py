@@ -86,7 +86,7 @@ def _initial(found: Cooperative, period: ReturnPeriod, current: MonthlyReturn | 
     initial[READ_TOKEN_FIELD] = read_token(
         current or MonthlyReturn(cooperative=found, period=period),
         services.READ_FIELDS,
-        key=services.read_key(found, period),
+        key=selectors.read_key(found, period),
     )
     return initial
 

@@ -92,6 +92,13 @@ def answers(default: int, **by_role: int) -> dict[str, int]:
     }
 
 
+def everyone(default: int, **by_role: int) -> dict[str, int]:
+    """As `answers`, but the roles without a region scope get `default` too: a page of one's own (account,
+    notifications, the menu) or a list that is empty for them."""
+    base = dict.fromkeys(NO_REGION_SCOPE, default)
+    return answers(default, **{**base, **by_role})
+
+
 def no_kwargs(ctx: dict) -> dict:
     return {}
 

@@ -22,6 +22,8 @@ KECAMATAN = {
     "camat": (BATU_SOPANG, TANAH_GROGOT),
     "operator_desa": (TANAH_GROGOT, BATU_SOPANG),
     "pendamping": (TANAH_GROGOT, BATU_SOPANG),
+    "business_assistant": (TANAH_GROGOT, OTHER_KECAMATAN),
+    "pmo": (TANAH_GROGOT, OTHER_KECAMATAN),
     ANONYMOUS: (TANAH_GROGOT, OTHER_KECAMATAN),
 }
 # (region inside, region outside) for the grids and the downloads
@@ -32,6 +34,8 @@ REGION = {
     "camat": (BATU_SOPANG, TANAH_GROGOT),
     "operator_desa": (JANJU, BATU_SOPANG),
     "pendamping": (TANAH_GROGOT, BATU_SOPANG),
+    "business_assistant": ("64.01", OTHER_REGENCY),
+    "pmo": ("64.01", OTHER_REGENCY),
     ANONYMOUS: ("64.01", OTHER_REGENCY),
 }
 
