@@ -45,7 +45,9 @@ def index(request: AuthenticatedRequest):
         current = {r.period_id: r for r in cooperative.monthly_returns.exclude(status="superseded")}
         rows.append({"cooperative": cooperative, "months": [(p, current.get(p.pk)) for p in periods]})
     regencies = [
-        a.region for a in user.active_assignments() if a.region is not None and a.region.level <= Level.KABUPATEN
+        (a.region, policy.can_assign(user, a.region.code) and a.region.level == Level.KABUPATEN)
+        for a in user.active_assignments()
+        if a.region is not None and a.region.level <= Level.KABUPATEN and policy.can_read_recaps(user, a.region.code)
     ]
     return render(request, "returns/index.html", {"rows": rows, "periods": periods, "regencies": regencies})
 
