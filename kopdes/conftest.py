@@ -77,7 +77,18 @@ def pendamping(paser):
 
 
 @pytest.fixture
-def users_by_role(admin_dinas, pimpinan, mitra, camat_batu_sopang, operator_janju, pendamping):
+def business_assistant(paser):
+    """A Business Assistant of Paser: its role on the regency, its work on the cooperatives assigned to it."""
+    return make_user("ba.paser", Role.BUSINESS_ASSISTANT, PASER)
+
+
+@pytest.fixture
+def pmo(paser):
+    return make_user("pmo.paser", Role.PMO, PASER)
+
+
+@pytest.fixture
+def users_by_role(admin_dinas, pimpinan, mitra, camat_batu_sopang, operator_janju, pendamping, business_assistant, pmo):
     return {
         Role.ADMIN_DINAS: admin_dinas,
         Role.PIMPINAN: pimpinan,
@@ -85,6 +96,8 @@ def users_by_role(admin_dinas, pimpinan, mitra, camat_batu_sopang, operator_janj
         Role.CAMAT: camat_batu_sopang,
         Role.OPERATOR_DESA: operator_janju,
         Role.PENDAMPING: pendamping,
+        Role.BUSINESS_ASSISTANT: business_assistant,
+        Role.PMO: pmo,
     }
 
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kopdes.cooperatives",
     "kopdes.assistance",
     "kopdes.buildings",
+    "kopdes.returns",
     "kopdes.imports",
     "kopdes.dashboards",
     "kopdes.web",

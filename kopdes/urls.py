@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kopdes.cooperatives.urls")),
     path("", include("kopdes.assistance.urls")),
     path("", include("kopdes.buildings.urls")),
+    path("", include("kopdes.returns.urls")),
     path("", include("kopdes.imports.urls")),
     path("", include("kopdes.api.urls")),
     path("api/v1/", api.urls),

@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kopdes.accounts.roles import Role
+from kopdes.accounts.roles import CAPABILITIES, Cap, Role
 from kopdes.regions.models import Region
 
 
@@ -69,6 +69,11 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.region.display_name if self.region is not None else _("Indonesia")
         return f"{self.get_role_display()} — {where}"
+
+    @property
+    def sees_region(self) -> bool:
+        """Whether the role reads its region's pages (a BA and a PMO hold a regency without reading it as a whole)."""
+        return Cap.VIEW in CAPABILITIES.get(self.role, frozenset())
 
     @property
     def scope_code(self) -> str | None:

@@ -1,4 +1,4 @@
-"""The seven roles (docs/glossary.md): what each may do and on which level of the region tree it is assigned."""
+"""The roles (docs/glossary.md): what each may do and on which level of the region tree it is assigned."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,11 @@ class Role(models.TextChoices):
     OPERATOR_DESA = "operator_desa", _("Village operator")
     PENDAMPING = "pendamping", _("Facilitator (pendamping)")
     PENGURUS = "pengurus", _("Cooperative board (pengurus)")
+    # Contracted by the provincial office, directed by the regency's: works on the cooperatives it is assigned to
+    # (dated rows, kopdes/returns), never on the regency as a whole.
+    BUSINESS_ASSISTANT = "business_assistant", _("Business Assistant (BA)")
+    # Project Management Officer: reads and recaps the regency's BA reports.
+    PMO = "pmo", _("Project Management Officer (PMO)")
 
 
 class Cap:
@@ -23,6 +28,10 @@ class Cap:
     VERIFY = "verify"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    # A Business Assistant's work: only on the cooperatives assigned to it (not a region subtree for VIEW or EDIT).
+    ASSIST = "assist"
+    # The PMO's reading of the regency's BA reports and the cooperatives' returns, for its recap.
+    RECAP = "recap"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -33,6 +42,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OPERATOR_DESA: frozenset({Cap.VIEW, Cap.VIEW_PERSONAL, Cap.EDIT}),
     Role.PENDAMPING: frozenset({Cap.VIEW, Cap.VIEW_PERSONAL, Cap.EDIT}),
     Role.PENGURUS: frozenset({Cap.VIEW, Cap.VIEW_PERSONAL}),
+    Role.BUSINESS_ASSISTANT: frozenset({Cap.ASSIST}),
+    Role.PMO: frozenset({Cap.RECAP}),
 }
 
 # Which region levels each role may be assigned on. None means the whole nation (no region).
@@ -44,6 +55,8 @@ ALLOWED_LEVELS: dict[str, frozenset[int | None]] = {
     Role.OPERATOR_DESA: frozenset({Level.DESA}),
     Role.PENDAMPING: frozenset({Level.KECAMATAN, Level.DESA}),
     Role.PENGURUS: frozenset({Level.DESA}),
+    Role.BUSINESS_ASSISTANT: frozenset({Level.KABUPATEN}),
+    Role.PMO: frozenset({Level.KABUPATEN}),
 }
 
 # Roles a manager may create, deactivate and reset inside its own scope.

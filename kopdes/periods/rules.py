@@ -9,7 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kopdes.periods.models import Frequency, Timeliness
+from kopdes.periods.models import Frequency, Timeliness, Window
 
 BEFORE, AFTER = "before", "after"
 
@@ -89,3 +89,16 @@ def timeliness_of(period, submitted_on: date) -> str:
     if submitted_on <= period.due:
         return Timeliness.ON_TIME
     return Timeliness.LATE if submitted_on <= period.expires else Timeliness.AFTER_EXPIRY
+
+
+def window(period, today: date, reopened_until: date | None = None) -> str:
+    """What `period` allows on `today` (a `Window`): NOT_ENDED up to its last day (a return reports a period that is
+    over), then ON_TIME up to `due`, LATE up to `expires`, AFTER_EXPIRY up to the day before `locked_on`, LOCKED from
+    it — unless the office reopened the period for this submitter up to `reopened_until` (inclusive), when a
+    submission is taken again and judged by `timeliness_of`."""
+    if today <= period.end:
+        return Window.NOT_ENDED
+    locked_on = getattr(period, "locked_on", None)
+    if locked_on is not None and today >= locked_on and not (reopened_until and today <= reopened_until):
+        return Window.LOCKED
+    return timeliness_of(period, today)

@@ -33,7 +33,7 @@ def open_periods(
     they are. One audit entry lists the starts created. Returns the periods created (none: nothing written)."""
     existing = set(model._default_manager.filter(**owner).values_list("start", flat=True))
     new = [
-        model(**owner, start=d.start, end=d.end, due=d.due, expires=d.expires)
+        model(**owner, start=d.start, end=d.end, due=d.due, expires=d.expires, locked_on=d.locked_on)
         for d in kind.series(anchor, until)
         if d.start not in existing
     ]

@@ -22,7 +22,20 @@ from kopdes.tests.factories import make_user
 from kopdes.tests.samples import PDF_BYTES
 
 ANONYMOUS = "anonymous"
-ROLES = ("admin_dinas", "pimpinan", "mitra", "camat", "operator_desa", "pendamping", ANONYMOUS)
+ROLES = (
+    "admin_dinas",
+    "pimpinan",
+    "mitra",
+    "camat",
+    "operator_desa",
+    "pendamping",
+    "business_assistant",
+    "pmo",
+    ANONYMOUS,
+)
+# Roles that see no region subtree (a BA works on assigned cooperatives, a PMO on the BA reports): every page of
+# region-scoped data answers them 404 unless an entry names them.
+NO_REGION_SCOPE = ("business_assistant", "pmo")
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ CAST = {
     "camat": Cast("camat_batu_sopang", inside=SUNGAI_TERIK, outside=TANAH_GROGOT),
     "operator_desa": Cast("operator_janju", inside=JANJU, outside=SUNGAI_TERIK),
     "pendamping": Cast("pendamping", inside=JANJU, outside=BATU_SOPANG),
+    "business_assistant": Cast("business_assistant", inside=JANJU, outside="64"),
+    "pmo": Cast("pmo", inside=JANJU, outside="64"),
     ANONYMOUS: Cast(None, inside=JANJU, outside="64"),
 }
 # A village whose cooperative lies outside the role's scope (for the regency's roles: a village of another regency).
@@ -51,6 +66,8 @@ OUTSIDE_VILLAGE = {
     "camat": JANJU,
     "operator_desa": SUNGAI_TERIK,
     "pendamping": SUNGAI_TERIK,
+    "business_assistant": "64.02.01.2001",
+    "pmo": "64.02.01.2001",
     ANONYMOUS: "64.02.01.2001",
 }
 # The role an account gets on the outside region, by the region's level.
@@ -65,10 +82,21 @@ Kwargs = Callable[[dict], dict]
 
 
 def answers(default: int, **by_role: int) -> dict[str, int]:
-    """Expected status per role: `default` for every signed-in role unless named; anonymous 302 unless named."""
+    """Expected status per role: `default` for every signed-in role unless named, but 404 for the roles without a
+    region scope (NO_REGION_SCOPE) unless named; anonymous 302 unless named."""
     unknown = set(by_role) - set(ROLES)
     assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, 302 if role == ANONYMOUS else default) for role in ROLES}
+    return {
+        role: by_role.get(role, 302 if role == ANONYMOUS else 404 if role in NO_REGION_SCOPE else default)
+        for role in ROLES
+    }
+
+
+def everyone(default: int, **by_role: int) -> dict[str, int]:
+    """As `answers`, but the roles without a region scope get `default` too: a page of one's own (account,
+    notifications, the menu) or a list that is empty for them."""
+    base = dict.fromkeys(NO_REGION_SCOPE, default)
+    return answers(default, **{**base, **by_role})
 
 
 def no_kwargs(ctx: dict) -> dict:

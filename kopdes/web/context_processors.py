@@ -33,6 +33,7 @@ def navigation(request: HttpRequest):
         (_("Regions"), reverse("web:regions")),
         (_("Cooperatives"), reverse("cooperatives:list")),
         (_("Reports"), reverse("reports:index")),
+        (_("Monthly returns"), reverse("returns:index")),
         (_("Assistance"), reverse("assistance:dashboard")),
     ]
     village = primary_region(user)

@@ -4,7 +4,7 @@ Every signed-in account sees its own tokens; a token is revoked by its owner or 
 (the regency's admin dinas, the camat for its operators). A token of someone else outside that answers 404."""
 
 from kopdes.api.services import create_api_token
-from kopdes.tests.matrix import Entry, answers, managers
+from kopdes.tests.matrix import Entry, answers, everyone, managers
 
 
 def context(role) -> dict:
@@ -24,7 +24,7 @@ def _token(where):
 
 
 ENTRIES: dict[str, Entry] = {
-    "api_tokens:list": Entry("GET", inside=answers(200)),
+    "api_tokens:list": Entry("GET", inside=everyone(200)),
     "api_tokens:revoke": Entry(
         "POST",
         inside=managers(302),

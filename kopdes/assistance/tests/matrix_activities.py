@@ -34,9 +34,12 @@ READ = answers(200)
 PEOPLE = answers(200, mitra=404)
 RECORDERS = answers(404, admin_dinas=200, pendamping=200)
 
+NO_SCOPE_LISTS = {"business_assistant": 200, "pmo": 200}
 ENTRIES: dict[str, Entry] = {
-    "assistance:dashboard": Entry("GET", inside=READ, inside_kwargs=no_kwargs),
-    "assistance:training_list": Entry("GET", inside=READ),
+    "assistance:dashboard": Entry(
+        "GET", inside={**READ, "business_assistant": 200, "pmo": 200}, inside_kwargs=no_kwargs
+    ),
+    "assistance:training_list": Entry("GET", inside={**READ, "business_assistant": 200, "pmo": 200}),
     "assistance:training_create": Entry("GET", inside=answers(404, admin_dinas=200, pendamping=200)),
     "assistance:training_detail": _on("training", READ),
     # edit and cancel: the office only; the GET of the form (the POST is in test_training_edit.py)

@@ -11,7 +11,7 @@ from kopdes.accounts.roles import Role
 from kopdes.assistance.services.consultations import ask_question
 from kopdes.regions.models import Kind, Level, Region
 from kopdes.tests.factories import make_user
-from kopdes.tests.matrix import CAST, OUTSIDE_VILLAGE, Entry, answers
+from kopdes.tests.matrix import CAST, OUTSIDE_VILLAGE, Entry, answers, everyone
 from kopdes.tests.samples import PDF_BYTES
 
 
@@ -56,7 +56,7 @@ ENTRIES: dict[str, Entry] = {
     ),
     "assistance:publish": _on(_question, answers(404, admin_dinas=200)),
     "assistance:attachment": _on(_attachment, READERS),
-    "assistance:faq": Entry("GET", inside=answers(200, anonymous=200), public=True),
+    "assistance:faq": Entry("GET", inside=everyone(200, anonymous=200), public=True),
 }
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kopdes.accounts.models import User
 from kopdes.cooperatives import services
 from kopdes.cooperatives.models import OutletStatus
-from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs
+from kopdes.tests.matrix import Entry, answers, everyone, formation_cases, no_kwargs
 from kopdes.tests.samples import PDF_BYTES
 
 EDITORS = answers(404, admin_dinas=200, camat=200, operator_desa=200)
@@ -48,7 +48,7 @@ def _minutes(where):
 
 
 ENTRIES: dict[str, Entry] = {
-    "cooperatives:list": Entry("GET", inside=answers(200), inside_kwargs=no_kwargs),
+    "cooperatives:list": Entry("GET", inside=everyone(200), inside_kwargs=no_kwargs),
     "cooperatives:detail": _entry("GET", answers(200)),
     "cooperatives:edit_profile": _entry("GET", EDITORS),
     "cooperatives:add_seat": _entry("GET", EDITORS),

@@ -29,37 +29,38 @@ from kopdes.tests.matrix import (
     Entry,
     account_action,
     answers,
+    everyone,
     managers,
     region,
 )
 
 MATRIX: dict[str, Entry] = {
     # core
-    "web:home": Entry("GET", inside=answers(200)),
+    "web:home": Entry("GET", inside=everyone(200)),
     # choosing the interface language: open to everyone, then back to the page (here: home)
-    "web:set_language": Entry("POST", inside=answers(302), redirects_to="web:home", public=True),
+    "web:set_language": Entry("POST", inside=everyone(302), redirects_to="web:home", public=True),
     # accounts
-    "accounts:login": Entry("GET", inside=answers(302, anonymous=200), redirects_to="web:home"),
+    "accounts:login": Entry("GET", inside=everyone(302, anonymous=200), redirects_to="web:home"),
     # the second step of logging in: without a password checked first, back to the first step (for everyone)
-    "accounts:login_code": Entry("GET", inside=answers(302), redirects_to="accounts:login", public=True),
-    "accounts:logout": Entry("POST", inside=answers(302), redirects_to="accounts:login"),
-    "accounts:password_change": Entry("GET", inside=answers(200)),
+    "accounts:login_code": Entry("GET", inside=everyone(302), redirects_to="accounts:login", public=True),
+    "accounts:logout": Entry("POST", inside=everyone(302), redirects_to="accounts:login"),
+    "accounts:password_change": Entry("GET", inside=everyone(200)),
     # self-service reset by email: open to everyone (it tells no one whether an address has an account)
-    "accounts:password_reset": Entry("GET", inside=answers(200, anonymous=200), public=True),
-    "accounts:password_reset_sent": Entry("GET", inside=answers(200, anonymous=200), public=True),
+    "accounts:password_reset": Entry("GET", inside=everyone(200, anonymous=200), public=True),
+    "accounts:password_reset_sent": Entry("GET", inside=everyone(200, anonymous=200), public=True),
     "accounts:password_reset_confirm": Entry(
         "GET",
-        inside=answers(200, anonymous=200),
+        inside=everyone(200, anonymous=200),
         inside_kwargs=lambda ctx: {"uidb64": "MQ", "token": "x-y"},
         public=True,
     ),
-    "accounts:account": Entry("GET", inside=answers(200)),
+    "accounts:account": Entry("GET", inside=everyone(200)),
     # a confirmation link that is not valid for the user: the page says so (400), nothing is confirmed
-    "accounts:confirm_email": Entry("GET", inside=answers(400), inside_kwargs=lambda ctx: {"token": "bad"}),
-    "accounts:second_factor_setup": Entry("GET", inside=answers(200)),
+    "accounts:confirm_email": Entry("GET", inside=everyone(400), inside_kwargs=lambda ctx: {"token": "bad"}),
+    "accounts:second_factor_setup": Entry("GET", inside=everyone(200)),
     # new recovery codes need a second factor first: the account page says so
-    "accounts:recovery_codes": Entry("POST", inside=answers(302), redirects_to="accounts:account"),
-    "accounts:second_factor_disable": Entry("GET", inside=answers(200)),
+    "accounts:recovery_codes": Entry("POST", inside=everyone(302), redirects_to="accounts:account"),
+    "accounts:second_factor_disable": Entry("GET", inside=everyone(200)),
     "accounts:user_list": Entry("GET", inside=managers(200)),
     "accounts:user_create": Entry("GET", inside=managers(200)),
     "accounts:user_detail": account_action("GET", 200),
@@ -70,7 +71,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:user_reset_password": account_action("POST", 200),
     "accounts:user_reset_second_factor": account_action("POST", 200),
     # regions: every role in the matrix has one root region, so the index sends it there
-    "web:regions": Entry("GET", inside=answers(302), redirects_to="web:region"),
+    "web:regions": Entry("GET", inside=answers(302, business_assistant=200, pmo=200), redirects_to="web:region"),
     "web:region": Entry(
         "GET",
         inside=answers(200),

@@ -295,6 +295,12 @@ NOT_AN_EDIT: dict[str, str] = {
     "people:create_inline": "adds a person to the roster from a picker (a NIK already on it is refused)",
     "people:paste": "adds pasted rows to the roster, all or nothing (a NIK already on it is that person)",
     "people:person_retire": "takes a person off the roster once, checked against the edit page's read token",
+    "returns:enter": "submits the next version of a month's return (a submitted one is frozen); its read token on "
+    "the version and status refuses a form read before another version was submitted",
+    "returns:send_back": "returns a submitted version once with a reason: refused for one no longer submitted",
+    "returns:reopen": "adds a reopening (until a day, with a reason); no field typed over a record",
+    "returns:assignments": "adds an assignment: an open one for the same BA and cooperative is refused",
+    "returns:unassign": "ends an assignment once: refused for one already ended",
     "imports:opensid": "brings ticked rows of an OpenSID export into the roster (a NIK already on it is that person)",
 }
 

@@ -36,7 +36,9 @@ def public(inside: int = 200) -> Entry:
 
 
 ENTRIES: dict[str, Entry] = {
-    "dashboards:home": Entry("GET", inside=answers(302), redirects_to="dashboards:region"),
+    "dashboards:home": Entry(
+        "GET", inside=answers(302, business_assistant=200, pmo=200), redirects_to="dashboards:region"
+    ),
     "dashboards:region": scoped(),
     "dashboards:villages_xlsx": scoped(),
     # names of people: not for the read-only partner

@@ -1,6 +1,6 @@
 """The documents URLs in the permission matrix (collected by kopdes/core/tests/test_permission_matrix.py)."""
 
-from kopdes.tests.matrix import Entry, answers
+from kopdes.tests.matrix import Entry, answers, everyone
 
 OWN_VILLAGE = answers(404, operator_desa=200)
 
@@ -18,7 +18,7 @@ ENTRIES: dict[str, Entry] = {
         inside_kwargs=lambda ctx: {"code": "64.01"},
         outside_kwargs=lambda ctx: {"code": "64.02"},
     ),
-    "documents:issuers": Entry("GET", inside=answers(200)),
+    "documents:issuers": Entry("GET", inside=everyone(200)),
     # a village's bodies are edited by its operator only (documents.policy)
     "documents:issuer": Entry(
         "GET",

@@ -5,21 +5,21 @@ from kopdes.conftest import JANJU
 from kopdes.notifications.models import Notification, NotificationKind
 from kopdes.notifications.services import notify
 from kopdes.tests.factories import make_user
-from kopdes.tests.matrix import Entry, answers
+from kopdes.tests.matrix import Entry, answers, everyone
 
 ENTRIES = {
     # one's own only; another user's is 404
-    "notifications:list": Entry("GET", inside=answers(200)),
+    "notifications:list": Entry("GET", inside=everyone(200)),
     "notifications:open": Entry(
         "POST",
-        inside=answers(302),
+        inside=everyone(302),
         outside=answers(404),
         inside_kwargs=lambda ctx: {"pk": _notification_of(ctx["user"]).pk},
         outside_kwargs=lambda ctx: {"pk": _notification_of(None).pk},
         redirects_to="notifications:list",
     ),
-    "notifications:read_all": Entry("POST", inside=answers(302), redirects_to="notifications:list"),
-    "notifications:preferences": Entry("GET", inside=answers(200)),
+    "notifications:read_all": Entry("POST", inside=everyone(302), redirects_to="notifications:list"),
+    "notifications:preferences": Entry("GET", inside=everyone(200)),
 }
 
 

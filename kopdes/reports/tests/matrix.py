@@ -11,7 +11,7 @@ from kopdes.formation.models import Programme
 from kopdes.regions.models import Region
 from kopdes.reports import services
 from kopdes.reports.models import ReportPeriod
-from kopdes.tests.matrix import ANONYMOUS, Entry, answers, formation_cases
+from kopdes.tests.matrix import ANONYMOUS, Entry, answers, everyone, formation_cases
 
 OTHER_REGENCY, OTHER_KECAMATAN = "64.02", "64.02.01"
 # (kecamatan inside the role's scope, kecamatan outside it) for the report pages
@@ -22,6 +22,8 @@ KECAMATAN = {
     "camat": (BATU_SOPANG, TANAH_GROGOT),
     "operator_desa": (TANAH_GROGOT, BATU_SOPANG),
     "pendamping": (TANAH_GROGOT, BATU_SOPANG),
+    "business_assistant": (TANAH_GROGOT, OTHER_KECAMATAN),
+    "pmo": (TANAH_GROGOT, OTHER_KECAMATAN),
     ANONYMOUS: (TANAH_GROGOT, OTHER_KECAMATAN),
 }
 # (region inside, region outside) for the grids and the downloads
@@ -32,6 +34,8 @@ REGION = {
     "camat": (BATU_SOPANG, TANAH_GROGOT),
     "operator_desa": (JANJU, BATU_SOPANG),
     "pendamping": (TANAH_GROGOT, BATU_SOPANG),
+    "business_assistant": ("64.01", OTHER_REGENCY),
+    "pmo": ("64.01", OTHER_REGENCY),
     ANONYMOUS: ("64.01", OTHER_REGENCY),
 }
 
@@ -68,7 +72,7 @@ def _on(kwargs, inside, redirects_to=None, method="GET"):
 
 
 ENTRIES: dict[str, Entry] = {
-    "reports:index": Entry("GET", inside=answers(200)),
+    "reports:index": Entry("GET", inside=everyone(200)),  # an empty list for a role without a region scope
     "reports:current": _on(
         _kecamatan,
         answers(302, mitra=404, operator_desa=404),
