@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from kopdes.formation.models import (
     CooperativeVillage,
     Programme,
     ProgrammeTarget,
+    StageCount,
+    StageCountDay,
     StageMove,
     StageSubmission,
     move_time,
@@ -227,6 +230,28 @@ def filtered_members(code: str | None, *, pathway: str = "", kind: str = "", bef
     return members
 
 
+def kept_counts(codes: list[str], on: date | None, zone: str) -> dict[str, dict[int, tuple[int, int, int, int]]]:
+    """The kept stage counts (formation.counts) of the regions `codes` ("" the nation): per region and stage, the
+    cooperatives, villages, waiting cooperatives and waiting villages — today's, or with `on` as they were at the end
+    of that day, local in `zone` (the sum of the daily deltas up to it). One query over (regions × stages) rows today,
+    (regions × stages × days with a change) on a date; the villages below do not count."""
+    found: dict[str, dict[int, list[int]]] = {code: {} for code in codes}
+    measures = ("cooperatives", "villages", "pending", "pending_villages")
+    rows: Iterable
+    if on is None:
+        rows = StageCount.objects.filter(region_code__in=codes).values_list("region_code", "stage", *measures)
+    else:
+        rows = (
+            StageCountDay.objects.filter(region_code__in=codes, zone=zone, day__lte=on)
+            .values("region_code", "stage")
+            .annotate(*[Sum(m) for m in measures])
+            .values_list("region_code", "stage", *[f"{m}__sum" for m in measures])
+        )
+    for code, stage, *vector in rows:
+        found[code][stage] = vector
+    return {code: {s: tuple(v) for s, v in per.items() if any(v)} for code, per in found.items()}  # type: ignore[misc]
+
+
 def dashboard(
     region: Region | None,
     *,
@@ -251,6 +276,8 @@ def dashboard(
     filtered = bool(pathway or kind)
     target = current_target(programme, day) if programme and programme.region.code == code and not filtered else None
     formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
+    if not filtered:
+        return _kept_dashboard(region, programme, target, today, on, with_villages)
     members = filtered_members(code, pathway=pathway, kind=kind, before=before)
     cooperatives = Cooperative.objects.filter(id__in=members.values("cooperative_id"))
     if before is None:
@@ -304,6 +331,86 @@ def dashboard(
         villages_covered=villages_covered,
         pending=pending,
         funnel=funnel,
+        children=children,
+        village_rows=village_rows,
+        formed_stage=formed_stage,
+        on=on,
+        met_on=met_on,
+    )
+
+
+def _funnel(stage_counts: dict[int, int]) -> list[dict]:
+    total = sum(stage_counts.values())
+    rows = []
+    for s in workflow.STAGES:
+        reached = sum(n for st, n in stage_counts.items() if st >= s.number)
+        rows.append(
+            {
+                "stage": s,
+                "count": stage_counts.get(s.number, 0),
+                "reached": reached,
+                "percent": 100.0 * reached / total if total else 0.0,
+            }
+        )
+    return rows
+
+
+def _kept_dashboard(region, programme, target, today: date, on: date | None, with_villages) -> Dashboard:
+    """`dashboard` without filters, from the kept stage counts (formation.counts): a fixed number of queries over
+    rows per child region and stage, whatever the number of villages and moves below."""
+    code = region.code if region is not None else None
+    level = region.level if region is not None else 0
+    zone = zone_for_code(code) if code else settings.TIME_ZONE
+    before = day_end(code, on) if on is not None else None
+    formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
+    width = _child_width(region) if level < Level.KECAMATAN else None
+    if width:
+        if region is None:
+            child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
+        else:
+            child_regions = list(region.children.active().order_by("code"))
+    else:
+        child_regions = []
+    own = code or ""
+    figures = kept_counts([own, *[c.code for c in child_regions]], on, zone)
+    mine = figures[own]
+    stage_counts = {s: v[0] for s, v in mine.items() if v[0]}
+    formed = sum(n for stage, n in stage_counts.items() if stage >= formed_stage)
+    villages = Region.objects.filter(_within(code)).villages().active()
+    if code is not None:
+        villages = villages.exclude(code=code)
+    n_villages = villages.count() if level < Level.DESA else 1
+    children = []
+    if child_regions:
+        village_counts = dict(
+            villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
+        )
+        for child in child_regions:
+            row = ChildRow(child, village_counts.get(child.code, 0), [0] * len(workflow.STAGES))
+            for stage, vector in figures[child.code].items():
+                row.per_stage[stage] += vector[1]
+                row.formed += vector[1] if stage >= formed_stage else 0
+                row.pending += vector[3]
+            children.append(row)
+    show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
+    village_rows = None
+    if show_villages and code is not None:
+        members = filtered_members(code, before=before) if before is not None else None
+        village_rows = village_list(code, members=members, before=before)
+    met_on = None
+    if target is not None and target.count and formed >= target.count:
+        met_on = _met_on(code, formed_stage, target.count, before)
+    return Dashboard(
+        region=region,
+        programme=programme,
+        target=target,
+        today=today,
+        villages=n_villages,
+        cooperatives=sum(stage_counts.values()),
+        formed=formed,
+        villages_covered=sum(v[1] for s, v in mine.items() if s >= formed_stage),
+        pending=sum(v[2] for v in mine.values()),
+        funnel=_funnel(stage_counts),
         children=children,
         village_rows=village_rows,
         formed_stage=formed_stage,
@@ -566,7 +673,8 @@ def stalled(
     members = filtered_members(code, pathway=filters.pathway, kind=filters.kind, before=before)
     if before is None:
         members = members.annotate(
-            st=F("cooperative__stage"), last=Coalesce(last_move_at("cooperative_id"), F("cooperative__updated_at"))
+            st=F("cooperative__stage"),
+            last=Coalesce(F("cooperative__last_moved_at"), F("cooperative__updated_at")),  # kept, indexed
         )
     else:
         members = members.annotate(last=last_move_at("cooperative_id", before))
@@ -616,14 +724,14 @@ def overview(
 
 
 def cached_overview(region: Region | None, filters: Filters | None = None) -> Overview:
-    """`overview`, cached under a key holding the data version (the newest StageMove id: every stage transition of
-    the formation services writes one, so any change of state makes a new key), today's date (stalled days and the
-    trend's last week move with the calendar) and the filters, with the past date `filters.on` the figures are
+    """`overview`, cached under a key holding the region's version (formation's RegionVersion, bumped in the same
+    transaction as every move below the region: a move elsewhere leaves this page warm), today's date (stalled days
+    and the trend's last week move with the calendar) and the filters, with the past date `filters.on` the figures are
     "per". Nothing personal is keyed or shared across scopes: the key is the region, the filters and the dates, and
     the view checked the scope before asking."""
     from django.core.cache import cache
 
-    from kopdes.dashboards.public import data_version
+    from kopdes.dashboards.public import region_version
 
     filters = filters or Filters()
     key = ":".join(
@@ -631,7 +739,7 @@ def cached_overview(region: Region | None, filters: Filters | None = None) -> Ov
             "kopdes:overview",
             region.code if region is not None else "*",
             filters.query(),
-            str(data_version()),
+            str(region_version(region.code if region is not None else "")),
             local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
             f"per={filters.on.isoformat() if filters.on else ''}",  # the date shown (also in `query`, kept explicit)
             str(settings.KOPDES_STALLED_DAYS),

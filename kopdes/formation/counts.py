@@ -80,7 +80,7 @@ class Record:
     stage: int
     is_active: bool
     memberships: list[tuple[str, datetime | None, datetime | None]] = field(default_factory=list)  # code, from, to
-    moves: list[tuple[datetime, int, int]] = field(default_factory=list)  # when, id, to_stage
+    moves: list[tuple[datetime, int, int | None]] = field(default_factory=list)  # when, id, to_stage
     submissions: list[tuple[datetime, datetime | None, bool]] = field(default_factory=list)  # sent, decided, pending
 
 
@@ -127,13 +127,16 @@ def contribution(record: Record) -> Contribution:
 def _days_of(out, region, zone_name, zone, spans, moves, submissions) -> None:
     """The daily deltas of one (region, zone) key: the state at each day something changes, minus the state before."""
 
-    def local(at: datetime | None) -> date | None:
-        return at.astimezone(zone).date() if at is not None else None
+    def local(at: datetime) -> date:
+        return at.astimezone(zone).date()
 
-    member_spans = [(local(a), local(b)) for a, b in spans]
+    def maybe(at: datetime | None) -> date | None:
+        return local(at) if at is not None else None
+
+    member_spans = [(maybe(a), maybe(b)) for a, b in spans]
     stage_days = [(local(when), to) for when, _, to in moves]
-    waiting = [(local(sent), local(decided) if not pending else None) for sent, decided, pending in submissions]
-    changes = sorted(
+    waiting = [(local(sent), maybe(decided) if not pending else None) for sent, decided, pending in submissions]
+    changes: list[date] = sorted(
         {d for d, _ in stage_days}
         | {d for span in member_spans for d in span if d is not None}
         | {d for span in waiting for d in span if d is not None}
@@ -144,8 +147,8 @@ def _days_of(out, region, zone_name, zone, spans, moves, submissions) -> None:
         for moved, to in stage_days:  # sorted by (when, id): the last one by the end of `day`
             if moved <= day:
                 stage = to
-        villages = sum(1 for a, b in member_spans if (a is None or a <= day) and (b is None or day < b))
-        waits = sum(1 for a, b in waiting if a <= day and (b is None or day < b))
+        villages = sum(int((a is None or a <= day) and (b is None or day < b)) for a, b in member_spans)
+        waits = sum(int(a <= day and (b is None or day < b)) for a, b in waiting)
         state = (stage, (1, villages, waits, waits * villages)) if stage is not None and villages else None
         if state != previous:
             if previous is not None:
@@ -191,13 +194,13 @@ def _records(ids: list[int]) -> dict[int, Record]:
 def _attach_memberships(found: dict[int, Record], own: list[tuple]) -> None:
     """A membership counts from the end of the village's earlier memberships (a merge) until its own end."""
     villages = {row[2] for row in own}
-    ended: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    ended: dict[int, list[tuple[int, datetime | None]]] = defaultdict(list)
     if villages:
         earlier = CooperativeVillage.objects.filter(village_id__in=villages, left_at__isnull=False)
         for pk, village, left in earlier.values_list("pk", "village_id", "left_at"):
             ended[village].append((pk, left))
     for pk, coop, village, code, left in own:
-        before = [at for other, at in ended[village] if other < pk]
+        before = [at for other, at in ended[village] if other < pk and at is not None]
         found[coop].memberships.append((code, max(before) if before else None, left))
 
 
@@ -205,19 +208,17 @@ def contributions(cooperative_ids: Iterable[int]) -> dict[int, Contribution]:
     return {pk: contribution(record) for pk, record in records(cooperative_ids).items()}
 
 
-def _difference(after: dict[int, Contribution], before: dict[int, Contribution]):
+def _difference(
+    after: dict[int, Contribution], before: dict[int, Contribution]
+) -> tuple[dict[NowKey, Vector], dict[DayKey, Vector]]:
     now: dict[NowKey, Vector] = {}
     days: dict[DayKey, Vector] = {}
-    for c in after.values():
-        for k, v in c.now.items():
-            _add(now, k, v)
-        for k, v in c.days.items():
-            _add(days, k, v)
-    for c in before.values():
-        for k, v in c.now.items():
-            _add(now, k, v, -1)
-        for k, v in c.days.items():
-            _add(days, k, v, -1)
+    for sign, side in ((1, after), (-1, before)):
+        for c in side.values():
+            for now_key, v in c.now.items():
+                _add(now, now_key, v, sign)
+            for day_key, v in c.days.items():
+                _add(days, day_key, v, sign)
     return {k: v for k, v in now.items() if any(v)}, {k: v for k, v in days.items() if any(v)}
 
 

@@ -21,6 +21,9 @@ class StageCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region_code", "stage"], name="stage_count_key")]
 
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} {self.stage}: {self.cooperatives}"
+
 
 class StageCountDay(models.Model):
     """Daily deltas of the same figures as they were at the end of each day (the stage history, StageMove
@@ -43,6 +46,9 @@ class StageCountDay(models.Model):
             models.UniqueConstraint(fields=["region_code", "zone", "stage", "day"], name="stage_count_day_key")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} {self.stage} {self.day}: {self.cooperatives:+d}"
+
 
 class RegionVersion(models.Model):
     """Bumped with every change of the counts of a region (itself or below it): the dashboards' cache key, so a move
@@ -50,3 +56,6 @@ class RegionVersion(models.Model):
 
     region_code = models.CharField(max_length=20, primary_key=True)
     version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} v{self.version}"
