@@ -52,3 +52,10 @@ class SignerForm(forms.ModelForm):
     def clean_nip(self) -> str:
         # spaces, dots and hyphens as on paper (19860926 201505 1 001); the service checks the digits (cleaners.nip)
         return re.sub(r"[\s.\-]", "", self.cleaned_data.get("nip") or "")
+
+
+class DateOfIssueForm(forms.Form):
+    """The date a paper not yet issued will carry (`services.plan_date_of_issue`)."""
+
+    dibaca = ReadTokenField()  # the planned date as it was read (audit.stale)
+    date_of_issue = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))

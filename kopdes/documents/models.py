@@ -209,3 +209,24 @@ class IssuedPaper(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PaperDraft(models.Model):
+    """The planned date of issue of a paper not yet issued (editable until it is issued; then the register's
+    `IssuedPaper.date_of_issue` is frozen and this row is only history). Same (issuer, kind, subject_key) as the
+    paper it plans. Papers dated by their subject (a Berita Acara: the meeting's date) keep no draft."""
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("paper"), max_length=60)
+    subject_key = models.CharField(_("subject"), max_length=100)
+    planned_date = models.DateField(_("planned date of issue"))
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("paper draft")
+        verbose_name_plural = _("paper drafts")
+        constraints = [models.UniqueConstraint(fields=["issuer", "kind", "subject_key"], name="draft_one_per_paper")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_key}: {self.planned_date}"

@@ -7,6 +7,7 @@ The number is stored as rendered, with its parts beside it; it is never parsed b
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 
@@ -43,8 +44,9 @@ def check_template(template: str) -> str:
 
 
 def render_number(template: str, *, serial: int, on: date, classification: str = "", unit: str = "") -> str:
-    """`template` filled in for the letter `serial` dated `on` (the template is assumed checked)."""
-    return template.format(
+    """`template` filled in for the letter `serial` dated `on` (the template is assumed checked). A token left empty
+    (an issuer without a classification code) takes its separator with it: `/1/BPD/IV/2025` prints `1/BPD/IV/2025`."""
+    number = template.format(
         klasifikasi=classification,
         nomor=serial,
         unit=unit,
@@ -52,3 +54,4 @@ def render_number(template: str, *, serial: int, on: date, classification: str =
         bulan=f"{on.month:02d}",
         tahun=on.year,
     )
+    return re.sub(r"([/.\-])\1+", r"\1", number).strip("/.- ")

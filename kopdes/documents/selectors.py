@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from kopdes.audit.stale import read_token
-from kopdes.documents.models import IssuedPaper, Issuer, IssuerKind, Signer
+from kopdes.cleaners.nip import format_nip
+from kopdes.documents.models import IssuedPaper, Issuer, IssuerKind, PaperDraft, Signer
 from kopdes.documents.policy import may_edit_issuer
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 
@@ -210,3 +212,81 @@ def register_years(issuer: Issuer) -> list[int]:
     if issuer.pk is None:
         return []
     return sorted(set(IssuedPaper.objects.filter(issuer=issuer).values_list("year", flat=True)), reverse=True)
+
+
+DRAFT_FIELDS = ["planned_date"]
+
+
+def _draft_key(issuer: Issuer, kind: str, subject_key: str) -> str:
+    return f"{read_key(issuer)}:paper={kind}:{subject_key}"
+
+
+def _draft(issuer: Issuer, kind: str, subject_key: str) -> PaperDraft | None:
+    if issuer.pk is None:
+        return None
+    return PaperDraft.objects.filter(issuer=issuer, kind=kind, subject_key=subject_key).first()
+
+
+def draft_token(issuer: Issuer, kind: str, subject_key: str) -> str:
+    """The read token of a paper's planned date of issue (the date form on the page that makes the paper)."""
+    draft = _draft(issuer, kind, subject_key) or PaperDraft(kind=kind, subject_key=subject_key)
+    return read_token(draft, DRAFT_FIELDS, key=_draft_key(issuer, kind, subject_key))
+
+
+@dataclass(frozen=True)
+class PaperState:
+    """A paper as printed now. Issued: its register number and frozen date. Not issued (a draft): no number, and
+    the date it will carry (the planned date, else the caller's default); `fixed_date`: the date comes from the
+    paper's subject (a Berita Acara: the meeting's date) and is not edited."""
+
+    issued: IssuedPaper | None
+    date_of_issue: date | None
+    fixed_date: bool = False
+
+    @property
+    def is_draft(self) -> bool:
+        return self.issued is None
+
+    @property
+    def number(self) -> str:
+        return self.issued.number if self.issued is not None else ""
+
+
+def paper_state(
+    issuer: Issuer, kind: str, subject_key: str, *, default_date: date | None, fixed_date: bool = False
+) -> PaperState:
+    """Where a paper stands: issued (`issued_paper`), else a draft dated by its planned date (`PaperDraft`; ignored
+    when `fixed_date`) or `default_date`."""
+    issued = issued_paper(issuer, kind, subject_key)
+    if issued is not None:
+        return PaperState(issued, issued.date_of_issue, fixed_date)
+    draft = None if fixed_date else _draft(issuer, kind, subject_key)
+    return PaperState(None, draft.planned_date if draft is not None else default_date, fixed_date)
+
+
+def signature(signer: Signer | None, *, title: str, fallback_name: str = "") -> dict:
+    """One signature block as the papers print it (Permendagri 1/2023 Pasal 44): `title` (the signer's position as
+    printed, else the given title), `name` (empty: the paper prints a blank line), `rank` and `nip` (formatted
+    8-6-1-3) for civil servants only, `missing` (no active signer recorded: the page that makes the paper says so)."""
+    if signer is None:
+        return {"title": title, "name": fallback_name, "rank": "", "nip": "", "missing": True}
+    civil = signer.is_civil_servant
+    return {
+        "title": signer.position or title,
+        "name": signer.name,
+        "rank": signer.rank if civil else "",
+        "nip": format_nip(signer.nip) if civil and signer.nip else "",
+        "missing": False,
+    }
+
+
+def letterhead_context(issuer: Issuer) -> dict:
+    """The kop lines of `issuer` as plain strings (both renderers print them)."""
+    return {
+        "government": issuer.government,
+        "unit_line": issuer.unit_line,
+        "office": issuer.office,
+        "address": issuer.address,
+        "contact": issuer.contact,
+        "city": issuer.city,
+    }

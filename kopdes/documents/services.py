@@ -20,11 +20,20 @@ from kopdes.documents.models import (
     Issuer,
     IssuerKind,
     LetterCounter,
+    PaperDraft,
     Signer,
 )
 from kopdes.documents.numbering import check_template, render_number
 from kopdes.documents.policy import kind_fits_region, may_edit_issuer
-from kopdes.documents.selectors import FIELDS, READ_FIELDS, SIGNER_FIELDS, default_issuer, read_key
+from kopdes.documents.selectors import (
+    DRAFT_FIELDS,
+    FIELDS,
+    READ_FIELDS,
+    SIGNER_FIELDS,
+    _draft_key,
+    default_issuer,
+    read_key,
+)
 from kopdes.files.uploads import atomic_with_files, check_upload
 from kopdes.regions.models import Region
 
@@ -260,8 +269,40 @@ def change_date_of_issue(paper: IssuedPaper, new_date: date, actor: User | None)
     )
 
 
+def plan_date_of_issue(
+    issuer: Issuer, kind: str, subject_key: str, planned: date, actor: User | None, *, read: str | None = None
+) -> PaperDraft:
+    """Set the date a paper not yet issued will carry (its draft prints it; `issue_paper` is then called with it).
+    Refused once the paper is issued (`change_date_of_issue`'s message: the date is frozen with the number).
+    `read`: the date form's token (`selectors.draft_token`); a change by someone else after it was read raises
+    `StaleEdit`. The caller has checked that `actor` may make this paper. Audited."""
+    with transaction.atomic():
+        issuer = _saved(issuer)
+        issued = IssuedPaper.objects.filter(issuer=issuer, kind=kind, subject_key=subject_key).first()
+        if issued is not None:
+            change_date_of_issue(issued, planned, actor)
+        found = PaperDraft.objects.select_for_update().filter(issuer=issuer, kind=kind, subject_key=subject_key)
+        draft = found.first() or PaperDraft(issuer=issuer, kind=kind, subject_key=subject_key)
+        key = _draft_key(issuer, kind, subject_key)
+        if read is not None:
+            check_fresh(draft, DRAFT_FIELDS, read, submitted={"planned_date": planned}, key=key)
+        before = snapshot(draft, DRAFT_FIELDS) if draft.pk else {}
+        draft.planned_date, draft.updated_at, draft.updated_by = planned, timezone.now(), actor
+        draft.save()
+        record_audit(
+            actor=actor,
+            action="documents.plan_date_of_issue",
+            obj=draft,
+            region_code=issuer.region.code,
+            before=before,
+            after=snapshot(draft, DRAFT_FIELDS),
+        )
+    return draft
+
+
 __all__ = [
     "change_date_of_issue",
+    "plan_date_of_issue",
     "ensure_cooperative_issuer",
     "issue_paper",
     "save_signer",

@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from kopdes.documents.selectors import (
     signers_of,
 )
 from kopdes.documents.services import save_signer, update_issuer
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.regions.models import Region
 
 URL_KINDS = {k.value for k in IssuerKind} - {IssuerKind.COOPERATIVE.value}
@@ -155,11 +156,34 @@ def agenda(request: AuthenticatedRequest, pk: int):
         year = int(request.GET.get("tahun") or (years[0] if years else date.today().year))
     except ValueError:
         raise Http404 from None
-    context = {
-        "issuer": issuer,
-        "year": year,
-        "years": years,
-        "papers": register(issuer, year),
-        "back": issuer_url(issuer),
-    }
+    papers = register(issuer, year)
+    if request.GET.get("unduh") == "xlsx":
+        return _agenda_xlsx(issuer, year, papers)
+    context = {"issuer": issuer, "year": year, "years": years, "papers": papers, "back": issuer_url(issuer)}
     return render(request, "documents/agenda.html", context)
+
+
+def _agenda_xlsx(issuer: Issuer, year: int, papers) -> FileResponse:
+    """The register as .xlsx, in the order of the desa's A.7 Buku Agenda (Permendagri 47/2016): serial, date, number,
+    summary, then the paper's kind and who issued it."""
+    headers = [_("No."), _("Date of issue"), _("Number"), _("Subject"), _("Paper"), _("Issued by")]
+    rows = (
+        [
+            paper.serial,
+            paper.date_of_issue,
+            paper.number,
+            paper.summary or paper.subject_key,
+            paper.kind,
+            (paper.issued_by.get_full_name() or paper.issued_by.get_username()) if paper.issued_by else "",
+        ]
+        for paper in papers
+    )
+    title = f"{_('Register of outgoing letters')} {year} — {issuer.office}"
+    return xlsx_response(
+        f"agenda-surat-keluar-{issuer.pk}-{year}.xlsx",
+        sheet=str(year),
+        headers=headers,
+        rows=rows,
+        title=title,
+        widths=[6, 14, 30, 50, 24, 24],
+    )

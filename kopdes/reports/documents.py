@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from kopdes.clock import local_date
+from kopdes.documents.models import IssuerKind, SignerRole
 from kopdes.documents.render import logo_data_uri, render_pdf
-from kopdes.documents.selectors import letterhead_for
+from kopdes.documents.selectors import issuer_for, letterhead_for, signature, signer_for
 from kopdes.formation import workflow
 from kopdes.regions.models import Region
 from kopdes.reports import selectors
@@ -14,11 +15,24 @@ from kopdes.reports.models import CamatReport
 
 
 def report_context(report: CamatReport) -> dict:
-    letterhead = letterhead_for(report.kecamatan_code)
+    """The camat's report letter: under the kecamatan's letterhead, signed by its camat (name, NIP), addressed to
+    the office (`letterhead_for`), dated when submitted, at the kecamatan's place of signing."""
+    letterhead = issuer_for(IssuerKind.KECAMATAN, report.kecamatan)
+    office = letterhead_for(report.kecamatan_code)
     when = report.submitted_at or report.created_at
+    submitter = report.submitted_by or report.created_by
+    camat = signature(
+        signer_for(letterhead, SignerRole.CAMAT),
+        title=f"Camat {report.kecamatan.name}",
+        fallback_name=(submitter.get_full_name() if submitter else ""),
+    )
     return {
         "letterhead": letterhead,
+        "office": office,
         "logo": logo_data_uri(letterhead),
+        "signatures": [camat],
+        "sign_place": letterhead.city,
+        "sign_date": _long(local_date(report.kecamatan_code, when)),
         "report": report,
         "kecamatan": report.kecamatan,
         "period": report.period,
@@ -31,16 +45,27 @@ def report_context(report: CamatReport) -> dict:
     }
 
 
+def _long(value) -> str:
+    with translation.override("id"):
+        return formats.date_format(value, "j F Y")
+
+
 def report_pdf(report: CamatReport) -> bytes:
     return render_pdf("reports/report_pdf.html", report_context(report))
 
 
 def recap_context(region: Region) -> dict:
+    """The office's recap: under its letterhead, signed by the Kepala Dinas (name, NIP)."""
     letterhead = letterhead_for(region.code)
     headers, rows = selectors.recap_table(selectors.recap(region))
+    today = local_date(region.code, timezone.now())
+    head = signature(signer_for(letterhead, SignerRole.KEPALA_DINAS), title="Kepala Dinas")
     return {
         "letterhead": letterhead,
         "logo": logo_data_uri(letterhead),
+        "signatures": [head],
+        "sign_place": letterhead.city,
+        "sign_date": _long(today),
         "region": region,
         "headers": headers,
         "rows": rows,

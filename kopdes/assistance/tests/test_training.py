@@ -88,7 +88,7 @@ def test_an_empty_training_form_keeps_the_input_and_says_what_is_missing_in_indo
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Bidang ini tidak boleh kosong." in content
+    assert "Kolom ini wajib diisi." in content
     assert 'value="Pelatihan RAT"' in content
     assert "Undang paling sedikit satu desa" in content
     assert not Training.objects.exists()

@@ -161,7 +161,7 @@ def test_a_wrong_edit_keeps_what_was_typed_and_says_why_in_indonesian(client, ad
     assert 'value="Gedung Serbaguna"' in wrong_dates.content.decode()
     assert "Undang paling sedikit satu desa" in no_villages.content.decode()
     assert 'value="Topik baru"' in no_villages.content.decode()
-    assert "Bidang ini tidak boleh kosong" in no_topic.content.decode()
+    assert "Kolom ini wajib diisi" in no_topic.content.decode()
     training.refresh_from_db()
     assert (training.topic, training.place) == ("Tata kelola koperasi", "Aula Kantor Bupati")
 
@@ -300,7 +300,7 @@ def test_villages_of_another_kabupaten_than_the_chosen_one_are_refused(client, t
 
     assert response.status_code == no_region.status_code == 400
     assert "Undang hanya desa di kabupaten yang dipilih." in response.content.decode()
-    assert "Bidang ini tidak boleh kosong" in no_region.content.decode()
+    assert "Kolom ini wajib diisi" in no_region.content.decode()
     assert not Training.objects.exists()
 
 

@@ -109,7 +109,7 @@ def test_empty_required_fields_keep_the_input_and_say_so_in_indonesian(client, p
 
     content = response.content.decode()
     assert response.status_code == 400
-    assert content.count("Bidang ini tidak boleh kosong.") == 2
+    assert content.count("Kolom ini wajib diisi.") == 2
     assert "Cek RAT" in content and "Lengkapi tanda tangan" in content
     assert not Visit.objects.exists()
 

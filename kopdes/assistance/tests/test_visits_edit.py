@@ -135,7 +135,7 @@ def test_a_wrong_change_keeps_what_was_typed_and_says_why_in_indonesian(client, 
     )
 
     assert {r.status_code for r in (empty_findings, no_owner, in_future, half_new_row)} == {400}
-    assert "Bidang ini tidak boleh kosong." in empty_findings.content.decode()
+    assert "Kolom ini wajib diisi." in empty_findings.content.decode()
     assert "Tujuan yang diketik" in empty_findings.content.decode()
     assert 'value="Aksi baru"' in no_owner.content.decode()
     assert "Tanggal kunjungan tidak boleh di masa depan." in in_future.content.decode()

@@ -183,6 +183,8 @@ STALE_CHECKED: dict[str, Recipe] = {
         fill={"pathway": "pendirian_baru", "business_units": lambda page: page.choices["business_units"][0]},
         field="cooperative_name",
     ),
+    # the planned date of issue of a paper not yet issued (after issue: refused, the date frozen)
+    "formation:musdesus_paper": Recipe(field="date_of_issue", values=("2025-05-01", "2025-05-02")),
     # the formation record's stage views: Cooperative.version (ConcurrentChange), 409 and the input kept
     "formation:submit_stage": Recipe(
         setup=_verify_pending,
@@ -223,6 +225,8 @@ NOT_AN_EDIT: dict[str, str] = {
     # round trip needs a complete Musdesus without rule errors (kopdes/formation/tests/test_musdesus_views.py)
     "formation:musdesus_scan": "submits new evidence; Cooperative.version refuses a stale form (409, input kept)",
     "documents:signer_add": "adds a signer; nothing typed over an existing record",
+    "formation:musdesus_issue": "issues a paper once: the register returns the paper already issued (number and date "
+    "frozen); no field typed",
     "notifications:open": "marks one notification read (idempotent)",
     "notifications:read_all": "marks all read (idempotent)",
     "reports:new_version": "starts the next version: refused unless the report is still the latest",

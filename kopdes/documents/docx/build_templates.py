@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,6 +33,7 @@ def _new() -> DocxDocument:
     style.font.size = Pt(11)
     style.paragraph_format.space_after = Pt(4)
     _kop(document)
+    _draft(document)
     return document
 
 
@@ -94,17 +95,61 @@ def _table(document, headers: list[str], cells: list[str], loop: str, widths: li
             row.cells[i].width = Cm(width)
 
 
-def _signature(document, lines: list[str], name: str) -> None:
-    for line in lines:
-        paragraph = _para(document, line)
-        paragraph.paragraph_format.left_indent = Cm(9)
-    for _ in range(3):
-        _para(document).paragraph_format.left_indent = Cm(9)
-    paragraph = _para(document, name, bold=True, underline=True)
-    paragraph.paragraph_format.left_indent = Cm(9)
+def _keep(paragraph, *, with_next: bool = True):
+    """Word keeps the paragraph's lines together and (with_next) on the page of the next paragraph: the closing
+    paragraph and the signature blocks form one chain that never splits across pages."""
+    paragraph.paragraph_format.keep_together = True
+    paragraph.paragraph_format.keep_with_next = with_next
+    return paragraph
 
 
-HEAD_NAME = '{{ head_name or "...................................." }}'
+def _signatures(document, closing: str = "", *, decree: bool = False) -> None:
+    """The closing paragraph (if any) and the context's `signatures` (title, name, rank, nip, caption) under the place
+    and date of signing, kept on one page (keep-with-next through the whole block). A missing name prints a blank
+    line to sign over."""
+    if closing:
+        _keep(_para(document, closing, justify=True))
+
+    def line(text: str = "", **style):
+        paragraph = _para(document, text, **style)
+        paragraph.paragraph_format.left_indent = Cm(8)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return _keep(paragraph)
+
+    if decree:
+        line("Ditetapkan di {{ sign_place }}")
+        line("pada tanggal {{ sign_date }}")
+    else:
+        line("{{ sign_place }}, {{ sign_date }}")
+    line("{%p for s in signatures %}")
+    line("{%p if s.caption %}")
+    line("{{ s.caption }}")
+    line("{%p endif %}")
+    line("{{ s.title|upper }}," if decree else "{{ s.title }},")
+    line()
+    line()
+    line("{{ s.name or '(....................................)' }}", bold=True, underline=True)
+    line("{%p if s.rank %}")
+    line("{{ s.rank }}")
+    line("{%p endif %}")
+    line("{%p if s.nip %}")
+    line("NIP. {{ s.nip }}")
+    line("{%p endif %}")
+    line()
+    line("{%p endfor %}")
+    _para(document)  # the end of the chain
+
+
+def _draft(document) -> None:
+    _para(document, "{%p if draft %}")
+    paragraph = _para(
+        document,
+        "DRAF — belum bernomor. Terbitkan surat ini di Kopdes untuk memberinya nomor dan tanggal.",
+        bold=True,
+        center=True,
+    )
+    paragraph.runs[0].font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
+    _para(document, "{%p endif %}")
 
 
 def invitation() -> DocxDocument:
@@ -135,17 +180,13 @@ def invitation() -> DocxDocument:
         ("Acara", "Musyawarah pembentukan Koperasi {{ village_word }} Merah Putih {{ village }}"),
     ):
         _para(document, f"\t{label}\t: {value}")
-    _para(
+    _signatures(
         document,
         "Mengingat pentingnya acara tersebut, kami mengharapkan kehadiran Bapak/Ibu/Saudara/i tepat pada waktunya. "
         "Atas perhatian dan kehadirannya kami ucapkan terima kasih.",
-        justify=True,
-    )
-    _signature(
-        document, ["{{ sign_place }}, {{ sign_date }}", "{{ convener }},"], "...................................."
     )
     _para(document, "{%p if invitees %}")
-    _para(document, "Lampiran: Daftar Undangan", bold=True, center=True)
+    _para(document, "Lampiran: Daftar Undangan", bold=True, center=True).paragraph_format.page_break_before = True
     _table(
         document,
         ["No.", "Nama", "Lembaga/Unsur"],
@@ -174,7 +215,7 @@ def attendance() -> DocxDocument:
         "r in rows",
         [1.1, 5.0, 1.0, 3.0, 3.5, 3.2],
     )
-    _signature(document, ["{{ village }}, {{ date }}", "{{ head_title }},"], HEAD_NAME)
+    _signatures(document)
     return document
 
 
@@ -221,17 +262,9 @@ def berita_acara() -> DocxDocument:
         "keluarga sedarah maupun semenda dalam derajat pertama satu sama lain.{% endif %}",
     )
     _para(document, "{% if notes %}Catatan: {{ notes }}{% endif %}")
-    _para(
-        document,
-        "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
-        justify=True,
-    )
-    _para(document, "Pimpinan Musyawarah,")
-    _para(document, "")
-    _para(document, "")
-    _para(document, "{{ convener }}", bold=True)
-    _signature(document, ["{{ village }}, {{ sign_date }}", "{{ head_title }},"], HEAD_NAME)
-    _para(document, "Lampiran I: Daftar Anggota Pendiri", bold=True, center=True)
+    _signatures(document, "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.")
+    lampiran = _para(document, "Lampiran I: Daftar Anggota Pendiri", bold=True, center=True)
+    lampiran.paragraph_format.page_break_before = True
     _table(
         document,
         ["No.", "Nama", "NIK"],
@@ -279,9 +312,7 @@ def team_decree() -> DocxDocument:
         "r in members",
         [1.1, 5.5, 3.6, 3.6, 3.0],
     )
-    _signature(
-        document, ["Ditetapkan di {{ village }}", "pada tanggal {{ sign_date }}", "{{ head_title|upper }},"], HEAD_NAME
-    )
+    _signatures(document, decree=True)
     return document
 
 

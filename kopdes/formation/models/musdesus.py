@@ -141,6 +141,12 @@ class Musdesus(models.Model):
     no_family_ties_declared = models.BooleanField(
         _("board members declared no first-degree family ties among them"), default=False
     )
+    community_representative = models.CharField(
+        _("community representative signing the Berita Acara"),
+        max_length=150,
+        blank=True,
+        help_text=_("A tokoh masyarakat present at the meeting; empty: the first community figure on the attendance."),
+    )
     berita_acara_number = models.CharField(_("Berita Acara number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     decisions_recorded_at = models.DateTimeField(null=True, blank=True)

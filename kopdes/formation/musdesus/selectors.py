@@ -22,6 +22,7 @@ DECISION_FIELDS = [
     "simpanan_wajib",
     "other_units",
     "no_family_ties_declared",
+    "community_representative",
     "berita_acara_number",
     "notes",
 ]

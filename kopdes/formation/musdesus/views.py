@@ -12,12 +12,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.core.nik import display_nik
+from kopdes.documents.forms import DateOfIssueForm
 from kopdes.formation import selectors, workflow
 from kopdes.formation import services as formation
 from kopdes.formation.forms import keep_after_concurrent_change
@@ -157,8 +159,15 @@ def musdesus(request: AuthenticatedRequest, pk: int):
         "findings": rules.findings_from_json(record.findings) if record else [],
         "can_edit": can_edit,
         "documents": documents.DOCUMENTS.values(),
+        "papers": _papers(cooperative),
     }
     return render(request, "formation/musdesus.html", context)
+
+
+def _papers(cooperative) -> list[tuple[documents.Document, documents.PaperStatus | None]]:
+    """Each downloadable paper with its status (the blank attendance sheet shares the attendance list's)."""
+    found = {status.document.slug: status for status in documents.statuses(cooperative)}
+    return [(d, found.get(d.slug)) for d in documents.DOCUMENTS.values()]
 
 
 @login_required
@@ -310,3 +319,69 @@ def document(request: AuthenticatedRequest, pk: int, slug: str, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="{spec.filename}-{cooperative.region_code}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _numbered(slug: str) -> documents.Document:
+    spec = documents.DOCUMENTS.get(slug)
+    if spec is None or not spec.register_kind:
+        raise Http404
+    return spec
+
+
+@login_required
+def paper(request: AuthenticatedRequest, pk: int, slug: str):
+    """A numbered paper's page: its issuer and signers, its number and date of issue (a draft until issued: the date
+    is edited here; issued: frozen), the downloads and the "Issue" button."""
+    cooperative = _case(request, pk, Cap.EDIT)
+    spec = _numbered(slug)
+    status = next(s for s in documents.statuses(cooperative) if s.document.slug == slug)
+    form = None
+    if status.state.is_draft and not spec.fixed_date:
+        initial = {"date_of_issue": status.state.date_of_issue, READ_TOKEN_FIELD: status.token}
+        form = DateOfIssueForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                documents.plan(
+                    cooperative,
+                    slug,
+                    form.cleaned_data["date_of_issue"],
+                    request.user,
+                    read=form.cleaned_data[READ_TOKEN_FIELD],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                keep_after_stale(form, error)
+            else:
+                messages.success(request, _("The date of issue was saved."))
+                return redirect("formation:musdesus_paper", pk=cooperative.pk, slug=slug)
+    elif request.method == "POST":
+        issued = status.state.issued
+        messages.error(
+            request,
+            _("This paper was issued on %(date)s with number %(number)s; its date can no longer change.")
+            % {"date": issued.date_of_issue.strftime("%d-%m-%Y"), "number": issued.number}
+            if issued is not None
+            else _("This paper's date is the meeting's date; it is not edited here."),
+        )
+        return redirect("formation:musdesus_paper", pk=cooperative.pk, slug=slug)
+    context = {"cooperative": cooperative, "status": status, "form": form}
+    return render(request, "formation/musdesus_paper.html", context, status=form_status(form) if form else 200)
+
+
+@login_required
+@require_POST
+def issue(request: AuthenticatedRequest, pk: int, slug: str):
+    """Issue a numbered paper: its number from its issuer's register, its date frozen (`documents.issue`)."""
+    cooperative = _case(request, pk, Cap.EDIT)
+    _numbered(slug)
+    try:
+        issued = documents.issue(cooperative, slug, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Issued with number %(number)s, dated %(date)s.")
+            % {"number": issued.number, "date": issued.date_of_issue.strftime("%d-%m-%Y")},
+        )
+    return redirect("formation:musdesus_paper", pk=cooperative.pk, slug=slug)

@@ -46,6 +46,22 @@ ENTRIES.update(
             inside_kwargs=lambda ctx: {"pk": ctx["formation"]["inside"].pk, "slug": "undangan", "fmt": "docx"},
             outside_kwargs=lambda ctx: {"pk": ctx["formation"]["outside"].pk, "slug": "undangan", "fmt": "docx"},
         ),
+        # a numbered paper's page (date of issue, issue): editors only
+        "formation:musdesus_paper": Entry(
+            "GET",
+            inside=EDITORS,
+            outside=answers(404),
+            inside_kwargs=lambda ctx: {"pk": ctx["formation"]["inside"].pk, "slug": "undangan"},
+            outside_kwargs=lambda ctx: {"pk": ctx["formation"]["outside"].pk, "slug": "undangan"},
+        ),
+        "formation:musdesus_issue": Entry(
+            "POST",
+            inside=answers(302, pimpinan=404, mitra=404),
+            outside=answers(404),
+            inside_kwargs=lambda ctx: {"pk": ctx["formation"]["inside"].pk, "slug": "sk-tim"},
+            outside_kwargs=lambda ctx: {"pk": ctx["formation"]["outside"].pk, "slug": "sk-tim"},
+            redirects_to="formation:musdesus_paper",
+        ),
     }
 )
 
