@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('formation', '0009_participant_person_and_residents'),
+        ('formation', '0010_musdesus_community_representative'),
     ]
 
     operations = [

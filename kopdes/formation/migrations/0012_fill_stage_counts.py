@@ -15,6 +15,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("formation", "0010_stage_counts")]
+    dependencies = [("formation", "0011_stage_counts")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
