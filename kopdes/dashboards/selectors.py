@@ -317,9 +317,7 @@ def dashboard(
         if show_villages and code is not None
         else None
     )
-    met_on = None
-    if target is not None and target.count and formed >= target.count:
-        met_on = _met_on(code, formed_stage, target.count, before)
+    met_on = None  # filtered: no target applies
     return Dashboard(
         region=region,
         programme=programme,
@@ -399,7 +397,7 @@ def _kept_dashboard(region, programme, target, today: date, on: date | None, wit
         village_rows = village_list(code, members=members, before=before)
     met_on = None
     if target is not None and target.count and formed >= target.count:
-        met_on = _met_on(code, formed_stage, target.count, before)
+        met_on = _met_on(code, formed_stage, target.count, on or today)
     return Dashboard(
         region=region,
         programme=programme,
@@ -419,12 +417,32 @@ def _kept_dashboard(region, programme, target, today: date, on: date | None, wit
     )
 
 
-def _met_on(code: str | None, formed_stage: int, count: int, before: datetime | None) -> date | None:
-    """The local date of the `count`-th move into the formed stage (by `before`): the day the target was met. One
-    query."""
-    moves = formed_moves(code, formed_stage, Filters(), before).annotate(when=move_time())
-    found = list(moves.order_by("when", "id").values_list("when", flat=True)[count - 1 : count])
-    return found[0].astimezone(_zone(code)).date() if found else None
+def formed_series(code: str | None, formed_stage: int, until: date) -> list[tuple[date, int]]:
+    """The net change, per local day up to `until`, of the active cooperatives under `code` at or past the formed
+    stage (the kept daily counts, formation.counts: a formation adds one on its day, a step back below the formed
+    stage or a merge that ends a formed cooperative takes one off on its day). Days with no net change are left out.
+    One query over (days with a change × stages) rows of one region; the villages and moves below do not count
+    (docs/decisions/0008-trend-from-kept-counts.md)."""
+    zone = zone_for_code(code) if code else settings.TIME_ZONE
+    rows = (
+        StageCountDay.objects.filter(region_code=code or "", zone=zone, stage__gte=formed_stage, day__lte=until)
+        .values("day")
+        .annotate(n=Sum("cooperatives"))
+        .values_list("day", "n")
+        .order_by("day")
+    )
+    return [(day, n) for day, n in rows if n]
+
+
+def _met_on(code: str | None, formed_stage: int, count: int, on: date) -> date | None:
+    """The first local day (by `on`) at whose end `count` cooperatives stood at or past the formed stage: the day
+    the target was met (the kept daily counts, `formed_series`). One query."""
+    total = 0
+    for day, n in formed_series(code, formed_stage, on):
+        total += n
+        if total >= count:
+            return day
+    return None
 
 
 def _children(region: Region | None, villages, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
@@ -622,17 +640,26 @@ def trend(
     deadline: date | None = None,
     before: datetime | None = None,
 ) -> list[Week]:
-    """Cooperatives reaching the formed stage per week (Monday, local calendar) and cumulative, up to this week —
-    or, long after the programme went quiet, up to four weeks past the later of the last formation and the deadline.
-    With `before` (the end of a past `today`): the moves that happened before it. One query: the move times come
-    back as a single column and are bucketed here (a week has no portable SQL truncation across SQLite and
-    PostgreSQL with a time zone)."""
+    """Per week (Monday, local calendar) up to this week — or, long after the programme went quiet, up to four weeks
+    past the later of the last change and the deadline: `cumulative`, the cooperatives at or past the formed stage at
+    the week's end, and `formed`, its net change in the week (negative when more stepped back below the formed stage
+    or were merged away than were formed). With `before` (the end of a past `today`): as it was then.
+
+    Unfiltered: from the kept daily counts (`formed_series`), one query whatever the number of villages and moves.
+    Filtered (pathway, desa/kelurahan): the kept counts have no such columns, so the verified moves into the formed
+    stage of the filtered villages are read from the history and counted per week (docs/decisions/0008)."""
     zone = _zone(code)
     per_week: dict[date, int] = {}
-    moves = formed_moves(code, formed_stage, filters, before).annotate(when=move_time())
-    for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
-        week = _monday(at.astimezone(zone).date())
-        per_week[week] = per_week.get(week, 0) + 1
+    if filters.active:
+        moves = formed_moves(code, formed_stage, filters, before).annotate(when=move_time())
+        for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
+            week = _monday(at.astimezone(zone).date())
+            per_week[week] = per_week.get(week, 0) + 1
+    else:
+        until = (before - timedelta(microseconds=1)).astimezone(zone).date() if before is not None else today
+        for day, n in formed_series(code, formed_stage, until):
+            week = _monday(day)
+            per_week[week] = per_week.get(week, 0) + n
     if not per_week and start is None:
         return []
     first = _monday(min([*per_week, *([start] if start else [])]))
