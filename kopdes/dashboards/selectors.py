@@ -38,6 +38,7 @@ from kopdes.formation.selectors import current_target, programme_for
 from kopdes.formation.workflow import MoveKind, Pathway, SubmissionStatus
 from kopdes.regions.models import Kind, Level, Region, subtree_q
 from kopdes.regions.timezones import zone_for_code
+from kopdes.regions.village_counts import village_counts
 
 PACE_WEEKS = 4  # the "current pace" is the mean of the last four weeks
 STALLED_LIST_LIMIT = 50
@@ -302,13 +303,8 @@ def dashboard(
         }
         for s in workflow.STAGES
     ]
-    villages = Region.objects.filter(_within(code)).villages().active()
-    if code is not None:
-        villages = villages.exclude(code=code)
-    if kind:
-        villages = villages.filter(kind=kind)
-    n_villages = villages.count() if level < Level.DESA else 1
-    children = _children(region, villages, members, formed_stage, before) if level < Level.DESA else []
+    n_villages = village_counts([code or ""], kind)[code or ""] if level < Level.DESA else 1
+    children = _children(region, kind, members, formed_stage, before) if level < Level.DESA else []
     villages_covered = members.filter(st__gte=formed_stage).count()
 
     show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
@@ -374,17 +370,12 @@ def _kept_dashboard(region, programme, target, today: date, on: date | None, wit
     mine = figures[own]
     stage_counts = {s: v[0] for s, v in mine.items() if v[0]}
     formed = sum(n for stage, n in stage_counts.items() if stage >= formed_stage)
-    villages = Region.objects.filter(_within(code)).villages().active()
-    if code is not None:
-        villages = villages.exclude(code=code)
-    n_villages = villages.count() if level < Level.DESA else 1
+    n_per_region = village_counts([own, *[c.code for c in child_regions]]) if level < Level.DESA else {}
+    n_villages = n_per_region[own] if level < Level.DESA else 1
     children = []
     if child_regions:
-        village_counts = dict(
-            villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
-        )
         for child in child_regions:
-            row = ChildRow(child, village_counts.get(child.code, 0), [0] * len(workflow.STAGES))
+            row = ChildRow(child, n_per_region[child.code], [0] * len(workflow.STAGES))
             for stage, vector in figures[child.code].items():
                 row.per_stage[stage] += vector[1]
                 row.formed += vector[1] if stage >= formed_stage else 0
@@ -445,9 +436,9 @@ def _met_on(code: str | None, formed_stage: int, count: int, on: date) -> date |
     return None
 
 
-def _children(region: Region | None, villages, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
-    """The per-child rows (provinces, kabupaten, kecamatan) of `region` above a kecamatan: villages, villages per
-    stage (`st`), formed and waiting. Three queries."""
+def _children(region: Region | None, kind: str, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
+    """The per-child rows (provinces, kabupaten, kecamatan) of `region` above a kecamatan: villages (of `kind` when
+    given, from the kept village counts), villages per stage (`st`), formed and waiting. Four queries."""
     level = region.level if region is not None else 0
     width = _child_width(region) if level < Level.KECAMATAN else None
     if not width:
@@ -456,9 +447,7 @@ def _children(region: Region | None, villages, members, formed_stage: int, befor
         child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
     else:
         child_regions = list(region.children.active().order_by("code"))
-    village_counts = dict(
-        villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
-    )
+    n_per_child = village_counts([c.code for c in child_regions], kind)
     per = (
         members.annotate(p=Substr("village_code", 1, width))
         .values("p", "st")
@@ -472,7 +461,7 @@ def _children(region: Region | None, villages, members, formed_stage: int, befor
         .annotate(n=Count("id"))
         .values_list("p", "n")
     )
-    rows = {c.code: ChildRow(c, village_counts.get(c.code, 0), [0] * len(workflow.STAGES)) for c in child_regions}
+    rows = {c.code: ChildRow(c, n_per_child[c.code], [0] * len(workflow.STAGES)) for c in child_regions}
     for prefix, stage, n in per:
         row = rows.get(prefix)
         if row:
