@@ -266,7 +266,12 @@ def dashboard(
     date shows the figures as they were at the end of that day (from the stage history, StageMove `move_time`) —
     the number of villages and the pathway are today's (regions and registry fields keep no history). A date not
     before today is today. The target is the one in force on that date; for a closed (inactive) programme the
-    figures are its final result. A fixed number of queries whatever the number of villages."""
+    figures are its final result. A fixed number of queries whatever the number of villages.
+
+    Unfiltered, the figures come from the kept counts (formation.counts, regions.RegionVillageCount): the cost grows
+    with the children shown, not with the villages or moves below. Filtered (pathway, desa/kelurahan), the kept
+    counts have no such columns and the figures are grouped from the memberships and the stage history, cached
+    under the region's version (docs/decisions/0008-dashboards-read-kept-counts.md)."""
     programme = dashboard_programme(region) if region is not None else None
     code = region.code if region is not None else None
     level = region.level if region is not None else 0
