@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,13 +59,14 @@ def day_end(code: str | None, day: date) -> datetime:
 
 def stage_at(cooperative_ref: str, before: datetime) -> Subquery:
     """The stage of the cooperative `OuterRef(cooperative_ref)` at the moment `before`: the `to_stage` of its last
-    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when the
-    record did not exist yet."""
+    verified or stepped-back move that happened (`move_time`) before it, else of its creation if that happened
+    before it; NULL when neither did. The creation never outranks another move: a stage imported with a date before
+    the record was created holds from that date (formation.counts keeps the same rule)."""
     return Subquery(
         StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING)
-        .annotate(when=move_time())
+        .annotate(when=move_time(), later=Case(When(kind=MoveKind.CREATED, then=Value(0)), default=Value(1)))
         .filter(when__lt=before)
-        .order_by("-when", "-id")
+        .order_by("-later", "-when", "-id")
         .values("to_stage")[:1]
     )
 

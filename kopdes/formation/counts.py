@@ -9,7 +9,9 @@ days from its own on, a step back or a merge is exact, and the tables always equ
 formation.services and wraps its writes in `kept(...)` (or calls `refresh` for records it creates).
 
 The rules read are the dashboards' (kopdes.dashboards.selectors): the stage at the end of a day is the `to_stage` of
-the last created/verified/stepped-back move (`move_time`, then id) dated that day or before; a membership ended by a
+the last verified/stepped-back move (`move_time`, then id) dated that day or before, else of the creation if it is
+dated that day or before (a stage imported with a date before the record was created counts from that date, and the
+creation does not undo it); a membership ended by a
 merge counts until the day it ended, the next membership of the village from that day; a submission waits from the
 day it was sent to the day before it was decided. Days are local: the zone of the region's province; the nation's
 rows and its per-province rows use settings.TIME_ZONE.
@@ -80,7 +82,7 @@ class Record:
     stage: int
     is_active: bool
     memberships: list[tuple[str, datetime | None, datetime | None]] = field(default_factory=list)  # code, from, to
-    moves: list[tuple[datetime, int, int | None]] = field(default_factory=list)  # when, id, to_stage
+    moves: list[tuple[datetime, int, int | None, bool]] = field(default_factory=list)  # when, id, to_stage, created
     submissions: list[tuple[datetime, datetime | None, bool]] = field(default_factory=list)  # sent, decided, pending
 
 
@@ -134,7 +136,8 @@ def _days_of(out, region, zone_name, zone, spans, moves, submissions) -> None:
         return local(at) if at is not None else None
 
     member_spans = [(maybe(a), maybe(b)) for a, b in spans]
-    stage_days = [(local(when), to) for when, _, to in moves]
+    # the creation never outranks a move dated before it (a back-dated import): see the module's rules
+    stage_days = [(local(when), to) for when, _, to, created in sorted(moves, key=lambda m: (not m[3], m[0], m[1]))]
     waiting = [(local(sent), maybe(decided) if not pending else None) for sent, decided, pending in submissions]
     changes: list[date] = sorted(
         {d for d, _ in stage_days}
@@ -144,7 +147,7 @@ def _days_of(out, region, zone_name, zone, spans, moves, submissions) -> None:
     previous: tuple[int, Vector] | None = None
     for day in changes:
         stage = None
-        for moved, to in stage_days:  # sorted by (when, id): the last one by the end of `day`
+        for moved, to in stage_days:  # in the stage order: the last one by the end of `day`
             if moved <= day:
                 stage = to
         villages = sum(int((a is None or a <= day) and (b is None or day < b)) for a, b in member_spans)
@@ -178,12 +181,12 @@ def _records(ids: list[int]) -> dict[int, Record]:
         )
     )
     _attach_memberships(found, own)
-    for coop, when, pk, to in (
+    for coop, when, pk, to, kind in (
         StageMove.objects.filter(cooperative_id__in=ids, kind__in=STAGE_SETTING)
         .annotate(when=move_time())
-        .values_list("cooperative_id", "when", "pk", "to_stage")
+        .values_list("cooperative_id", "when", "pk", "to_stage", "kind")
     ):
-        found[coop].moves.append((when, pk, to))
+        found[coop].moves.append((when, pk, to, kind == MoveKind.CREATED))
     for coop, sent, decided, status in StageSubmission.objects.filter(cooperative_id__in=ids).values_list(
         "cooperative_id", "submitted_at", "decided_at", "status"
     ):
