@@ -9,7 +9,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from kopdes.conftest import TANAH_GROGOT, JANJU, PASER
+from kopdes.conftest import JANJU, PASER, TANAH_GROGOT
 from kopdes.formation import counts
 from kopdes.formation.tests.helpers import case_for
 from kopdes.imports.models import ImportBatch
