@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from kopdes.regions.collation import use_c_collation
+
 
 class Migration(migrations.Migration):
 
@@ -54,4 +56,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('region_code', 'zone', 'stage', 'day'), name='stage_count_day_key')],
             },
         ),
+        use_c_collation("formation_stagecount", "region_code"),
+        use_c_collation("formation_stagecountday", "region_code"),
+        use_c_collation("formation_regionversion", "region_code"),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from kopdes.regions.collation import use_c_collation
+
 
 def fill(apps, schema_editor):
     from kopdes.regions.village_counts import recount
@@ -28,6 +30,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('region_code', 'kind'), name='region_village_count_key')],
             },
         ),
+        use_c_collation("regions_regionvillagecount", "region_code"),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
 
