@@ -491,7 +491,7 @@ OPERATING_STAGE = 11  # formation's "Operating" (kopdes/formation/workflow.py)
 
 def _offer_operating_stage(actor: User, building: Building, submission: Submission, at: datetime) -> None:
     """A trading building is evidence that the cooperative operates
-    (docs/decisions/0008-stage-11-by-outlet-or-building.md). File formation's stage 11 for the office's queue when
+    (docs/decisions/0009-stage-11-by-outlet-or-building.md). File formation's stage 11 for the office's queue when
     the record stands at stage 10 with nothing waiting."""
     cooperative = Cooperative.objects.get(pk=building.cooperative_id)
     if (

@@ -1,20 +1,19 @@
 """The public transparency page: aggregated progress only — no person, no document, no user, no number of a decree.
 
-Caching: the data of a page is cached under a key holding the newest StageMove id. Every stage transition (submit,
-verify, return, step back, merge, start) writes a StageMove through the formation services, so the key changes with
-every change of state and a visitor never sees stale figures; the lookup is one indexed MAX(id). CACHE_SECONDS only
-bounds how long unused entries live.
+Caching: the data of a page is cached under a key holding the region's version (formation's RegionVersion). Every
+stage transition (submit, verify, return, step back, merge, start) bumps it for the regions above the case's villages
+in its own transaction (formation.counts), so a visitor never sees stale figures and a move elsewhere leaves the page
+warm; the lookup is one primary-key read. CACHE_SECONDS only bounds how long unused entries live.
 """
 
 from __future__ import annotations
 
-from django.db.models import Max
 from django.http import Http404
 
 from kopdes.dashboards.maps import has_boundaries
 from kopdes.dashboards.selectors import dashboard
 from kopdes.formation import workflow
-from kopdes.formation.models import Programme, StageMove
+from kopdes.formation.models import Programme, RegionVersion, StageMove
 from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
 
@@ -22,8 +21,10 @@ CACHE_SECONDS = 600
 RECONSTRUCTION_SOURCES = ("demo", "demo-replay")
 
 
-def data_version() -> int:
-    return StageMove.objects.aggregate(v=Max("id"))["v"] or 0
+def region_version(code: str) -> int:
+    """The version of the counts of `code` ("" the nation): bumped by formation.counts in the transaction of every
+    move of a village below it, so a cache keyed by it goes cold only for the regions above the move."""
+    return RegionVersion.objects.filter(region_code=code).values_list("version", flat=True).first() or 0
 
 
 def public_regions() -> list[Region]:

@@ -7,11 +7,12 @@ Each function runs a fixed number of queries whatever the number of villages (gr
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ from kopdes.formation.models import (
     CooperativeVillage,
     Programme,
     ProgrammeTarget,
+    StageCount,
+    StageCountDay,
     StageMove,
     StageSubmission,
     move_time,
@@ -32,6 +35,8 @@ from kopdes.formation.models import (
 from kopdes.formation.selectors import STAGE_SETTING, current_target, programme_for, stage_at
 from kopdes.formation.workflow import MoveKind, Pathway, SubmissionStatus
 from kopdes.regions.models import Kind, Level, Region, subtree_q
+from kopdes.regions.timezones import zone_for_code
+from kopdes.regions.village_counts import village_counts
 
 PACE_WEEKS = 4  # the "current pace" is the mean of the last four weeks
 STALLED_LIST_LIMIT = 50
@@ -199,6 +204,28 @@ def filtered_members(code: str | None, *, pathway: str = "", kind: str = "", bef
     return members
 
 
+def kept_counts(codes: list[str], on: date | None, zone: str) -> dict[str, dict[int, tuple[int, int, int, int]]]:
+    """The kept stage counts (formation.counts) of the regions `codes` ("" the nation): per region and stage, the
+    cooperatives, villages, waiting cooperatives and waiting villages — today's, or with `on` as they were at the end
+    of that day, local in `zone` (the sum of the daily deltas up to it). One query over (regions × stages) rows today,
+    (regions × stages × days with a change) on a date; the villages below do not count."""
+    found: dict[str, dict[int, list[int]]] = {code: {} for code in codes}
+    measures = ("cooperatives", "villages", "pending", "pending_villages")
+    rows: Iterable
+    if on is None:
+        rows = StageCount.objects.filter(region_code__in=codes).values_list("region_code", "stage", *measures)
+    else:
+        rows = (
+            StageCountDay.objects.filter(region_code__in=codes, zone=zone, day__lte=on)
+            .values("region_code", "stage")
+            .annotate(*[Sum(m) for m in measures])
+            .values_list("region_code", "stage", *[f"{m}__sum" for m in measures])
+        )
+    for code, stage, *vector in rows:
+        found[code][stage] = vector
+    return {code: {s: tuple(v) for s, v in per.items() if any(v)} for code, per in found.items()}  # type: ignore[misc]
+
+
 def dashboard(
     region: Region | None,
     *,
@@ -212,7 +239,12 @@ def dashboard(
     date shows the figures as they were at the end of that day (from the stage history, StageMove `move_time`) —
     the number of villages and the pathway are today's (regions and registry fields keep no history). A date not
     before today is today. The target is the one in force on that date; for a closed (inactive) programme the
-    figures are its final result. A fixed number of queries whatever the number of villages."""
+    figures are its final result. A fixed number of queries whatever the number of villages.
+
+    Unfiltered, the figures come from the kept counts (formation.counts, regions.RegionVillageCount): the cost grows
+    with the children shown, not with the villages or moves below. Filtered (pathway, desa/kelurahan), the kept
+    counts have no such columns and the figures are grouped from the memberships and the stage history, cached
+    under the region's version (docs/decisions/0008-dashboards-read-kept-counts.md)."""
     programme = dashboard_programme(region) if region is not None else None
     code = region.code if region is not None else None
     level = region.level if region is not None else 0
@@ -223,6 +255,8 @@ def dashboard(
     filtered = bool(pathway or kind)
     target = current_target(programme, day) if programme and programme.region.code == code and not filtered else None
     formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
+    if not filtered:
+        return _kept_dashboard(region, programme, target, today, on, with_villages)
     members = filtered_members(code, pathway=pathway, kind=kind, before=before)
     cooperatives = Cooperative.objects.filter(id__in=members.values("cooperative_id"))
     if before is None:
@@ -247,13 +281,8 @@ def dashboard(
         }
         for s in workflow.STAGES
     ]
-    villages = Region.objects.filter(_within(code)).villages().active()
-    if code is not None:
-        villages = villages.exclude(code=code)
-    if kind:
-        villages = villages.filter(kind=kind)
-    n_villages = villages.count() if level < Level.DESA else 1
-    children = _children(region, villages, members, formed_stage, before) if level < Level.DESA else []
+    n_villages = village_counts([code or ""], kind)[code or ""] if level < Level.DESA else 1
+    children = _children(region, kind, members, formed_stage, before) if level < Level.DESA else []
     villages_covered = members.filter(st__gte=formed_stage).count()
 
     show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
@@ -262,9 +291,7 @@ def dashboard(
         if show_villages and code is not None
         else None
     )
-    met_on = None
-    if target is not None and target.count and formed >= target.count:
-        met_on = _met_on(code, formed_stage, target.count, before)
+    met_on = None  # filtered: no target applies
     return Dashboard(
         region=region,
         programme=programme,
@@ -284,17 +311,112 @@ def dashboard(
     )
 
 
-def _met_on(code: str | None, formed_stage: int, count: int, before: datetime | None) -> date | None:
-    """The local date of the `count`-th move into the formed stage (by `before`): the day the target was met. One
-    query."""
-    moves = formed_moves(code, formed_stage, Filters(), before).annotate(when=move_time())
-    found = list(moves.order_by("when", "id").values_list("when", flat=True)[count - 1 : count])
-    return found[0].astimezone(_zone(code)).date() if found else None
+def _funnel(stage_counts: dict[int, int]) -> list[dict]:
+    total = sum(stage_counts.values())
+    rows = []
+    for s in workflow.STAGES:
+        reached = sum(n for st, n in stage_counts.items() if st >= s.number)
+        rows.append(
+            {
+                "stage": s,
+                "count": stage_counts.get(s.number, 0),
+                "reached": reached,
+                "percent": 100.0 * reached / total if total else 0.0,
+            }
+        )
+    return rows
 
 
-def _children(region: Region | None, villages, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
-    """The per-child rows (provinces, kabupaten, kecamatan) of `region` above a kecamatan: villages, villages per
-    stage (`st`), formed and waiting. Three queries."""
+def _kept_dashboard(region, programme, target, today: date, on: date | None, with_villages) -> Dashboard:
+    """`dashboard` without filters, from the kept stage counts (formation.counts): a fixed number of queries over
+    rows per child region and stage, whatever the number of villages and moves below."""
+    code = region.code if region is not None else None
+    level = region.level if region is not None else 0
+    zone = zone_for_code(code) if code else settings.TIME_ZONE
+    before = day_end(code, on) if on is not None else None
+    formed_stage = programme.formed_stage if programme else workflow.DEFAULT_FORMED_STAGE
+    width = _child_width(region) if level < Level.KECAMATAN else None
+    if width:
+        if region is None:
+            child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
+        else:
+            child_regions = list(region.children.active().order_by("code"))
+    else:
+        child_regions = []
+    own = code or ""
+    figures = kept_counts([own, *[c.code for c in child_regions]], on, zone)
+    mine = figures[own]
+    stage_counts = {s: v[0] for s, v in mine.items() if v[0]}
+    formed = sum(n for stage, n in stage_counts.items() if stage >= formed_stage)
+    n_per_region = village_counts([own, *[c.code for c in child_regions]]) if level < Level.DESA else {}
+    n_villages = n_per_region[own] if level < Level.DESA else 1
+    children = []
+    if child_regions:
+        for child in child_regions:
+            row = ChildRow(child, n_per_region[child.code], [0] * len(workflow.STAGES))
+            for stage, vector in figures[child.code].items():
+                row.per_stage[stage] += vector[1]
+                row.formed += vector[1] if stage >= formed_stage else 0
+                row.pending += vector[3]
+            children.append(row)
+    show_villages = with_villages if with_villages is not None else level >= Level.KABUPATEN
+    village_rows = None
+    if show_villages and code is not None:
+        members = filtered_members(code, before=before) if before is not None else None
+        village_rows = village_list(code, members=members, before=before)
+    met_on = None
+    if target is not None and target.count and formed >= target.count:
+        met_on = _met_on(code, formed_stage, target.count, on or today)
+    return Dashboard(
+        region=region,
+        programme=programme,
+        target=target,
+        today=today,
+        villages=n_villages,
+        cooperatives=sum(stage_counts.values()),
+        formed=formed,
+        villages_covered=sum(v[1] for s, v in mine.items() if s >= formed_stage),
+        pending=sum(v[2] for v in mine.values()),
+        funnel=_funnel(stage_counts),
+        children=children,
+        village_rows=village_rows,
+        formed_stage=formed_stage,
+        on=on,
+        met_on=met_on,
+    )
+
+
+def formed_series(code: str | None, formed_stage: int, until: date) -> list[tuple[date, int]]:
+    """The net change, per local day up to `until`, of the active cooperatives under `code` at or past the formed
+    stage (the kept daily counts, formation.counts: a formation adds one on its day, a step back below the formed
+    stage or a merge that ends a formed cooperative takes one off on its day). Days with no net change are left out.
+    One query over (days with a change × stages) rows of one region; the villages and moves below do not count
+    (docs/decisions/0008-dashboards-read-kept-counts.md)."""
+    zone = zone_for_code(code) if code else settings.TIME_ZONE
+    rows = (
+        StageCountDay.objects.filter(region_code=code or "", zone=zone, stage__gte=formed_stage, day__lte=until)
+        .values("day")
+        .annotate(n=Sum("cooperatives"))
+        .values_list("day", "n")
+        .order_by("day")
+    )
+    return [(day, n) for day, n in rows if n]
+
+
+def _met_on(code: str | None, formed_stage: int, count: int, on: date) -> date | None:
+    """The first local day (by `on`) at whose end `count` cooperatives stood at or past the formed stage: the day
+    the target was met (the kept daily counts, `formed_series`). One query."""
+    total = 0
+    for day, n in formed_series(code, formed_stage, on):
+        total += n
+        if total >= count:
+            return day
+    return None
+
+
+def _children(region: Region | None, kind: str, members, formed_stage: int, before: datetime | None) -> list[ChildRow]:
+    """The per-child rows (provinces, kabupaten, kecamatan) of `region` above a kecamatan: villages (of `kind` when
+    given, from the kept village counts), villages per stage (`st`), formed and waiting. Four queries."""
     level = region.level if region is not None else 0
     width = _child_width(region) if level < Level.KECAMATAN else None
     if not width:
@@ -303,9 +425,7 @@ def _children(region: Region | None, villages, members, formed_stage: int, befor
         child_regions = list(Region.objects.filter(level=Level.PROVINSI).active().order_by("code"))
     else:
         child_regions = list(region.children.active().order_by("code"))
-    village_counts = dict(
-        villages.annotate(p=Substr("code", 1, width)).values("p").annotate(n=Count("id")).values_list("p", "n")
-    )
+    n_per_child = village_counts([c.code for c in child_regions], kind)
     per = (
         members.annotate(p=Substr("village_code", 1, width))
         .values("p", "st")
@@ -319,7 +439,7 @@ def _children(region: Region | None, villages, members, formed_stage: int, befor
         .annotate(n=Count("id"))
         .values_list("p", "n")
     )
-    rows = {c.code: ChildRow(c, village_counts.get(c.code, 0), [0] * len(workflow.STAGES)) for c in child_regions}
+    rows = {c.code: ChildRow(c, n_per_child[c.code], [0] * len(workflow.STAGES)) for c in child_regions}
     for prefix, stage, n in per:
         row = rows.get(prefix)
         if row:
@@ -468,17 +588,26 @@ def trend(
     deadline: date | None = None,
     before: datetime | None = None,
 ) -> list[Week]:
-    """Cooperatives reaching the formed stage per week (Monday, local calendar) and cumulative, up to this week —
-    or, long after the programme went quiet, up to four weeks past the later of the last formation and the deadline.
-    With `before` (the end of a past `today`): the moves that happened before it. One query: the move times come
-    back as a single column and are bucketed here (a week has no portable SQL truncation across SQLite and
-    PostgreSQL with a time zone)."""
+    """Per week (Monday, local calendar) up to this week — or, long after the programme went quiet, up to four weeks
+    past the later of the last change and the deadline: `cumulative`, the cooperatives at or past the formed stage at
+    the week's end, and `formed`, its net change in the week (negative when more stepped back below the formed stage
+    or were merged away than were formed). With `before` (the end of a past `today`): as it was then.
+
+    Unfiltered: from the kept daily counts (`formed_series`), one query whatever the number of villages and moves.
+    Filtered (pathway, desa/kelurahan): the kept counts have no such columns, so the verified moves into the formed
+    stage of the filtered villages are read from the history and counted per week (docs/decisions/0008-dashboards-read-kept-counts.md)."""
     zone = _zone(code)
     per_week: dict[date, int] = {}
-    moves = formed_moves(code, formed_stage, filters, before).annotate(when=move_time())
-    for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
-        week = _monday(at.astimezone(zone).date())
-        per_week[week] = per_week.get(week, 0) + 1
+    if filters.active:
+        moves = formed_moves(code, formed_stage, filters, before).annotate(when=move_time())
+        for at in moves.values_list("when", flat=True).iterator(chunk_size=5000):
+            week = _monday(at.astimezone(zone).date())
+            per_week[week] = per_week.get(week, 0) + 1
+    else:
+        until = (before - timedelta(microseconds=1)).astimezone(zone).date() if before is not None else today
+        for day, n in formed_series(code, formed_stage, until):
+            week = _monday(day)
+            per_week[week] = per_week.get(week, 0) + n
     if not per_week and start is None:
         return []
     first = _monday(min([*per_week, *([start] if start else [])]))
@@ -519,7 +648,8 @@ def stalled(
     members = filtered_members(code, pathway=filters.pathway, kind=filters.kind, before=before)
     if before is None:
         members = members.annotate(
-            st=F("cooperative__stage"), last=Coalesce(last_move_at("cooperative_id"), F("cooperative__updated_at"))
+            st=F("cooperative__stage"),
+            last=Coalesce(F("cooperative__last_moved_at"), F("cooperative__updated_at")),  # kept, indexed
         )
     else:
         members = members.annotate(last=last_move_at("cooperative_id", before))
@@ -569,14 +699,14 @@ def overview(
 
 
 def cached_overview(region: Region | None, filters: Filters | None = None) -> Overview:
-    """`overview`, cached under a key holding the data version (the newest StageMove id: every stage transition of
-    the formation services writes one, so any change of state makes a new key), today's date (stalled days and the
-    trend's last week move with the calendar) and the filters, with the past date `filters.on` the figures are
+    """`overview`, cached under a key holding the region's version (formation's RegionVersion, bumped in the same
+    transaction as every move below the region: a move elsewhere leaves this page warm), today's date (stalled days
+    and the trend's last week move with the calendar) and the filters, with the past date `filters.on` the figures are
     "per". Nothing personal is keyed or shared across scopes: the key is the region, the filters and the dates, and
     the view checked the scope before asking."""
     from django.core.cache import cache
 
-    from kopdes.dashboards.public import data_version
+    from kopdes.dashboards.public import region_version
 
     filters = filters or Filters()
     key = ":".join(
@@ -584,7 +714,7 @@ def cached_overview(region: Region | None, filters: Filters | None = None) -> Ov
             "kopdes:overview",
             region.code if region is not None else "*",
             filters.query(),
-            str(data_version()),
+            str(region_version(region.code if region is not None else "")),
             local_today(region.code if region is not None else "64").isoformat(),  # as `overview` dates
             f"per={filters.on.isoformat() if filters.on else ''}",  # the date shown (also in `query`, kept explicit)
             str(settings.KOPDES_STALLED_DAYS),

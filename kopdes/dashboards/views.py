@@ -44,7 +44,7 @@ def _national_only(user: User) -> None:
 
 def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> dict:
     """The dashboard page's context. The figures are computed lazily: the template caches its whole body as one
-    fragment under `fragment_key` (the data version, the region, the filters, the date, the language and what the
+    fragment under `fragment_key` (the region's version, the region, the filters, the date, the language and what the
     user may see), so a page served from that fragment runs no dashboard query at all."""
     today = local_today(region.code if region is not None else "64")
     filters = Filters.from_query(request.GET, today)
@@ -53,7 +53,7 @@ def dashboard_context(request: AuthenticatedRequest, region: Region | None) -> d
     parts = [
         region.code if region is not None else "*",
         filters.query(),  # holds the past date shown (`per`)
-        str(public.data_version()),
+        str(public.region_version(region.code if region is not None else "")),
         today.isoformat(),  # as `overview` dates
         str(settings.KOPDES_STALLED_DAYS),
         get_language() or "",
@@ -219,7 +219,7 @@ def public_index(request: HttpRequest):
 def public_page(request: HttpRequest, code: str):
     region, programme = public.public_region(code)
     # The data is cached, not the page: the page carries the visitor's CSRF token and menu.
-    key = f"kopdes:public:{code}:{public.data_version()}"
+    key = f"kopdes:public:{code}:{public.region_version(code)}"
     data = cache.get(key)
     if data is None:
         data = public.public_data(region, programme)
@@ -229,7 +229,7 @@ def public_page(request: HttpRequest, code: str):
 
 def public_map_data(request: HttpRequest, code: str):
     region, programme = public.public_region(code)
-    key = f"kopdes:public-map:{code}:{public.data_version()}"
+    key = f"kopdes:public-map:{code}:{public.region_version(code)}"
     data = cache.get(key)
     if data is None:
         data = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -34,13 +34,14 @@ STAGE_SETTING = [MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK]  # the
 
 def stage_at(cooperative_ref: str, before: datetime) -> Subquery:
     """The stage of the cooperative `OuterRef(cooperative_ref)` at the moment `before`: the `to_stage` of its last
-    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when the
-    record did not exist yet. What the dashboards and the recap "per tanggal" count by."""
+    stage-setting move (created, verified, stepped back) that happened (`move_time`) before it; NULL when none did.
+    The creation never outranks another move: a stage imported with a date before the record was created holds from
+    that date (formation.counts keeps the same rule). What the dashboards and the recap "per tanggal" count by."""
     return Subquery(
         StageMove.objects.filter(cooperative=OuterRef(cooperative_ref), kind__in=STAGE_SETTING)
-        .annotate(when=move_time())
+        .annotate(when=move_time(), later=Case(When(kind=MoveKind.CREATED, then=Value(0)), default=Value(1)))
         .filter(when__lt=before)
-        .order_by("-when", "-id")
+        .order_by("-later", "-when", "-id")
         .values("to_stage")[:1]
     )
 

@@ -1,5 +1,8 @@
 """Formation writes: start a programme, submit a stage, verify or return it, step back, merge. Each in one
-transaction, guarded against concurrent changes, recorded as history (StageMove) and in the audit log."""
+transaction, guarded against concurrent changes, recorded as history (StageMove) and in the audit log. Every write
+that changes a case's stage, villages or waiting submission keeps the dashboards' stage counts in the same
+transaction (`counts.kept` around it, `counts.refresh` for new records; see formation/counts.py): a new writer of
+StageMove must do the same (the consistency test, formation/tests/test_counts.py, would show it)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from kopdes.accounts.roles import Cap
 from kopdes.audit.services import record_audit
 from kopdes.clock import local_today, midday_local
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
-from kopdes.formation import workflow
+from kopdes.formation import counts, workflow
 from kopdes.formation.models import (
     Cooperative,
     CooperativeVillage,
@@ -147,6 +150,7 @@ def start_programme(*, actor: User, programme: Programme, at: datetime | None = 
             ],
             batch_size=1000,
         )
+        counts.refresh(c.pk for c in created.values())
         record_audit(
             actor=actor,
             action="formation.start_programme",
@@ -261,7 +265,7 @@ def submit_stage(
     )
     at = at or timezone.now()
     try:
-        with atomic_with_files() as store:
+        with atomic_with_files() as store, counts.kept([cooperative]):
             _bump(cooperative, version=version, actor=actor, at=at)
             submission = StageSubmission.objects.create(
                 cooperative=cooperative,
@@ -333,6 +337,7 @@ def verify_submission(
     with transaction.atomic():
         submission = _lock_pending(submission)
         cooperative = submission.cooperative
+        tally = counts.contributions([cooperative.pk])
         target = workflow.stage(submission.stage)
         fields: dict = {"stage": target.number}
         if target.date_field:
@@ -374,6 +379,7 @@ def verify_submission(
             before=before,
             after={k: _plain(v) for k, v in fields.items()},
         )
+        counts.refresh([cooperative.pk], tally)
     return cooperative
 
 
@@ -386,6 +392,7 @@ def return_submission(*, actor: User, submission: StageSubmission, reason: str, 
     with transaction.atomic():
         submission = _lock_pending(submission)
         cooperative = submission.cooperative
+        tally = counts.contributions([cooperative.pk])
         _bump(cooperative, version=cooperative.version, actor=actor, at=at)
         StageSubmission.objects.filter(pk=submission.pk).update(
             status=SubmissionStatus.RETURNED, decided_by=actor, decided_at=at, decision_reason=reason.strip()
@@ -402,6 +409,7 @@ def return_submission(*, actor: User, submission: StageSubmission, reason: str, 
             submission=submission,
             after={"stage": submission.stage, "reason": reason.strip()},
         )
+        counts.refresh([cooperative.pk], tally)
         if submission.submitted_by_id and submission.submitted_by_id != getattr(actor, "pk", None):
             _notify_returned(submission, cooperative, reason.strip())
 
@@ -446,7 +454,7 @@ def step_back(
         if above.number_field:
             cleared[above.number_field] = ""
     before = {k: _plain(getattr(cooperative, k)) for k in cleared}
-    with transaction.atomic():
+    with transaction.atomic(), counts.kept([cooperative]):
         _bump(cooperative, version=version, actor=actor, at=at, **cleared)
         _record_move(
             cooperative,
@@ -483,7 +491,7 @@ def merge_cooperatives(
                 {"others": [_("%(name)s has a stage waiting for verification.") % {"name": other.name}]}
             )
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), counts.kept([target, *others]):
         _bump(target, version=target.version, actor=actor, at=at)
         for other in others:
             moving = list(other.memberships.filter(left_at__isnull=True))
@@ -540,7 +548,7 @@ def import_stage(
         raise ValidationError(_("Decide the submission waiting for verification first."))
     at = at or timezone.now()
     before = {k: _plain(getattr(cooperative, k)) for k in changes}
-    with transaction.atomic():
+    with transaction.atomic(), counts.kept([cooperative]):
         _bump(cooperative, version=cooperative.version, actor=actor, at=at, **changes)
         after = {k: _plain(v) for k, v in changes.items()}
         if "stage" in changes:  # a stage move: its history row (the dashboards' data version) and its audit entry

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kopdes.audit.services import record_audit
+from kopdes.regions import village_counts
 from kopdes.regions.models import Kind, Level, Region, RegionEdition, is_within
 from kopdes.regions.timezones import default_zone_for_province, forget_stored_zones
 
@@ -251,6 +252,7 @@ def import_regions(
         for start in range(0, len(gone), 900):
             Region.objects.filter(id__in=gone[start : start + 900]).update(is_active=False, edition=edition)
         result.deactivated = len(gone)
+        village_counts.recount()  # the per-region village counts the dashboards read, in the same transaction
         edition.created, edition.updated = result.created, result.updated
         edition.unchanged, edition.deactivated = result.unchanged, result.deactivated
         edition.save()

@@ -154,3 +154,20 @@ class RegionBoundary(models.Model):
 
     def __str__(self) -> str:
         return str(self.region_id)
+
+
+class RegionVillageCount(models.Model):
+    """The active villages under a region, per kind of village (desa, kelurahan, desa adat): what the dashboards'
+    per-child rows read instead of counting Region rows (issue 17). `region_code` "" is the nation; otherwise a
+    province, kabupaten or kecamatan code. Kept by `kopdes.regions.village_counts`: the region importer recounts in
+    its own transaction, a single save of a village (the admin, tests) recounts on `post_save`."""
+
+    region_code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    villages = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_code", "kind"], name="region_village_count_key")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} {self.kind}: {self.villages}"

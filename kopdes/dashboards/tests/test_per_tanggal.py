@@ -12,6 +12,7 @@ from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK, TANAH_GROGO
 from kopdes.dashboards.tests.helpers import age_everything, form
 from kopdes.dashboards.tests.test_selectors import wita
 from kopdes.dashboards.tests.test_views import add_villages_with_history, queries_of
+from kopdes.formation import counts
 from kopdes.formation.models import ProgrammeTarget, StageMove
 from kopdes.formation.workflow import MoveKind
 
@@ -22,6 +23,7 @@ KASUNGAI = "64.01.01.2014"
 def created_at_the_start() -> None:
     """Every case's record dated at the programme's start (1 April 2025), as the office's history has it."""
     StageMove.objects.filter(kind=MoveKind.CREATED).update(at=wita(date(2025, 4, 1)))
+    counts.rebuild()  # history written behind the services' back
 
 
 def backdate(code: str, day: date) -> None:
@@ -29,6 +31,7 @@ def backdate(code: str, day: date) -> None:
     StageMove.objects.filter(cooperative__memberships__village_code=code).exclude(kind=MoveKind.CREATED).update(
         happened_at=wita(day)
     )
+    counts.rebuild()
 
 
 def dashboard_as_of(client, code: str, per: str | None = None):

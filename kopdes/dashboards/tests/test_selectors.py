@@ -11,6 +11,7 @@ import pytest
 from kopdes.conftest import BATU_SOPANG, JANJU, PASER, SUNGAI_TERIK
 from kopdes.dashboards.selectors import Filters, Week, overview, projection
 from kopdes.dashboards.tests.helpers import age_everything, form
+from kopdes.formation import services
 from kopdes.formation.models import Cooperative
 from kopdes.formation.workflow import Pathway
 from kopdes.regions.models import Kind, Region
@@ -50,6 +51,39 @@ def test_trend_of_a_kecamatan_counts_only_its_villages(programme, admin_dinas):
     o = overview(Region.objects.get(code=BATU_SOPANG))
 
     assert sum(w.formed for w in o.weeks) == 1
+
+
+def test_trend_is_the_number_formed_at_each_weeks_end_after_step_backs_and_merges(programme, admin_dinas):
+    """The trend is read from the kept daily counts (docs/decisions/0008-dashboards-read-kept-counts.md): `cumulative` is
+    the cooperatives at or past the formed stage at the week's end and `formed` its net change, so a step back below
+    the formed stage or a merge that ends a formed cooperative takes one off in its own week (no longer a count of
+    formation moves that only grows)."""
+    janju = form(JANJU, admin_dinas, wita(date(2025, 5, 20)))
+    terik = form(SUNGAI_TERIK, admin_dinas, wita(date(2025, 5, 21)))
+    kasungai = form(KASUNGAI, admin_dinas, wita(date(2025, 5, 22)))
+    janju.refresh_from_db()
+    services.step_back(
+        actor=admin_dinas,
+        cooperative=janju,
+        version=janju.version,
+        stage=5,
+        reason="koreksi",
+        at=wita(date(2025, 6, 3)),
+    )
+    terik.refresh_from_db()
+    services.merge_cooperatives(
+        actor=admin_dinas, target=terik, others=[kasungai], reason="gabung", at=wita(date(2025, 6, 11))
+    )
+
+    o = overview(Region.objects.get(code=PASER))
+
+    weeks = {w.start: (w.formed, w.cumulative) for w in o.weeks}
+    assert weeks[date(2025, 5, 19)] == (3, 3)
+    assert weeks[date(2025, 6, 2)] == (-1, 2)  # Janju stepped back to stage 5
+    assert weeks[date(2025, 6, 9)] == (-1, 1)  # Kasungai merged into Sungai Terik: one formed cooperative left
+    assert o.weeks[-1].cumulative == o.d.formed == 1
+    dated = overview(Region.objects.get(code=PASER), Filters(on=date(2025, 6, 5)))
+    assert dated.weeks[-1].cumulative == dated.d.formed == 2
 
 
 def target(count: int, deadline: date) -> SimpleNamespace:

@@ -13,6 +13,7 @@ from kopdes.formation.models.core import (
     StageSubmission,
     move_time,
 )
+from kopdes.formation.models.counts import RegionVersion, StageCount, StageCountDay
 from kopdes.formation.models.musdesus import (
     BoardPosition,
     BusinessUnit,
@@ -42,11 +43,14 @@ __all__ = [
     "Participant",
     "ParticipantKind",
     "Programme",
+    "RegionVersion",
     "ProgrammeTarget",
     "RevitalisationMethod",
     "RuleSeverity",
     "Severity",
     "SimkopdesStatus",
+    "StageCount",
+    "StageCountDay",
     "StageMove",
     "move_time",
     "StageSubmission",

@@ -111,6 +111,9 @@ class Cooperative(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(_("last update"), default=timezone.now)
+    # When the record last moved (created, verified, stepped back): the latest `move_time` of those moves, kept by
+    # formation.counts in the same transaction; the dashboards' "stalled" list reads it (indexed).
+    last_moved_at = models.DateTimeField(_("last stage move"), null=True, blank=True, db_index=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

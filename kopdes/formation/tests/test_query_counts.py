@@ -4,6 +4,7 @@ submissions, files and history rows."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -87,7 +88,10 @@ def test_kecamatan_dashboards_of_different_sizes_run_the_same_queries(client, pr
         sorted(Region.objects.subtree(TANAH_GROGOT).villages().values_list("code", flat=True)), admin=admin_dinas
     )
 
-    assert len(queries_of(client, tanah_grogot)) == len(queries_of(client, batu_sopang))
+    cache.clear()  # compare the computed pages: a move in Tanah Grogot leaves Batu Sopang's cached (its own version)
+    larger = queries_of(client, tanah_grogot)
+    cache.clear()
+    assert len(larger) == len(queries_of(client, batu_sopang))
 
 
 def test_verification_queue_does_not_grow_with_the_submissions(client, programme, admin_dinas):
