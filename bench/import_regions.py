@@ -53,7 +53,8 @@ def baseline_rows(edition_id: int) -> list[tuple]:
         ids[code] = number
         level = code.count(".") + 1
         tz = default_zone_for_province(code) if level == 1 else ""
-        rows.append((number, code, " ".join(name.split()), level, str(kind_for(code, level)), ids.get(parent), tz, True))
+        kind = str(kind_for(code, level))
+        rows.append((number, code, " ".join(name.split()), level, kind, ids.get(parent), tz, True))
     return [(*row, edition_id) for row in rows]
 
 
