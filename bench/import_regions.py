@@ -8,7 +8,7 @@ active, edition) built in memory beforehand, written with one executemany into t
 indexes, unique code and foreign keys) in one transaction, commit included. The importer does more: it reads and
 validates the four CSV files, cleans the names, links parents, diffs against what is stored, records the edition and
 the audit entry. Each run starts from an empty table (and, on SQLite, a checkpointed write-ahead log); the rerun
-imports the same files over the tree the first load wrote. Medians of RUNS runs, spread min–max. Goals (issue 17):
+imports the same files over the tree the first load wrote. Medians of RUNS runs, spread min–max. Goals:
 first load and rerun each ≤ 2× the baseline, on SQLite and on PostgreSQL (BENCH_DATABASE_URL=postgres://…).
 """
 
