@@ -9,6 +9,7 @@ COUNTS = {
     "updated": _("regions updated"),
     "unchanged": _("regions unchanged"),
     "deactivated": _("regions deactivated"),
+    "names": _("renamed regions (code: name)"),
 }
 register("regions.import", _("imported the regions %(object)s"), group="settings", labels=COUNTS)
 register("boundaries.load", _("loaded the region boundaries"), group="settings")

@@ -208,6 +208,36 @@ def test_renamed_village_is_updated(tmp_path):
     assert (result.created, result.updated, result.deactivated) == (0, 1, 0)
 
 
+def test_rerun_of_the_same_files_writes_nothing_and_a_renamed_village_is_updated_and_audited(tmp_path):
+    first = write_npm_tree(tmp_path / "v1", TEST_TREE)
+    import_regions(directory=first, decree="v1")
+    stored = list(Region.objects.order_by("code").values_list("code", "name", "kind", "parent", "is_active", "edition"))
+
+    rerun = import_regions(directory=first, decree="v1")
+
+    assert (rerun.created, rerun.updated, rerun.deactivated, rerun.unchanged) == (0, 0, 0, len(TEST_TREE))
+    assert list(
+        Region.objects.order_by("code").values_list("code", "name", "kind", "parent", "is_active", "edition")
+    ) == (stored)
+    quiet = AuditEntry.objects.filter(action="regions.import").latest("id")
+    assert (quiet.after["created"], quiet.after["updated"], quiet.after["unchanged"]) == (0, 0, len(TEST_TREE))
+    assert "names" not in quiet.after and not quiet.before
+
+    renamed = import_regions(
+        directory=write_npm_tree(tmp_path / "v2", {**TEST_TREE, "99.01.02.2001": "Hulu  Baru "}), decree="v2"
+    )
+
+    assert (renamed.created, renamed.updated, renamed.deactivated) == (0, 1, 0)
+    assert Region.objects.get(code="99.01.02.2001").name == "Hulu Baru"
+    assert Region.objects.get(code="99.01.02.2001").edition == renamed.edition
+    assert Region.objects.filter(edition=renamed.edition).count() == 1  # the other rows keep their edition
+    entry = AuditEntry.objects.filter(action="regions.import").latest("id")
+    assert entry.object_id == str(renamed.edition.pk)
+    assert entry.before == {"names": {"99.01.02.2001": "Hulu"}}
+    assert entry.after["names"] == {"99.01.02.2001": "Hulu Baru"}
+    assert entry.after["updated"] == 1
+
+
 def test_names_are_normalised_to_single_spaces(tmp_path):
     import_regions(directory=write_npm_tree(tmp_path, {**TEST_TREE, "99.01.02.2001": "  Hulu   Sungai "}), decree="v1")
 
@@ -389,23 +419,19 @@ def test_command_reports_bad_rows_and_imports_nothing(tmp_path):
     assert Region.objects.count() == 0
 
 
-# The bulk path: one INSERT … ON CONFLICT (code) DO UPDATE through the connection, executemany in batches.
+# The bulk path: plain INSERT for new codes and UPDATE by id for changed ones, executemany in batches.
 
 
-def test_bulk_upsert_inserts_and_updates_on_conflict_keeping_a_province_zone(db):
-    from kopdes.regions.importer import upsert_regions
+def test_bulk_update_keeps_a_province_zone_and_reactivates(db):
+    from kopdes.regions.importer import insert_regions, update_regions
 
-    upsert_regions([("99", "Uji", 1, "provinsi", None, "Asia/Jayapura", True, None)])
+    insert_regions([("99", "Uji", 1, "provinsi", None, "Asia/Jayapura", False, None)])
     province = Region.objects.get(code="99")
-    upsert_regions(
-        [
-            ("99", "Uji Baru", 1, "provinsi", None, "Asia/Jakarta", True, None),
-            ("99.01", "Kabupaten Uji", 2, "kabupaten", province.id, "", True, None),
-        ]
-    )
+    insert_regions([("99.01", "Kabupaten Uji", 2, "kabupaten", province.id, "", True, None)])
+    update_regions([("Uji Baru", "provinsi", None, None, province.id)])
 
     province.refresh_from_db()
-    assert (province.name, province.tz) == ("Uji Baru", "Asia/Jayapura")  # the stored zone is kept
+    assert (province.name, province.tz, province.is_active) == ("Uji Baru", "Asia/Jayapura", True)
     assert Region.objects.get(code="99.01").parent_id == province.id
 
 
@@ -413,7 +439,7 @@ def test_an_import_in_many_batches_is_one_audit_entry(paser, monkeypatch):
     from kopdes.regions import importer
 
     Region.objects.filter(code__startswith="64.01.04.").delete()  # 16 villages to create again
-    monkeypatch.setattr(importer, "UPSERT_BATCH", 5)  # four batches, still one audited import
+    monkeypatch.setattr(importer, "WRITE_BATCH", 5)  # four batches, still one audited import
     before = AuditEntry.objects.filter(action="regions.import").count()
 
     result = import_regions(directory=WILAYAH_INDONESIA, decree="uji", prefix="64.01")
