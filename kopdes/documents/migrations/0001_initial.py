@@ -7,35 +7,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0003_kecamatan_labels'),
+        ("regions", "0003_kecamatan_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Letterhead',
+            name="Letterhead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('government', models.CharField(help_text='e.g. PEMERINTAH KABUPATEN PASER', max_length=200, verbose_name='government')),
-                ('office', models.CharField(max_length=250, verbose_name='office')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('contact', models.CharField(blank=True, max_length=300, verbose_name='telephone, email, website')),
-                ('city', models.CharField(help_text='e.g. Tana Paser', max_length=100, verbose_name='place of signing')),
-                ('head_title', models.CharField(default='Kepala Dinas', max_length=150, verbose_name='title of the head of office')),
-                ('head_name', models.CharField(blank=True, max_length=150, verbose_name='name of the head of office')),
-                ('head_nip', models.CharField(blank=True, max_length=30, verbose_name='NIP of the head of office')),
-                ('logo', models.FileField(blank=True, upload_to='letterhead/', verbose_name='logo (PNG or JPEG)')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "government",
+                    models.CharField(
+                        help_text="e.g. PEMERINTAH KABUPATEN PASER", max_length=200, verbose_name="government"
+                    ),
+                ),
+                ("office", models.CharField(max_length=250, verbose_name="office")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("contact", models.CharField(blank=True, max_length=300, verbose_name="telephone, email, website")),
+                (
+                    "city",
+                    models.CharField(help_text="e.g. Tana Paser", max_length=100, verbose_name="place of signing"),
+                ),
+                (
+                    "head_title",
+                    models.CharField(
+                        default="Kepala Dinas", max_length=150, verbose_name="title of the head of office"
+                    ),
+                ),
+                ("head_name", models.CharField(blank=True, max_length=150, verbose_name="name of the head of office")),
+                ("head_nip", models.CharField(blank=True, max_length=30, verbose_name="NIP of the head of office")),
+                ("logo", models.FileField(blank=True, upload_to="letterhead/", verbose_name="logo (PNG or JPEG)")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letterhead',
-                'verbose_name_plural': 'letterheads',
+                "verbose_name": "letterhead",
+                "verbose_name_plural": "letterheads",
             },
         ),
     ]

@@ -7,115 +7,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
-        ('regions', '0004_region_boundary_moved_in'),
+        ("documents", "0001_initial"),
+        ("regions", "0004_region_boundary_moved_in"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Issuer',
+            name="Issuer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('office', 'Regency office (dinas)'), ('kecamatan', 'Kecamatan'), ('desa', 'Village government (pemerintah desa)'), ('bpd', 'Village consultative body (BPD)'), ('kelurahan', 'Kelurahan (lurah, with the LPMK)'), ('cooperative', 'Cooperative')], max_length=12, verbose_name='kind')),
-                ('cooperative_pk', models.PositiveIntegerField(blank=True, null=True, verbose_name='cooperative')),
-                ('government', models.CharField(help_text='e.g. PEMERINTAH KABUPATEN PASER', max_length=200, verbose_name='government')),
-                ('unit_line', models.CharField(blank=True, help_text="e.g. KECAMATAN BATU SOPANG on a village's kop", max_length=200, verbose_name='line between')),
-                ('office', models.CharField(max_length=250, verbose_name='office')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('contact', models.CharField(blank=True, max_length=300, verbose_name='telephone, email, website')),
-                ('city', models.CharField(help_text='e.g. Tana Paser', max_length=100, verbose_name='place of signing')),
-                ('logo', models.FileField(blank=True, upload_to='letterhead/', verbose_name='logo (PNG or JPEG)')),
-                ('number_template', models.CharField(default='{klasifikasi}/{nomor}/{unit}/{bulan_romawi}/{tahun}', help_text='Tokens: {klasifikasi} {nomor} {unit} {bulan_romawi} {bulan} {tahun}', max_length=120, verbose_name='number format')),
-                ('classification', models.CharField(blank=True, help_text='Permendagri 83/2022, e.g. 500.3', max_length=30, verbose_name='classification code')),
-                ('unit_code', models.CharField(blank=True, help_text='e.g. KOP', max_length=30, verbose_name='unit code')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("office", "Regency office (dinas)"),
+                            ("kecamatan", "Kecamatan"),
+                            ("desa", "Village government (pemerintah desa)"),
+                            ("bpd", "Village consultative body (BPD)"),
+                            ("kelurahan", "Kelurahan (lurah, with the LPMK)"),
+                            ("cooperative", "Cooperative"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("cooperative_pk", models.PositiveIntegerField(blank=True, null=True, verbose_name="cooperative")),
+                (
+                    "government",
+                    models.CharField(
+                        help_text="e.g. PEMERINTAH KABUPATEN PASER", max_length=200, verbose_name="government"
+                    ),
+                ),
+                (
+                    "unit_line",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. KECAMATAN BATU SOPANG on a village's kop",
+                        max_length=200,
+                        verbose_name="line between",
+                    ),
+                ),
+                ("office", models.CharField(max_length=250, verbose_name="office")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("contact", models.CharField(blank=True, max_length=300, verbose_name="telephone, email, website")),
+                (
+                    "city",
+                    models.CharField(help_text="e.g. Tana Paser", max_length=100, verbose_name="place of signing"),
+                ),
+                ("logo", models.FileField(blank=True, upload_to="letterhead/", verbose_name="logo (PNG or JPEG)")),
+                (
+                    "number_template",
+                    models.CharField(
+                        default="{klasifikasi}/{nomor}/{unit}/{bulan_romawi}/{tahun}",
+                        help_text="Tokens: {klasifikasi} {nomor} {unit} {bulan_romawi} {bulan} {tahun}",
+                        max_length=120,
+                        verbose_name="number format",
+                    ),
+                ),
+                (
+                    "classification",
+                    models.CharField(
+                        blank=True,
+                        help_text="Permendagri 83/2022, e.g. 500.3",
+                        max_length=30,
+                        verbose_name="classification code",
+                    ),
+                ),
+                (
+                    "unit_code",
+                    models.CharField(blank=True, help_text="e.g. KOP", max_length=30, verbose_name="unit code"),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'issuer',
-                'verbose_name_plural': 'issuers',
-                'ordering': ['region__code', 'kind'],
+                "verbose_name": "issuer",
+                "verbose_name_plural": "issuers",
+                "ordering": ["region__code", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='IssuedPaper',
+            name="IssuedPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='paper')),
-                ('subject_key', models.CharField(max_length=100, verbose_name='subject')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('serial', models.PositiveIntegerField(verbose_name='serial')),
-                ('classification', models.CharField(blank=True, max_length=30, verbose_name='classification code')),
-                ('unit_code', models.CharField(blank=True, max_length=30, verbose_name='unit code')),
-                ('number', models.CharField(max_length=150, verbose_name='number')),
-                ('date_of_issue', models.DateField(verbose_name='date of issue')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued at')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='papers', to='documents.issuer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=60, verbose_name="paper")),
+                ("subject_key", models.CharField(max_length=100, verbose_name="subject")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("serial", models.PositiveIntegerField(verbose_name="serial")),
+                ("classification", models.CharField(blank=True, max_length=30, verbose_name="classification code")),
+                ("unit_code", models.CharField(blank=True, max_length=30, verbose_name="unit code")),
+                ("number", models.CharField(max_length=150, verbose_name="number")),
+                ("date_of_issue", models.DateField(verbose_name="date of issue")),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="issued at")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="papers", to="documents.issuer"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'issued paper',
-                'verbose_name_plural': 'issued papers',
-                'ordering': ['issuer', 'year', 'serial'],
+                "verbose_name": "issued paper",
+                "verbose_name_plural": "issued papers",
+                "ordering": ["issuer", "year", "serial"],
             },
         ),
         migrations.CreateModel(
-            name='LetterCounter',
+            name="LetterCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_serial', models.PositiveIntegerField(default=0)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.issuer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_serial", models.PositiveIntegerField(default=0)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="documents.issuer"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Signer',
+            name="Signer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('kepala_dinas', 'Head of office (Kepala Dinas)'), ('pejabat_dinas', 'Office official'), ('camat', 'Camat'), ('sekcam', 'Secretary of the kecamatan'), ('kepala_desa', 'Village head (kepala desa)'), ('sekdes', 'Village secretary'), ('ketua_bpd', 'BPD chair'), ('pengurus_bpd', 'BPD officer'), ('lurah', 'Lurah'), ('ketua_lpmk', 'LPMK chair'), ('ketua_koperasi', 'Cooperative chair'), ('sekretaris_koperasi', 'Cooperative secretary')], max_length=24, verbose_name='role')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('position', models.CharField(help_text='as printed, e.g. Camat Batu Sopang', max_length=150, verbose_name='position (jabatan)')),
-                ('rank', models.CharField(blank=True, max_length=100, verbose_name='rank (pangkat/golongan)')),
-                ('nip', models.CharField(blank=True, max_length=18, verbose_name='NIP')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signers', to='documents.issuer')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("kepala_dinas", "Head of office (Kepala Dinas)"),
+                            ("pejabat_dinas", "Office official"),
+                            ("camat", "Camat"),
+                            ("sekcam", "Secretary of the kecamatan"),
+                            ("kepala_desa", "Village head (kepala desa)"),
+                            ("sekdes", "Village secretary"),
+                            ("ketua_bpd", "BPD chair"),
+                            ("pengurus_bpd", "BPD officer"),
+                            ("lurah", "Lurah"),
+                            ("ketua_lpmk", "LPMK chair"),
+                            ("ketua_koperasi", "Cooperative chair"),
+                            ("sekretaris_koperasi", "Cooperative secretary"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "position",
+                    models.CharField(
+                        help_text="as printed, e.g. Camat Batu Sopang",
+                        max_length=150,
+                        verbose_name="position (jabatan)",
+                    ),
+                ),
+                ("rank", models.CharField(blank=True, max_length=100, verbose_name="rank (pangkat/golongan)")),
+                ("nip", models.CharField(blank=True, max_length=18, verbose_name="NIP")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="signers", to="documents.issuer"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signer',
-                'verbose_name_plural': 'signers',
-                'ordering': ['issuer', 'order', 'id'],
+                "verbose_name": "signer",
+                "verbose_name_plural": "signers",
+                "ordering": ["issuer", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='issuer',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'cooperative'), _negated=True), fields=('kind', 'region'), name='issuer_one_per_body'),
+            model_name="issuer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "cooperative"), _negated=True),
+                fields=("kind", "region"),
+                name="issuer_one_per_body",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuer',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'cooperative')), fields=('cooperative_pk',), name='issuer_one_per_cooperative'),
+            model_name="issuer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "cooperative")),
+                fields=("cooperative_pk",),
+                name="issuer_one_per_cooperative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cooperative_pk__isnull', False), ('kind', 'cooperative')), models.Q(models.Q(('kind', 'cooperative'), _negated=True), ('cooperative_pk__isnull', True)), _connector='OR'), name='issuer_cooperative_pk_iff_cooperative'),
+            model_name="issuer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cooperative_pk__isnull", False), ("kind", "cooperative")),
+                    models.Q(models.Q(("kind", "cooperative"), _negated=True), ("cooperative_pk__isnull", True)),
+                    _connector="OR",
+                ),
+                name="issuer_cooperative_pk_iff_cooperative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuedpaper',
-            constraint=models.UniqueConstraint(fields=('issuer', 'year', 'serial'), name='paper_serial_once'),
+            model_name="issuedpaper",
+            constraint=models.UniqueConstraint(fields=("issuer", "year", "serial"), name="paper_serial_once"),
         ),
         migrations.AddConstraint(
-            model_name='issuedpaper',
-            constraint=models.UniqueConstraint(fields=('issuer', 'kind', 'subject_key'), name='paper_issued_once'),
+            model_name="issuedpaper",
+            constraint=models.UniqueConstraint(fields=("issuer", "kind", "subject_key"), name="paper_issued_once"),
         ),
         migrations.AddConstraint(
-            model_name='lettercounter',
-            constraint=models.UniqueConstraint(fields=('issuer', 'year'), name='counter_one_per_issuer_year'),
+            model_name="lettercounter",
+            constraint=models.UniqueConstraint(fields=("issuer", "year"), name="counter_one_per_issuer_year"),
         ),
     ]

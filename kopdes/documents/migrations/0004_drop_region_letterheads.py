@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0003_letterheads_to_office_issuers'),
+        ("documents", "0003_letterheads_to_office_issuers"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='Letterhead',
+            name="Letterhead",
         ),
     ]

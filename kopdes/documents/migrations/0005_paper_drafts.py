@@ -7,28 +7,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_drop_region_letterheads'),
+        ("documents", "0004_drop_region_letterheads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PaperDraft',
+            name="PaperDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='paper')),
-                ('subject_key', models.CharField(max_length=100, verbose_name='subject')),
-                ('planned_date', models.DateField(verbose_name='planned date of issue')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.issuer')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=60, verbose_name="paper")),
+                ("subject_key", models.CharField(max_length=100, verbose_name="subject")),
+                ("planned_date", models.DateField(verbose_name="planned date of issue")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="documents.issuer"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paper draft',
-                'verbose_name_plural': 'paper drafts',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'kind', 'subject_key'), name='draft_one_per_paper')],
+                "verbose_name": "paper draft",
+                "verbose_name_plural": "paper drafts",
+                "constraints": [
+                    models.UniqueConstraint(fields=("issuer", "kind", "subject_key"), name="draft_one_per_paper")
+                ],
             },
         ),
     ]

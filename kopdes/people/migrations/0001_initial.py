@@ -4,37 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('village_code', models.CharField(db_index=True, max_length=20, verbose_name='village code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('nik', models.CharField(blank=True, max_length=16, verbose_name='NIK')),
-                ('sex', models.CharField(blank=True, choices=[('L', 'Male (L)'), ('P', 'Female (P)')], max_length=1, verbose_name='sex')),
-                ('dusun', models.CharField(blank=True, max_length=100, verbose_name='dusun')),
-                ('rt', models.CharField(blank=True, max_length=3, verbose_name='RT')),
-                ('rw', models.CharField(blank=True, max_length=3, verbose_name='RW')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('position', models.CharField(blank=True, max_length=100, verbose_name='position in the village')),
-                ('source', models.CharField(choices=[('form', 'Entered in a form'), ('paste', 'Pasted from a spreadsheet'), ('opensid', 'OpenSID export')], default='form', max_length=10, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='retired at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("village_code", models.CharField(db_index=True, max_length=20, verbose_name="village code")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("nik", models.CharField(blank=True, max_length=16, verbose_name="NIK")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True, choices=[("L", "Male (L)"), ("P", "Female (P)")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("dusun", models.CharField(blank=True, max_length=100, verbose_name="dusun")),
+                ("rt", models.CharField(blank=True, max_length=3, verbose_name="RT")),
+                ("rw", models.CharField(blank=True, max_length=3, verbose_name="RW")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("position", models.CharField(blank=True, max_length=100, verbose_name="position in the village")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("form", "Entered in a form"),
+                            ("paste", "Pasted from a spreadsheet"),
+                            ("opensid", "OpenSID export"),
+                        ],
+                        default="form",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="retired at")),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'pk'],
-                'indexes': [models.Index(fields=['village_code', 'name'], name='person_village_name')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('retired_at__isnull', True), models.Q(('nik', ''), _negated=True)), fields=('village_code', 'nik'), name='person_nik_unique_per_village')],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name", "pk"],
+                "indexes": [models.Index(fields=["village_code", "name"], name="person_village_name")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("retired_at__isnull", True), models.Q(("nik", ""), _negated=True)),
+                        fields=("village_code", "nik"),
+                        name="person_nik_unique_per_village",
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='search_name',
+            model_name="person",
+            name="search_name",
             field=models.CharField(blank=True, editable=False, max_length=150),
         ),
     ]
