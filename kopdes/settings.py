@@ -227,6 +227,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/exifr", NODE_MODULES / "exifr" / "dist"),
 ]
 # Uploaded files: a folder (KOPDES_MEDIA_ROOT; a shared volume when several app nodes run) or, with KOPDES_STORAGE=s3,
 # an S3-compatible bucket through django-storages (`pip install django-storages[s3]`; docs/deployment.md). Code reads
@@ -267,6 +268,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded files live outside the static root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
+# A building photo farther than this from the land's position is flagged to the office (a warning, never a refusal).
+KOPDES_PHOTO_FAR_METRES = int(os.environ.get("KOPDES_PHOTO_FAR_METRES", "1000"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet imports: a larger limit than evidence files; checked before the file is read.
 IMPORT_MAX_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
