@@ -173,7 +173,6 @@ class StepForm(forms.Form):
             "token": data[READ_TOKEN_FIELD],
         }
 
-
     def phone_exif(self) -> list[dict]:
         """Per chosen file, in order: {"latitude", "longitude", "taken_at"} as the phone read the EXIF (None/"")."""
         lists = [(self.cleaned_data.get(name) or "").split(";") for name in PHONE_EXIF_FIELDS]

@@ -74,7 +74,8 @@ class Building(models.Model):
     # steps the office accepted as "tidak berlaku" (their reasons are in the history)
     not_applicable = models.JSONField(_("steps not applicable"), default=list, blank=True)
     version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(_("last update"))
+    # touched by every write: the public pages' cache key (kopdes/buildings/public.py)
+    updated_at = models.DateTimeField(_("last update"), db_index=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
@@ -145,9 +146,7 @@ class EvidenceFile(models.Model):
     exif_read_by = models.CharField(_("EXIF read by"), max_length=10, choices=ExifSource.choices, blank=True)
     # where the phone was when the photo was sent (the browser's location, when the user allowed it)
     device_latitude = models.DecimalField(_("phone latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    device_longitude = models.DecimalField(
-        _("phone longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    device_longitude = models.DecimalField(_("phone longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     device_accuracy_m = models.PositiveIntegerField(_("phone location accuracy (m)"), null=True, blank=True)
     # the office's choice: shown on the public pages (re-encoded without metadata)
     is_public = models.BooleanField(_("public"), default=False)

@@ -274,13 +274,13 @@ def submit_step(
     at: datetime | None = None,
 ) -> Submission:
     """Submit evidence for `step` (a band for construction, a channel's state for channels; `data`: the step's facts
-    by field). It waits for the office. A photo's `taken_on` defaults to the evidence date; without `latitude` and
-    `longitude` it is kept and flagged. Each photo's EXIF position and time are read here from the bytes as uploaded
-(the stored image is re-encoded without metadata), else taken from `phone_exif` (per file, in order: what the phone
-read before sending, {"latitude", "longitude", "taken_at"}); `device` is the phone's own location
-({"latitude", "longitude", "accuracy_m"}) when the user allowed it. Positions are evidence shown to the office
-(`selectors.photo_notes`), never a reason to refuse. Raises PermissionDenied for a user who may not submit this
-    step, ValidationError (by field) for bad input, StaleEdit when the step changed after the form was read."""
+        by field). It waits for the office. A photo's `taken_on` defaults to the evidence date; without `latitude` and
+        `longitude` it is kept and flagged. Each photo's EXIF position and time are read here from the bytes as uploaded
+    (the stored image is re-encoded without metadata), else taken from `phone_exif` (per file, in order: what the phone
+    read before sending, {"latitude", "longitude", "taken_at"}); `device` is the phone's own location
+    ({"latitude", "longitude", "accuracy_m"}) when the user allowed it. Positions are evidence shown to the office
+    (`selectors.photo_notes`), never a reason to refuse. Raises PermissionDenied for a user who may not submit this
+        step, ValidationError (by field) for bad input, StaleEdit when the step changed after the form was read."""
     target = workflow.step(step)
     if not can_submit(actor, cooperative, target.submitters):
         raise PermissionDenied
