@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -218,3 +218,20 @@ def photo_notes(building: Building, files: list[EvidenceFile]) -> dict[int, list
 def public_photo_token(evidence: EvidenceFile) -> str:
     """The stale-save token of a photo's public choice."""
     return read_token(evidence, ["is_public"])
+
+
+def buildings_in_region(user: User, code: str):
+    """The active cooperatives `user` sees whose village lies in region `code` (the code itself or below it), each
+    with its building (None when nothing was submitted), in region order."""
+    return buildings_in_scope(user).filter(Q(region_code=code) | Q(region_code__startswith=f"{code}."))
+
+
+def verified_bands(building: Building) -> list[Submission]:
+    """The construction bands the office verified, oldest first (each with its photo date)."""
+    if building.pk is None:
+        return []
+    return list(
+        building.submissions.filter(step=workflow.CONSTRUCTION, status=SubmissionStatus.VERIFIED, not_applicable=False)
+        .order_by("evidence_date", "id")
+        .only("band", "evidence_date", "decided_at")
+    )
