@@ -159,7 +159,7 @@ def photo_public(request: AuthenticatedRequest, pk: int):
         raise Http404
     form = PublicPhotoForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("buildings:verify_item", pk=evidence.submission_id)
     public = form.cleaned_data["public"]
     try:

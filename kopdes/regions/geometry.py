@@ -33,9 +33,8 @@ def _in_polygon(rings: list, x: float, y: float) -> bool:
 def contains(geometry: dict | str, longitude: float, latitude: float) -> bool:
     """Whether the point lies inside a GeoJSON Polygon or MultiPolygon (a dict, or its JSON text). Another geometry
     type, or an empty one, contains nothing. A point exactly on an edge may fall either way."""
-    if isinstance(geometry, str):
-        geometry = json.loads(geometry)
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    shape: dict = json.loads(geometry) if isinstance(geometry, str) else geometry
+    kind, coordinates = shape.get("type"), shape.get("coordinates") or []
     x, y = float(longitude), float(latitude)
     if kind == "Polygon":
         return _in_polygon(coordinates, x, y)
