@@ -14,5 +14,5 @@ urlpatterns = [
     path("gerai/berkas/<int:pk>/publik/", views.photo_public, name="photo_public"),
     path("publik/<str:code>/gerai/", public_views.public_list, name="public_list"),
     path("publik/gerai/desa/<str:code>/", public_views.public_village, name="public_village"),
-    path("publik/gerai/foto/<int:pk>.jpg", public_views.public_photo, name="public_photo"),
+    path("publik/gerai/foto/<int:pk>/", public_views.public_photo, name="public_photo"),
 ]
