@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from kopdes.accounts.roles import Role
@@ -152,7 +153,8 @@ def test_outside_far_and_unpositioned_photos_are_warnings_for_the_verifier_never
     assert post_photos(client, janju, files).status_code == 302
     submission = Building.objects.get(cooperative=janju).submissions.get(step=CONSTRUCTION)
     near, far, bare = submission.files.order_by("original_name")
-    notes = photo_notes(Building.objects.get(cooperative=janju), [near, far, bare])
+    with translation.override("en"):
+        notes = photo_notes(Building.objects.get(cooperative=janju), [near, far, bare])
     assert notes[near.pk] == []
     assert any("outline" in n for n in notes[far.pk]) and any(" km from the land" in n for n in notes[far.pk])
     assert notes[bare.pk] == ["No position: neither the photo nor the phone gave one."]
