@@ -318,10 +318,12 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware).
+# Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware). The location is
+# Kopdes's own only: a building step's form asks for the phone's location to send with its photos (the browser asks
+# the user first); no embedded page may.
 PERMISSIONS_POLICY = os.environ.get(
     "KOPDES_PERMISSIONS_POLICY",
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), midi=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
 )
 

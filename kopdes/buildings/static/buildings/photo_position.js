@@ -24,20 +24,19 @@
   function readOne(file) {
     var empty = { lat: "", lon: "", time: "" };
     if (!window.exifr || !/^image\/(jpeg|png|heic|heif|tiff)$/.test(file.type)) return Promise.resolve(empty);
-    var gps = window.exifr.gps(file).catch(function () { return null; });
-    var time = window.exifr
-      .parse(file, { pick: ["DateTimeOriginal", "ModifyDate"], reviveValues: false })
-      .catch(function () { return null; });
-    return Promise.all([gps, time]).then(function (found) {
-      var position = found[0] || {};
-      var stamp = found[1] || {};
-      var ok = isFinite(position.latitude) && isFinite(position.longitude);
-      return {
-        lat: ok ? position.latitude.toFixed(6) : "",
-        lon: ok ? position.longitude.toFixed(6) : "",
-        time: cameraTime(stamp.DateTimeOriginal || stamp.ModifyDate),
-      };
-    });
+    // the mini build carries no tag names: DateTimeOriginal is tag 36867 (0x9003), DateTime (ModifyDate) 306
+    return window.exifr
+      .parse(file, { reviveValues: false })
+      .catch(function () { return null; })
+      .then(function (found) {
+        found = found || {};
+        var ok = isFinite(found.latitude) && isFinite(found.longitude);
+        return {
+          lat: ok ? Number(found.latitude).toFixed(6) : "",
+          lon: ok ? Number(found.longitude).toFixed(6) : "",
+          time: cameraTime(found[36867] || found.DateTimeOriginal || found[306] || found.ModifyDate),
+        };
+      });
   }
 
   function showStatus(input, rows, files) {
