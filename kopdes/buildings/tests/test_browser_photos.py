@@ -54,7 +54,7 @@ def test_photo_positions_and_the_public_page(live_server, browser, admin_dinas, 
     expect(board.locator("input[name=device_lat]")).to_have_value("-1.900500")
     assert horizontal_overflow(board) == 0
     _shot(board, f"photo-upload-{width}")
-    board.click("button[type=submit]")
+    board.click("form[data-photo-position] button[type=submit]")
     board.wait_for_url(f"**/gerai/koperasi/{janju.pk}/")
     photo = EvidenceFile.objects.get(submission__step=CONSTRUCTION)
     assert photo.exif_latitude is not None and photo.device_accuracy_m == 15
