@@ -19,6 +19,7 @@ from kopdes.buildings.models import Building, EvidenceFile
 from kopdes.buildings.workflow import Band, ChannelState
 from kopdes.formation.models import Cooperative
 from kopdes.formation.selectors import programme_for
+from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Level, Region
 
 CACHE_SECONDS = 600
@@ -108,7 +109,7 @@ def region_list(region: Region) -> dict[str, Any]:
 
 
 def village_page(village: Region, cooperative: Cooperative) -> dict[str, Any]:
-    """One village's building for the public: each step done or not (with the month it was done), the band, the
+    """One village's building for the public: each step verified or not (with the month it was done), the band, the
     channels and their state, and the photos the office marked public (their date only)."""
     building = Building.objects.filter(cooperative=cooperative).first()
     done_on = {}
@@ -136,12 +137,20 @@ def village_page(village: Region, cooperative: Cooperative) -> dict[str, Any]:
             .select_related("submission")
             .order_by("-taken_on", "-id")[:12]
         ]
-    reached = building.step or 0 if building else 0
+    verified = (
+        set(
+            building.submissions.filter(status=SubmissionStatus.VERIFIED, not_applicable=False).values_list(
+                "step", flat=True
+            )
+        )
+        if building is not None
+        else set()
+    )
     steps = [
         {
             "number": s.number,
             "label": str(s.label),
-            "done": s.number <= reached or (building is not None and s.number in building.not_applicable),
+            "done": s.number in verified,
             "not_applicable": building is not None and s.number in building.not_applicable,
             "on": done_on.get(s.number),
         }

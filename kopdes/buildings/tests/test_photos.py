@@ -201,6 +201,7 @@ def test_public_pages_show_the_step_and_only_public_photos_reencoded_without_met
     assert village.status_code == 200
     assert reverse("buildings:public_photo", args=[shown.pk]) in html
     assert reverse("buildings:public_photo", args=[hidden.pk]) not in html
+    assert html.count("✓") == 2  # the land and the construction band verified; the survey never was
     for private in ("SHM 7/2025", "pengurus.janju", "admin.dinas", "a.jpg", "-1.9", "116.2"):
         assert private not in html
     served = client.get(reverse("buildings:public_photo", args=[shown.pk]))
