@@ -228,6 +228,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/exifr", NODE_MODULES / "exifr" / "dist"),
 ]
 # Uploaded files: a folder (KOPDES_MEDIA_ROOT; a shared volume when several app nodes run) or, with KOPDES_STORAGE=s3,
 # an S3-compatible bucket through django-storages (`pip install django-storages[s3]`; docs/deployment.md). Code reads
@@ -268,6 +269,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded files live outside the static root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("KOPDES_MEDIA_ROOT", BASE_DIR / "media"))
+# A building photo farther than this from the land's position is flagged to the office (a warning, never a refusal).
+KOPDES_PHOTO_FAR_METRES = int(os.environ.get("KOPDES_PHOTO_FAR_METRES", "1000"))
 UPLOAD_MAX_BYTES = int(os.environ.get("KOPDES_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet imports: a larger limit than evidence files; checked before the file is read.
 IMPORT_MAX_BYTES = int(os.environ.get("KOPDES_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -316,10 +319,12 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware).
+# Browser features no page of Kopdes uses are switched off for every page (kopdes.core.middleware). The location is
+# Kopdes's own only: a building step's form asks for the phone's location to send with its photos (the browser asks
+# the user first); no embedded page may.
 PERMISSIONS_POLICY = os.environ.get(
     "KOPDES_PERMISSIONS_POLICY",
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), "
+    "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), midi=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
 )
 

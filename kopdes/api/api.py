@@ -14,6 +14,8 @@ from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.scope import get_region_for_user
 from kopdes.api.models import ApiToken, hash_token
 from kopdes.api.text import OneLine
+from kopdes.buildings import selectors as building_selectors
+from kopdes.buildings import workflow as building_workflow
 from kopdes.clock import local_today
 from kopdes.cooperatives.access import shows_people
 from kopdes.cooperatives.selectors import cooperative_page
@@ -223,4 +225,110 @@ def cooperative_registry(request: AuthenticatedRequest, pk: int):
         "health_score": health.score,
         "health_out_of": health.out_of,
         "health": [{"key": c.key, "passed": c.passed, "why": str(c.why)} for c in health.components],
+    }
+
+
+class BuildingRowOut(Schema):
+    cooperative_id: int
+    cooperative: str
+    region_code: str
+    step: int | None
+    step_key: str | None
+    band: int | None
+    trading: bool
+    first_sale_on: date | None
+
+
+class BuildingStepOut(Schema):
+    number: int
+    key: str
+    status: str
+
+
+class BandOut(Schema):
+    band: int
+    photos_on: date | None
+
+
+class ChannelOut(Schema):
+    kind: str
+    state: str
+    registered_on: date | None
+    verified_on: date | None
+    active_on: date | None
+
+
+class BuildingOut(BuildingRowOut):
+    land_owner: str
+    land_area_m2: float | None
+    land_proposed_on: date | None
+    surveyed_on: date | None
+    band_on: date | None
+    handover_on: date | None
+    asset_register: str
+    steps: list[BuildingStepOut]
+    bands: list[BandOut]
+    channels: list[ChannelOut]
+    vehicles: list[str]
+
+
+def _building_row(cooperative, building) -> dict:
+    step = building.step if building else None
+    return {
+        "cooperative_id": cooperative.pk,
+        "cooperative": cooperative.name,
+        "region_code": cooperative.region_code,
+        "step": step,
+        "step_key": building_workflow.step(step).key if step else None,
+        "band": building.band if building else None,
+        "trading": bool(building and building.is_trading),
+        "first_sale_on": building.first_sale_on if building else None,
+    }
+
+
+@api.get(
+    "/gerai/wilayah/{code}",
+    response=list[BuildingRowOut],
+    summary="The buildings (gerai and warehouse) of the cooperatives of a region in the caller's scope",
+)
+def buildings_of_region(request: AuthenticatedRequest, code: OneLine):
+    """Each active cooperative in the region and the caller's scope: its building's last verified step, band and
+    whether it trades (null step: nothing verified yet). A region outside the scope answers 404."""
+    region = get_region_for_user(request.user, code)
+    rows = building_selectors.buildings_in_region(request.user, region.code)
+    return [_building_row(c, getattr(c, "building", None)) for c in rows]
+
+
+@api.get("/gerai/{pk}", response=BuildingOut, summary="A cooperative's building in the caller's scope")
+def building_detail(request: AuthenticatedRequest, pk: int):
+    """The building's verified facts, each step's status, the verified construction bands with their photo dates, the
+    channels and the vehicles' registrations. No person and no file. A cooperative outside the scope answers 404."""
+    cooperative = building_selectors.get_cooperative_for_user(request.user, pk)
+    building = building_selectors.building_of(cooperative)
+    saved = building if building.pk else None
+    return {
+        **_building_row(cooperative, saved),
+        "land_owner": building.land_owner,
+        "land_area_m2": float(building.land_area_m2) if building.land_area_m2 is not None else None,
+        "land_proposed_on": building.land_proposed_on,
+        "surveyed_on": building.surveyed_on,
+        "band_on": building.band_on,
+        "handover_on": building.handover_on,
+        "asset_register": building.asset_register,
+        "steps": [
+            {"number": row["step"].number, "key": row["step"].key, "status": str(row["status"])}
+            for row in building_selectors.steps(building)
+        ],
+        "bands": [{"band": s.band, "photos_on": s.evidence_date} for s in building_selectors.verified_bands(building)],
+        "channels": [
+            {
+                "kind": c.kind.name,
+                "state": c.state,
+                "registered_on": c.registered_on,
+                "verified_on": c.verified_on,
+                "active_on": c.active_on,
+            }
+            for c in building_selectors.channels(building)
+        ],
+        "vehicles": [f"{v.kind} {v.registration}" for v in building.vehicles.all()] if saved else [],
     }

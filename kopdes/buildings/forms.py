@@ -3,7 +3,7 @@ for photos, their date and position (optional: a photo without one is kept and f
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -82,6 +82,32 @@ VEHICLE_FIELDS = {
 }
 
 
+# Filled by the phone (kopdes/buildings/static/buildings/photo_position.js), one entry per chosen file in the
+# order of the file input, separated by ";": what the photo's EXIF said before any resizing. Then the phone's own
+# location when the user allowed it.
+PHONE_EXIF_FIELDS = ("exif_lat", "exif_lon", "exif_time")
+DEVICE_FIELDS = ("device_lat", "device_lon", "accuracy")
+
+
+def _number(text: str, low: float, high: float) -> Decimal | None:
+    """A coordinate or accuracy the phone sent, or None when it is empty, not a number or out of range (the phone
+    fills these fields, not a person: a bad value is dropped, never an error)."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    if not value.is_finite() or not low <= value <= high:
+        return None
+    return value.quantize(Decimal("0.000001"))
+
+
+def _time_text(text: str) -> str:
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None, microsecond=0).isoformat()
+    except ValueError:
+        return ""
+
+
 class StepForm(forms.Form):
     evidence_date = forms.DateField(label=_("Date"), required=False, widget=_date_input())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -113,6 +139,8 @@ class StepForm(forms.Form):
             self.fields["not_applicable"] = forms.BooleanField(
                 label=_("Not applicable (tidak berlaku)"), required=False
             )
+        for name in (*PHONE_EXIF_FIELDS, *DEVICE_FIELDS):
+            self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
         self.fields[READ_TOKEN_FIELD] = ReadTokenField()
         first = ["channel", "band", "evidence_date", *FACT_NAMES[step.number], "files", "latitude", "longitude"]
         self.order_fields([*first, "note", "reason", "not_applicable"])
@@ -139,9 +167,40 @@ class StepForm(forms.Form):
             "latitude": data.get("latitude"),
             "longitude": data.get("longitude"),
             "not_applicable": bool(data.get("not_applicable")),
+            "phone_exif": self.phone_exif(),
+            "device": self.device(),
             "data": facts,
             "token": data[READ_TOKEN_FIELD],
         }
+
+    def phone_exif(self) -> list[dict]:
+        """Per chosen file, in order: {"latitude", "longitude", "taken_at"} as the phone read the EXIF (None/"")."""
+        lists = [(self.cleaned_data.get(name) or "").split(";") for name in PHONE_EXIF_FIELDS]
+        count = max(len(values) for values in lists)
+        rows = []
+        for i in range(count):
+            lat, lon, at = (values[i] if i < len(values) else "" for values in lists)
+            latitude, longitude = _number(lat, -90, 90), _number(lon, -180, 180)
+            if latitude is None or longitude is None:
+                latitude = longitude = None
+            rows.append({"latitude": latitude, "longitude": longitude, "taken_at": _time_text(at)})
+        return rows
+
+    def device(self) -> dict | None:
+        """The phone's location when the photos were sent: {"latitude", "longitude", "accuracy_m"}, or None."""
+        lat = _number(self.cleaned_data.get("device_lat") or "", -90, 90)
+        lon = _number(self.cleaned_data.get("device_lon") or "", -180, 180)
+        if lat is None or lon is None:
+            return None
+        accuracy = _number(self.cleaned_data.get("accuracy") or "", 0, 1_000_000)
+        return {"latitude": lat, "longitude": lon, "accuracy_m": int(accuracy) if accuracy is not None else None}
+
+
+class PublicPhotoForm(forms.Form):
+    """The office shows a photo on the public pages, or takes it off."""
+
+    public = forms.BooleanField(required=False)
+    dibaca = ReadTokenField()
 
 
 class DecisionForm(forms.Form):

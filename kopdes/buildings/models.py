@@ -12,6 +12,7 @@ from kopdes.buildings.workflow import (
     AssetRegister,
     Band,
     ChannelState,
+    ExifSource,
     FundingSource,
     LandOwner,
     VehicleKind,
@@ -73,7 +74,8 @@ class Building(models.Model):
     # steps the office accepted as "tidak berlaku" (their reasons are in the history)
     not_applicable = models.JSONField(_("steps not applicable"), default=list, blank=True)
     version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(_("last update"))
+    # touched by every write: the public pages' cache key (kopdes/buildings/public.py)
+    updated_at = models.DateTimeField(_("last update"), db_index=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
@@ -133,8 +135,21 @@ class EvidenceFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     taken_on = models.DateField(_("photo date"), null=True, blank=True)
+    # the position typed in the form
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # the photo's own EXIF position and time, read from the original before it was re-encoded (the stored image
+    # carries no metadata): by the server from the uploaded bytes, else as the phone read it before sending
+    exif_latitude = models.DecimalField(_("EXIF latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    exif_longitude = models.DecimalField(_("EXIF longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    exif_taken_at = models.CharField(_("EXIF time"), max_length=19, blank=True)  # as the camera wrote it, no zone
+    exif_read_by = models.CharField(_("EXIF read by"), max_length=10, choices=ExifSource.choices, blank=True)
+    # where the phone was when the photo was sent (the browser's location, when the user allowed it)
+    device_latitude = models.DecimalField(_("phone latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    device_longitude = models.DecimalField(_("phone longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    device_accuracy_m = models.PositiveIntegerField(_("phone location accuracy (m)"), null=True, blank=True)
+    # the office's choice: shown on the public pages (re-encoded without metadata)
+    is_public = models.BooleanField(_("public"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,9 +160,21 @@ class EvidenceFile(models.Model):
     def is_photo(self) -> bool:
         return self.content_type.startswith("image/")
 
+    def positions(self) -> list[tuple[str, float, float]]:
+        """The positions the photo carries, each as (source, latitude, longitude): "exif", "device", "typed"."""
+        found = []
+        for source, lat, lon in (
+            ("exif", self.exif_latitude, self.exif_longitude),
+            ("device", self.device_latitude, self.device_longitude),
+            ("typed", self.latitude, self.longitude),
+        ):
+            if lat is not None and lon is not None:
+                found.append((source, float(lat), float(lon)))
+        return found
+
     @property
     def has_position(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+        return bool(self.positions())
 
 
 class Move(models.Model):

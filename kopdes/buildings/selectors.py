@@ -6,15 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
+from kopdes.audit.stale import read_token
 from kopdes.buildings import workflow
-from kopdes.buildings.models import Building, Channel, ChannelKind, InstalmentPlan, Submission
+from kopdes.buildings.models import Building, Channel, ChannelKind, EvidenceFile, InstalmentPlan, Submission
+from kopdes.buildings.policy import village_codes
 from kopdes.buildings.workflow import Status
 from kopdes.formation.models import Cooperative
 from kopdes.formation.workflow import SubmissionStatus
+from kopdes.regions.geometry import contains, distance_m
+from kopdes.regions.models import RegionBoundary
 
 if TYPE_CHECKING:
     from kopdes.accounts.models import User
@@ -145,3 +151,87 @@ def plan_state(plan: InstalmentPlan | None) -> dict[str, Any]:
         "total_amount": str(plan.total_amount),
         "schedule": plan.schedule,
     }
+
+
+SOURCE_LABELS = {
+    "exif": _("The photo's own (EXIF) position"),
+    "device": _("The phone's location when sending"),
+    "typed": _("The position typed in the form"),
+}
+
+
+def land_position(building: Building) -> tuple[float, float] | None:
+    """The land's position: the verified one, else the latest proposal's (waiting or returned), else None."""
+    if building.latitude is not None and building.longitude is not None:
+        return float(building.latitude), float(building.longitude)
+    if building.pk is None:
+        return None
+    for data in (
+        Submission.objects.filter(building=building, step=workflow.LAND_PROPOSED)
+        .order_by("-submitted_at", "-id")
+        .values_list("data", flat=True)
+    ):
+        try:
+            return float(data["latitude"]), float(data["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
+def photo_notes(building: Building, files: list[EvidenceFile]) -> dict[int, list[str]]:
+    """The warnings the office reads beside each photo, by file id: no position at all; a position outside the
+    outline of every village the cooperative serves (the outlines are simplified and unofficial:
+    `regions.RegionBoundary`); a position farther than settings.KOPDES_PHOTO_FAR_METRES from the land. Warnings only:
+    positions are evidence, never proof, and nothing is refused for them. A village without an outline loaded, or a
+    building without a land position, is simply not checked on that count."""
+    photos = [f for f in files if f.is_photo]
+    if not photos:
+        return {}
+    codes = village_codes(building.cooperative)
+    outlines = [b.geojson for b in RegionBoundary.objects.filter(region__code__in=codes).only("geojson")]
+    land = land_position(building)
+    far = settings.KOPDES_PHOTO_FAR_METRES
+    notes: dict[int, list[str]] = {}
+    for photo in photos:
+        found = []
+        positions = photo.positions()
+        if not positions:
+            found.append(str(_("No position: neither the photo nor the phone gave one.")))
+        for source, lat, lon in positions:
+            label = SOURCE_LABELS[source]
+            if outlines and not any(contains(outline, lon, lat) for outline in outlines):
+                outside = _("%(source)s lies outside the village's outline (simplified, unofficial).")
+                found.append(str(outside % {"source": label}))
+            if land is not None:
+                metres = distance_m(lat, lon, *land)
+                if metres > far:
+                    found.append(
+                        str(
+                            _("%(source)s is %(km)s km from the land's position.")
+                            % {"source": label, "km": formats.number_format(metres / 1000, 1)}
+                        )
+                    )
+        notes[photo.pk] = found
+    return notes
+
+
+def public_photo_token(evidence: EvidenceFile) -> str:
+    """The stale-save token of a photo's public choice."""
+    return read_token(evidence, ["is_public"])
+
+
+def buildings_in_region(user: User, code: str):
+    """The active cooperatives `user` sees whose village lies in region `code` (the code itself or below it), each
+    with its building (None when nothing was submitted), in region order."""
+    return buildings_in_scope(user).filter(Q(region_code=code) | Q(region_code__startswith=f"{code}."))
+
+
+def verified_bands(building: Building) -> list[Submission]:
+    """The construction bands the office verified, oldest first (each with its photo date)."""
+    if building.pk is None:
+        return []
+    return list(
+        building.submissions.filter(step=workflow.CONSTRUCTION, status=SubmissionStatus.VERIFIED, not_applicable=False)
+        .order_by("evidence_date", "id")
+        .only("band", "evidence_date", "decided_at")
+    )

@@ -23,8 +23,9 @@ from kopdes.buildings import workflow
 from kopdes.buildings.models import Building, Channel, ChannelKind, EvidenceFile, InstalmentPlan, Move, Submission
 from kopdes.buildings.policy import can_submit, can_verify
 from kopdes.buildings.selectors import plan_key, plan_state, step_state, token_key
-from kopdes.buildings.workflow import CHANNEL_ORDER, Band, ChannelState, FundingSource
+from kopdes.buildings.workflow import CHANNEL_ORDER, Band, ChannelState, ExifSource, FundingSource
 from kopdes.clock import local_today
+from kopdes.files.exif import read_photo_facts
 from kopdes.files.uploads import CheckedUpload, atomic_with_files, check_upload
 from kopdes.formation.models import Cooperative
 from kopdes.formation.services import submit_stage
@@ -267,13 +268,19 @@ def submit_step(
     taken_on: date | None = None,
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    phone_exif: list[dict] | tuple = (),
+    device: dict | None = None,
     source: str = "form",
     at: datetime | None = None,
 ) -> Submission:
     """Submit evidence for `step` (a band for construction, a channel's state for channels; `data`: the step's facts
-    by field). It waits for the office. A photo's `taken_on` defaults to the evidence date; without `latitude` and
-    `longitude` it is kept and flagged. Raises PermissionDenied for a user who may not submit this step, ValidationError
-    (by field) for bad input, StaleEdit when the step changed after the form was read."""
+        by field). It waits for the office. A photo's `taken_on` defaults to the evidence date; without `latitude` and
+        `longitude` it is kept and flagged. Each photo's EXIF position and time are read here from the bytes as uploaded
+    (the stored image is re-encoded without metadata), else taken from `phone_exif` (per file, in order: what the phone
+    read before sending, {"latitude", "longitude", "taken_at"}); `device` is the phone's own location
+    ({"latitude", "longitude", "accuracy_m"}) when the user allowed it. Positions are evidence shown to the office
+    (`selectors.photo_notes`), never a reason to refuse. Raises PermissionDenied for a user who may not submit this
+        step, ValidationError (by field) for bad input, StaleEdit when the step changed after the form was read."""
     target = workflow.step(step)
     if not can_submit(actor, cooperative, target.submitters):
         raise PermissionDenied
@@ -318,9 +325,15 @@ def submit_step(
             submitted_at=at,
         )
         stored = []
-        for upload in checked:
+        for index, upload in enumerate(checked):
             photo = upload.content_type.startswith("image/")
+            exif = _photo_exif(files[index], phone_exif, index) if photo else {}
+            place = device if photo and device else {}
             evidence = EvidenceFile(
+                **exif,
+                device_latitude=place.get("latitude"),
+                device_longitude=place.get("longitude"),
+                device_accuracy_m=place.get("accuracy_m"),
                 submission=submission,
                 building=building,
                 original_name=upload.name,
@@ -353,9 +366,65 @@ def submit_step(
                 **submission.data,
                 "files": [f.original_name for f in stored],
                 "unpositioned_photos": sum(1 for f in stored if f.is_photo and not f.has_position),
+                "exif_positions": sum(1 for f in stored if f.exif_latitude is not None),
             },
         )
     return submission
+
+
+def _photo_exif(uploaded, phone_exif, index: int) -> dict[str, Any]:
+    """The EXIF fields of one stored photo: read by the server from the original bytes when they carry a position or
+    a time, else as the phone read them (a browser may strip or resize the photo on the way)."""
+    uploaded.seek(0)
+    facts = read_photo_facts(uploaded.read())
+    uploaded.seek(0)
+    if facts.has_position or facts.taken_at:
+        return {
+            "exif_latitude": facts.latitude,
+            "exif_longitude": facts.longitude,
+            "exif_taken_at": facts.taken_at,
+            "exif_read_by": ExifSource.SERVER,
+        }
+    phone = phone_exif[index] if index < len(phone_exif) else {}
+    if phone.get("latitude") is None and not phone.get("taken_at"):
+        return {}
+    return {
+        "exif_latitude": phone.get("latitude"),
+        "exif_longitude": phone.get("longitude"),
+        "exif_taken_at": phone.get("taken_at") or "",
+        "exif_read_by": ExifSource.PHONE,
+    }
+
+
+def set_photo_public(
+    *, actor: User, evidence: EvidenceFile, public: bool, token: str, at: datetime | None = None
+) -> EvidenceFile:
+    """The office shows a photo on the public pages (re-encoded without metadata when served) or takes it off.
+    Only photos; the office of the building's cooperative only. Raises PermissionDenied, ValidationError for a file
+    that is no photo, StaleEdit when the photo's choice changed after the page was read."""
+    if not can_verify(actor, evidence.building.cooperative):
+        raise PermissionDenied
+    if not evidence.is_photo:
+        raise ValidationError(_("Only photos can be shown on the public pages."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        building = Building.objects.select_for_update().get(pk=evidence.building_id)
+        current = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
+        check_fresh(current, ["is_public"], token, submitted={"is_public": public})
+        if current.is_public == public:
+            return current
+        EvidenceFile.objects.filter(pk=current.pk).update(is_public=public)
+        _touch(building, actor=actor, at=at)
+        record_audit(
+            actor=actor,
+            action="buildings.photo_public",
+            obj=building,
+            region_code=building.region_code,
+            before={"file": current.original_name, "is_public": current.is_public},
+            after={"file": current.original_name, "is_public": public},
+        )
+        current.is_public = public
+    return current
 
 
 def _detail(submission: Submission) -> str:

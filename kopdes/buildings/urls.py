@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kopdes.buildings import views
+from kopdes.buildings import public_views, views
 
 app_name = "buildings"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("gerai/verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
     path("gerai/verifikasi/<int:pk>/putusan/", views.decide, name="decide"),
     path("gerai/berkas/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("gerai/berkas/<int:pk>/publik/", views.photo_public, name="photo_public"),
+    path("publik/<str:code>/gerai/", public_views.public_list, name="public_list"),
+    path("publik/gerai/desa/<str:code>/", public_views.public_village, name="public_village"),
+    path("publik/gerai/foto/<int:pk>/", public_views.public_photo, name="public_photo"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.buildings import selectors, services, workflow
-from kopdes.buildings.forms import DecisionForm, InstalmentForm, StepForm, fact_labels
+from kopdes.buildings.forms import DecisionForm, InstalmentForm, PublicPhotoForm, StepForm, fact_labels
 from kopdes.buildings.models import Building, EvidenceFile, InstalmentPlan
 from kopdes.buildings.policy import can_submit, can_verify
 from kopdes.core.forms import add_service_errors, form_status
@@ -99,6 +99,7 @@ def verify_item(request: AuthenticatedRequest, pk: int):
     if not can_verify(request.user, cooperative):
         raise Http404
     files = list(submission.files.all())
+    notes = selectors.photo_notes(submission.building, files)
     labels = fact_labels(submission.step)
     context = {
         "submission": submission,
@@ -108,6 +109,17 @@ def verify_item(request: AuthenticatedRequest, pk: int):
         "files": files,
         "previews": [f for f in files if f.content_type in PREVIEWABLE],
         "unpositioned": [f for f in files if f.is_photo and not f.has_position],
+        "photos": [
+            {
+                "file": f,
+                "notes": notes.get(f.pk, []),
+                "form": PublicPhotoForm(
+                    initial={"public": not f.is_public, READ_TOKEN_FIELD: selectors.public_photo_token(f)}
+                ),
+            }
+            for f in files
+            if f.is_photo
+        ],
         "decision_form": DecisionForm(),
         "is_pending": submission.status == SubmissionStatus.PENDING,
     }
@@ -135,6 +147,32 @@ def decide(request: AuthenticatedRequest, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect("buildings:verify_item", pk=submission.pk)
     return redirect("buildings:detail", pk=cooperative.pk)
+
+
+@login_required
+@require_POST
+def photo_public(request: AuthenticatedRequest, pk: int):
+    """The office shows a photo on the public pages or takes it off; back to the evidence it belongs to."""
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("building__cooperative"), pk=pk)
+    cooperative = selectors.get_cooperative_for_user(request.user, evidence.building.cooperative_id)
+    if not can_verify(request.user, cooperative):
+        raise Http404
+    form = PublicPhotoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("buildings:verify_item", pk=evidence.submission_id)
+    public = form.cleaned_data["public"]
+    try:
+        services.set_photo_public(
+            actor=request.user, evidence=evidence, public=public, token=form.cleaned_data[READ_TOKEN_FIELD]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The photo is shown on the public pages.") if public else _("The photo is no longer public.")
+        )
+    return redirect("buildings:verify_item", pk=evidence.submission_id)
 
 
 @login_required

@@ -137,6 +137,14 @@ class ChannelState(models.TextChoices):
 CHANNEL_ORDER = [ChannelState.REGISTERED, ChannelState.VERIFIED, ChannelState.ACTIVE]
 
 
+class ExifSource(models.TextChoices):
+    """Who read a photo's EXIF position and time: the server from the uploaded original, or the phone before sending
+    (a browser or app that strips or resizes the photo loses them on the way)."""
+
+    SERVER = "server", _("Read by the server from the original")
+    PHONE = "phone", _("Read by the phone before sending")
+
+
 class FundingSource(models.TextChoices):
     """Where a village's instalments come from: its Dana Desa share (PMK 7/2026 for 2026), or for a kelurahan the
     regency's transfers (DAU/DBH)."""

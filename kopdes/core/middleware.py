@@ -31,7 +31,8 @@ class LanguageMiddleware:
 class PrivacyHeadersMiddleware:
     """Headers every response gets besides Django's own security headers and django-csp's policy.
 
-    - `Permissions-Policy`: browser features Kopdes never uses are off (camera, microphone, geolocation, …).
+    - `Permissions-Policy`: browser features Kopdes never uses are off (camera, microphone, …); the location for
+      Kopdes's own pages only (a building photo's form sends the phone's location when the user allows it).
     - `Cache-Control: private, no-store` on every response to a signed-in user or an API token: member lists, user
       management, the audit log, evidence files and the API carry names and NIKs, and a page left in a shared office
       PC's cache or a proxy must not show them to the next person. Anonymous pages (login, the public page) may cache.

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kopdes.accounts.models import User
 from kopdes.audit.stale import read_token
 from kopdes.buildings import services
-from kopdes.buildings.models import Building
+from kopdes.buildings.models import Building, EvidenceFile
 from kopdes.buildings.selectors import step_state, token_key
 from kopdes.buildings.workflow import LAND_PROPOSED
 from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs
-from kopdes.tests.samples import PDF_BYTES
+from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES
 
 
 def _coop(where: str, step: int | None = None):
@@ -32,6 +32,22 @@ def _submission(where: str):
 
 def _file(where: str):
     return lambda ctx: {"pk": ctx["buildings"][where]["file"].pk}
+
+
+def _photo(where: str):
+    return lambda ctx: {"pk": ctx["buildings"][where]["photo"].pk}
+
+
+def _public(inside, outside) -> Entry:
+    everyone = {role: 200 for role in answers(200)}
+    return Entry(
+        "GET",
+        inside=everyone,
+        outside={role: 404 for role in everyone},
+        inside_kwargs=inside,
+        outside_kwargs=outside,
+        public=True,
+    )
 
 
 def _entry(method, inside, kwargs, redirects_to=None) -> Entry:
@@ -58,6 +74,18 @@ ENTRIES: dict[str, Entry] = {
         "POST", answers(404, admin_dinas=302), _submission, redirects_to="buildings:verify_item"
     ),
     "buildings:evidence_file": _entry("GET", answers(200), _file),
+    # the office shows a photo on the public pages; no token posted: refused with a message, back to the evidence
+    "buildings:photo_public": _entry(
+        "POST", answers(404, admin_dinas=302), _photo, redirects_to="buildings:verify_item"
+    ),
+    # public pages, anonymous included: Paser (a regency with a programme) inside, the province outside
+    "buildings:public_list": _public(lambda ctx: {"code": "64.01"}, lambda ctx: {"code": "64"}),
+    # a village with its cooperative inside; a kecamatan code (no village) outside
+    "buildings:public_village": _public(
+        lambda ctx: {"code": ctx["buildings"]["inside"]["cooperative"].region_code}, lambda ctx: {"code": "64.01.01"}
+    ),
+    # the photo marked public inside; a photo nobody marked public outside
+    "buildings:public_photo": _public(_photo("inside"), _photo("outside")),
 }
 
 
@@ -77,7 +105,18 @@ def context(role: str) -> dict:
             token=token,
             evidence_date=date(2026, 1, 6),
             data={"land_owner": "village", "land_certificate": f"SHM {cooperative.pk}", "land_area_m2": "600"},
-            files=[SimpleUploadedFile("surat.pdf", PDF_BYTES, content_type="application/pdf")],
+            files=[
+                SimpleUploadedFile("surat.pdf", PDF_BYTES, content_type="application/pdf"),
+                SimpleUploadedFile("lahan.jpg", JPEG_BYTES, content_type="image/jpeg"),
+            ],
         )
-        built[where] = {"cooperative": cooperative, "submission": submission, "file": submission.files.get()}
+        photo = submission.files.get(content_type="image/jpeg")
+        if where == "inside":
+            EvidenceFile.objects.filter(pk=photo.pk).update(is_public=True)
+        built[where] = {
+            "cooperative": cooperative,
+            "submission": submission,
+            "file": submission.files.get(content_type="application/pdf"),
+            "photo": photo,
+        }
     return built

@@ -260,6 +260,8 @@ NOT_AN_EDIT: dict[str, str] = {
     "notifications:open": "marks one notification read (idempotent)",
     "notifications:read_all": "marks all read (idempotent)",
     "buildings:decide": "verify or return a pending building step: the service refuses one already decided",
+    "buildings:photo_public": "a button on the evidence page (no page of its own to read): the service checks the "
+    "photo's public choice against that page's read token (kopdes/buildings/tests/test_photos.py)",
     "reports:new_version": "starts the next version: refused unless the report is still the latest",
     "reports:decide": "accept or return: the service refuses a report that is no longer waiting",
     "cooperatives:add_seat": "adds a seat",
