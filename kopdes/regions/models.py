@@ -158,7 +158,7 @@ class RegionBoundary(models.Model):
 
 class RegionVillageCount(models.Model):
     """The active villages under a region, per kind of village (desa, kelurahan, desa adat): what the dashboards'
-    per-child rows read instead of counting Region rows (issue 17). `region_code` "" is the nation; otherwise a
+    per-child rows read instead of counting Region rows. `region_code` "" is the nation; otherwise a
     province, kabupaten or kecamatan code. Kept by `kopdes.regions.village_counts`: the region importer recounts in
     its own transaction, a single save of a village (the admin, tests) recounts on `post_save`."""
 

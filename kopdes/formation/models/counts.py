@@ -1,5 +1,5 @@
 """Stage counts kept in the same transaction as every stage move (formation.counts writes them): what the dashboards
-read instead of recounting the history (issue 17, "dashboards without a cold path")."""
+read instead of recounting the history (no dashboard has a cold path that grows with the villages below)."""
 
 from __future__ import annotations
 
