@@ -16,5 +16,6 @@ for action, phrase in [
     ("buildings.verify_step", _("verified a building step of %(object)s")),
     ("buildings.return_step", _("returned the evidence of a building step of %(object)s")),
     ("buildings.save_instalments", _("saved the instalment plan of %(object)s")),
+    ("buildings.import_progress", _("imported a building step of %(object)s from the progress sheet")),
 ]:
     register(action, phrase, group="formation", labels=LABELS)
