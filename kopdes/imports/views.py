@@ -23,8 +23,8 @@ from kopdes.formation.models import Cooperative, CooperativeVillage
 from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGE_CHOICES
 from kopdes.imports import opensid as opensid_reader
-from kopdes.imports.building_plans import BUILDING_COLUMNS
 from kopdes.imports import policy, selectors, services
+from kopdes.imports.building_plans import BUILDING_COLUMNS
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
