@@ -196,12 +196,16 @@ def _position(case: Cooperative, index: int) -> tuple[Decimal, Decimal]:
     return lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
 
 
+def _digits(case: Cooperative) -> str:
+    return case.region_code.replace(".", "")
+
+
 def _land(who: Who, case: Cooperative, index: int, *, proposed: date, surveyed: date) -> None:
     lat, lon = _position(case, index)
     owner = LandOwner.VILLAGE if index % 3 else LandOwner.REGENCY
     _step(who, case, LAND_PROPOSED, proposed, by=who.office, data={
         "land_owner": owner,
-        "land_certificate": f"{'SHP' if owner == LandOwner.REGENCY else 'SKT'}-{case.region_code.replace('.', '')}/2025",
+        "land_certificate": f"{'SHP' if owner == LandOwner.REGENCY else 'SKT'}-{_digits(case)}/2025",
         "land_area_m2": Decimal(600 + 50 * (index % 4)),
         "road_access": "Jalan poros desa" if index % 2 else "Jalan kabupaten",
         "latitude": lat,
@@ -241,7 +245,7 @@ def _build(who: Who, case: Cooperative, index: int, first_sale: date | None, tod
         _step(who, case, CONSTRUCTION, day, by=field, band=band, files=[_photo(band)])
     if handover and handover <= today:
         _step(who, case, HANDOVER, handover, by=field, files=[demo_pdf(f"BAST gerai {case.name}")], data={
-            "handover_number": f"BAST/{case.region_code.replace('.', '')}/AGRINAS/2026",
+            "handover_number": f"BAST/{_digits(case)}/AGRINAS/2026",
             "asset_register": AssetRegister.VILLAGE,
             "asset_number": f"1.3.3.{case.region_code[-4:]}",
             "asset_on": handover + timedelta(days=2),
