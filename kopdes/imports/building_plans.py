@@ -514,7 +514,7 @@ def _row_change(plan: Plan, context: BuildingContext, number: int, code: str, ca
     shown = []
     for step in steps:
         for key, before, after in _changes(step, building):
-            label = Building._meta.get_field(key).verbose_name
+            label = getattr(Building._meta.get_field(key), "verbose_name", key)
             if key == "band":
                 before, after = (Band(before).label if before else None), Band(after).label
             shown.append([str(label).capitalize(), _show(before), _show(after)])

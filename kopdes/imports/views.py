@@ -165,7 +165,11 @@ def _batch(request: AuthenticatedRequest, pk: int) -> ImportBatch:
 
 def _fields(kind: str) -> dict[str, str]:
     """The fields a column of an import of `kind` may be mapped to, with their labels (the first header text)."""
-    declared = {ImportKind.MEMBERS: MEMBER_COLUMNS, ImportKind.BUILDINGS: BUILDING_COLUMNS}.get(kind, STATUS_COLUMNS)
+    by_kind: dict[str, dict[str, tuple[str, ...]]] = {
+        ImportKind.MEMBERS: MEMBER_COLUMNS,
+        ImportKind.BUILDINGS: BUILDING_COLUMNS,
+    }
+    declared = by_kind.get(kind, STATUS_COLUMNS)
     return {key: texts[0] for key, texts in declared.items()}
 
 

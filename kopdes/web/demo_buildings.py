@@ -155,11 +155,12 @@ def load(*, office: User, password: str) -> int:
         written += 1
     by_code = {c.region_code: c for c in cases}
     for index, (_name, region) in enumerate(sorted(surveyed.items())):
-        case = by_code.get(region.code)
-        if case is None or case.stage < 8:
+        surveyed_case = by_code.get(region.code)
+        if surveyed_case is None or surveyed_case.stage < 8:
             continue
         with transaction.atomic():
-            _land(who, case, index, proposed=date(2025, 12, 1) + timedelta(days=index), surveyed=date(2026, 1, 5))
+            _land(who, surveyed_case, index, proposed=date(2025, 12, 1) + timedelta(days=index),
+                  surveyed=date(2026, 1, 5))  # fmt: skip
         written += 1
     return written
 
@@ -250,7 +251,7 @@ def _build(who: Who, case: Cooperative, index: int, first_sale: date | None, tod
             "asset_number": f"1.3.3.{case.region_code[-4:]}",
             "asset_on": handover + timedelta(days=2),
         })  # fmt: skip
-    if first_sale and first_sale <= today:
+    if first_sale and handover and first_sale <= today:
         lpg = ChannelKind.objects.filter(name__icontains="LPG").order_by("order").first()
         if lpg is not None:
             _step(who, case, CHANNELS, handover + timedelta(days=1), by=field, channel=lpg,

@@ -394,7 +394,8 @@ def _building_facts() -> list[str]:
     verified = BuildingSubmission.objects.filter(status=SubmissionStatus.VERIFIED).exclude(evidence_date=None)
     first_evidence: dict[int, Any] = {}
     for building_id, day in verified.values_list("building_id", "evidence_date"):
-        first_evidence[building_id] = min(day, first_evidence.get(building_id, day))
+        held = first_evidence.get(building_id)
+        first_evidence[building_id] = day if held is None or day < held else held
     pending_11 = set(
         StageSubmission.objects.filter(status=SubmissionStatus.PENDING, stage=OPERATING).values_list(
             "cooperative_id", flat=True
@@ -452,7 +453,7 @@ def _building_future(now: datetime) -> list[str]:
     for pk, region, day in BuildingSubmission.objects.exclude(evidence_date=None).values_list(
         "pk", "building__region_code", "evidence_date"
     ):
-        if day > local_today(region):
+        if day is not None and day > local_today(region):
             found.append(f"future: building submission {pk} dated {day}")
     return found
 
