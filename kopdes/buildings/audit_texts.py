@@ -20,5 +20,6 @@ for action, phrase in [
     ("buildings.return_step", _("returned the evidence of a building step of %(object)s")),
     ("buildings.save_instalments", _("saved the instalment plan of %(object)s")),
     ("buildings.photo_public", _("changed whether a building photo of %(object)s is public")),
+    ("buildings.import_progress", _("imported a building step of %(object)s from the progress sheet")),
 ]:
     register(action, phrase, group="formation", labels=LABELS)

@@ -683,3 +683,89 @@ def save_instalments(
             after=plan_state(plan),
         )
     return plan
+
+
+# ---- the office's progress sheet --------------------------------------------------------------------------------
+
+IMPORTED_STEPS = (workflow.LAND_PROPOSED, workflow.LAND_SURVEYED, workflow.CONSTRUCTION, workflow.HANDOVER)
+
+
+def import_progress(
+    *, actor: User, cooperative: Cooperative, steps: list[dict[str, Any]], source: str, at: datetime | None = None
+) -> int:
+    """Steps 1–4 taken from the office's own progress sheet (the importer, `kopdes.imports.building_plans`): each
+    counts as verified by the importing admin, like formation's `import_stage`, and names the file as its source.
+
+    `steps`: in track order, each {"step": 1–4, "date": date, "band": band or None (step 3), "data": the step's
+    facts by field, as `submit_step` takes them}. A step whose facts equal the building's is passed over (a rerun
+    changes nothing). Returns the steps written. Raises PermissionDenied for anyone but the office; ValidationError
+    for a step the sheet cannot set, a step waiting for verification, a band going back, a handover before 100%, or
+    a date in the future (the importer reports these by row first: this is the last guard)."""
+    if not can_verify(actor, cooperative):
+        raise PermissionDenied
+    at = at or timezone.now()
+    today = local_today(cooperative.region_code)
+    written = 0
+    with transaction.atomic():
+        building = _lock_building(cooperative, actor=actor, at=at)
+        for item in steps:
+            number, day, band = item["step"], item["date"], item.get("band")
+            data = _plain(dict(item.get("data") or {}))
+            if number not in IMPORTED_STEPS:
+                raise ValidationError(_("A progress sheet sets the land, the construction and the handover only."))
+            if day is None or day > today:
+                raise ValidationError(_("The date cannot be in the future (today in the village is %(today)s).")
+                                      % {"today": _day(today)})  # fmt: skip
+            if building.submissions.filter(step=number, status=SubmissionStatus.PENDING).exists():
+                raise ValidationError(_("This step is already waiting for verification by the office."))
+            if number == workflow.CONSTRUCTION and building.band and band is not None and band < building.band:
+                raise ValidationError(_("An import does not move a building's band back."))
+            if number == workflow.HANDOVER and building.band != Band.DONE:
+                raise ValidationError(
+                    _("The building can be handed over only after construction reaches 100%% (verified now: %(band)s).")
+                    % {"band": Band(building.band).label if building.band else _("none")}
+                )
+            submission = Submission(
+                building=building,
+                step=number,
+                band=band if number == workflow.CONSTRUCTION else None,
+                data=data,
+                evidence_date=day,
+                note=_("From the progress sheet"),
+            )
+            # a cell the sheet leaves empty keeps what the building holds
+            facts = {k: v if v not in (None, "") else getattr(building, k) for k, v in _facts(submission).items()}
+            if _same_facts(building, facts):
+                continue
+            submission.status, submission.submitted_by, submission.submitted_at = SubmissionStatus.VERIFIED, actor, at
+            submission.decided_by, submission.decided_at = actor, at
+            submission.save()
+            fields = {**facts, "step": max(building.step or 0, number)}
+            before = {k: _json(getattr(building, k)) for k in fields}
+            _touch(building, actor=actor, at=at, **fields)
+            building.refresh_from_db(fields=list(fields))
+            _record(
+                building,
+                kind=MoveKind.VERIFIED,
+                action="buildings.import_progress",
+                actor=actor,
+                at=at,
+                submission=submission,
+                source=source,
+                before=before,
+                after={"step": number, **{k: _json(v) for k, v in fields.items()}, "detail": _detail(submission)},
+            )
+            written += 1
+    return written
+
+
+def _same_facts(building: Building, facts: dict[str, Any]) -> bool:
+    """Whether the building already holds `facts` (values compared as the model's fields read them: "300" and
+    Decimal("300.00") are the same area, "2026-01-06" and date(2026, 1, 6) the same day)."""
+    for name, value in facts.items():
+        field = Building._meta.get_field(name)
+        wanted = field.to_python(value) if value not in (None, "") else value  # type: ignore[union-attr]
+        held = getattr(building, name)
+        if (wanted in (None, "")) != (held in (None, "")) or (wanted not in (None, "") and wanted != held):
+            return False
+    return True

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.http import AuthenticatedRequest
+from kopdes.accounts.roles import Cap
+from kopdes.accounts.scope import has_capability
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.buildings import selectors, services, workflow
 from kopdes.buildings.forms import DecisionForm, InstalmentForm, PublicPhotoForm, StepForm, fact_labels
@@ -28,7 +30,8 @@ def building_list(request: AuthenticatedRequest):
     for cooperative in page:
         building = getattr(cooperative, "building", None)
         rows.append({"cooperative": cooperative, "building": building})
-    return render(request, "buildings/list.html", {"page": page, "rows": rows})
+    may_import = has_capability(request.user, Cap.VERIFY)  # the office imports the progress sheet
+    return render(request, "buildings/list.html", {"page": page, "rows": rows, "may_import": may_import})
 
 
 @login_required

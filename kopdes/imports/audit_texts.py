@@ -21,6 +21,7 @@ LABELS = {
 for action, phrase in [
     ("imports.members", _("imported members from the file %(object)s")),
     ("imports.village_status", _("imported village stages from the file %(object)s")),
+    ("imports.buildings", _("imported building progress from the file %(object)s")),
     ("imports.map_columns", _("matched the columns of the file %(object)s")),
     ("imports.stage_labels", _("decided the stage labels of the file %(object)s")),
 ]:

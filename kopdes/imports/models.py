@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     MEMBERS = "members", _("Members of a cooperative")
     VILLAGE_STATUS = "village_status", _("Village status sheet")
+    BUILDINGS = "buildings", _("Building progress sheet")
 
 
 class BatchStatus(models.TextChoices):

@@ -1060,6 +1060,10 @@ def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
 
 
 def make_plan(*, kind: str, data: bytes, name: str, actor: User, cooperative: Cooperative | None = None) -> Plan:
+    if kind == ImportKind.BUILDINGS:
+        from kopdes.imports.building_plans import plan_buildings  # it builds on this module's Plan
+
+        return plan_buildings(data=data, name=name, actor=actor)
     if kind == ImportKind.MEMBERS:
         assert cooperative is not None  # members are imported into one cooperative
         return plan_members(data=data, name=name, cooperative=cooperative)

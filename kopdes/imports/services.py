@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kopdes.accounts.scope import primary_region
 from kopdes.audit.services import record_audit
+from kopdes.buildings.services import import_progress
 from kopdes.cleaners.text import norm
 from kopdes.cooperatives.models import BoardMember, Organ
 from kopdes.cooperatives.services import add_seat, note_registry_change, replace_seat
@@ -133,6 +134,10 @@ def _apply(
         bulk.upsert_members(cooperative_id=cooperative.pk, rows=plan.writes, source=source, at=at)
         if plan.writes:  # the registry's "updated" date and today's health score follow the members
             note_registry_change(cooperative=cooperative, at=at)
+    elif kind == ImportKind.BUILDINGS:
+        buildings = Cooperative.objects.in_bulk([write[0] for write in plan.writes])
+        for case_id, steps in plan.writes:
+            import_progress(actor=actor, cooperative=buildings[case_id], steps=steps, source=source, at=at)
     else:
         cases = Cooperative.objects.select_for_update().in_bulk([write[0] for write in plan.writes])
         seats = BoardMember.objects.select_for_update().in_bulk([w[3]["seat"] for w in plan.writes if w[3]])

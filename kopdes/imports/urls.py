@@ -7,6 +7,7 @@ from kopdes.imports import account_views, views
 app_name = "imports"
 urlpatterns = [
     path("impor/status-desa/", views.village_status, name="village_status"),
+    path("impor/gerai/", views.buildings, name="buildings"),
     path("impor/anggota/<int:cooperative_pk>/", views.members, name="members"),
     path("impor/anggota/templat.xlsx", views.members_template, name="members_template"),
     path("impor/opensid/<str:code>/", views.opensid, name="opensid"),

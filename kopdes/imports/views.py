@@ -24,6 +24,7 @@ from kopdes.formation.policy import can_act
 from kopdes.formation.workflow import STAGE_CHOICES
 from kopdes.imports import opensid as opensid_reader
 from kopdes.imports import policy, selectors, services
+from kopdes.imports.building_plans import BUILDING_COLUMNS
 from kopdes.imports.forms import UploadForm
 from kopdes.imports.models import BatchStatus, ImportBatch, ImportKind
 from kopdes.imports.plans import MEMBER_COLUMNS, STATUS_COLUMNS
@@ -109,6 +110,22 @@ def village_status(request: AuthenticatedRequest):
 
 
 @login_required
+def buildings(request: AuthenticatedRequest):
+    """The office's building progress sheet (land, survey, construction band, handover, with their dates)."""
+    _office(request)
+    return _upload(
+        request,
+        kind=ImportKind.BUILDINGS,
+        cooperative=None,
+        template="imports/buildings.html",
+        context={
+            "columns": {key: texts[0] for key, texts in BUILDING_COLUMNS.items()},
+            "batches": _recent(request, kind=ImportKind.BUILDINGS),
+        },
+    )
+
+
+@login_required
 def members(request: AuthenticatedRequest, cooperative_pk: int):
     _office(request)
     cooperative = _cooperative(request, cooperative_pk)
@@ -148,7 +165,11 @@ def _batch(request: AuthenticatedRequest, pk: int) -> ImportBatch:
 
 def _fields(kind: str) -> dict[str, str]:
     """The fields a column of an import of `kind` may be mapped to, with their labels (the first header text)."""
-    declared = MEMBER_COLUMNS if kind == ImportKind.MEMBERS else STATUS_COLUMNS
+    by_kind: dict[str, dict[str, tuple[str, ...]]] = {
+        ImportKind.MEMBERS: MEMBER_COLUMNS,
+        ImportKind.BUILDINGS: BUILDING_COLUMNS,
+    }
+    declared = by_kind.get(kind, STATUS_COLUMNS)
     return {key: texts[0] for key, texts in declared.items()}
 
 
@@ -160,11 +181,12 @@ def batch_detail(request: AuthenticatedRequest, pk: int):
     mappable = batch.status != BatchStatus.APPLIED and summary.get("unknown_columns")
     upload_url = None
     if batch.status == BatchStatus.INVALID:
-        upload_url = (
-            redirect("imports:members", cooperative_pk=batch.cooperative_id).url
-            if batch.kind == ImportKind.MEMBERS
-            else redirect("imports:village_status").url
-        )
+        if batch.kind == ImportKind.MEMBERS:
+            upload_url = redirect("imports:members", cooperative_pk=batch.cooperative_id).url
+        elif batch.kind == ImportKind.BUILDINGS:
+            upload_url = redirect("imports:buildings").url
+        else:
+            upload_url = redirect("imports:village_status").url
     return render(
         request,
         "imports/batch.html",
@@ -176,6 +198,7 @@ def batch_detail(request: AuthenticatedRequest, pk: int):
             "form": UploadForm() if upload_url else None,
             "upload_url": upload_url,
             "is_members": batch.kind == ImportKind.MEMBERS,
+            "is_buildings": batch.kind == ImportKind.BUILDINGS,
             "stage_choices": STAGE_CHOICES,
             "valid_only": batch.status == BatchStatus.INVALID and policy.may_import_valid_rows(summary),
             "mappable": mappable,

@@ -18,7 +18,7 @@ WORD = re.compile(r"[a-z]+")
 # "Waiting for verification"), addresses kept in English (audit, login, reset), "(read-only)" in a label
 ENGLISH = {
     *"applied asked audit batch biweekly bylaws email founder invalid label leader login off only open own".split(),
-    *"paste pending previewed read requested reset status step superseded land".split(),
+    *"paste pending previewed read requested reset status step superseded land buildings".split(),
     "x",  # the "×" of "4×4" (a pickup with four-wheel drive)
 }
 # names of formats, of the API's version ("v1") and of the IANA time zones stored on provinces ("Asia/Makassar")

@@ -21,6 +21,11 @@ empty, `manage.py demo_check` runs it alone. Each line starts with its kind:
 - ``order``: a stage move out of the workflow's order (a verified stage not after the previous one, a move earlier
   than the one before it, evidence dates running backwards: workflow.out_of_order).
 - ``dashboard``: the programme's dashboard would show its target met and, beside it, the deadline as overdue.
+- ``building``: a building step (Inpres 17/2025 gerai, kopdes/buildings/workflow.py) before its cooperative exists
+  (no SK AHU, or evidence dated before it), a first sale without a handover or before it, a handover before the
+  100 % photos, verified bands going backwards (in value or date) without a reason, and a trading building whose
+  cooperative is neither at stage 11 nor waiting for it (docs/decisions/0008-stage-11-by-outlet-or-building.md).
+  Its dates after today count as ``future``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kopdes.assistance.models.activities import TrainingAttendee
+from kopdes.buildings.models import Building
+from kopdes.buildings.models import Move as BuildingMove
+from kopdes.buildings.models import Submission as BuildingSubmission
+from kopdes.buildings.workflow import CONSTRUCTION, Band
 from kopdes.cleaners.nik import parse_nik
 from kopdes.clock import local_date, local_today
 from kopdes.cooperatives.models import AnnualMeeting, BoardMember, Member, Outlet, OutletStatus
@@ -363,6 +372,92 @@ def dashboard_violations() -> list[str]:
     return found
 
 
+BUILDING_DATES = (
+    "land_proposed_on",
+    "surveyed_on",
+    "clear_on",
+    "portal_on",
+    "band_on",
+    "handover_on",
+    "asset_on",
+    "first_sale_on",
+)
+
+
+def building_violations(now: datetime | None = None) -> list[str]:
+    """The buildings' track against their cooperatives and against itself (see the module's docstring)."""
+    now = now or timezone.now()
+    return [*_building_facts(), *_band_order(), *_building_future(now)]
+
+
+def _building_facts() -> list[str]:
+    verified = BuildingSubmission.objects.filter(status=SubmissionStatus.VERIFIED).exclude(evidence_date=None)
+    first_evidence: dict[int, Any] = {}
+    for building_id, day in verified.values_list("building_id", "evidence_date"):
+        held = first_evidence.get(building_id)
+        first_evidence[building_id] = day if held is None or day < held else held
+    pending_11 = set(
+        StageSubmission.objects.filter(status=SubmissionStatus.PENDING, stage=OPERATING).values_list(
+            "cooperative_id", flat=True
+        )
+    )
+    found = []
+    for building in Building.objects.select_related("cooperative"):
+        case, where = building.cooperative, f"building: {building.region_code}"
+        earliest = first_evidence.get(building.pk)
+        if case.stage < SK_AHU or not case.sk_ahu_date:
+            found.append(f"{where} has a building but its cooperative has no SK AHU (stage {case.stage})")
+        elif earliest and earliest < case.sk_ahu_date:
+            found.append(f"{where} has a step dated {earliest}, before its cooperative's SK AHU {case.sk_ahu_date}")
+        if building.first_sale_on and (not building.handover_on or building.first_sale_on < building.handover_on):
+            found.append(f"{where} sold first on {building.first_sale_on}, handed over on {building.handover_on}")
+        if building.handover_on and (building.band != Band.DONE or not building.band_on
+                                     or building.handover_on < building.band_on):  # fmt: skip
+            found.append(f"{where} handed over on {building.handover_on} at band {building.band} ({building.band_on})")
+        if building.is_trading and case.stage < OPERATING and case.pk not in pending_11:
+            found.append(f"{where} trades, its cooperative is at stage {case.stage} and not waiting for stage 11")
+    return found
+
+
+def _band_order() -> list[str]:
+    """Verified bands of each building, in the order verified: never lower, never dated earlier, unless a reason."""
+    found = []
+    bands: dict[int, list[tuple]] = defaultdict(list)
+    for building_id, band, day, reason in (
+        BuildingSubmission.objects.filter(status=SubmissionStatus.VERIFIED, step=CONSTRUCTION, not_applicable=False)
+        .order_by("building_id", "decided_at", "id")
+        .values_list("building_id", "band", "evidence_date", "reason")
+    ):
+        history = bands[building_id]
+        if history and not reason and (band < history[-1][0] or day < history[-1][1]):
+            found.append(
+                f"building: {building_id} band {band} on {day} after band {history[-1][0]} on {history[-1][1]}"
+            )
+        history.append((band, day))
+    return found
+
+
+def _building_future(now: datetime) -> list[str]:
+    found = []
+    for building in Building.objects.all():
+        today = local_today(building.region_code)
+        for field in BUILDING_DATES:
+            value = getattr(building, field)
+            if value and value > today:
+                found.append(f"future: building {building.region_code} {field} {value}")
+    for pk in BuildingMove.objects.filter(at__gt=now).values_list("pk", flat=True):
+        found.append(f"future: building move {pk}")
+    late = Q(submitted_at__gt=now) | Q(decided_at__gt=now)
+    for pk in BuildingSubmission.objects.filter(late).values_list("pk", flat=True):
+        found.append(f"future: building submission {pk} recorded after now")
+    for pk, region, day in BuildingSubmission.objects.exclude(evidence_date=None).values_list(
+        "pk", "building__region_code", "evidence_date"
+    ):
+        if day is not None and day > local_today(region):
+            found.append(f"future: building submission {pk} dated {day}")
+    return found
+
+
 def violations(now: datetime | None = None) -> list[str]:
     """Every breach of the demo's story, each a line starting with its kind; empty when consistent."""
     return [
@@ -374,4 +469,5 @@ def violations(now: datetime | None = None) -> list[str]:
         *future_violations(now),
         *order_violations(),
         *dashboard_violations(),
+        *building_violations(now),
     ]

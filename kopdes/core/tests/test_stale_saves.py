@@ -284,6 +284,7 @@ NOT_AN_EDIT: dict[str, str] = {
     "assistance:visit_cancel": "cancels once with a reason: refused for a visit already cancelled",
     "assistance:follow_up_done": "marks a follow-up done once: refused for one already done",
     "imports:village_status": "uploads a file into a new preview batch",
+    "imports:buildings": "uploads a file into a new preview batch",
     "imports:members": "uploads a file into a new preview batch",
     "imports:confirm": "applies a preview batch once: refused for a batch already applied or expired",
     "imports:decide_labels": "records the office's reading of a stage label and re-plans the preview; confirming "

@@ -34,6 +34,7 @@ def _on_batch(method: str) -> Entry:
 
 ENTRIES: dict[str, Entry] = {
     "imports:village_status": Entry("GET", inside=OFFICE),
+    "imports:buildings": Entry("GET", inside=OFFICE),
     "imports:members_template": Entry("GET", inside=OFFICE),
     "imports:members": Entry(
         "GET",

@@ -96,3 +96,41 @@ def test_the_check_reports_a_report_table_unlike_the_history(demo, db):
     report.snapshot[0]["stage"] += 1
     report.save(update_fields=["snapshot"])
     assert "report" in kinds(violations())
+
+
+def test_the_buildings_tell_paser_in_2026(demo, db):
+    from django.db.models import Min
+
+    from kopdes.buildings.models import Building
+    from kopdes.web.demo_buildings import BUILT, SURVEY_VILLAGES, survey_villages
+
+    built = Building.objects.filter(band__isnull=False)
+    assert built.count() == BUILT
+    started = Building.objects.filter(submissions__step=3).annotate(first=Min("submissions__evidence_date"))
+    assert {b.first.strftime("%Y-%m") for b in started.filter(submissions__step=3)} == {"2025-12"}
+    surveyed = {r.code for r in survey_villages().values()}
+    assert len(surveyed) == len(SURVEY_VILLAGES) == Building.objects.filter(region_code__in=surveyed, step=2).count()
+    trading = Building.objects.filter(first_sale_on__isnull=False).select_related("cooperative")
+    assert 2 <= trading.count() <= 5 and all(b.cooperative.stage == 11 for b in trading)
+    assert all(b.first_sale_on == b.cooperative.operating_since for b in trading)
+
+
+@pytest.mark.parametrize("breach", ["sale_before_handover", "band_backwards", "before_sk_ahu", "future", "no_stage_11"])
+def test_the_check_reports_each_building_breach(demo, db, breach):
+    from kopdes.buildings.models import Building, Submission
+
+    building = Building.objects.filter(first_sale_on__isnull=False).select_related("cooperative").first()
+    case = building.cooperative
+    if breach == "sale_before_handover":
+        Building.objects.filter(pk=building.pk).update(first_sale_on=building.handover_on - timedelta(days=1))
+    elif breach == "band_backwards":
+        last = Submission.objects.filter(building=building, step=3).order_by("-decided_at").first()
+        Submission.objects.filter(pk=last.pk).update(band=20)
+    elif breach == "before_sk_ahu":
+        Cooperative.objects.filter(pk=case.pk).update(sk_ahu_date=building.land_proposed_on + timedelta(days=1))
+    elif breach == "future":
+        Building.objects.filter(pk=building.pk).update(first_sale_on=local_today(case.region_code) + timedelta(days=2))
+    elif breach == "no_stage_11":
+        Cooperative.objects.filter(pk=case.pk).update(stage=10)
+    found = [v for v in violations() if v.startswith(("building:", "future: building"))]
+    assert found, breach

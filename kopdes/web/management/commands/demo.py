@@ -16,7 +16,7 @@ from kopdes.dashboards.replay import replay
 from kopdes.formation import demo as formation_demo
 from kopdes.regions.models import Region
 from kopdes.web import demo_activities as assistance_demo
-from kopdes.web import demo_story
+from kopdes.web import demo_buildings, demo_story
 from kopdes.web.demo_check import violations
 
 DEMO_PASSWORD = "kopdes-demo-2025"
@@ -84,6 +84,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo consultations loaded (one published in the public FAQ).")
         if assistance_demo.load(admin=users["admin.dinas"], pendamping=users["pendamping"]):
             self.stdout.write("Demo training and assistance visits loaded.")
+        buildings = demo_buildings.load(office=users["admin.dinas"], password=DEMO_PASSWORD)
+        if buildings:
+            self.stdout.write(
+                f"Gerai and warehouses of 2026 (reconstruction): {buildings} buildings, 18 built from December 2025, "
+                "seven villages in land survey."
+            )
         found = violations()
         if found:
             raise CommandError(f"The demo is inconsistent ({len(found)}):\n" + "\n".join(f"  {v}" for v in found))
