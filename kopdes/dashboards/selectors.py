@@ -595,7 +595,8 @@ def trend(
 
     Unfiltered: from the kept daily counts (`formed_series`), one query whatever the number of villages and moves.
     Filtered (pathway, desa/kelurahan): the kept counts have no such columns, so the verified moves into the formed
-    stage of the filtered villages are read from the history and counted per week (docs/decisions/0008-dashboards-read-kept-counts.md)."""
+    stage of the filtered villages are read from the history and counted per week
+    (docs/decisions/0008-dashboards-read-kept-counts.md)."""
     zone = _zone(code)
     per_week: dict[date, int] = {}
     if filters.active:

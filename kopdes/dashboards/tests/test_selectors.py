@@ -54,7 +54,8 @@ def test_trend_of_a_kecamatan_counts_only_its_villages(programme, admin_dinas):
 
 
 def test_trend_is_the_number_formed_at_each_weeks_end_after_step_backs_and_merges(programme, admin_dinas):
-    """The trend is read from the kept daily counts (docs/decisions/0008-dashboards-read-kept-counts.md): `cumulative` is
+    """The trend is read from the kept daily counts (docs/decisions/0008-dashboards-read-kept-counts.md):
+    `cumulative` is
     the cooperatives at or past the formed stage at the week's end and `formed` its net change, so a step back below
     the formed stage or a merge that ends a formed cooperative takes one off in its own week (no longer a count of
     formation moves that only grows)."""
