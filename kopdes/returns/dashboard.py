@@ -1,0 +1,141 @@
+"""The returns dashboard of a region (the nation, a province, regency or kecamatan): per month over the last year its
+revenue, members joined and left, savings collected, units and cooperatives trading, completeness and timeliness;
+per child region the latest month's figures; and the cooperatives with no return for the last two months.
+
+Every figure of the returns is read from the kept sums (models.ReturnSum, kopdes/returns/sums.py): one row per month
+for the region and one per child, whatever the number of villages. The expected cooperatives (the denominator of
+completeness: active ones running an open unit, `selectors.expected_cooperatives`) are counted with one grouped query
+over the region's code range. The number of queries does not depend on the number of villages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from kopdes.formation.models import Cooperative
+from kopdes.regions.models import Level, Region, subtree_q
+from kopdes.returns.models import MonthlyReturn, ReturnPeriod, ReturnStatus, ReturnSum
+from kopdes.returns.selectors import expected_cooperatives
+from kopdes.returns.sums import MEASURES
+
+MONTHS = 12
+MISSING_SHOWN = 100
+
+
+@dataclass
+class Figures:
+    """A region's (or the nation's) sums for one month. Amounts in whole rupiah."""
+
+    label: str = ""
+    code: str = ""
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    cooperatives_trading: int = 0
+    units_trading: int = 0
+    revenue: int = 0
+    members_joined: int = 0
+    members_left: int = 0
+    simpanan_pokok: int = 0
+    simpanan_wajib: int = 0
+    simpanan_sukarela: int = 0
+    period: ReturnPeriod | None = None
+
+    @property
+    def savings(self) -> int:
+        return self.simpanan_pokok + self.simpanan_wajib + self.simpanan_sukarela
+
+    @property
+    def members_net(self) -> int:
+        return self.members_joined - self.members_left
+
+    @property
+    def rate(self) -> float:
+        """Completeness in percent (0 when nothing is expected)."""
+        return 100 * self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def rate_on_time(self) -> float:
+        return 100 * self.on_time / self.expected if self.expected else 0.0
+
+    def add(self, row: dict) -> None:
+        for m in MEASURES:
+            setattr(self, m, getattr(self, m) + (row.get(m) or 0))
+
+
+@dataclass
+class Dashboard:
+    region: Region | None
+    periods: list[ReturnPeriod]  # oldest first
+    months: list[Figures]  # one per period, oldest first
+    latest: Figures | None
+    children: list[Figures]
+    missing: list[Cooperative] = field(default_factory=list)
+    missing_count: int = 0
+    child_level: str = ""
+
+
+def child_regions(region: Region | None) -> list[Region]:
+    if region is None:
+        return list(Region.objects.filter(level=Level.PROVINSI).order_by("code"))
+    return list(Region.objects.filter(parent=region).order_by("code"))
+
+
+def expected_counts(code: str, length: int) -> dict[str, int]:
+    """{child code: expected cooperatives} inside `code`, grouped on the first `length` characters of their code."""
+    rows = (
+        expected_cooperatives(code)
+        .annotate(child=Substr("region_code", 1, length))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("child", "n")
+    )
+    return dict(rows)
+
+
+def dashboard(region: Region | None, today: date) -> Dashboard:
+    """The figures of `region` (None: the nation) for the months ended by `today`."""
+    code = region.code if region is not None else ""
+    periods = list(ReturnPeriod.objects.filter(end__lt=today).order_by("-start")[:MONTHS])[::-1]
+    by_period = {
+        row["period_id"]: row
+        for row in ReturnSum.objects.filter(region_code=code, period__in=periods).values("period_id", *MEASURES)
+    }
+    months = []
+    for p in periods:
+        f = Figures(period=p)
+        f.add(by_period.get(p.pk, {}))
+        months.append(f)
+    children = child_regions(region)
+    latest = months[-1] if months else None
+    rows: list[Figures] = []
+    if latest is not None and children:
+        length = len(children[0].code)
+        sums = {
+            row["region_code"]: row
+            for row in ReturnSum.objects.filter(
+                region_code__in=[c.code for c in children], period=latest.period
+            ).values("region_code", *MEASURES)
+        }
+        expected = expected_counts(code, length)
+        for child in children:
+            f = Figures(label=child.name, code=child.code, period=latest.period, expected=expected.get(child.code, 0))
+            f.add(sums.get(child.code, {}))
+            rows.append(f)
+        latest.expected = sum(expected.values())
+    missing: list[Cooperative] = []
+    missing_count = 0
+    if len(periods) >= 2:
+        sent = MonthlyReturn.objects.filter(period__in=periods[-2:], status=ReturnStatus.SUBMITTED)
+        if code:
+            sent = sent.filter(subtree_q(code, "region_code"))
+        silent = expected_cooperatives(code).exclude(pk__in=sent.values("cooperative_id"))
+        missing = list(silent.order_by("region_code")[:MISSING_SHOWN])
+        missing_count = len(missing) if len(missing) < MISSING_SHOWN else silent.count()
+    child_level = Level(children[0].level).label if children else ""
+    return Dashboard(region, periods, months, latest, rows, missing, missing_count, str(child_level))
