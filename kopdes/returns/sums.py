@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from kopdes.periods.models import Timeliness
-from kopdes.returns.models import MonthlyReturn, ReturnStatus, ReturnSum
+from kopdes.returns.models import MonthlyReturn, ReturnLine, ReturnStatus, ReturnSum
 
 NATION = ""
 MEASURES = (
@@ -70,8 +70,6 @@ def _add(target: dict[Key, list[int]], monthly_return: MonthlyReturn, v: Vector,
 
 
 def _units_trading(ids: Iterable[int]) -> dict[int, int]:
-    from kopdes.returns.models import ReturnLine
-
     return dict(
         ReturnLine.objects.filter(monthly_return_id__in=list(ids), revenue__gt=0)
         .values("monthly_return_id")
@@ -94,7 +92,7 @@ def deltas(counted: Iterable[MonthlyReturn], uncounted: Iterable[MonthlyReturn])
 
 def write(changes: dict[Key, list[int]]) -> None:
     """Add `changes` to the table (inside the caller's transaction)."""
-    rows = [(code, period, *v) for (code, period), v in sorted(changes.items()) if any(v)]
+    rows: list[list[str | int]] = [[code, period, *v] for (code, period), v in sorted(changes.items()) if any(v)]
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -116,10 +114,6 @@ def keep(counted: Iterable[MonthlyReturn] = (), uncounted: Iterable[MonthlyRetur
 
 def recount() -> dict[Key, list[int]]:
     """The sums recounted from the returns, with grouped queries (per village and month, then rolled up)."""
-    from kopdes.returns.models import ReturnLine
-
-    from django.db.models import Sum
-
     counted = MonthlyReturn.objects.filter(status=ReturnStatus.SUBMITTED)
     per_village = counted.values("region_code", "period_id").annotate(
         submitted=Count("id"),
@@ -140,8 +134,9 @@ def recount() -> dict[Key, list[int]]:
     }
     out: dict[Key, list[int]] = defaultdict(lambda: [0] * len(MEASURES))
     for row in per_village:
-        row["units_trading"] = units.get((row["region_code"], row["period_id"]), 0)
-        v = [row[m] or 0 for m in MEASURES]
+        found: dict = dict(row)
+        found["units_trading"] = units.get((row["region_code"], row["period_id"]), 0)
+        v = [found[m] or 0 for m in MEASURES]
         for code in region_keys(row["region_code"]):
             target = out[(code, row["period_id"])]
             for i, n in enumerate(v):

@@ -33,7 +33,9 @@ def _sum(code, start) -> ReturnSum:
 
 
 def test_sums_follow_submissions_corrections_and_returns(ba_on_janju, janju, admin_dinas):
-    first = submit(ba_on_janju, janju, _month(MARCH), on=date(2026, 4, 5), lines=_lines(janju, (1_000_000, 600_000), (0, 0)))
+    first = submit(
+        ba_on_janju, janju, _month(MARCH), on=date(2026, 4, 5), lines=_lines(janju, (1_000_000, 600_000), (0, 0))
+    )
     assert sums.stored() == sums.recount()
     for code in ("", "64", PASER, "64.01.04", janju.region_code):
         row = _sum(code, MARCH)
