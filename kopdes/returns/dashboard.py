@@ -98,9 +98,9 @@ def expected_counts(code: str, length: int) -> dict[str, int]:
     return dict(rows)
 
 
-def dashboard(region: Region | None, today: date) -> Dashboard:
-    """The figures of `region` (None: the nation) for the months ended by `today`."""
-    code = region.code if region is not None else ""
+def monthly(code: str, today: date) -> tuple[list[ReturnPeriod], list[Figures]]:
+    """The months ended by `today` (the last MONTHS, oldest first) and the sums of the region `code` ("" the nation)
+    for each: two queries. Counts and amounts only, nothing about a person (the public page shows them)."""
     periods = list(ReturnPeriod.objects.filter(end__lt=today).order_by("-start")[:MONTHS])[::-1]
     by_period = {
         row["period_id"]: row
@@ -111,6 +111,13 @@ def dashboard(region: Region | None, today: date) -> Dashboard:
         f = Figures(period=p)
         f.add(by_period.get(p.pk, {}))
         months.append(f)
+    return periods, months
+
+
+def dashboard(region: Region | None, today: date) -> Dashboard:
+    """The figures of `region` (None: the nation) for the months ended by `today`."""
+    code = region.code if region is not None else ""
+    periods, months = monthly(code, today)
     children = child_regions(region)
     latest = months[-1] if months else None
     rows: list[Figures] = []
