@@ -260,7 +260,7 @@ class ReturnsOut(Schema):
     expected: int | None  # cooperatives expected to send the latest month's return
     months: list[ReturnMonthOut]
     children: list[ReturnChildOut]
-    silent_two_months: int  # cooperatives expected with no return for the last two months
+    silent_two_months: int  # cooperatives expected with no return for the last two months (101: more than 100)
 
 
 def _returns_out(region) -> dict:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Substr
 
+from kopdes.cooperatives.models import Outlet, OutletStatus
 from kopdes.formation.models import Cooperative
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.returns.models import MonthlyReturn, ReturnPeriod, ReturnStatus, ReturnSum
-from kopdes.returns.selectors import expected_cooperatives
 from kopdes.returns.sums import MEASURES
 
 MONTHS = 12
@@ -85,10 +85,18 @@ def child_regions(region: Region | None) -> list[Region]:
     return list(Region.objects.filter(parent=region).order_by("code"))
 
 
+def expected(code: str) -> QuerySet[Cooperative]:
+    """`selectors.expected_cooperatives`, written for the region's index range: the open unit is looked up per
+    cooperative (its outlets' cooperative index), never by reading every open outlet of the nation."""
+    running = Outlet.objects.filter(cooperative=OuterRef("pk"), status=OutletStatus.OPEN)
+    found = Cooperative.objects.active().filter(Exists(running))
+    return found.filter(subtree_q(code, "region_code")) if code else found
+
+
 def expected_counts(code: str, length: int) -> dict[str, int]:
     """{child code: expected cooperatives} inside `code`, grouped on the first `length` characters of their code."""
     rows = (
-        expected_cooperatives(code)
+        expected(code)
         .annotate(child=Substr("region_code", 1, length))
         .values("child")
         .annotate(n=Count("id"))
@@ -129,20 +137,22 @@ def dashboard(region: Region | None, today: date) -> Dashboard:
                 region_code__in=[c.code for c in children], period=latest.period
             ).values("region_code", *MEASURES)
         }
-        expected = expected_counts(code, length)
+        per_child = expected_counts(code, length)
         for child in children:
-            f = Figures(label=child.name, code=child.code, period=latest.period, expected=expected.get(child.code, 0))
+            f = Figures(label=child.name, code=child.code, period=latest.period, expected=per_child.get(child.code, 0))
             f.add(sums.get(child.code, {}))
             rows.append(f)
-        latest.expected = sum(expected.values())
+        latest.expected = sum(per_child.values())
     missing: list[Cooperative] = []
     missing_count = 0
     if len(periods) >= 2:
-        sent = MonthlyReturn.objects.filter(period__in=periods[-2:], status=ReturnStatus.SUBMITTED)
-        if code:
-            sent = sent.filter(subtree_q(code, "region_code"))
-        silent = expected_cooperatives(code).exclude(pk__in=sent.values("cooperative_id"))
-        missing = list(silent.order_by("region_code")[:MISSING_SHOWN])
-        missing_count = len(missing) if len(missing) < MISSING_SHOWN else silent.count()
+        sent = MonthlyReturn.objects.filter(
+            cooperative=OuterRef("pk"), period__in=periods[-2:], status=ReturnStatus.SUBMITTED
+        )
+        silent = expected(code).exclude(Exists(sent))
+        missing = list(silent.order_by("region_code")[: MISSING_SHOWN + 1])
+        # past MISSING_SHOWN the count is not read (a count over a province or the nation reads every cooperative)
+        missing_count = len(missing)
+        missing = missing[:MISSING_SHOWN]
     child_level = Level(children[0].level).label if children else ""
     return Dashboard(region, periods, months, latest, rows, missing, missing_count, str(child_level))
