@@ -21,7 +21,10 @@ from kopdes.cooperatives.access import shows_people
 from kopdes.cooperatives.selectors import cooperative_page
 from kopdes.dashboards.selectors import dashboard
 from kopdes.formation.selectors import get_cooperative_for_user
+from kopdes.regions.models import Level, Region
 from kopdes.regions.selectors import region_children
+from kopdes.returns.dashboard import dashboard as return_dashboard
+from kopdes.returns.policy import can_read_recaps
 
 
 class TokenAuth(HttpBearer):
@@ -332,3 +335,83 @@ def building_detail(request: AuthenticatedRequest, pk: int):
         ],
         "vehicles": [f"{v.kind} {v.registration}" for v in building.vehicles.all()] if saved else [],
     }
+
+
+class ReturnMonthOut(Schema):
+    month: date  # the first day of the month
+    submitted: int
+    on_time: int
+    cooperatives_trading: int
+    units_trading: int
+    revenue: int  # whole rupiah
+    members_joined: int
+    members_left: int
+    simpanan_pokok: int
+    simpanan_wajib: int
+    simpanan_sukarela: int
+
+
+class ReturnChildOut(Schema):
+    code: str
+    name: str
+    expected: int
+    submitted: int
+    on_time: int
+    revenue: int
+    units_trading: int
+
+
+class ReturnsOut(Schema):
+    code: str  # "" for the nation
+    name: str
+    latest_month: date | None
+    expected: int | None  # cooperatives expected to send the latest month's return
+    months: list[ReturnMonthOut]
+    children: list[ReturnChildOut]
+    silent_two_months: int  # cooperatives expected with no return for the last two months (101: more than 100)
+
+
+def _returns_out(region) -> dict:
+    code = region.code if region is not None else ""
+    data = return_dashboard(region, local_today(code or "64"))
+    fields = [f for f in ReturnMonthOut.model_fields if f != "month"]
+    return {
+        "code": code,
+        "name": region.name if region is not None else "Indonesia",
+        "latest_month": data.latest.period.start if data.latest and data.latest.period else None,
+        "expected": data.latest.expected if data.latest else None,
+        "months": [{"month": m.period.start, **{f: getattr(m, f) for f in fields}} for m in data.months if m.period],
+        "children": [
+            {
+                "code": c.code,
+                "name": c.label,
+                "expected": c.expected,
+                "submitted": c.submitted,
+                "on_time": c.on_time,
+                "revenue": c.revenue,
+                "units_trading": c.units_trading,
+            }
+            for c in data.children
+        ],
+        "silent_two_months": data.missing_count,
+    }
+
+
+@api.get("/laporan-usaha", response=ReturnsOut, summary="The nation's monthly returns (national accounts only)")
+def national_returns(request: AuthenticatedRequest):
+    """The returns dashboard's figures for the nation, month by month, with the provinces' latest month."""
+    if not can_read_recaps(request.user, ""):
+        raise HttpError(404, "Not found")
+    return _returns_out(None)
+
+
+@api.get("/laporan-usaha/{code}", response=ReturnsOut, summary="A region's monthly returns in the caller's scope")
+def region_returns(request: AuthenticatedRequest, code: OneLine):
+    """As the returns dashboard of the region (province, regency or kecamatan): whoever sees it or recaps it;
+    anything else 404."""
+    if not can_read_recaps(request.user, code):
+        raise HttpError(404, "Not found")
+    region = Region.objects.filter(code=code, level__lte=Level.KECAMATAN).first()
+    if region is None:
+        raise HttpError(404, "Not found")
+    return _returns_out(region)

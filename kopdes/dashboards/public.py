@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from kopdes.clock import local_today
 from kopdes.dashboards.maps import has_boundaries
 from kopdes.dashboards.selectors import dashboard
 from kopdes.formation import workflow
 from kopdes.formation.models import Programme, RegionVersion, StageMove
 from kopdes.formation.selectors import programme_for
 from kopdes.regions.models import Level, Region
+from kopdes.returns.dashboard import monthly
 
 CACHE_SECONDS = 600
+RETURNS_SECONDS = 300  # the public page's returns figures are at most this old
 RECONSTRUCTION_SOURCES = ("demo", "demo-replay")
 
 
@@ -88,3 +91,24 @@ def public_data(region: Region, programme: Programme) -> dict:
         "reconstruction": is_reconstruction(programme),
         "today": d.today,
     }
+
+
+def public_returns(region: Region) -> list[dict]:
+    """The monthly returns of `region` for the public page, oldest month first: counts and amounts only (returns
+    received, cooperatives and units trading, revenue, members joined and left, savings collected in whole rupiah),
+    no cooperative, board member or BA named. Read from the kept sums (kopdes/returns/sums.py): two queries."""
+    _periods, months = monthly(region.code, local_today(region.code))
+    return [
+        {
+            "month": m.period.start if m.period else None,
+            "submitted": m.submitted,
+            "cooperatives_trading": m.cooperatives_trading,
+            "units_trading": m.units_trading,
+            "revenue": m.revenue,
+            "members_joined": m.members_joined,
+            "members_left": m.members_left,
+            "savings": m.savings,
+        }
+        for m in months
+        if m.submitted
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -223,6 +224,11 @@ def public_page(request: HttpRequest, code: str):
     data = cache.get(key)
     if data is None:
         data = public.public_data(region, programme)
+        cache.set(key, data, public.CACHE_SECONDS)
+    # The returns' figures change without a stage move: kept in the same entry, read again from their sums (two
+    # queries) when older than public.RETURNS_SECONDS.
+    if data.get("returns_read_at", 0) < time.time() - public.RETURNS_SECONDS:
+        data = {**data, "returns": public.public_returns(region), "returns_read_at": time.time()}
         cache.set(key, data, public.CACHE_SECONDS)
     return render(request, "dashboards/public.html", {**data, "tile_url": settings.KOPDES_MAP_TILE_URL})
 

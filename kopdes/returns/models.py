@@ -177,3 +177,31 @@ class SentReturnReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period_id} {self.cooperative_id} {self.user_id}"
+
+
+class ReturnSum(models.Model):
+    """The figures of the submitted returns of one region for one month, kept in the same transaction as every
+    submission and every return sent back (kopdes/returns/sums.py), so a dashboard reads a handful of rows whatever
+    the number of villages. `region_code`: "" for the nation, else a province, regency, kecamatan or village code.
+    Amounts in whole rupiah; `units_trading`: business units (outlets) with revenue in the month;
+    `cooperatives_trading`: cooperatives with any revenue."""
+
+    region_code = models.CharField(max_length=20, blank=True)
+    period = models.ForeignKey(ReturnPeriod, on_delete=models.PROTECT, related_name="+")
+    submitted = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    cooperatives_trading = models.IntegerField(default=0)
+    units_trading = models.IntegerField(default=0)
+    revenue = models.BigIntegerField(default=0)
+    members_joined = models.IntegerField(default=0)
+    members_left = models.IntegerField(default=0)
+    simpanan_pokok = models.BigIntegerField(default=0)
+    simpanan_wajib = models.BigIntegerField(default=0)
+    simpanan_sukarela = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["region_code", "period"]
+        constraints = [models.UniqueConstraint(fields=["region_code", "period"], name="one_return_sum_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '*'} {self.period_id}"

@@ -22,7 +22,7 @@ from kopdes.periods.models import Window
 from kopdes.periods.rules import timeliness_of
 from kopdes.periods.services import open_periods
 from kopdes.regions.models import is_within
-from kopdes.returns import policy
+from kopdes.returns import policy, sums
 from kopdes.returns.models import (
     KIND,
     AssistantAssignment,
@@ -209,6 +209,7 @@ def submit_return(
                 for pk, (r, c) in sorted(clean_lines.items())
             ]
         )
+        sums.keep(counted=[created], uncounted=[latest] if latest and latest.status == ReturnStatus.SUBMITTED else [])
         record_audit(
             actor=actor,
             action="returns.submit_return",
@@ -247,6 +248,7 @@ def send_back(*, actor: User, monthly_return: MonthlyReturn, reason: str) -> Mon
         locked.returned_at = timezone.now()
         locked.return_reason = reason
         locked.save(update_fields=["status", "returned_by", "returned_at", "return_reason"])
+        sums.keep(uncounted=[locked])
         record_audit(
             actor=actor,
             action="returns.send_back",

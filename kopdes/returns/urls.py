@@ -12,6 +12,8 @@ urlpatterns = [
     path("laporan-usaha/<int:pk>/kembalikan/", views.send_back, name="send_back"),
     path("laporan-usaha/kelengkapan/<str:code>/", views.completeness, name="completeness"),
     path("laporan-usaha/kelengkapan/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),
+    path("laporan-usaha/dasbor/", views.dashboard, name="dashboard_nation"),
+    path("laporan-usaha/dasbor/<str:code>/", views.dashboard, name="dashboard"),
     path("laporan-usaha/ba/<str:code>/", views.assignments, name="assignments"),
     path("laporan-usaha/ba/penugasan/<int:pk>/akhiri/", views.unassign, name="unassign"),
 ]

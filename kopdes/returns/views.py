@@ -19,6 +19,7 @@ from kopdes.clock import local_date
 from kopdes.core.forms import form_status
 from kopdes.formation.models import Cooperative
 from kopdes.regions.models import Level, Region
+from kopdes.returns import dashboard as return_dashboard
 from kopdes.returns import exports, policy, selectors, services
 from kopdes.returns.forms import AssignForm, ReopenForm, ReturnForm, SendBackForm
 from kopdes.returns.models import AssistantAssignment, MonthlyReturn, ReturnPeriod
@@ -275,3 +276,17 @@ def unassign(request: AuthenticatedRequest, pk: int):
     else:
         messages.success(request, _("The assignment was ended."))
     return redirect("returns:assignments", code=regency)
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest, code: str = ""):
+    """The returns dashboard of the region `code` ("" in the URL without a code: the nation), for whoever sees the
+    region or recaps it (policy.can_read_recaps); anything else answers 404."""
+    if not policy.can_read_recaps(request.user, code):
+        raise Http404
+    region = _region(request, code) if code else None
+    if region is not None and region.level > Level.KECAMATAN:
+        raise Http404
+    today = local_date(code or "64")
+    data = return_dashboard.dashboard(region, today)
+    return render(request, "returns/dashboard.html", {"d": data, "region": region, "today": today})

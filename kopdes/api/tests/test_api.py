@@ -66,3 +66,29 @@ def test_api_docs_load_no_outside_assets(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/" in html
     assert "cdn." not in html and "https://" not in html.split("</head>")[0]
+
+
+def test_returns_endpoint_is_scoped_like_the_dashboard(client, admin_dinas, camat_batu_sopang):
+    from datetime import date
+
+    from kopdes.regions.models import Region
+    from kopdes.returns import services as returns_services
+    from kopdes.returns import sums
+    from kopdes.returns.models import ReturnPeriod
+
+    returns_services.ensure_periods(until=date(2026, 3, 31))
+    march = ReturnPeriod.objects.get(start=date(2026, 3, 1))
+    # the kept sums as a submission in Janju writes them (kopdes/returns/sums.py)
+    sums.write({(code, march.pk): [1, 1, 1, 1, 2_500_000, 3, 0, 0, 100_000, 0] for code in ("", "64", "64.01")})
+    _token, raw = create_api_token(actor=admin_dinas, user=admin_dinas, name="test")
+    response = client.get("/api/v1/laporan-usaha/64.01", **bearer(raw))
+    assert response.status_code == 200
+    body = response.json()
+    march_row = next(m for m in body["months"] if m["month"] == "2026-03-01")
+    assert (march_row["revenue"], march_row["members_joined"], march_row["simpanan_wajib"]) == (2_500_000, 3, 100_000)
+    assert len(body["children"]) == Region.objects.filter(parent__code="64.01").count()
+    assert client.get("/api/v1/laporan-usaha/64.02", **bearer(raw)).status_code == 404
+    assert client.get("/api/v1/laporan-usaha", **bearer(raw)).status_code == 404  # not a national account
+    _token, camat = create_api_token(actor=None, user=camat_batu_sopang, name="camat")
+    assert client.get("/api/v1/laporan-usaha/64.01.01", **bearer(camat)).status_code == 200
+    assert client.get("/api/v1/laporan-usaha/64.01", **bearer(camat)).status_code == 404

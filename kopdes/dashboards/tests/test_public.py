@@ -84,3 +84,20 @@ def test_every_page_links_the_public_page_in_its_footer(client, admin_dinas):
     client.logout()
     login = client.get(reverse("accounts:login")).content.decode()
     assert reverse("dashboards:public_index") in login[login.index("<footer") :]
+
+
+def test_the_public_page_shows_the_returns_figures_without_names(client, admin_dinas):
+    from datetime import date
+
+    from kopdes.returns import services as returns_services
+    from kopdes.returns import sums
+    from kopdes.returns.models import ReturnPeriod
+
+    returns_services.ensure_periods(until=date(2026, 3, 31))
+    march = ReturnPeriod.objects.get(start=date(2026, 3, 1))
+    # the kept sums as one submitted return in Janju writes them (kopdes/returns/sums.py)
+    sums.write({(code, march.pk): [1, 1, 1, 2, 7_350_000, 4, 1, 0, 150_000, 0] for code in ("", "64", PASER)})
+    html = client.get(reverse("dashboards:public", args=[PASER])).content.decode()
+    assert 'data-testid="public-returns"' in html
+    assert "7.350.000" in html or "7,350,000" in html
+    assert "Koperasi Desa Merah Putih" not in html.split('data-testid="public-returns"')[1].split("</table>")[0]

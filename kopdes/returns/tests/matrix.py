@@ -66,6 +66,9 @@ ENTRIES: dict[str, Entry] = {
     "returns:reopen": _on(_month, answers(404, admin_dinas=302), "returns:cooperative", "POST"),
     "returns:completeness": _on(_region, REGENCY_PAGES),
     "returns:export_xlsx": _on(_region, REGENCY_PAGES),
+    "returns:dashboard": _on(_region, REGENCY_PAGES),
+    # the nation's dashboard: national accounts only (none in the matrix)
+    "returns:dashboard_nation": Entry("GET", inside=answers(404)),
     "returns:assignments": _on(_region, answers(404, admin_dinas=200)),
     # ends the assignment today, back to the regency's list
     "returns:unassign": _on(_assignment, answers(404, admin_dinas=302), "returns:assignments", "POST"),
