@@ -11,4 +11,9 @@ urlpatterns = [
     path("gerai/verifikasi/<int:pk>/", views.verify_item, name="verify_item"),
     path("gerai/verifikasi/<int:pk>/putusan/", views.decide, name="decide"),
     path("gerai/berkas/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("gerai/dasbor/", views.dashboard_home, name="dashboard_home"),
+    path("gerai/dasbor/<str:code>/", views.dashboard, name="dashboard"),
+    path("gerai/dasbor/<str:code>/peta.json", views.dashboard_map, name="dashboard_map"),
+    path("gerai/dasbor/<str:code>/desa.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("gerai/dasbor/<str:code>/desa.pdf", views.dashboard_pdf, name="dashboard_pdf"),
 ]

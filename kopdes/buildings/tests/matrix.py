@@ -14,7 +14,7 @@ from kopdes.buildings import services
 from kopdes.buildings.models import Building
 from kopdes.buildings.selectors import step_state, token_key
 from kopdes.buildings.workflow import LAND_PROPOSED
-from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs
+from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs, region
 from kopdes.tests.samples import PDF_BYTES
 
 
@@ -58,6 +58,18 @@ ENTRIES: dict[str, Entry] = {
         "POST", answers(404, admin_dinas=302), _submission, redirects_to="buildings:verify_item"
     ),
     "buildings:evidence_file": _entry("GET", answers(200), _file),
+    # the dashboard and its exports: a region in scope 200, outside (or missing) 404; the home goes to the one region
+    "buildings:dashboard_home": Entry("GET", inside=answers(302), redirects_to="buildings:dashboard"),
+    **{
+        f"buildings:{name}": Entry(
+            "GET",
+            inside=answers(200),
+            outside=answers(404),
+            inside_kwargs=region("inside"),
+            outside_kwargs=region("outside"),
+        )
+        for name in ("dashboard", "dashboard_map", "dashboard_xlsx", "dashboard_pdf")
+    },
 }
 
 
