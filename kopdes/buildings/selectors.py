@@ -478,3 +478,38 @@ def map_layers(region: Region, children: list[BoardRow]) -> dict[str, Any]:
                     }
                 )
     return out
+
+
+def report_facts(codes: list[str], at: datetime | None = None) -> dict[str, dict[str, Any]]:
+    """The building facts of each village in `codes` for the camat's report (JSON-safe, frozen with its village
+    table): the verified step and band, the handover and first-sale dates, active channels, evidence waiting and the
+    days since the building last moved, counted to the local date of `at` (now when None). The facts are the
+    building's as they stand when the table is taken. One query."""
+    if not codes:
+        return {}
+    active = (
+        Channel.objects.filter(building=OuterRef("cooperative__building"), state=ChannelState.ACTIVE)
+        .values("building")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    waiting = Submission.objects.filter(building=OuterRef("cooperative__building"), status=SubmissionStatus.PENDING)
+    members = (
+        CooperativeVillage.objects.filter(left_at__isnull=True, cooperative__is_active=True, village_code__in=codes)
+        .select_related("cooperative__building")
+        .annotate(last=last_change_at(), channels=Subquery(active), waiting=Exists(waiting))
+    )
+    facts = {}
+    for m in members:
+        b = getattr(m.cooperative, "building", None)
+        today = local_date(m.village_code, at)
+        facts[m.village_code] = {
+            "step": (b.step if b is not None else None) or NO_STEP,
+            "band": b.band if b is not None else None,
+            "handover_on": b.handover_on.isoformat() if b is not None and b.handover_on else None,
+            "first_sale_on": b.first_sale_on.isoformat() if b is not None and b.first_sale_on else None,
+            "channels": m.channels or 0,
+            "waiting": bool(m.waiting),
+            "days": (today - local_date(m.village_code, m.last)).days if m.last else None,
+        }
+    return facts
