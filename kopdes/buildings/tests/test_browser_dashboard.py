@@ -45,7 +45,8 @@ def test_the_dashboard_maps_the_steps_and_fits_the_screen(live_server, browser, 
     assert page.locator("#kd-legend > span").count() == len(STEP_COLOURS)
     colours = page.evaluate(
         """() => { const out = {}; for (const l of Object.values(window.kdMap._layers)) {
-             if (l.feature && l.feature.properties.stage !== undefined) out[l.feature.properties.code] = l.options.fillColor; }
+             const p = l.feature && l.feature.properties;
+             if (p && p.stage !== undefined) out[p.code] = l.options.fillColor; }
              return out; }"""
     )
     assert colours[JANJU] == STEP_COLOURS[FIRST_SALE] and colours[SUNGAI_TERIK] == STEP_COLOURS[CONSTRUCTION]
