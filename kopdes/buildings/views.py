@@ -254,16 +254,16 @@ def dashboard_map(request: AuthenticatedRequest, code: str):
     return JsonResponse(selectors.map_layers(region, board.children))
 
 
-def _export_board(request: AuthenticatedRequest, code: str) -> selectors.Board:
+def _export_board(request: AuthenticatedRequest, code: str, *, with_villages: bool | None) -> selectors.Board:
     region = get_region_for_user(request.user, code)
     days = StuckDaysForm(request.GET or None).days(selectors.STUCK_DAYS)
-    return selectors.board(region, days=days, with_villages=True)
+    return selectors.board(region, days=days, with_villages=with_villages)
 
 
 @login_required
 def dashboard_xlsx(request: AuthenticatedRequest, code: str):
-    """One row per village under the region, for the task force's meetings."""
-    board = _export_board(request, code)
+    """One row per village under the region, for the task force's meetings (a province's too: the file streams)."""
+    board = _export_board(request, code, with_villages=True)
     assert board.region is not None
     return xlsx_response(
         f"gerai-{board.region.code}.xlsx",
@@ -278,8 +278,9 @@ def dashboard_xlsx(request: AuthenticatedRequest, code: str):
 
 @login_required
 def dashboard_pdf(request: AuthenticatedRequest, code: str):
-    """The same rows on the office's letterhead, signed by the Kepala Dinas."""
-    board = _export_board(request, code)
+    """The same rows on the office's letterhead, signed by the Kepala Dinas; a province's printout is its summary
+    and per-kabupaten table (its villages are left to the .xlsx)."""
+    board = _export_board(request, code, with_villages=None)
     assert board.region is not None
     response = HttpResponse(exports.board_pdf(board), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="gerai-{board.region.code}-{board.today.isoformat()}.pdf"'
