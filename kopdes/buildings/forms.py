@@ -241,3 +241,20 @@ class InstalmentForm(forms.Form):
                 raise forms.ValidationError(_("Line %(n)d: the amount must be above zero.") % {"n": number})
             rows.append((due, amount))
         return rows
+
+
+class StuckDaysForm(forms.Form):
+    """The dashboard's "stuck for N days" choice (`?hari=`): a whole number of days, 1 to 3650."""
+
+    hari = forms.IntegerField(
+        label=_("Stuck for at least (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm"}),
+    )
+
+    def days(self, default: int) -> int:
+        if self.is_valid() and self.cleaned_data.get("hari"):
+            return self.cleaned_data["hari"]
+        return default

@@ -464,7 +464,9 @@ def _record(
 
 def _lock_pending(submission: Submission) -> Submission:
     fresh = (
-        Submission.objects.select_for_update().select_related("building__cooperative", "channel").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("building__cooperative", "channel")
+        .get(pk=submission.pk)
     )
     if fresh.status != SubmissionStatus.PENDING:
         raise ValidationError(_("This submission has already been decided."))

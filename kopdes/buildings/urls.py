@@ -15,4 +15,9 @@ urlpatterns = [
     path("publik/<str:code>/gerai/", public_views.public_list, name="public_list"),
     path("publik/gerai/desa/<str:code>/", public_views.public_village, name="public_village"),
     path("publik/gerai/foto/<int:pk>/", public_views.public_photo, name="public_photo"),
+    path("gerai/dasbor/", views.dashboard_home, name="dashboard_home"),
+    path("gerai/dasbor/<str:code>/", views.dashboard, name="dashboard"),
+    path("gerai/dasbor/<str:code>/peta.json", views.dashboard_map, name="dashboard_map"),
+    path("gerai/dasbor/<str:code>/desa.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("gerai/dasbor/<str:code>/desa.pdf", views.dashboard_pdf, name="dashboard_pdf"),
 ]

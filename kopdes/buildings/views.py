@@ -1,23 +1,27 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
-from kopdes.accounts.scope import has_capability
+from kopdes.accounts.scope import NATION, breadcrumb, get_region_for_user, has_capability, scope_codes, scope_roots
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
+from kopdes.buildings import dashboard as exports
 from kopdes.buildings import selectors, services, workflow
-from kopdes.buildings.forms import DecisionForm, InstalmentForm, PublicPhotoForm, StepForm, fact_labels
+from kopdes.buildings.forms import DecisionForm, InstalmentForm, PublicPhotoForm, StepForm, StuckDaysForm, fact_labels
 from kopdes.buildings.models import Building, EvidenceFile, InstalmentPlan
 from kopdes.buildings.policy import can_submit, can_verify
 from kopdes.core.forms import add_service_errors, form_status
+from kopdes.documents.xlsx import xlsx_response
 from kopdes.files.uploads import private_file_response
 from kopdes.formation.workflow import SubmissionStatus
+from kopdes.regions.models import Level, Region, RegionBoundary, subtree_q
 
 PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
@@ -234,4 +238,90 @@ def evidence_file(request: AuthenticatedRequest, pk: int):
     if inline:
         response["X-Frame-Options"] = "SAMEORIGIN"
         response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
+    return response
+
+
+# ---- the dashboard, for any scope --------------------------------------------------------------------------------
+
+
+def _national(user) -> bool:
+    return scope_codes(user) == [NATION]
+
+
+def _board_context(request: AuthenticatedRequest, region: Region | None) -> dict:
+    form = StuckDaysForm(request.GET or None)
+    days = form.days(selectors.STUCK_DAYS)
+    board = selectors.cached_board(region, days=days)
+    query = f"?hari={days}" if days != selectors.STUCK_DAYS else ""
+    return {
+        "board": board,
+        "region": region,
+        "form": form,
+        "days": days,
+        "query": query,
+        "breadcrumb": breadcrumb(request.user, region) if region is not None else [],
+        "national_scope": _national(request.user),
+        "map_available": region is not None and region.level <= Level.KECAMATAN,
+        "has_boundaries": region is not None
+        and RegionBoundary.objects.filter(subtree_q(region.code, "region__code")).exists(),
+        "tile_url": settings.KOPDES_MAP_TILE_URL,
+        "legend": selectors.map_legend(),
+    }
+
+
+@login_required
+def dashboard_home(request: AuthenticatedRequest):
+    """The national board for a national scope; else straight to the user's one region, or a choice of them."""
+    if _national(request.user):
+        return render(request, "buildings/dashboard.html", _board_context(request, None))
+    roots = scope_roots(request.user)
+    if len(roots) == 1:
+        return redirect("buildings:dashboard", code=roots[0].code)
+    return render(request, "buildings/dashboard_roots.html", {"roots": roots})
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest, code: str):
+    region = get_region_for_user(request.user, code)
+    return render(request, "buildings/dashboard.html", _board_context(request, region))
+
+
+@login_required
+def dashboard_map(request: AuthenticatedRequest, code: str):
+    """The map's layers: child regions by % trading, villages (a kabupaten or below) by their building's step."""
+    region = get_region_for_user(request.user, code)
+    board = selectors.cached_board(region)
+    return JsonResponse(selectors.map_layers(region, board.children))
+
+
+def _export_board(request: AuthenticatedRequest, code: str, *, with_villages: bool | None) -> selectors.Board:
+    region = get_region_for_user(request.user, code)
+    days = StuckDaysForm(request.GET or None).days(selectors.STUCK_DAYS)
+    return selectors.board(region, days=days, with_villages=with_villages)
+
+
+@login_required
+def dashboard_xlsx(request: AuthenticatedRequest, code: str):
+    """One row per village under the region, for the task force's meetings (a province's too: the file streams)."""
+    board = _export_board(request, code, with_villages=True)
+    assert board.region is not None
+    return xlsx_response(
+        f"gerai-{board.region.code}.xlsx",
+        sheet="Gerai",
+        headers=exports.export_headers(),
+        rows=exports.export_rows(board.village_rows or []),
+        zone=board.region.time_zone,
+        title=f"{_('Gerai and warehouses')} — {board.region.display_name} — {board.today:%d/%m/%Y}",
+        widths=[5, 16, 28, 20, 30, 28],
+    )
+
+
+@login_required
+def dashboard_pdf(request: AuthenticatedRequest, code: str):
+    """The same rows on the office's letterhead, signed by the Kepala Dinas; a province's printout is its summary
+    and per-kabupaten table (its villages are left to the .xlsx)."""
+    board = _export_board(request, code, with_villages=None)
+    assert board.region is not None
+    response = HttpResponse(exports.board_pdf(board), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="gerai-{board.region.code}-{board.today.isoformat()}.pdf"'
     return response

@@ -29,6 +29,7 @@ def report_context(report: CamatReport) -> dict:
         title=f"Camat {report.kecamatan.name}",
         fallback_name=(submitter.get_full_name() if submitter else ""),
     )
+    snapshot = report.snapshot or selectors.live_snapshot(report.kecamatan, report.period)
     return {
         "letterhead": letterhead,
         "office": office,
@@ -41,9 +42,8 @@ def report_context(report: CamatReport) -> dict:
         "kecamatan": report.kecamatan,
         "period": report.period,
         "date": issued.date_of_issue if issued else local_date(report.kecamatan_code, when),
-        "rows": selectors.snapshot_rows(
-            report.snapshot or selectors.live_snapshot(report.kecamatan, report.period), report.village_obstacles
-        ),
+        "rows": selectors.snapshot_rows(snapshot, report.village_obstacles),
+        "sections": selectors.sections(snapshot),
         "signer": report.submitted_by or report.created_by,
         "stages": workflow.STAGES,
     }

@@ -25,6 +25,14 @@ class ReportForm(forms.Form):
         label=_("Assistance needed"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    building_notes = forms.CharField(
+        label=_("Gerai and warehouses: note"),
+        help_text=_("Pre-filled from the buildings' verified facts; correct or add to it."),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     def __init__(self, *args, village_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.village_codes = list(village_codes)
@@ -39,6 +47,7 @@ class ReportForm(forms.Form):
             "obstacles": data["obstacles"],
             "follow_up": data["follow_up"],
             "assistance_needed": data["assistance_needed"],
+            "building_notes": data["building_notes"],
             "village_obstacles": {code: data.get(f"village_{code}", "") for code in self.village_codes},
             "read": data["dibaca"],
         }

@@ -62,6 +62,8 @@ class CamatReport(models.Model):
     obstacles = models.TextField(_("obstacles (kendala)"), blank=True)
     follow_up = models.TextField(_("follow-up (tindak lanjut)"), blank=True)
     assistance_needed = models.TextField(_("assistance needed"), blank=True)
+    # the camat's note on the villages' buildings (pre-filled from the building facts, kopdes.buildings)
+    building_notes = models.TextField(_("gerai and warehouses, note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"))
     submitted_by = models.ForeignKey(

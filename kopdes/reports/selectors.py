@@ -22,6 +22,7 @@ from kopdes.clock import local_date
 from kopdes.clock.per import day_end
 from kopdes.formation import workflow
 from kopdes.formation.models import CooperativeVillage, Programme, StageMove, StageSubmission, move_time
+from kopdes.formation.report_sections import report_sections
 from kopdes.formation.selectors import programme_for, stage_at, verification_queue
 from kopdes.formation.workflow import MoveKind, SubmissionStatus
 from kopdes.periods.completeness import Tally, is_on_time
@@ -115,6 +116,8 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod, *, at: datetime | Non
         .order_by("village_code")
     )
     then = _as_of([m.cooperative_id for m in members], at) if at is not None else {}
+    codes = [m.village_code for m in members]
+    extra = {section.key: section.collect(codes, at) for section in report_sections()}
     rows = []
     for m in members:
         coop = m.cooperative
@@ -132,9 +135,35 @@ def live_snapshot(kecamatan: Region, period: ReportPeriod, *, at: datetime | Non
                 "last_evidence": last_evidence.isoformat() if last_evidence else None,
                 "stalled_days": (today - local_date(kecamatan.code, changed)).days,
                 "pending": pending,
+                **{key: facts.get(m.village_code) for key, facts in extra.items()},
             }
         )
     return rows
+
+
+def sections(rows: list[dict]) -> list[dict]:
+    """The sections other apps add to the report (`formation.report_sections`), from a stored or live village table:
+    each with its title, templates, described rows (the village's name and code added) and the paragraph that
+    pre-fills its note. A table stored before a section existed has none of its facts: that section is left out."""
+    out = []
+    for section in report_sections():
+        described = [
+            {"code": row["code"], "name": row["name"], **section.describe(row[section.key])}
+            for row in rows
+            if row.get(section.key)
+        ]
+        if described:
+            out.append(
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "template": section.template,
+                    "pdf_template": section.pdf_template,
+                    "rows": described,
+                    "summary": section.summary(described),
+                }
+            )
+    return out
 
 
 STAGE_SETTING_MOVES = (MoveKind.CREATED, MoveKind.VERIFIED, MoveKind.STEP_BACK, MoveKind.NOT_APPLICABLE)
@@ -198,6 +227,7 @@ def report_page(kecamatan: Region, period: ReportPeriod) -> dict:
         "latest": latest,
         "editable": editable,
         "rows": snapshot_rows(snapshot, latest.village_obstacles if latest else None),
+        "sections": sections(snapshot),
         "last_returned": returned,
     }
 
@@ -461,7 +491,7 @@ def index_page(user: User) -> dict:
     }
 
 
-NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed")
+NARRATIVE_FIELDS = ("obstacles", "follow_up", "assistance_needed", "building_notes")
 
 
 def latest_version(period: ReportPeriod, kecamatan: Region) -> CamatReport | None:

@@ -117,6 +117,7 @@ def save_draft(
     obstacles: str = "",
     follow_up: str = "",
     assistance_needed: str = "",
+    building_notes: str = "",
     village_obstacles: dict | None = None,
     read: str | None = None,
     at: datetime | None = None,
@@ -127,7 +128,12 @@ def save_draft(
     was written, if not now (a report entered from its paper copy, the demo's reconstruction); never in the future."""
     _require_writer(actor, kecamatan)
     narrative = _check_narrative(
-        {"obstacles": obstacles, "follow_up": follow_up, "assistance_needed": assistance_needed}
+        {
+            "obstacles": obstacles,
+            "follow_up": follow_up,
+            "assistance_needed": assistance_needed,
+            "building_notes": building_notes,
+        }
     )
     per_village = _check_village_obstacles(kecamatan, village_obstacles)
     with transaction.atomic():

@@ -53,6 +53,8 @@ def period_report(request: AuthenticatedRequest, code: str, period_pk: int):
     latest = page["latest"]
     initial = {name: getattr(latest, name) for name in selectors.NARRATIVE_FIELDS} if latest else {}
     initial.update({f"village_{row['code']}": row["obstacle"] for row in page["rows"]})
+    if not initial.get("building_notes"):  # pre-filled from the building facts until the camat writes one
+        initial["building_notes"] = " ".join(s["summary"] for s in page["sections"])
     initial[READ_TOKEN_FIELD] = selectors.report_token(period, kecamatan)
     form = ReportForm(request.POST or None, initial=initial, village_codes=[row["code"] for row in page["rows"]])
     if request.method == "POST" and form.is_valid():
@@ -97,6 +99,7 @@ def report_detail(request: AuthenticatedRequest, pk: int):
     context = {
         "report": report,
         "village_fields": [(row, None) for row in rows],
+        "sections": selectors.sections(report.snapshot),
         "can_decide": in_scope(request.user, report.kecamatan_code, Cap.VERIFY),
         "decision_form": DecisionForm(),
     }

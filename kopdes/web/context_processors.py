@@ -32,6 +32,7 @@ def navigation(request: HttpRequest):
         (_("Dashboard"), reverse("dashboards:home")),
         (_("Regions"), reverse("web:regions")),
         (_("Cooperatives"), reverse("cooperatives:list")),
+        (_("Buildings (gerai)"), reverse("buildings:dashboard_home")),
         (_("Reports"), reverse("reports:index")),
         (_("Monthly returns"), reverse("returns:index")),
         (_("Assistance"), reverse("assistance:dashboard")),

@@ -14,7 +14,7 @@ from kopdes.buildings import services
 from kopdes.buildings.models import Building, EvidenceFile
 from kopdes.buildings.selectors import step_state, token_key
 from kopdes.buildings.workflow import LAND_PROPOSED
-from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs
+from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs, region
 from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES
 
 
@@ -86,6 +86,18 @@ ENTRIES: dict[str, Entry] = {
     ),
     # the photo marked public inside; a photo nobody marked public outside
     "buildings:public_photo": _public(_photo("inside"), _photo("outside")),
+    # the dashboard and its exports: a region in scope 200, outside (or missing) 404; the home goes to the one region
+    "buildings:dashboard_home": Entry("GET", inside=answers(302), redirects_to="buildings:dashboard"),
+    **{
+        f"buildings:{name}": Entry(
+            "GET",
+            inside=answers(200),
+            outside=answers(404),
+            inside_kwargs=region("inside"),
+            outside_kwargs=region("outside"),
+        )
+        for name in ("dashboard", "dashboard_map", "dashboard_xlsx", "dashboard_pdf")
+    },
 }
 
 
