@@ -177,3 +177,6 @@ class SentReturnReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period_id} {self.cooperative_id} {self.user_id}"
+
+
+from kopdes.returns.models_ba import BAReport, BAReportItem, BAReportStatus, Readiness  # noqa: E402,F401  (registered)
