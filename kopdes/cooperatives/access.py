@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kopdes.accounts.roles import Cap, Role
 from django.http import Http404
 
+from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import assigned_cooperative_ids, has_capability
 from kopdes.formation.models import Cooperative
 from kopdes.formation.selectors import get_cooperative_for_user

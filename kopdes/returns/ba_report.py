@@ -33,7 +33,15 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 5000
 READ_FIELDS = ["version", "status"]
-CHECKS = ["building_ready", "outlet_ready", "business_plan", "simkopdes_updated", "partnerships", "problems", "follow_ups"]
+CHECKS = [
+    "building_ready",
+    "outlet_ready",
+    "business_plan",
+    "simkopdes_updated",
+    "partnerships",
+    "problems",
+    "follow_ups",
+]
 
 # --- policy ----------------------------------------------------------------------------------------------------------
 
@@ -154,7 +162,9 @@ def recap(code: str, period: ReturnPeriod) -> list[RecapRow]:
     rows = []
     for pk, user in sorted(users.items(), key=lambda kv: str(kv[1])):
         report = accepted.get(pk)
-        row = RecapRow(assistant=user, assigned=counts[pk], state=report.timeliness if report else MISSING, report=report)
+        row = RecapRow(
+            assistant=user, assigned=counts[pk], state=report.timeliness if report else MISSING, report=report
+        )
         for item in report.items.all() if report else []:
             row.building_ready += item.building_ready == Readiness.READY
             row.outlet_ready += item.outlet_ready == Readiness.READY

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kopdes.returns import views
+from kopdes.returns import views, views_ba
 
 app_name = "returns"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("laporan-usaha/kelengkapan/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),
     path("laporan-usaha/ba/<str:code>/", views.assignments, name="assignments"),
     path("laporan-usaha/ba/penugasan/<int:pk>/akhiri/", views.unassign, name="unassign"),
+    *views_ba.urlpatterns,
 ]

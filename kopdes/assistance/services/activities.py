@@ -12,8 +12,8 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -35,10 +35,10 @@ from kopdes.assistance.models import (
 from kopdes.assistance.policy import (
     ba_villages,
     may_edit_visit,
-    may_record_visit,
     may_manage_training,
     may_mark_done,
     may_record_attendance,
+    may_record_visit,
 )
 from kopdes.assistance.selectors.activities import TRAINING_FIELDS, invited_villages
 from kopdes.audit.services import record_audit, snapshot
