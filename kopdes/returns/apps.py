@@ -5,8 +5,4 @@ class ReturnsConfig(AppConfig):
     name = "kopdes.returns"
 
     def ready(self) -> None:
-        from kopdes.accounts.scope import register_assigned_cooperatives
-        from kopdes.returns import audit_texts  # noqa: F401  (registers the audit sentences)
-        from kopdes.returns.policy import assigned_ids
-
-        register_assigned_cooperatives(assigned_ids)
+        from kopdes.returns import access_hook, audit_texts  # noqa: F401  (registers the access rule and audit sentences)

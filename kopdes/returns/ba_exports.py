@@ -13,6 +13,7 @@ from kopdes.documents.models import SignerRole
 from kopdes.documents.render import logo_data_uri, render_pdf
 from kopdes.documents.selectors import letterhead_for, signature, signer_for
 from kopdes.documents.xlsx import xlsx_response
+from kopdes.periods.models import Timeliness
 from kopdes.regions.models import Region
 from kopdes.regions.timezones import zone_for_code
 from kopdes.returns.ba_report import MISSING, RecapRow, recap
@@ -37,13 +38,7 @@ def headers() -> list[str]:
 def state_label(row: RecapRow) -> str:
     if row.state == MISSING:
         return str(_("Missing (not accepted)"))
-    return str(BAReportStatus.ACCEPTED.label) + " — " + str(dict(_timeliness()).get(row.state, row.state))
-
-
-def _timeliness():
-    from kopdes.periods.models import Timeliness
-
-    return Timeliness.choices
+    return str(BAReportStatus.ACCEPTED.label) + " — " + str(dict(Timeliness.choices).get(row.state, row.state))
 
 
 def table(code: str, period: ReturnPeriod) -> list[list]:

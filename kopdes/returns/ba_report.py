@@ -22,7 +22,7 @@ from kopdes.audit.stale import check_fresh
 from kopdes.buildings.models import Building
 from kopdes.clock import local_date
 from kopdes.formation.models import Cooperative
-from kopdes.periods.models import Timeliness, Window
+from kopdes.periods.models import Window
 from kopdes.periods.rules import timeliness_of, window
 from kopdes.regions.models import subtree_q
 from kopdes.returns.models import AssistantAssignment, ReturnPeriod
@@ -334,6 +334,3 @@ def accept_report(*, actor: User, report: BAReport) -> BAReport:
     return _decide(
         actor=actor, report=report, status=BAReportStatus.ACCEPTED, reason="", action="returns.accept_ba_report"
     )
-
-
-__all__ = ["Timeliness"]
