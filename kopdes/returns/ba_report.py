@@ -146,13 +146,13 @@ def recap(code: str, period: ReturnPeriod) -> list[RecapRow]:
     assignment in the region (a BA with none is not expected to report)."""
     counts: dict[int, int] = {}
     users: dict[int, User] = {}
-    for row in (
+    for assignment in (
         AssistantAssignment.objects.filter(ended_on__isnull=True)
         .filter(subtree_q(code, "region_code"))
         .select_related("assistant")
     ):
-        counts[row.assistant_id] = counts.get(row.assistant_id, 0) + 1
-        users[row.assistant_id] = row.assistant
+        counts[assignment.assistant_id] = counts.get(assignment.assistant_id, 0) + 1
+        users[assignment.assistant_id] = assignment.assistant
     accepted = {
         r.assistant_id: r
         for r in BAReport.objects.filter(period=period, status=BAReportStatus.ACCEPTED, assistant_id__in=list(users))
