@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from kopdes.accounts.models import User
 
 MAX_TEXT = 5000
-READ_FIELDS = ["version", "status"]
+READ_FIELDS = ["version", "status", "summary"]
 CHECKS = [
     "building_ready",
     "outlet_ready",
@@ -78,6 +78,11 @@ def assigned(assistant: User) -> list[Cooperative]:
     """The cooperatives assigned to `assistant` now, in region-code order."""
     ids = AssistantAssignment.objects.filter(assistant=assistant, ended_on__isnull=True).values("cooperative_id")
     return list(Cooperative.objects.filter(pk__in=ids).order_by("region_code"))
+
+
+def unsent(assistant: User, period: ReturnPeriod) -> BAReport:
+    """What a form reads when the month has no report yet (version 0: any report sent meanwhile differs from it)."""
+    return BAReport(assistant=assistant, period=period, version=0, status="")
 
 
 def current_report(assistant: User, period: ReturnPeriod) -> BAReport | None:
@@ -246,10 +251,10 @@ def submit_report(
         )
         if read is not None:
             check_fresh(
-                latest or BAReport(assistant=actor, period=period),
+                latest or unsent(actor, period),
                 READ_FIELDS,
                 read,
-                submitted={},
+                submitted={"summary": summary},
                 key=read_key(actor, period),
             )
         if latest is not None and latest.status == BAReportStatus.ACCEPTED:

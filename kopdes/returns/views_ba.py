@@ -71,7 +71,7 @@ def enter(request: AuthenticatedRequest, period_pk: int):
         initial = {name: getattr(item, name) for name in ba_report.CHECKS} if item else {}
         rows.append((c, ChecklistForm(data, prefix=f"c{c.pk}", initial=initial)))
     token = read_token(
-        current or BAReport(assistant=user, period=period), ba_report.READ_FIELDS, key=ba_report.read_key(user, period)
+        current or ba_report.unsent(user, period), ba_report.READ_FIELDS, key=ba_report.read_key(user, period)
     )
     summary = SummaryForm(data, initial={READ_TOKEN_FIELD: token, "summary": current.summary if current else ""})
     visits = ba_report.visits_in(user, [c.pk for c in cooperatives], period)
@@ -100,7 +100,7 @@ def enter(request: AuthenticatedRequest, period_pk: int):
         "summary_form": summary,
         "frozen": current is not None and current.status == BAReportStatus.ACCEPTED,
     }
-    status = 400 if request.method == "POST" else 200
+    status = (409 if getattr(summary, "stale", None) else 400) if request.method == "POST" else 200
     return render(request, "returns/ba/enter.html", context, status=status)
 
 
