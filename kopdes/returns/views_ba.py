@@ -24,8 +24,8 @@ from kopdes.returns.models_ba import BAReport, BAReportStatus, Readiness
 
 
 class ChecklistForm(forms.Form):
-    building_ready = forms.ChoiceField(label=gettext_lazy("Building"), choices=Readiness.choices)
-    outlet_ready = forms.ChoiceField(label=gettext_lazy("Outlet"), choices=Readiness.choices)
+    building_ready = forms.ChoiceField(label=gettext_lazy("Building readiness"), choices=Readiness.choices)
+    outlet_ready = forms.ChoiceField(label=gettext_lazy("Outlet readiness"), choices=Readiness.choices)
     business_plan = forms.BooleanField(label=gettext_lazy("Business plan written"), required=False)
     simkopdes_updated = forms.BooleanField(label=gettext_lazy("SIMKOPDES updated"), required=False)
     partnerships = forms.CharField(
