@@ -3,7 +3,9 @@ exports; a BA reads its assigned cooperative's registry page and records visits 
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,6 +131,8 @@ def test_pages_and_exports(client, ba_on_janju, janju, admin_dinas, pmo):
     assert xlsx.status_code == 200
     pdf = client.get(reverse("returns:ba_recap_pdf", args=["64.01"]) + f"?bulan={period.pk}")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if os.environ.get("KOPDES_SHOTS"):  # to look at
+        Path(os.environ["KOPDES_SHOTS"], "ba-recap.pdf").write_bytes(pdf.content)
     client.force_login(ba_on_janju)
     assert client.get(reverse("returns:ba_region", args=["64.01"])).status_code == 404
     assert client.post(reverse("returns:ba_decide", args=[report.pk]), {"terima": "1"}).status_code == 404
