@@ -115,3 +115,27 @@ def breadcrumb(user: User | AnonymousUser, region: Region, include_self: bool = 
     codes = region.ancestor_codes() + ([region.code] if include_self else [])
     ancestors = Region.objects.filter(code__in=codes).order_by("code")
     return [(ancestor, in_scope(user, ancestor.code)) for ancestor in ancestors]
+
+
+# --- cooperatives a user works on by assignment (not by a region node) ----------------------------------------------
+# A Business Assistant is assigned to cooperatives by dated rows kept in an upper layer (kopdes/returns), which the
+# registry and the visits (lower layers) may not import. That layer registers here, at start-up, a function answering
+# "the ids of the cooperatives this user works on now"; the lower layers ask `assigned_cooperative_ids`.
+# Documented in docs/architecture.md ("Access by assignment").
+_ASSIGNED_SOURCES: list = []
+
+
+def register_assigned_cooperatives(source) -> None:
+    """Register `source(user) -> set[int]` (cooperative ids); registering the same function twice keeps one."""
+    if source not in _ASSIGNED_SOURCES:
+        _ASSIGNED_SOURCES.append(source)
+
+
+def assigned_cooperative_ids(user: User | AnonymousUser) -> set[int]:
+    """Ids of the cooperatives `user` is assigned to work on now (empty for an anonymous or inactive user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    found: set[int] = set()
+    for source in _ASSIGNED_SOURCES:
+        found |= source(user)
+    return found

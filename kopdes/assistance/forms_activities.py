@@ -177,6 +177,14 @@ class VisitForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     photos = MultipleFileField(label=_("Photos (JPEG or PNG)"), required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=9, decimal_places=6, widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "data-geo": "latitude"})
+    )  # fmt: skip
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=9, decimal_places=6, widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "data-geo": "longitude"})
+    )  # fmt: skip
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)

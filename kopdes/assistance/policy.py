@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from kopdes.accounts.models import RoleAssignment
 from kopdes.accounts.roles import Cap, Role
-from kopdes.accounts.scope import in_scope
+from kopdes.accounts.scope import assigned_cooperative_ids, in_scope
 from kopdes.assistance.models import FollowUp, Question, QuestionStatus, Visit
+from kopdes.formation.models import CooperativeVillage
 from kopdes.regions.models import Level, Region, is_within
 
 # --- consultations -------------------------------------------------------------------------------------------------
@@ -75,6 +76,26 @@ def is_pendamping_of(user, code: str) -> bool:
     )
 
 
+def ba_villages(user) -> dict[str, int]:
+    """{village code: cooperative id} of the villages served by the cooperatives assigned to `user` as a Business
+    Assistant (the assignment rows: `kopdes.accounts.scope.assigned_cooperative_ids`; cached for the request)."""
+    if "_ba_villages" not in user.__dict__:
+        ids = assigned_cooperative_ids(user)
+        rows = CooperativeVillage.objects.filter(cooperative_id__in=ids, left_at__isnull=True) if ids else []
+        user.__dict__["_ba_villages"] = {r.village_code: r.cooperative_id for r in rows}
+    return user.__dict__["_ba_villages"]
+
+
+def is_ba_of(user, code: str) -> bool:
+    """Whether `user` is a Business Assistant of a cooperative serving the village `code`: it records visits there
+    like a pendamping (its visits feed its monthly report)."""
+    return getattr(user, "is_authenticated", False) and code in ba_villages(user)
+
+
+def may_record_visit(user, code: str) -> bool:
+    return is_pendamping_of(user, code) or is_ba_of(user, code)
+
+
 def may_manage_training(user, code: str) -> bool:
     """Whether `user` may create, change, cancel a training of region `code` (and add its material): the office of
     the region, or a pendamping assigned to it (a kecamatan's pendamping organises trainings for its kecamatan)."""
@@ -90,7 +111,8 @@ def may_mark_done(user, follow_up: FollowUp) -> bool:
 
 
 def may_edit_visit(user, visit: Visit) -> bool:
-    """The pendamping who recorded the visit (while still assigned to the village) or the office of the village."""
-    return (visit.pendamping_id == user.pk and is_pendamping_of(user, visit.village_code)) or is_office(
+    """The pendamping or BA who recorded the visit (while still assigned to the village) or the office of the
+    village."""
+    return (visit.pendamping_id == user.pk and may_record_visit(user, visit.village_code)) or is_office(
         user, visit.village_code
     )

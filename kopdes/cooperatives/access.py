@@ -4,15 +4,21 @@ Seeing follows the formation record: `Cooperative.objects.visible_to(user)` (out
 its own: the office (admin dinas), the camat and the village operator within their scope, and the cooperative's own
 board (role pengurus, assigned on a village the cooperative serves). The pendamping advises and only reads; the
 pengurus role gets no formation rights from this rule (its capabilities stay view-only).
+
+Reading the registry page is also open to a Business Assistant for the cooperatives assigned to it (and those only):
+the assignment rows live in an upper layer, asked through `kopdes.accounts.scope.assigned_cooperative_ids`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.http import Http404
+
 from kopdes.accounts.roles import Cap, Role
-from kopdes.accounts.scope import has_capability
+from kopdes.accounts.scope import assigned_cooperative_ids, has_capability
 from kopdes.formation.models import Cooperative
+from kopdes.formation.selectors import get_cooperative_for_user
 from kopdes.regions.models import is_within
 
 if TYPE_CHECKING:
@@ -50,3 +56,14 @@ def can_edit_registry(user: User, cooperative: Cooperative) -> bool:
 def shows_people(user: User) -> bool:
     """Names of people (board, members): not for the read-only partner (mitra)."""
     return has_capability(user, Cap.VIEW_PERSONAL)
+
+
+def get_readable_cooperative(user: User, pk: int) -> Cooperative:
+    """The cooperative `pk` for its registry page: one the user sees by scope, or one assigned to it as a Business
+    Assistant; else 404 (the same answer as a missing one)."""
+    try:
+        return get_cooperative_for_user(user, pk)
+    except Http404:
+        if pk not in assigned_cooperative_ids(user):
+            raise
+    return Cooperative.objects.select_related("programme", "updated_by", "merged_into").get(pk=pk)

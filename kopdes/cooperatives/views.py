@@ -26,7 +26,7 @@ from kopdes.accounts.search_tokens import TOKEN_PARAM, posted_search, search_tex
 from kopdes.audit.stale import READ_TOKEN_FIELD, keep_after_stale, read_token
 from kopdes.clock import local_today
 from kopdes.cooperatives import selectors, services
-from kopdes.cooperatives.access import can_edit_registry, shows_people
+from kopdes.cooperatives.access import can_edit_registry, get_readable_cooperative, shows_people
 from kopdes.cooperatives.forms import (
     EndSeatForm,
     LeaveForm,
@@ -88,7 +88,7 @@ def registry_list(request: AuthenticatedRequest):
 
 @login_required
 def detail(request: AuthenticatedRequest, pk: int):
-    cooperative = get_cooperative_for_user(request.user, pk)
+    cooperative = get_readable_cooperative(request.user, pk)
     can_edit = can_edit_registry(request.user, cooperative)
     context = {
         "cooperative": cooperative,

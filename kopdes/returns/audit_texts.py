@@ -24,6 +24,9 @@ for action, phrase in [
     ("returns.reopen", _("reopened a closed month for %(object)s")),
     ("returns.assign", _("assigned a Business Assistant: %(object)s")),
     ("returns.unassign", _("ended a Business Assistant's assignment: %(object)s")),
+    ("returns.submit_ba_report", _("submitted the BA's monthly report %(object)s")),
+    ("returns.send_back_ba_report", _("returned the BA's monthly report %(object)s")),
+    ("returns.accept_ba_report", _("accepted the BA's monthly report %(object)s")),
     ("returns.send_reminder", _("sent a reminder for the monthly return of %(object)s")),
 ]:
-    register(action, phrase, group="returns", labels=LABELS, hidden={"user", "lines", "assistant"})
+    register(action, phrase, group="returns", labels=LABELS, hidden={"user", "lines", "assistant", "items"})

@@ -205,3 +205,6 @@ class ReturnSum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code or '*'} {self.period_id}"
+
+
+from kopdes.returns.models_ba import BAReport, BAReportItem, BAReportStatus, Readiness  # noqa: E402,F401  (registered)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kopdes.returns import views
+from kopdes.returns import views, views_ba
 
 app_name = "returns"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("laporan-usaha/dasbor/<str:code>/", views.dashboard, name="dashboard"),
     path("laporan-usaha/ba/<str:code>/", views.assignments, name="assignments"),
     path("laporan-usaha/ba/penugasan/<int:pk>/akhiri/", views.unassign, name="unassign"),
+    *views_ba.urlpatterns,
 ]

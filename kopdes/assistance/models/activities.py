@@ -146,6 +146,15 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # Where the visit was recorded (WGS 84, from the phone), as SIMKOPDES keeps a facilitator's attendance with its
+    # position and photo (`regional_facilitator_attendances`: public schema dump of the kop-go-id organisation, Oct
+    # 2025, unofficial). Empty for visits recorded without a position.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # A Business Assistant's visit names the assigned cooperative it was for (its monthly report lists it).
+    cooperative = models.ForeignKey(
+        "formation.Cooperative", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-visit_date", "-id"]

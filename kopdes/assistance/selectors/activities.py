@@ -14,7 +14,7 @@ from django.http import Http404
 from kopdes.accounts.roles import Cap, Role
 from kopdes.accounts.scope import in_scope, scope_q
 from kopdes.assistance.models import FollowUp, Training, TrainingAttendee, TrainingVillage, Visit
-from kopdes.assistance.policy import is_office, may_edit_visit, may_manage_training, may_record_attendance
+from kopdes.assistance.policy import ba_villages, is_office, may_edit_visit, may_manage_training, may_record_attendance
 from kopdes.audit.stale import read_token
 from kopdes.clock import local_today
 from kopdes.core.nik import display_nik
@@ -179,8 +179,9 @@ def certificate_attendees(user: User, training: Training) -> list[TrainingAttend
 
 
 def visits_visible_to(user: User):
-    """Visits to villages where the user may see people (the pendamping's name, the follow-ups' owners)."""
-    return Visit.objects.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL))
+    """Visits to villages where the user may see people (the pendamping's name, the follow-ups' owners), and a
+    Business Assistant's own visits."""
+    return Visit.objects.filter(scope_q(user, "village_code", Cap.VIEW_PERSONAL) | Q(pendamping_id=user.pk))
 
 
 def get_visit_for_user(user: User, pk: int) -> Visit:
@@ -234,8 +235,9 @@ def visit_detail(user: User, visit: Visit) -> dict:
 
 
 def recordable_villages(user: User) -> list[tuple[str, str]]:
-    """Villages the user, as pendamping, may record visits to."""
-    q = Q(pk__in=[])
+    """Villages the user, as pendamping or Business Assistant (its assigned cooperatives' villages), may record
+    visits to."""
+    q = Q(code__in=list(ba_villages(user)))
     for a in user.active_assignments():
         if a.role == Role.PENDAMPING and a.region is not None:
             q |= subtree_q(a.region.code)

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,11 +33,12 @@ from kopdes.assistance.models import (
     VisitPhoto,
 )
 from kopdes.assistance.policy import (
-    is_pendamping_of,
+    ba_villages,
     may_edit_visit,
     may_manage_training,
     may_mark_done,
     may_record_attendance,
+    may_record_visit,
 )
 from kopdes.assistance.selectors.activities import TRAINING_FIELDS, invited_villages
 from kopdes.audit.services import record_audit, snapshot
@@ -444,10 +446,18 @@ def record_visit(
     findings: str,
     follow_ups: Sequence[FollowUpRow] = (),
     photos=(),
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Visit:
-    """A pendamping records a visit to a village it is assigned to, with the follow-ups agreed and photos."""
-    if village.level != Level.DESA or not is_pendamping_of(actor, village.code):
+    """A pendamping records a visit to a village it is assigned to, or a Business Assistant to a village of a
+    cooperative assigned to it (the visit then names that cooperative), with the follow-ups agreed, photos and the
+    position where it was recorded (WGS 84 degrees, both or neither; Indonesia lies within 6° N–11° S, 95°–141° E)."""
+    if village.level != Level.DESA or not may_record_visit(actor, village.code):
         raise PermissionDenied
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None and longitude is not None and not (-12 <= latitude <= 7 and 94 <= longitude <= 142)
+    ):
+        raise ValidationError({"latitude": [_("The position must lie in Indonesia (latitude and longitude).")]})
     if visit_date > local_today(village.code) + timedelta(days=1):
         raise ValidationError({"visit_date": [_("The visit date cannot be in the future.")]})
     checked = []
@@ -473,6 +483,9 @@ def record_visit(
             purpose=purpose.strip(),
             findings=findings.strip(),
             created_at=now,
+            latitude=latitude,
+            longitude=longitude,
+            cooperative_id=ba_villages(actor).get(village.code),
         )
         FollowUp.objects.bulk_create(
             FollowUp(
@@ -506,6 +519,7 @@ def record_visit(
                 **snapshot(visit, VISIT_FIELDS),
                 "follow_ups": [{"text": r.text, "owner": r.owner_name, "due": str(r.due_date)} for r in follow_ups],
                 "photos": len(checked),
+                "position": f"{latitude},{longitude}" if latitude is not None else "",
             },
         )
     return visit

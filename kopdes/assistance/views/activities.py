@@ -331,6 +331,8 @@ def visit_create(request: AuthenticatedRequest):
                 findings=data["findings"],
                 follow_ups=formset.rows(),
                 photos=data["photos"] or [],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
             )
         except PermissionDenied as denied:
             raise Http404 from denied

@@ -14,7 +14,7 @@ from kopdes.buildings import services
 from kopdes.buildings.models import Building, EvidenceFile
 from kopdes.buildings.selectors import step_state, token_key
 from kopdes.buildings.workflow import LAND_PROPOSED
-from kopdes.tests.matrix import Entry, answers, formation_cases, no_kwargs, region
+from kopdes.tests.matrix import Entry, answers, everyone, formation_cases, no_kwargs, region
 from kopdes.tests.samples import JPEG_BYTES, PDF_BYTES
 
 
@@ -62,7 +62,8 @@ def _entry(method, inside, kwargs, redirects_to=None) -> Entry:
 
 
 ENTRIES: dict[str, Entry] = {
-    "buildings:list": Entry("GET", inside=answers(200), inside_kwargs=no_kwargs),
+    # the cooperatives in the user's scope: a BA's assigned ones, an empty list for a PMO
+    "buildings:list": Entry("GET", inside=everyone(200), inside_kwargs=no_kwargs),
     "buildings:detail": _entry("GET", answers(200), _coop),
     "buildings:submit_step": _entry(
         "GET", answers(404, admin_dinas=200, operator_desa=200), lambda where: _coop(where, LAND_PROPOSED)

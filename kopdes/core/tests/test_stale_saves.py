@@ -223,6 +223,8 @@ STALE_CHECKED: dict[str, Recipe] = {
         field="regulation",
         values=("PMK 7/2026", "PMK 7 Tahun 2026"),
     ),
+    # the BA's monthly report: a form read before another version was sent (its version, state and summary) is refused
+    "returns:ba_enter": Recipe(role="business_assistant", field="summary"),
     "formation:step_back": Recipe(
         setup=_to_stage_2, fill={"stage": "1"}, fill_second={"stage": "0"}, field="reason", names_change=False
     ),
@@ -300,6 +302,8 @@ NOT_AN_EDIT: dict[str, str] = {
     "people:person_retire": "takes a person off the roster once, checked against the edit page's read token",
     "returns:enter": "submits the next version of a month's return (a submitted one is frozen); its read token on "
     "the version and status refuses a form read before another version was submitted",
+    "returns:ba_decide": "accepts or returns a submitted BA report once: refused for one no longer submitted; no "
+    "field typed over a record",
     "returns:send_back": "returns a submitted version once with a reason: refused for one no longer submitted",
     "returns:reopen": "adds a reopening (until a day, with a reason); no field typed over a record",
     "returns:assignments": "adds an assignment: an open one for the same BA and cooperative is refused",

@@ -2,7 +2,8 @@
 
 Janju's cooperative runs a unit and has a submitted return; the matrix's BA is assigned to it (a BA's scope is its
 assigned cooperatives), the PMO reads Paser's. Entering is for the board and the BA only; returning for the office and
-the BA; reopening and assigning for the office. Out of scope: the neighbouring regency's cooperative, 404 for all."""
+the BA; reopening and assigning for the office. The BA's monthly report: the BA's own, read by the office and the PMO of
+its regency, decided by the office. Out of scope: the neighbouring regency's cooperative, 404 for all."""
 
 from datetime import date
 
@@ -15,6 +16,7 @@ from kopdes.cooperatives.models import Outlet, OutletStatus
 from kopdes.formation.models import Cooperative
 from kopdes.returns import services
 from kopdes.returns.models import AssistantAssignment, MonthlyReturn, ReturnPeriod
+from kopdes.returns.models_ba import BAReport
 from kopdes.tests.matrix import Entry, answers, formation_cases
 
 # the matrix's roles whose scope holds Janju's cooperative (the camat of Batu Sopang and Sungai Terik's operator do
@@ -41,6 +43,14 @@ def _region(where):
 
 def _assignment(where):
     return lambda ctx: {"pk": ctx["returns"][f"{where}_assignment"]}
+
+
+def _report(where):
+    return lambda ctx: {"pk": ctx["returns"][f"{where}_ba_report"]}
+
+
+def _period(ctx):
+    return {"period_pk": ctx["returns"]["period"]}
 
 
 def _on(kwargs, inside, redirects_to=None, method="GET"):
@@ -72,6 +82,17 @@ ENTRIES: dict[str, Entry] = {
     "returns:assignments": _on(_region, answers(404, admin_dinas=200)),
     # ends the assignment today, back to the regency's list
     "returns:unassign": _on(_assignment, answers(404, admin_dinas=302), "returns:assignments", "POST"),
+    # the BA's monthly report: its months and its form are the BA's own (no other role has them)
+    "returns:ba_index": Entry("GET", inside=answers(404, business_assistant=200)),
+    # a month is no one's object: the form lists the BA's own assigned cooperatives
+    "returns:ba_enter": Entry("GET", inside=answers(404, business_assistant=200), inside_kwargs=_period),
+    # a report: its BA, the office of its regency and its PMO; another regency's BA report answers 404
+    "returns:ba_detail": _on(_report, answers(404, admin_dinas=200, business_assistant=200, pmo=200)),
+    # neither accepted nor a reason: refused with a message, back to the report
+    "returns:ba_decide": _on(_report, answers(404, admin_dinas=302), "returns:ba_detail", "POST"),
+    "returns:ba_region": _on(_region, answers(404, admin_dinas=200, pmo=200)),
+    "returns:ba_recap_xlsx": _on(_region, answers(404, admin_dinas=200, pmo=200)),
+    "returns:ba_recap_pdf": _on(_region, answers(404, admin_dinas=200, pmo=200)),
 }
 
 
@@ -109,7 +130,20 @@ def context(role: str) -> dict:
             timeliness="on_time",
         )
         outlet.save()
+        report = BAReport.objects.create(
+            period_id=period.pk,
+            assistant=assistant,
+            region_code=code[:5],
+            submitted_at=midday_local(code, period.due),
+            submitted_on=period.due,
+            timeliness="on_time",
+        )
         found.update(
-            {f"{where}_cooperative": cooperative.pk, f"{where}_return": created.pk, f"{where}_assignment": row.pk}
+            {
+                f"{where}_cooperative": cooperative.pk,
+                f"{where}_return": created.pk,
+                f"{where}_assignment": row.pk,
+                f"{where}_ba_report": report.pk,
+            }
         )
     return found
