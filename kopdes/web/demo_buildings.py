@@ -6,7 +6,7 @@ for March 2026, and seven more villages were in land survey by Agrinas with Kodi
 "Agrinas portal" — Tajur Mulya, Bukit Seloka, Atang Pait, Teluk Waru, Jemparing, Belimbing, Samuntai (Nomor Satu
 Kaltim, "18 KDKMP di Paser Mulai Dibangun", 6 January 2026); land of the regency or the village, without a lease.
 The 18 are the villages the formation story gives an open outlet (stage 11, from March 2026) and, when fewer, the next
-with SIMKOPDES (stage 10). Decision docs/decisions/0008-stage-11-by-outlet-or-building.md: a trading building is
+with SIMKOPDES (stage 10). Decision docs/decisions/0009-stage-11-by-outlet-or-building.md: a trading building is
 evidence of stage 11, so the few trading here are villages already at stage 11, their first sale on the day the
 story says they began operating. The others stand where the national figures put most buildings in 2026: finished
 but not handed over, or still at 51–99 %.

@@ -24,7 +24,7 @@ empty, `manage.py demo_check` runs it alone. Each line starts with its kind:
 - ``building``: a building step (Inpres 17/2025 gerai, kopdes/buildings/workflow.py) before its cooperative exists
   (no SK AHU, or evidence dated before it), a first sale without a handover or before it, a handover before the
   100 % photos, verified bands going backwards (in value or date) without a reason, and a trading building whose
-  cooperative is neither at stage 11 nor waiting for it (docs/decisions/0008-stage-11-by-outlet-or-building.md).
+  cooperative is neither at stage 11 nor waiting for it (docs/decisions/0009-stage-11-by-outlet-or-building.md).
   Its dates after today count as ``future``.
 """
 
