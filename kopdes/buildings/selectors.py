@@ -49,19 +49,19 @@ def building_of(cooperative: Cooperative) -> Building:
 
 
 def token_key(cooperative_id: int, step: int, channel_id: int | None = None) -> str:
-    """The stale-save key of one step's form (a channel's own for step 6): stable before the building exists."""
-    return f"building:cooperative={cooperative_id}:step={step}:channel={channel_id or ''}"
+    """The stale-save key of one step's form: stable before the building exists. One key per step, channels
+    included: the channels form is opened before a channel is chosen in it, so a key per channel would refuse every
+    first save as stale (`channel_id` is accepted and not used)."""
+    return f"building:cooperative={cooperative_id}:step={step}"
 
 
 def step_state(building: Building, step: int, channel_id: int | None = None) -> dict[str, Any]:
-    """What a step's form was read against: its latest submission's status and note (both empty when none)."""
+    """What a step's form was read against: the status and note of the step's latest submission, whatever its
+    channel (both empty when none): a submission on any channel after the form was read makes it stale, so none is
+    overwritten unseen (`channel_id` is accepted and not used, as in `token_key`)."""
     latest = None
     if building.pk is not None:
-        latest = (
-            Submission.objects.filter(building=building, step=step, channel_id=channel_id)
-            .order_by("-submitted_at", "-id")
-            .first()
-        )
+        latest = Submission.objects.filter(building=building, step=step).order_by("-submitted_at", "-id").first()
     return {"status": latest.status if latest else "", "note": latest.note if latest else ""}
 
 
