@@ -17,6 +17,7 @@ from kopdes.buildings.workflow import (
     LandOwner,
     VehicleKind,
 )
+from kopdes.formation.models.core import Decided
 from kopdes.formation.workflow import MoveKind, SubmissionStatus
 
 
@@ -91,7 +92,7 @@ class Building(models.Model):
         return self.first_sale_on is not None
 
 
-class Submission(models.Model):
+class Submission(Decided):
     """Evidence for one step (a band, a channel's state, …), submitted and then verified or returned by the office.
     `data` holds the step's facts (dates as ISO strings); `not_applicable` marks the step "tidak berlaku"."""
 
@@ -108,13 +109,6 @@ class Submission(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

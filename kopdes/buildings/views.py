@@ -19,11 +19,9 @@ from kopdes.buildings.models import Building, EvidenceFile, InstalmentPlan
 from kopdes.buildings.policy import can_submit, can_verify
 from kopdes.core.forms import add_service_errors, form_status
 from kopdes.documents.xlsx import xlsx_response
-from kopdes.files.uploads import private_file_response
+from kopdes.files.uploads import PREVIEWABLE, evidence_response
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.regions.models import Level, Region, RegionBoundary, subtree_q
-
-PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 @login_required
@@ -231,14 +229,9 @@ def instalments(request: AuthenticatedRequest, pk: int):
 def evidence_file(request: AuthenticatedRequest, pk: int):
     evidence = get_object_or_404(EvidenceFile.objects.select_related("building"), pk=pk)
     selectors.get_cooperative_for_user(request.user, evidence.building.cooperative_id)
-    inline = request.GET.get("lihat") == "1" and evidence.content_type in PREVIEWABLE
-    response = private_file_response(
-        evidence.file, content_type=evidence.content_type, filename=evidence.original_name, inline=inline
+    return evidence_response(
+        request, evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
-    if inline:
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
-    return response
 
 
 # ---- the dashboard, for any scope --------------------------------------------------------------------------------

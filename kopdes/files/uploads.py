@@ -304,3 +304,18 @@ def private_file_response(file, *, content_type: str, filename: str, inline: boo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+def evidence_response(request, file, *, content_type: str, filename: str) -> FileResponse:
+    """An evidence file as a download, or (`?lihat=1`, a PDF or an image only) shown inside a verification page of
+    this site: then framing is allowed for the site's own pages (X-Frame-Options SAMEORIGIN, CSP frame-ancestors
+    'self'), nobody else's. The caller has checked that the user may read the file."""
+    inline = request.GET.get("lihat") == "1" and content_type in PREVIEWABLE
+    response = private_file_response(file, content_type=content_type, filename=filename, inline=inline)
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
+    return response

@@ -11,7 +11,7 @@ from kopdes.accounts.http import AuthenticatedRequest
 from kopdes.accounts.roles import Cap
 from kopdes.accounts.scope import breadcrumb, has_capability
 from kopdes.core.forms import add_service_errors, form_status
-from kopdes.files.uploads import private_file_response
+from kopdes.files.uploads import PREVIEWABLE, evidence_response
 from kopdes.formation import selectors, services
 from kopdes.formation.case_sections import case_sections
 from kopdes.formation.forms import (
@@ -29,7 +29,6 @@ from kopdes.formation.workflow import stage as workflow_stage
 from kopdes.regions.models import Region
 
 # what the verification page shows inline beside the checklist (other files stay links)
-PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 @login_required
@@ -217,14 +216,9 @@ def evidence_file(request: AuthenticatedRequest, pk: int):
     if not can_act(request.user, cooperative, Cap.EDIT if sensitive else Cap.VIEW_PERSONAL):
         raise Http404
     # ?lihat=1: shown inside the verification page (a PDF or an image only; the page's own frame, nobody else's)
-    inline = request.GET.get("lihat") == "1" and evidence.content_type in PREVIEWABLE
-    response = private_file_response(
-        evidence.file, content_type=evidence.content_type, filename=evidence.original_name, inline=inline
+    return evidence_response(
+        request, evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
-    if inline:
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response._csp_replace = {"frame-ancestors": ["'self'"]}  # type: ignore[attr-defined]  # read by django-csp
-    return response
 
 
 @login_required

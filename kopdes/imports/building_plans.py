@@ -28,13 +28,13 @@ from kopdes.buildings.workflow import Band, LandOwner
 from kopdes.cleaners import CellError, dates
 from kopdes.cleaners.dates import parse_date
 from kopdes.cleaners.text import clean_text, norm
-from kopdes.cleaners.village import index_by_name, resolve_village, village_code, village_key
+from kopdes.cleaners.village import index_by_name
 from kopdes.clock import local_today
 from kopdes.formation.models import CooperativeVillage
 from kopdes.formation.workflow import SubmissionStatus
 from kopdes.imports import reader
 from kopdes.imports.columns import remembered_layouts
-from kopdes.imports.plans import ERROR, SHOWN_ROWS, WARNING, Plan, _note_unread, _show
+from kopdes.imports.plans import ERROR, SHOWN_ROWS, WARNING, Plan, _note_unread, _show, names_village, row_village
 from kopdes.imports.reader import cell
 from kopdes.regions.models import Region
 
@@ -187,8 +187,8 @@ def plan_buildings(*, data: bytes, name: str, actor: User, today: date | None = 
     identity_end = max(c[k] for k in ("code", "village", "kecamatan") if k in c) + 1
     after_signature = False
     for number, row in table.rows:
-        names_village = _names_village(cell(row, c, "code"), cell(row, c, "village"), context)
-        if not names_village:
+        is_village_row = names_village(cell(row, c, "code"), cell(row, c, "village"), context)
+        if not is_village_row:
             after_signature = after_signature or reader.is_signature_row(row)
             reason = reader.skip_reason(
                 row,
@@ -205,16 +205,6 @@ def plan_buildings(*, data: bytes, name: str, actor: User, today: date | None = 
     return plan
 
 
-def _names_village(raw_code, raw_village, context: BuildingContext) -> bool:
-    if raw_code is not None:
-        try:
-            if village_code(raw_code) in context.villages:
-                return True
-        except CellError:
-            pass
-    return raw_village is not None and village_key(raw_village) in context.by_name
-
-
 def _plan_row(plan: Plan, context: BuildingContext, number: int, row: list) -> None:
     table, c = context.table, context.table.columns
     if number in table.formula_rows:
@@ -227,19 +217,9 @@ def _plan_row(plan: Plan, context: BuildingContext, number: int, row: list) -> N
     if cell(row, c, "code") is None and cell(row, c, "village") is None:
         plan.add(number, ERROR, _("Neither the village code nor the village name is filled in."))
         return
-    match = resolve_village(
-        code_cell=cell(row, c, "code"),
-        name_cell=cell(row, c, "village"),
-        kecamatan_cell=cell(row, c, "kecamatan"),
-        villages=context.villages,
-        by_name=context.by_name,
-    )
-    for warning in match.warnings:
-        plan.add(number, WARNING, warning)
-    if match.code is None:
-        plan.add(number, ERROR, match.error)
+    code = row_village(plan, context, number, row)
+    if code is None:
         return
-    code = match.code
     place = context.villages[code][0]
     case_id = context.memberships.get(code)
     if case_id is None:

@@ -599,7 +599,7 @@ def _status_skipper(context: StatusContext):
     def skip(number: int, row: list) -> str | None:
         nonlocal after_signature
         raw_code, raw_village, raw_stage = cell(row, c, "code"), cell(row, c, "village"), cell(row, c, "stage")
-        if _names_village(raw_code, raw_village, context):
+        if names_village(raw_code, raw_village, context):
             return None
         after_signature = after_signature or reader.is_signature_row(row)
         has_formula = number in context.table.formula_rows
@@ -661,8 +661,9 @@ def _plan_status_row(plan: Plan, context: StatusContext, number: int, row: list)
     _row_change(plan, context, number, code, case_id, target, values, chair, village_today, note)
 
 
-def _row_case(plan: Plan, context: StatusContext, number: int, row: list) -> tuple[str, int] | None:
-    """The village (code) and its cooperative (id) a row names, or None with an error on the row."""
+def row_village(plan: Plan, context, number: int, row: list) -> str | None:
+    """The village code a row names by its code, name and kecamatan cells (warnings added to the row), or None with
+    an error on the row. `context`: any plan context with `table`, `villages` and `by_name`."""
     c = context.table.columns
     match = resolve_village(
         code_cell=cell(row, c, "code"),
@@ -676,8 +677,16 @@ def _row_case(plan: Plan, context: StatusContext, number: int, row: list) -> tup
     if match.code is None:
         plan.add(number, ERROR, match.error)
         return None
-    place = context.villages[match.code][0]
-    case_id = context.memberships.get(match.code)
+    return match.code
+
+
+def _row_case(plan: Plan, context: StatusContext, number: int, row: list) -> tuple[str, int] | None:
+    """The village (code) and its cooperative (id) a row names, or None with an error on the row."""
+    code = row_village(plan, context, number, row)
+    if code is None:
+        return None
+    place = context.villages[code][0]
+    case_id = context.memberships.get(code)
     if case_id is None:
         plan.add(number, ERROR, _("%(village)s has no cooperative record in the programme.") % {"village": place})
         return None
@@ -689,7 +698,7 @@ def _row_case(plan: Plan, context: StatusContext, number: int, row: list) -> tup
         )
         return None
     context.seen[case_id] = number
-    return match.code, case_id
+    return code, case_id
 
 
 def _row_stage(plan: Plan, context: StatusContext, number: int, code: str, raw_stage) -> tuple[int | None, str]:
@@ -1048,8 +1057,9 @@ def _note_gaps(plan: Plan, number: int, target: int, record: dict) -> None:
         plan.add(number, WARNING, _("Not in the sheet nor on the record: %(what)s.") % {"what": ", ".join(missing)})
 
 
-def _names_village(raw_code, raw_village, context: StatusContext) -> bool:
-    """Whether the row's code or name cell is a village of the region (then it is a data row)."""
+def names_village(raw_code, raw_village, context) -> bool:
+    """Whether the row's code or name cell is a village of the region (then it is a data row). `context`: any plan
+    context with `villages` (code -> rows) and `by_name` (the village-name keys), as the status and building sheets'."""
     if raw_code is not None:
         try:
             if village_code(raw_code) in context.villages:

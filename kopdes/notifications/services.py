@@ -70,6 +70,17 @@ def send_notification_email(notification_id: int) -> bool:
     return True
 
 
+def reminder_sent(notification: Notification | None) -> int:
+    """After a scheduled reminder's record is committed: email its notification now (a failing mail server leaves it
+    unsent, `emailed_at` empty, for the next run; the in-app notification stays). Returns 1, the reminders counted."""
+    if notification is not None:
+        try:
+            send_notification_email(notification.pk)
+        except Exception:  # noqa: BLE001 - unsent stays unsent; the next reminder still goes out
+            pass
+    return 1
+
+
 @task()
 def send_notification_email_task(notification_id: int) -> bool:
     return send_notification_email(notification_id)

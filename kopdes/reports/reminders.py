@@ -17,7 +17,7 @@ from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
 from kopdes.formation.models import Programme
 from kopdes.notifications.models import NotificationKind
-from kopdes.notifications.services import notify, send_notification_email
+from kopdes.notifications.services import notify, reminder_sent
 from kopdes.periods.rules import BEFORE
 from kopdes.regions.models import Level, Region, subtree_q
 from kopdes.reports import services
@@ -93,13 +93,7 @@ def _send_one(period: ReportPeriod, kecamatan: Region, user: User, kind: str) ->
             )
     except IntegrityError:  # another run sent it a moment ago
         return 0
-    if notification is not None:
-        # after the commit: a failing mail server must not undo the record, and the in-app notification stays
-        try:
-            send_notification_email(notification.pk)
-        except Exception:  # noqa: BLE001 - unsent stays unsent (emailed_at empty); the next reminder still goes out
-            pass
-    return 1
+    return reminder_sent(notification)  # after the commit: a failing mail server must not undo the record
 
 
 @task()

@@ -19,7 +19,7 @@ from kopdes.audit.services import record_audit
 from kopdes.clock import local_date
 from kopdes.formation.models import Cooperative
 from kopdes.notifications.models import NotificationKind
-from kopdes.notifications.services import notify, send_notification_email
+from kopdes.notifications.services import notify, reminder_sent
 from kopdes.periods.rules import BEFORE
 from kopdes.returns import services
 from kopdes.returns.models import KIND, AssistantAssignment, MonthlyReturn, ReturnPeriod, SentReturnReminder
@@ -93,12 +93,7 @@ def _send_one(period: ReturnPeriod, cooperative: Cooperative, user: User, kind: 
             )
     except IntegrityError:  # another run sent it a moment ago
         return 0
-    if notification is not None:
-        try:
-            send_notification_email(notification.pk)
-        except Exception:  # noqa: BLE001 - unsent stays unsent (emailed_at empty); the next reminder still goes out
-            pass
-    return 1
+    return reminder_sent(notification)  # after the commit: a failing mail server must not undo the record
 
 
 @task()

@@ -204,7 +204,23 @@ class CooperativeVillage(models.Model):
         return f"{self.village_code} → {self.cooperative_id}"
 
 
-class StageSubmission(models.Model):
+class Decided(models.Model):
+    """Who submitted a piece of evidence and when, and who verified or returned it, when and why: the fields every
+    submission verified by the office carries (formation's stages, the building's steps)."""
+
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StageSubmission(Decided):
     """Evidence for one stage, submitted by a village (or camat, pendamping, office) and verified or returned."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="submissions")
@@ -224,13 +240,6 @@ class StageSubmission(models.Model):
     # KBLI codes of the business the NIB covers (stage 9), written into the cooperative's profile on verification.
     kbli_codes = models.JSONField(_("KBLI codes"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=200, default="form")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
