@@ -78,7 +78,8 @@ def table(rows: list[tuple], headers: tuple[str, ...]) -> None:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
-def target(name: str, measured: float, op: str, goal: float, unit: str = "") -> bool:
+def target(name: str, measured: float, op: str, goal: float, unit: str = "", shown: str = "") -> bool:
+    """Print the target line; `shown` writes the goal as the issue does ("1/3") instead of the number."""
     ok = measured <= goal if op == "<=" else measured >= goal
-    print(f"target {name}: {measured:.2f}{unit} (goal {op} {goal}{unit}) {'PASS' if ok else 'MISS'}")
+    print(f"target {name}: {measured:.2f}{unit} (goal {op} {shown or goal}{unit}) {'PASS' if ok else 'MISS'}")
     return ok
