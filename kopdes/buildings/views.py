@@ -268,6 +268,8 @@ def dashboard_home(request: AuthenticatedRequest):
     if _national(request.user):
         return render(request, "buildings/dashboard.html", _board_context(request, None))
     roots = scope_roots(request.user)
+    if not roots:  # a role that reads no region (a Business Assistant, a PMO): no board to show
+        raise Http404
     if len(roots) == 1:
         return redirect("buildings:dashboard", code=roots[0].code)
     return render(request, "buildings/dashboard_roots.html", {"roots": roots})

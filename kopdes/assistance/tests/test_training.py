@@ -17,6 +17,7 @@ from django.utils import translation
 
 from kopdes.assistance import documents_activities
 from kopdes.assistance.models import Training, TrainingAttendee, TrainingMaterial
+from kopdes.assistance.policy import is_pendamping_of
 from kopdes.assistance.selectors import activities as selectors
 from kopdes.assistance.services import activities as services
 from kopdes.assistance.tests.activities_helpers import (
@@ -532,9 +533,9 @@ def test_trainings_attended_show_on_the_village_case_page(client, admin_dinas, o
 
 
 def test_a_pendamping_of_tanah_grogot_is_not_a_pendamping_of_batu_sopang(pendamping):
-    assert services.is_pendamping_of(pendamping, JANJU)
-    assert services.is_pendamping_of(pendamping, TANAH_GROGOT)
-    assert not services.is_pendamping_of(pendamping, SUNGAI_TERIK)
+    assert is_pendamping_of(pendamping, JANJU)
+    assert is_pendamping_of(pendamping, TANAH_GROGOT)
+    assert not is_pendamping_of(pendamping, SUNGAI_TERIK)
 
 
 def test_the_jpeg_signature_is_a_valid_material(admin_dinas):

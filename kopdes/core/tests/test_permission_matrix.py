@@ -185,6 +185,11 @@ def test_anonymous_is_sent_to_login_everywhere_but_the_login_page():
         "dashboards:public_map_data",
         # the public FAQ: only anonymised texts (kopdes/assistance/tests/test_consultations_faq.py scans it)
         "assistance:faq",
+        # the buildings' public pages: steps, counts and the photos the office marked public, re-encoded without
+        # metadata (kopdes/buildings/tests/test_photos.py scans them for personal data)
+        "buildings:public_list",
+        "buildings:public_village",
+        "buildings:public_photo",
     }
 
 
