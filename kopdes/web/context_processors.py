@@ -32,11 +32,12 @@ def navigation(request: HttpRequest):
         (_("Dashboard"), reverse("dashboards:home")),
         (_("Regions"), reverse("web:regions")),
         (_("Cooperatives"), reverse("cooperatives:list")),
-        (_("Buildings (gerai)"), reverse("buildings:dashboard_home")),
         (_("Reports"), reverse("reports:index")),
         (_("Monthly returns"), reverse("returns:index")),
         (_("Assistance"), reverse("assistance:dashboard")),
     ]
+    if has_capability(user, Cap.VIEW):  # the buildings' board reads a region (Business Assistants and PMOs read none)
+        items.insert(4, (_("Buildings (gerai)"), reverse("buildings:dashboard_home")))
     village = primary_region(user)
     if village is not None and village.level == Level.DESA and people_policy.may_view(user, village.code):
         items.append((_("People of the village"), reverse("people:roster", kwargs={"code": village.code})))
