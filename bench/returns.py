@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from _common import NATIONAL, setup, table
+from _common import NATIONAL, setup, table, target
 
 args = setup(__doc__)
 
@@ -166,4 +166,4 @@ with override_settings(ROOT_URLCONF=__name__):
 print(f"median of {RUNS} runs each, cache cleared before every request; {size}")
 table(rows, ("page", "queries", "ms (median)", "spread (min–max)", "× bare view"))
 for name, ratio in ratios.items():
-    print(f"target returns_{name}: {ratio:.1f}× (goal <= 10×) {'PASS' if ratio <= 10 else 'MISS'}")
+    target(f"returns_{name}", ratio, "<=", 10, "×")
